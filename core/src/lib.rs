@@ -1,0 +1,9 @@
+//! Tern's pure logic. Nothing here touches the browser or the UI, so every rule can be
+//! unit-tested natively and read on its own.
+
+pub mod config;
+pub mod date;
+pub mod percent;
+pub mod route;
+pub mod scopes;
+pub mod weburl;

@@ -1,0 +1,40 @@
+//! `/_emulator/…`: health and the switches tests use to put the emulator in a state.
+
+use crate::app_config::Override;
+use crate::Shared;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/_emulator/health", get(health))
+        .route("/_emulator/app-config", put(set_app_config).delete(remove_app_config))
+        .route("/_emulator/reset", post(reset))
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "status": "ok",
+        "service": "tern-emulator",
+        "version": env!("CARGO_PKG_VERSION"),
+    }))
+}
+
+/// Serve these exact bytes as the app's `config.json`.
+async fn set_app_config(State(state): State<Shared>, body: String) -> StatusCode {
+    *state.app_config.lock().expect("app config lock") = Override::Text(body);
+    StatusCode::NO_CONTENT
+}
+
+/// Answer `config.json` with 404.
+async fn remove_app_config(State(state): State<Shared>) -> StatusCode {
+    *state.app_config.lock().expect("app config lock") = Override::Missing;
+    StatusCode::NO_CONTENT
+}
+
+async fn reset(State(state): State<Shared>) -> StatusCode {
+    *state.app_config.lock().expect("app config lock") = Override::Generated;
+    StatusCode::NO_CONTENT
+}

@@ -1,0 +1,142 @@
+//! The emulator as a person starts it: the binary, a real socket, plain HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+struct Running {
+    child: Child,
+    origin: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(args: &[&str]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("emulator starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let origin = first
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line was {first:?}"))
+        .to_owned();
+    Running { child, origin }
+}
+
+/// One HTTP/1.1 request; returns status, headers (lower-case names) and body.
+fn request(origin: &str, method: &str, path: &str, body: &str) -> (u16, Vec<(String, String)>, String) {
+    let address = origin.strip_prefix("http://").unwrap();
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned()))
+        .collect();
+    (status, headers, body.to_owned())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+fn app_folder() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tern-emulator-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>Tern</title>").unwrap();
+    dir
+}
+
+#[test]
+fn announces_a_free_loopback_port_first_and_answers_health() {
+    let emulator = start(&["--port", "0"]);
+    assert!(emulator.origin.starts_with("http://127.0.0.1:"), "{}", emulator.origin);
+    assert_ne!(emulator.origin, "http://127.0.0.1:0");
+    let (status, _, body) = request(&emulator.origin, "GET", "/_emulator/health", "");
+    assert_eq!(status, 200);
+    let health: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(health["status"], "ok");
+}
+
+#[test]
+fn without_serve_there_is_no_app() {
+    let emulator = start(&["--port", "0"]);
+    assert_eq!(request(&emulator.origin, "GET", "/config.json", "").0, 404);
+    assert_eq!(request(&emulator.origin, "GET", "/", "").0, 404);
+}
+
+#[test]
+fn serves_the_app_with_a_config_pointing_at_itself() {
+    let dir = app_folder();
+    let emulator = start(&["--port", "0", "--serve", dir.to_str().unwrap()]);
+    let (status, headers, body) = request(&emulator.origin, "GET", "/", "");
+    assert_eq!(status, 200);
+    assert!(body.contains("<title>Tern</title>"));
+    assert_eq!(header(&headers, "referrer-policy"), Some("no-referrer"));
+    assert_eq!(header(&headers, "content-security-policy"), Some("frame-ancestors 'self'"));
+
+    let (status, headers, body) = request(&emulator.origin, "GET", "/config.json", "");
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), Some("application/json"));
+    let config: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(config["authority"], format!("{}/common", emulator.origin));
+    assert_eq!(config["graph_base"], format!("{}/v1.0", emulator.origin));
+    assert_eq!(config["client_id"], tern_emulator::DEMO_CLIENT_ID);
+}
+
+#[test]
+fn tests_can_break_and_restore_the_app_config() {
+    let dir = app_folder();
+    let emulator = start(&["--port", "0", "--serve", dir.to_str().unwrap()]);
+    assert_eq!(request(&emulator.origin, "PUT", "/_emulator/app-config", "{ not json").0, 204);
+    assert_eq!(request(&emulator.origin, "GET", "/config.json", "").2, "{ not json");
+    assert_eq!(request(&emulator.origin, "DELETE", "/_emulator/app-config", "").0, 204);
+    assert_eq!(request(&emulator.origin, "GET", "/config.json", "").0, 404);
+    assert_eq!(request(&emulator.origin, "POST", "/_emulator/reset", "").0, 204);
+    let (status, _, body) = request(&emulator.origin, "GET", "/config.json", "");
+    assert_eq!(status, 200);
+    assert!(body.contains(tern_emulator::DEMO_CLIENT_ID));
+}
+
+#[test]
+fn refuses_to_serve_a_folder_without_an_app() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
+        .args(["--port", "0", "--serve", "/nonexistent-tern-dist"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no index.html"), "{stderr}");
+}
+
+#[test]
+fn bad_arguments_exit_with_usage() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
+        .args(["--port", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage: tern-emulator"));
+}
