@@ -1,0 +1,5 @@
+//! Reusable widgets. They call services and hold no protocol logic.
+
+pub mod nav;
+pub mod sign_in_button;
+pub mod shell;

@@ -1,0 +1,15 @@
+//! Tern in the browser: thin glue over the browser's own APIs (`browser`), route-level
+//! screens (`views`) and reusable widgets (`components`). The protocol and domain rules
+//! live in `tern_core`, which knows nothing of the browser.
+
+pub mod app;
+pub mod browser;
+mod components;
+pub mod text;
+mod views;
+
+/// Entry point of the WebAssembly build.
+pub fn start() {
+    browser::panic_banner::install();
+    leptos::mount::mount_to_body(app::App);
+}
