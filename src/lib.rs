@@ -4,9 +4,9 @@
 
 pub mod app;
 pub mod browser;
-mod components;
+pub mod components;
 pub mod text;
-mod views;
+pub mod views;
 
 /// Entry point of the WebAssembly build.
 pub fn start() {
