@@ -1,1 +1,174 @@
+//! The end-to-end harness: Tern's release build served by the emulator (in this process,
+//! on a free loopback port), driven through chromedriver in headless Chromium.
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::process::{Child, Command};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The release bundle under test: `$TERN_DIST`, or `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("TERN_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dir.join("index.html").is_file(),
+        "no release build at {}: build it first (scripts/test.sh does, or `trunk build --release`)",
+        dir.display()
+    );
+    dir
+}
+
+pub struct Session {
+    pub browser: Client,
+    pub origin: String,
+    chromedriver: Child,
+    _emulator: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Session {
+    /// Starts an emulator serving the release build and a fresh headless browser.
+    pub async fn start() -> Session {
+        Self::start_with_window(1280, 900).await
+    }
+
+    pub async fn start_with_window(width: u32, height: u32) -> Session {
+        let options = tern_emulator::Options {
+            port: 0,
+            serve: Some(dist_dir()),
+        };
+        let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
+        let origin = emulator.origin().to_owned();
+        let emulator = tokio::spawn(emulator.run());
+        let (chromedriver, driver_url) = start_chromedriver().await;
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", format!("--window-size={width},{height}"),
+                ],
+            }
+        });
+        let Value::Object(capabilities) = capabilities else { unreachable!() };
+        let browser = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver_url)
+            .await
+            .expect("a chromedriver session");
+        Session {
+            browser,
+            origin,
+            chromedriver,
+            _emulator: emulator,
+        }
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.browser.goto(&format!("{}{path}", self.origin)).await.expect("page opens");
+    }
+
+    pub async fn wait_for(&self, test_id: &str) -> Element {
+        let selector = format!("[data-testid=\"{test_id}\"]");
+        self.browser
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&selector))
+            .await
+            .unwrap_or_else(|error| panic!("[data-testid={test_id}] never appeared: {error}"))
+    }
+
+    pub async fn all(&self, test_id: &str) -> Vec<Element> {
+        let selector = format!("[data-testid=\"{test_id}\"]");
+        self.browser.find_all(Locator::Css(&selector)).await.expect("find_all")
+    }
+
+    pub async fn text_of(&self, test_id: &str) -> String {
+        self.wait_for(test_id).await.text().await.expect("element text")
+    }
+
+    /// Clicks something that reloads the page, and returns once the new page has loaded.
+    pub async fn click_and_wait_for_reload(&self, test_id: &str) {
+        self.script("window.__ternBeforeReload = true; return null").await;
+        self.wait_for(test_id).await.click().await.expect("click");
+        for _ in 0..200 {
+            let fresh = self
+                .script("return document.readyState === 'complete' && window.__ternBeforeReload === undefined")
+                .await;
+            if fresh == Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("clicking [data-testid={test_id}] did not reload the page");
+    }
+
+    pub async fn hash(&self) -> String {
+        let url = self.browser.current_url().await.expect("current url");
+        url.fragment().map(|f| format!("#{f}")).unwrap_or_default()
+    }
+
+    pub async fn script(&self, body: &str) -> Value {
+        self.browser.execute(body, vec![]).await.expect("script runs")
+    }
+
+    /// Calls one of the emulator's control endpoints (`/_emulator/…`).
+    pub async fn control(&self, method: &str, path: &str, body: &str) -> u16 {
+        http(&self.origin, method, path, body).await.0
+    }
+
+    pub async fn finish(mut self) {
+        let _ = self.browser.clone().close().await;
+        let _ = self.chromedriver.kill().await;
+    }
+}
+
+async fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+async fn start_chromedriver() -> (Child, String) {
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let port = free_port().await;
+    let child = Command::new(&binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {binary}: {error} (scripts/setup.sh installs it)"));
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return (child, url);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not listen on {url}");
+}
+
+/// One plain HTTP/1.1 request: status and body.
+pub async fn http(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let address = origin.strip_prefix("http://").expect("an http origin");
+    let mut stream = TcpStream::connect(address).await.expect("emulator reachable");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, body.to_owned())
+}
