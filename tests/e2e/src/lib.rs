@@ -44,6 +44,7 @@ impl Session {
         let options = tern_emulator::Options {
             port: 0,
             serve: Some(dist_dir()),
+            ..Default::default()
         };
         let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
         let origin = emulator.origin().to_owned();
