@@ -44,7 +44,7 @@ pub struct Config {
     pub scopes: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Flow {
     /// Authorization code with PKCE: the default and the one Microsoft recommends.
     #[default]
@@ -77,11 +77,11 @@ impl TokenCache {
 }
 
 impl Config {
-    /// Whether the authority is Microsoft's identity platform (or Tern's emulator of it),
-    /// which switches on Microsoft-only behaviour such as the `{tenantid}` issuer template.
+    /// Whether the authority is Microsoft's identity platform, or Tern's emulator of it on
+    /// this computer: they share endpoint paths such as `/v2.0/.well-known/…`.
     pub fn is_microsoft_authority(&self) -> bool {
         WebUrl::parse(&self.authority)
-            .map(|url| MICROSOFT_LOGIN_HOSTS.contains(&url.host()))
+            .map(|url| MICROSOFT_LOGIN_HOSTS.contains(&url.host()) || url.is_loopback())
             .unwrap_or(false)
     }
 }

@@ -1,6 +1,7 @@
 //! Tern's pure logic. Nothing here touches the browser or the UI, so every rule can be
 //! unit-tested natively and read on its own.
 
+pub mod auth;
 pub mod config;
 pub mod date;
 pub mod percent;

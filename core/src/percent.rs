@@ -41,6 +41,30 @@ pub fn decode_segment(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// `application/x-www-form-urlencoded`, as URL queries, fragments and token requests use it.
+pub fn form_encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode_segment(name), encode_segment(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Reads `a=1&b=two+words`; a leading `?` or `#` is skipped. Pairs that cannot be decoded
+/// are dropped rather than guessed at.
+pub fn form_decode(text: &str) -> Vec<(String, String)> {
+    let text = text.strip_prefix(['?', '#']).unwrap_or(text);
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = decode_segment(&name.replace('+', " "))?;
+            let value = decode_segment(&value.replace('+', " "))?;
+            Some((name, value))
+        })
+        .collect()
+}
+
 fn hex_value(byte: u8) -> Option<u8> {
     match byte {
         b'0'..=b'9' => Some(byte - b'0'),
@@ -60,6 +84,21 @@ mod tests {
         let encoded = encode_segment(id);
         assert!(encoded.bytes().all(|b| is_unreserved(b) || b == b'%'));
         assert_eq!(decode_segment(&encoded).as_deref(), Some(id));
+    }
+
+    #[test]
+    fn forms_round_trip_and_read_plus_as_space() {
+        let encoded = form_encode(&[("scope", "openid Mail.Read"), ("redirect_uri", "http://x/?a=1&b")]);
+        assert_eq!(encoded, "scope=openid%20Mail.Read&redirect_uri=http%3A%2F%2Fx%2F%3Fa%3D1%26b");
+        assert_eq!(
+            form_decode(&format!("#{encoded}")),
+            [("scope".into(), "openid Mail.Read".into()), ("redirect_uri".into(), "http://x/?a=1&b".into())]
+        );
+        assert_eq!(form_decode("?a=b+c&flag&bad=%zz&&d="), [
+            ("a".to_string(), "b c".to_string()),
+            ("flag".into(), "".into()),
+            ("d".into(), "".into())
+        ]);
     }
 
     #[test]

@@ -1,0 +1,204 @@
+//! The authorize request, and the interaction Tern remembers while the person is away at
+//! the identity provider: `state`, `nonce`, the PKCE verifier and the route to return to.
+
+use crate::config::Flow;
+use crate::percent::form_encode;
+use crate::scopes::SIGN_IN_SCOPES;
+use serde::{Deserialize, Serialize};
+
+/// How long a person may take at the identity provider before the answer is refused.
+pub const INTERACTION_LIFETIME_SECONDS: i64 = 15 * 60;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Prompt {
+    Login,
+    None,
+    Consent,
+    SelectAccount,
+}
+
+impl Prompt {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::None => "none",
+            Self::Consent => "consent",
+            Self::SelectAccount => "select_account",
+        }
+    }
+}
+
+/// Why Tern sent the person to sign in; decides what happens when they come back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Purpose {
+    /// The first account of this tab.
+    SignIn,
+    /// Another account beside those already signed in.
+    AddAccount,
+    /// The account's tokens could not be renewed silently.
+    Renew { account: String },
+}
+
+/// What is stored in `sessionStorage` under the `state` while the person is away.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInteraction {
+    pub state: String,
+    pub nonce: String,
+    /// The PKCE verifier; absent for the implicit flow.
+    pub verifier: Option<String>,
+    pub flow: Flow,
+    pub purpose: Purpose,
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    /// The route hash to come back to, e.g. `#/mail/inbox`.
+    pub return_to: String,
+    /// Seconds since the Unix epoch.
+    pub created_at: i64,
+}
+
+impl PendingInteraction {
+    pub fn is_expired(&self, now: i64) -> bool {
+        now - self.created_at > INTERACTION_LIFETIME_SECONDS || now < self.created_at - 60
+    }
+}
+
+pub struct AuthorizeRequest<'a> {
+    pub endpoint: &'a str,
+    pub client_id: &'a str,
+    pub interaction: &'a PendingInteraction,
+    /// The PKCE challenge, required for the code flow.
+    pub challenge: Option<&'a str>,
+    pub prompt: Option<Prompt>,
+    pub login_hint: Option<&'a str>,
+}
+
+impl AuthorizeRequest<'_> {
+    pub fn url(&self) -> String {
+        let interaction = self.interaction;
+        let scope = interaction.scopes.join(" ");
+        let mut pairs: Vec<(&str, &str)> = vec![
+            ("client_id", self.client_id),
+            ("redirect_uri", &interaction.redirect_uri),
+            ("scope", &scope),
+            ("state", &interaction.state),
+            ("nonce", &interaction.nonce),
+            // Fragments never reach a web server's logs, so neither codes nor tokens do.
+            ("response_mode", "fragment"),
+        ];
+        match (interaction.flow, self.challenge) {
+            (Flow::Pkce, Some(challenge)) => {
+                pairs.push(("response_type", "code"));
+                pairs.push(("code_challenge", challenge));
+                pairs.push(("code_challenge_method", "S256"));
+            }
+            _ => pairs.push(("response_type", "id_token token")),
+        }
+        if let Some(prompt) = self.prompt {
+            pairs.push(("prompt", prompt.as_str()));
+        }
+        if let Some(hint) = self.login_hint {
+            pairs.push(("login_hint", hint));
+        }
+        let separator = if self.endpoint.contains('?') { '&' } else { '?' };
+        format!("{}{separator}{}", self.endpoint, form_encode(&pairs))
+    }
+}
+
+/// The scopes of a sign-in: OpenID Connect's own, then the configured resource scopes.
+/// The implicit flow gets no refresh token, so it does not ask for `offline_access`.
+pub fn sign_in_scopes(flow: Flow, resource_scopes: &[String]) -> Vec<String> {
+    let mut scopes: Vec<String> = SIGN_IN_SCOPES
+        .iter()
+        .filter(|scope| flow == Flow::Pkce || **scope != "offline_access")
+        .map(|scope| (*scope).to_owned())
+        .collect();
+    for scope in resource_scopes {
+        if !scopes.iter().any(|known| known.eq_ignore_ascii_case(scope)) {
+            scopes.push(scope.clone());
+        }
+    }
+    scopes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::percent::form_decode;
+
+    fn interaction(flow: Flow) -> PendingInteraction {
+        PendingInteraction {
+            state: "s-1".into(),
+            nonce: "n-1".into(),
+            verifier: Some("v".into()),
+            flow,
+            purpose: Purpose::SignIn,
+            redirect_uri: "https://mail.example.org/tern/".into(),
+            scopes: sign_in_scopes(flow, &["Mail.Read".into(), "openid".into()]),
+            return_to: "#/mail/inbox".into(),
+            created_at: 1000,
+        }
+    }
+
+    fn query(url: &str) -> Vec<(String, String)> {
+        form_decode(url.split_once('?').unwrap().1)
+    }
+
+    fn get<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn the_code_flow_sends_a_challenge_and_every_parameter() {
+        let pending = interaction(Flow::Pkce);
+        let request = AuthorizeRequest {
+            endpoint: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+            client_id: "client-1",
+            interaction: &pending,
+            challenge: Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+            prompt: Some(Prompt::SelectAccount),
+            login_hint: Some("adele@contoso.example"),
+        };
+        let url = request.url();
+        assert!(url.starts_with("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?"));
+        let pairs = query(&url);
+        assert_eq!(get(&pairs, "response_type"), Some("code"));
+        assert_eq!(get(&pairs, "code_challenge_method"), Some("S256"));
+        assert_eq!(get(&pairs, "code_challenge"), Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
+        assert_eq!(get(&pairs, "scope"), Some("openid profile offline_access Mail.Read"));
+        assert_eq!(get(&pairs, "redirect_uri"), Some("https://mail.example.org/tern/"));
+        assert_eq!(get(&pairs, "state"), Some("s-1"));
+        assert_eq!(get(&pairs, "nonce"), Some("n-1"));
+        assert_eq!(get(&pairs, "response_mode"), Some("fragment"));
+        assert_eq!(get(&pairs, "prompt"), Some("select_account"));
+        assert_eq!(get(&pairs, "login_hint"), Some("adele@contoso.example"));
+        assert!(!url.contains("code_verifier") && !url.contains("v-1"));
+    }
+
+    #[test]
+    fn the_implicit_flow_asks_for_tokens_in_the_fragment_without_offline_access() {
+        let pending = interaction(Flow::Implicit);
+        let request = AuthorizeRequest {
+            endpoint: "https://id.example.org/auth?p=b2c_1_signin",
+            client_id: "client-1",
+            interaction: &pending,
+            challenge: None,
+            prompt: None,
+            login_hint: None,
+        };
+        let url = request.url();
+        assert!(url.starts_with("https://id.example.org/auth?p=b2c_1_signin&"));
+        let pairs = query(&url);
+        assert_eq!(get(&pairs, "response_type"), Some("id_token token"));
+        assert_eq!(get(&pairs, "scope"), Some("openid profile Mail.Read"));
+        assert_eq!(get(&pairs, "prompt"), None);
+        assert_eq!(get(&pairs, "code_challenge"), None);
+    }
+
+    #[test]
+    fn interactions_expire() {
+        let pending = interaction(Flow::Pkce);
+        assert!(!pending.is_expired(1000 + INTERACTION_LIFETIME_SECONDS));
+        assert!(pending.is_expired(1001 + INTERACTION_LIFETIME_SECONDS));
+        assert!(pending.is_expired(800), "created in the future: a clock jump or a forgery");
+    }
+}

@@ -1,0 +1,175 @@
+//! The token cache's rules: which accounts are signed in, which cached access token serves
+//! a request, and when tokens must be renewed. Storage itself is the browser's.
+
+use crate::scopes::SIGN_IN_SCOPES;
+use serde::{Deserialize, Serialize};
+
+/// Access tokens are treated as expired this long before they do, so a request never
+/// leaves with a token that dies on the way.
+pub const EXPIRY_MARGIN_SECONDS: i64 = 5 * 60;
+/// A single-page app's refresh token lives 24 hours from sign-in, fixed.
+pub const SPA_REFRESH_LIFETIME_SECONDS: i64 = 24 * 60 * 60;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// `oid.tid` for Microsoft accounts; see `IdTokenClaims::account_key`.
+    pub key: String,
+    pub username: String,
+    pub name: String,
+    pub tenant_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessToken {
+    pub token: String,
+    /// As granted (the token response's `scope`), for matching requests.
+    pub scopes: Vec<String>,
+    /// Seconds since the Unix epoch.
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshToken {
+    pub token: String,
+    /// When the interactive sign-in that began this chain happened; renewals keep it.
+    pub signed_in_at: i64,
+}
+
+/// Everything Tern keeps for one account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountTokens {
+    pub account: Account,
+    pub id_token: String,
+    pub access_tokens: Vec<AccessToken>,
+    pub refresh_token: Option<RefreshToken>,
+}
+
+fn is_resource_scope(scope: &str) -> bool {
+    !SIGN_IN_SCOPES.iter().any(|s| s.eq_ignore_ascii_case(scope)) && !scope.eq_ignore_ascii_case("email")
+}
+
+/// Splits a `scope` answer into scopes, dropping the sign-in ones a token is not "for".
+pub fn granted_scopes(scope: &str) -> Vec<String> {
+    scope
+        .split_whitespace()
+        .filter(|scope| is_resource_scope(scope))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Graph writes granted scopes in several forms (`Mail.Read`,
+/// `https://graph.microsoft.com/Mail.Read`); compare their last segment without case.
+fn same_scope(a: &str, b: &str) -> bool {
+    let short = |scope: &str| scope.rsplit('/').next().unwrap_or(scope).to_ascii_lowercase();
+    short(a) == short(b)
+}
+
+impl AccessToken {
+    pub fn covers(&self, requested: &[String]) -> bool {
+        requested
+            .iter()
+            .filter(|scope| is_resource_scope(scope))
+            .all(|wanted| self.scopes.iter().any(|granted| same_scope(granted, wanted)))
+    }
+
+    pub fn is_fresh(&self, now: i64) -> bool {
+        now + EXPIRY_MARGIN_SECONDS < self.expires_at
+    }
+}
+
+impl RefreshToken {
+    /// Whether renewing with it can still work; past 24 hours the provider refuses
+    /// (AADSTS700084), so Tern goes straight to an interactive sign-in.
+    pub fn is_usable(&self, now: i64) -> bool {
+        now < self.signed_in_at + SPA_REFRESH_LIFETIME_SECONDS - EXPIRY_MARGIN_SECONDS
+    }
+}
+
+impl AccountTokens {
+    /// A cached token good for `requested` right now: the call then needs no network.
+    pub fn usable_access_token(&self, requested: &[String], now: i64) -> Option<&AccessToken> {
+        self.access_tokens
+            .iter()
+            .find(|token| token.is_fresh(now) && token.covers(requested))
+    }
+
+    /// Keeps `token`, replacing any cached token for the same scopes and dropping expired ones.
+    pub fn store_access_token(&mut self, token: AccessToken, now: i64) {
+        self.access_tokens.retain(|old| {
+            old.expires_at > now
+                && !(old.scopes.len() == token.scopes.len() && old.scopes.iter().all(|s| token.scopes.iter().any(|t| same_scope(s, t))))
+        });
+        self.access_tokens.push(token);
+    }
+}
+
+/// Storage keys. Everything of one account begins with `account_prefix`, so sign-out can
+/// remove it all, drafts and cached mail included.
+pub mod keys {
+    pub const ACCOUNTS: &str = "accounts";
+    pub const ACTIVE_ACCOUNT: &str = "active-account";
+    pub const INTERACTION_PREFIX: &str = "interaction:";
+
+    pub fn account_prefix(account: &str) -> String {
+        format!("account:{account}:")
+    }
+
+    pub fn tokens(account: &str) -> String {
+        format!("{}tokens", account_prefix(account))
+    }
+
+    pub fn interaction(state: &str) -> String {
+        format!("{INTERACTION_PREFIX}{state}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens() -> AccountTokens {
+        AccountTokens {
+            account: Account { key: "oid.tid".into(), username: "adele@contoso.example".into(), name: "Adele".into(), tenant_id: Some("tid".into()) },
+            id_token: "i".into(),
+            access_tokens: vec![AccessToken { token: "a-1".into(), scopes: granted_scopes("openid Mail.Read https://graph.microsoft.com/User.Read profile"), expires_at: 10_000 }],
+            refresh_token: Some(RefreshToken { token: "r".into(), signed_in_at: 0 }),
+        }
+    }
+
+    fn scopes(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_fresh_token_with_the_scopes_is_served_from_the_cache() {
+        let cache = tokens();
+        assert_eq!(cache.access_tokens[0].scopes, ["Mail.Read", "https://graph.microsoft.com/User.Read"]);
+        let hit = cache.usable_access_token(&scopes(&["openid", "user.read", "Mail.Read"]), 1000).unwrap();
+        assert_eq!(hit.token, "a-1");
+        assert!(cache.usable_access_token(&scopes(&["Mail.Send"]), 1000).is_none(), "scope not granted");
+        assert!(cache.usable_access_token(&scopes(&["Mail.Read"]), 10_000 - EXPIRY_MARGIN_SECONDS).is_none(), "about to expire");
+        assert!(cache.usable_access_token(&scopes(&["Mail.Read"]), 10_000 - EXPIRY_MARGIN_SECONDS - 1).is_some());
+    }
+
+    #[test]
+    fn storing_replaces_the_same_scopes_and_drops_expired_tokens() {
+        let mut cache = tokens();
+        cache.access_tokens.push(AccessToken { token: "old-send".into(), scopes: scopes(&["Mail.Send"]), expires_at: 50 });
+        cache.store_access_token(AccessToken { token: "a-2".into(), scopes: scopes(&["mail.read", "User.Read"]), expires_at: 20_000 }, 100);
+        let kept: Vec<&str> = cache.access_tokens.iter().map(|t| t.token.as_str()).collect();
+        assert_eq!(kept, ["a-2"]);
+    }
+
+    #[test]
+    fn refresh_tokens_stop_before_their_fixed_24_hours() {
+        let refresh = RefreshToken { token: "r".into(), signed_in_at: 0 };
+        assert!(refresh.is_usable(SPA_REFRESH_LIFETIME_SECONDS - EXPIRY_MARGIN_SECONDS - 1));
+        assert!(!refresh.is_usable(SPA_REFRESH_LIFETIME_SECONDS - EXPIRY_MARGIN_SECONDS));
+    }
+
+    #[test]
+    fn every_key_of_an_account_shares_its_prefix() {
+        assert!(keys::tokens("oid.tid").starts_with(&keys::account_prefix("oid.tid")));
+        assert_eq!(keys::interaction("s"), "interaction:s");
+    }
+}
