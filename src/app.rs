@@ -1,31 +1,62 @@
-//! The root: load the configuration, follow the hash, and show the screen for the route.
+//! The root: take any sign-in answer, load the configuration, and show the screen for the
+//! route.
 
 use crate::browser::{config_loader, location};
 use crate::components::shell::Shell;
+use crate::services::auth::{Arrival, Auth, Notice};
 use crate::text;
 use crate::views::config_error::ConfigErrorScreen;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use tern_core::auth::error::AuthError;
+use tern_core::config::ConfigError;
 use tern_core::route::Route;
 
 /// The current route, shared through context; the hash is its source of truth.
 #[derive(Clone, Copy)]
 pub struct CurrentRoute(pub ReadSignal<Route>);
 
+/// What start-up produced: the session, and what to tell the person about it.
+#[derive(Clone)]
+pub struct Started {
+    pub auth: Result<Auth, AuthError>,
+    pub problem: Option<AuthError>,
+    pub notice: Option<Notice>,
+}
+
+async fn start_up(arrival: Option<Arrival>) -> Result<Started, ConfigError> {
+    let config = config_loader::load().await?;
+    let auth = match Auth::new(config) {
+        Ok(auth) => auth,
+        Err(error) => return Ok(Started { auth: Err(error), problem: None, notice: None }),
+    };
+    let (problem, notice) = match arrival {
+        None => (None, None),
+        Some(arrival) => match auth.complete(arrival).await {
+            Ok(notice) => (None, notice),
+            Err(error) => (Some(error), None),
+        },
+    };
+    Ok(Started { auth: Ok(auth), problem, notice })
+}
+
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(arrival: Option<Arrival>) -> impl IntoView {
     let (route, set_route) = signal(location::current_route());
     // The app lives as long as the page, so the listener is never removed.
     let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
         set_route.set(location::current_route());
     });
     provide_context(CurrentRoute(route));
-    let config = LocalResource::new(config_loader::load);
-    move || match config.get() {
+    let arrival = Rc::new(RefCell::new(arrival));
+    let started = LocalResource::new(move || start_up(arrival.borrow_mut().take()));
+    move || match started.get() {
         None => view! {
             <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>
         }
         .into_any(),
-        Some(Ok(config)) => view! { <Shell config=config /> }.into_any(),
+        Some(Ok(started)) => view! { <Shell started=started /> }.into_any(),
         Some(Err(error)) => view! { <ConfigErrorScreen error=error /> }.into_any(),
     }
 }

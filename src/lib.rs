@@ -5,11 +5,13 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod services;
 pub mod text;
 pub mod views;
 
 /// Entry point of the WebAssembly build.
 pub fn start() {
     browser::panic_banner::install();
-    leptos::mount::mount_to_body(app::App);
+    let arrival = services::auth::take_arrival();
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival /> });
 }

@@ -14,11 +14,33 @@ pub const PROMISES: [&str; 4] = [
 pub const ASKS_HEADING: &str = "What Tern will ask you to allow";
 pub const SIGN_IN_WITH: &str = "You sign in with";
 pub const SIGN_IN: &str = "Sign in with Microsoft";
-pub const SIGN_IN_UNAVAILABLE: &str = "Signing in is not available in this build yet.";
+pub const SIGN_IN_AGAIN: &str = "Sign in again";
 
 pub const TOKEN_CACHE_SESSION: &str = "Your sign-in is kept only in this tab and is gone when you close it.";
 pub const TOKEN_CACHE_MEMORY: &str = "Your sign-in is kept only in memory: reloading the page signs you out.";
 pub const TOKEN_CACHE_LOCAL: &str = "Your sign-in is kept in this browser across tabs and restarts. Use this only on a device you trust.";
+
+pub const WHAT_TO_DO: &str = "What to do";
+pub const DETAILS_FOR_SUPPORT: &str = "Details for support";
+pub const DISMISS: &str = "Dismiss";
+
+pub const ACCOUNTS: &str = "Accounts";
+pub const SWITCH_TO: &str = "Switch to";
+pub const ADD_ACCOUNT: &str = "Add another account";
+pub const SIGN_OUT: &str = "Sign out";
+pub const TENANT: &str = "Tenant";
+
+pub const WELCOME: &str = "Welcome,";
+pub const SIGNED_IN_AS: &str = "You are signed in as";
+pub const TOKEN_INSPECTOR: &str = "Your sign-in";
+pub const EXPIRES_IN: &str = "expires in";
+pub const REFRESH_TOKEN_LEFT: &str = "Tern can renew this sign-in without asking for another";
+pub const NO_REFRESH_TOKEN: &str = "This sign-in cannot be renewed silently (implicit flow): Tern will take you through the sign-in page again when it expires.";
+pub const ADMIN_CONSENT_HEADING: &str = "For administrators";
+pub const ADMIN_CONSENT_EXPLAINED: &str = "Grant Tern its permissions for everyone in your organisation, so nobody has to consent alone.";
+pub const ADMIN_CONSENT: &str = "Grant admin consent";
+pub const ADMIN_CONSENT_GRANTED: &str = "Admin consent was granted for the organisation";
+pub const AREA_NOT_IN_BUILD: &str = "This part of Tern is not in this build yet.";
 
 pub const NAV_LABEL: &str = "Areas";
 pub const SIGNED_OUT_AREA: &str = "Sign in to see this.";

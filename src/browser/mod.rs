@@ -1,6 +1,8 @@
 //! Thin wrappers over browser APIs. Each returns typed errors and holds no app rules.
 
 pub mod config_loader;
+pub mod crypto;
+pub mod http;
 pub mod location;
 pub mod panic_banner;
 pub mod storage;

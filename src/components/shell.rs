@@ -1,33 +1,65 @@
-use crate::app::CurrentRoute;
+use crate::app::{CurrentRoute, Started};
+use crate::components::account_menu::AccountMenu;
 use crate::components::nav::Nav;
+use crate::services::auth::Notice;
 use crate::text;
-use crate::views::{landing::Landing, not_found::NotFound, signed_out_area::SignedOutArea};
+use crate::views::auth_error::AuthErrorScreen;
+use crate::views::{home::Home, landing::Landing, not_found::NotFound, signed_in_area::SignedInArea, signed_out_area::SignedOutArea};
 use leptos::prelude::*;
-use tern_core::config::Config;
 use tern_core::route::Route;
 
-/// The frame every screen sits in: top bar, area navigation, and the screen for the route.
+/// The frame every screen sits in: top bar, area navigation, the account, and the screen
+/// for the route.
 #[component]
-pub fn Shell(config: Config) -> impl IntoView {
+pub fn Shell(started: Started) -> impl IntoView {
     let CurrentRoute(route) = expect_context();
-    let config = StoredValue::new(config);
+    let Started { auth, problem, notice } = started;
+    let auth = match auth {
+        Ok(auth) => auth,
+        Err(error) => {
+            return view! { <main id="main" class="main"><AuthErrorScreen error=error /></main> }.into_any();
+        }
+    };
+    auth.provide();
+    let problem = RwSignal::new(problem);
+    let notice = RwSignal::new(notice);
+    let signed_in = move || auth.active.get().is_some();
     let screen = move || {
         let current = route.get();
         if let Route::NotFound { hash } = current {
             return view! { <NotFound hash=hash /> }.into_any();
         }
-        match current.area() {
-            Some(area) => view! { <SignedOutArea area=area /> }.into_any(),
-            None => view! { <Landing config=config.get_value() /> }.into_any(),
+        match (current.area(), signed_in()) {
+            (Some(area), true) => view! { <SignedInArea area=area /> }.into_any(),
+            (Some(area), false) => view! { <SignedOutArea area=area /> }.into_any(),
+            (None, true) => view! { <Home /> }.into_any(),
+            (None, false) => view! { <Landing config=auth.config() /> }.into_any(),
         }
+    };
+    let notice_view = move || {
+        notice.get().map(|Notice::AdminConsentGranted { tenant, scope }| {
+            view! {
+                <div class="notice" role="status" data-testid="admin-consent-granted">
+                    <p>{text::ADMIN_CONSENT_GRANTED} " " <code>{tenant}</code></p>
+                    <p class="note">{scope}</p>
+                    <button type="button" on:click=move |_| notice.set(None)>{text::DISMISS}</button>
+                </div>
+            }
+        })
     };
     view! {
         <div class="shell" data-testid="shell">
             <header class="top-bar">
                 <a class="brand" href="#/" data-testid="brand">{text::APP_NAME}</a>
                 <Nav />
+                {move || signed_in().then(|| view! { <AccountMenu /> })}
             </header>
-            <main id="main" class="main" data-testid="main">{screen}</main>
+            <main id="main" class="main" data-testid="main">
+                {move || problem.get().map(|error| view! { <AuthErrorScreen error=error on_dismiss=Callback::new(move |_| problem.set(None)) /> })}
+                {notice_view}
+                {screen}
+            </main>
         </div>
     }
+    .into_any()
 }

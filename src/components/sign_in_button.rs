@@ -1,15 +1,30 @@
+use crate::services::auth::Auth;
 use crate::text;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tern_core::auth::authorize::Purpose;
 
-/// Starts sign-in. Until the sign-in flow lands the button says plainly that it cannot.
+/// Starts an interactive sign-in; the current route is kept to come back to.
 #[component]
 pub fn SignInButton() -> impl IntoView {
+    let auth = Auth::expect();
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let start = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            if let Err(error) = auth.sign_in(Purpose::SignIn, None, None).await {
+                failure.set(Some(format!("{} {} {}", error.title(), error.explanation(), error.action())));
+                busy.set(false);
+            }
+        });
+    };
     view! {
         <div class="sign-in">
-            <button type="button" class="primary" data-testid="sign-in" disabled=true aria-describedby="sign-in-note">
+            <button type="button" class="primary" data-testid="sign-in" disabled=move || busy.get() on:click=start>
                 {text::SIGN_IN}
             </button>
-            <p id="sign-in-note" class="note" data-testid="sign-in-note">{text::SIGN_IN_UNAVAILABLE}</p>
+            {move || failure.get().map(|message| view! { <p class="note" role="alert" data-testid="sign-in-error">{message}</p> })}
         </div>
     }
 }

@@ -1,6 +1,9 @@
 //! Route-level screens.
 
+pub mod auth_error;
 pub mod config_error;
+pub mod home;
 pub mod landing;
 pub mod not_found;
+pub mod signed_in_area;
 pub mod signed_out_area;

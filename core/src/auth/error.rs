@@ -24,6 +24,8 @@ pub enum AuthError {
     Protocol { what: String, detail: String },
     /// The browser's storage refused.
     Storage(String),
+    /// A token was asked for while no account is signed in.
+    NotSignedIn,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -59,6 +61,7 @@ impl AuthError {
             Self::IdToken(_) => "The sign-in answer failed its security checks",
             Self::Network { .. } => "Tern could not reach the sign-in service",
             Self::Storage(_) => "Tern could not keep your sign-in",
+            Self::NotSignedIn => "You are not signed in",
         }
     }
 
@@ -84,6 +87,7 @@ impl AuthError {
             Self::Network { what, detail } => format!("{what} failed: {detail}."),
             Self::Protocol { what, detail } => format!("{what} was not understood: {detail}."),
             Self::Storage(detail) => detail.clone(),
+            Self::NotSignedIn => "This needs a signed-in account.".into(),
         }
     }
 
@@ -95,6 +99,7 @@ impl AuthError {
             },
             Self::Network { .. } => "Check your connection and try again.",
             Self::Storage(_) => "Allow this site to store data in your browser, then sign in again.",
+            Self::NotSignedIn => "Sign in.",
             _ => "Start signing in again from this tab.",
         }
     }

@@ -1,0 +1,70 @@
+use crate::services::auth::Auth;
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tern_core::auth::authorize::{Prompt, Purpose};
+
+/// Who is signed in, the other accounts to switch to, adding one, and signing out.
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let auth = Auth::expect();
+    let failure = RwSignal::new(None::<String>);
+    let active = move || auth.active_account();
+    let others = move || {
+        let current = auth.active.get();
+        auth.accounts
+            .get()
+            .into_iter()
+            .filter(|account| Some(&account.key) != current.as_ref())
+            .map(|account| {
+                let key = account.key.clone();
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            data-testid="switch-account"
+                            data-username=account.username.clone()
+                            on:click=move |_| auth.switch_to(&key)
+                        >
+                            {text::SWITCH_TO} " " {account.name.clone()} " (" {account.username.clone()} ")"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let add = move |_| {
+        spawn_local(async move {
+            if let Err(error) = auth.sign_in(Purpose::AddAccount, Some(Prompt::SelectAccount), None).await {
+                failure.set(Some(error.to_string()));
+            }
+        })
+    };
+    let sign_out = move |_| {
+        if let Some(key) = auth.active.get_untracked() {
+            spawn_local(async move { auth.sign_out(&key).await });
+        }
+    };
+    view! {
+        <div class="account" data-testid="account">
+            {move || active().map(|account| view! {
+                <div class="account-who">
+                    <span class="account-name" data-testid="account-name">{account.name}</span>
+                    <span class="account-username" data-testid="account-username">{account.username}</span>
+                    <span class="account-tenant note" data-testid="account-tenant">
+                        {text::TENANT} " " {account.tenant_id.unwrap_or_default()}
+                    </span>
+                </div>
+            })}
+            <details class="account-menu">
+                <summary data-testid="account-menu">{text::ACCOUNTS}</summary>
+                <ul>
+                    {others}
+                    <li><button type="button" data-testid="add-account" on:click=add>{text::ADD_ACCOUNT}</button></li>
+                    <li><button type="button" data-testid="sign-out" on:click=sign_out>{text::SIGN_OUT}</button></li>
+                </ul>
+                {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
+            </details>
+        </div>
+    }
+}

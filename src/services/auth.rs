@@ -1,0 +1,493 @@
+//! The sign-in session: starting an interactive sign-in, completing it when the browser
+//! comes back, keeping tokens per account, renewing them (one renewal at a time per
+//! account), switching accounts and signing out.
+
+use crate::browser::storage::Store;
+use crate::browser::{crypto, http, location};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use tern_core::auth::authorize::{sign_in_scopes, AuthorizeRequest, PendingInteraction, Prompt, Purpose};
+use tern_core::auth::callback::{accept, Answer, RawCallback};
+use tern_core::auth::discovery::{discovery_url, Discovery, Jwks};
+use tern_core::auth::error::{AuthError, ProviderError};
+use tern_core::auth::id_token::{self, Expected, IdTokenClaims};
+use tern_core::auth::jwt::Jwt;
+use tern_core::auth::token::{code_redemption_body, read_response, refresh_body, TokenResponse};
+use tern_core::auth::token_cache::{granted_scopes, keys, AccessToken, Account, AccountTokens, RefreshToken};
+use tern_core::auth::{pkce, token_cache};
+use tern_core::config::{Config, Flow, TokenCache};
+use tern_core::percent::form_encode;
+use tern_core::weburl::WebUrl;
+
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The identity provider's answer found in the address when the page opened, already
+/// removed from the address bar, with the interaction its `state` named (taken out of
+/// storage, so the same answer can never be used twice).
+pub struct Arrival {
+    raw: RawCallback,
+    pending: Option<PendingInteraction>,
+}
+
+fn interaction_store() -> Store {
+    Store::open(TokenCache::Session).unwrap_or_else(|_| Store::memory())
+}
+
+/// Runs before anything renders: takes a sign-in answer out of the address bar (codes and
+/// tokens must not linger there, in history or in a `Referer`) and puts back the route the
+/// person was at.
+pub fn take_arrival() -> Option<Arrival> {
+    let raw = RawCallback::find(&location::search(), &location::hash())?;
+    let interactions = interaction_store();
+    let pending = raw.state().and_then(|state| {
+        let key = keys::interaction(state);
+        let pending = interactions.get_json::<PendingInteraction>(&key).ok().flatten();
+        interactions.remove(&key);
+        pending
+    });
+    let return_to = pending.as_ref().map(|p| p.return_to.as_str()).unwrap_or_default();
+    location::replace_address(&format!("{}{return_to}", location::page_without_query_and_fragment()));
+    Some(Arrival { raw, pending })
+}
+
+/// Something to tell the person after a round trip that was not a sign-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    AdminConsentGranted { tenant: String, scope: String },
+}
+
+struct Provider {
+    discovery: Discovery,
+    jwks: Jwks,
+}
+
+type Renewal = Shared<LocalBoxFuture<'static, Result<String, AuthError>>>;
+
+struct Core {
+    config: Config,
+    tokens: Store,
+    interactions: Store,
+    provider: RefCell<Option<Rc<Provider>>>,
+    renewals: RefCell<HashMap<String, Renewal>>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Auth {
+    core: StoredValue<Rc<Core>, LocalStorage>,
+    pub accounts: RwSignal<Vec<Account>>,
+    pub active: RwSignal<Option<String>>,
+}
+
+fn network(what: &str) -> impl Fn(String) -> AuthError + '_ {
+    move |detail| AuthError::Network { what: what.to_owned(), detail }
+}
+
+fn protocol(what: &str, detail: impl ToString) -> AuthError {
+    AuthError::Protocol { what: what.to_owned(), detail: detail.to_string() }
+}
+
+fn storage_error(error: impl ToString) -> AuthError {
+    AuthError::Storage(error.to_string())
+}
+
+impl Core {
+    async fn provider(&self) -> Result<Rc<Provider>, AuthError> {
+        if let Some(provider) = self.provider.borrow().as_ref() {
+            return Ok(provider.clone());
+        }
+        let url = discovery_url(&self.config);
+        let answer = http::get(&url).await.map_err(network("Loading the sign-in service's settings"))?;
+        if answer.status != 200 {
+            return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}", answer.status)));
+        }
+        let discovery: Discovery =
+            serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
+        let keys = http::get(&discovery.jwks_uri).await.map_err(network("Loading the sign-in service's keys"))?;
+        let jwks: Jwks = serde_json::from_str(&keys.body).map_err(|e| protocol("The sign-in service's keys", e))?;
+        let provider = Rc::new(Provider { discovery, jwks });
+        *self.provider.borrow_mut() = Some(provider.clone());
+        Ok(provider)
+    }
+
+    /// Checks the ID token's signature against the provider's published keys, then its
+    /// claims. Nothing is stored unless both pass.
+    async fn verify_id_token(&self, token: &str, nonce: Option<&str>) -> Result<IdTokenClaims, AuthError> {
+        let provider = self.provider().await?;
+        let jwt = Jwt::decode_rs256(token).map_err(|problem| AuthError::IdToken(problem.to_string()))?;
+        let key = provider
+            .jwks
+            .rsa_key(jwt.header.kid.as_deref())
+            .ok_or_else(|| AuthError::IdToken("it is signed with a key the sign-in service does not publish".into()))?;
+        let valid = crypto::verify_rs256(key, jwt.signing_input.as_bytes(), &jwt.signature)
+            .await
+            .map_err(AuthError::IdToken)?;
+        if !valid {
+            return Err(AuthError::IdToken("its signature is not valid".into()));
+        }
+        let claims: IdTokenClaims = jwt.claims_as().map_err(|problem| AuthError::IdToken(problem.to_string()))?;
+        let expected = Expected {
+            client_id: &self.config.client_id,
+            issuer: &provider.discovery.issuer,
+            nonce,
+            now: now(),
+        };
+        id_token::validate(&claims, &expected).map_err(|problem| AuthError::IdToken(problem.to_string()))?;
+        Ok(claims)
+    }
+
+    fn load_accounts(&self) -> Vec<Account> {
+        self.tokens.get_json(keys::ACCOUNTS).ok().flatten().unwrap_or_default()
+    }
+
+    fn load_tokens(&self, account: &str) -> Option<AccountTokens> {
+        self.tokens.get_json(&keys::tokens(account)).ok().flatten()
+    }
+
+    fn save_tokens(&self, tokens: &AccountTokens) -> Result<(), AuthError> {
+        self.tokens.set_json(&keys::tokens(&tokens.account.key), tokens).map_err(storage_error)
+    }
+
+    fn resource_scopes(&self) -> Vec<String> {
+        self.config.scopes.clone()
+    }
+
+    async fn redeem(&self, pending: &PendingInteraction, code: &str) -> Result<TokenResponse, AuthError> {
+        let provider = self.provider().await?;
+        let verifier = pending.verifier.as_deref().unwrap_or_default();
+        let body = code_redemption_body(&self.config.client_id, code, &pending.redirect_uri, verifier, &pending.scopes);
+        let answer = http::post_form(&provider.discovery.token_endpoint, &body)
+            .await
+            .map_err(network("The token request"))?;
+        read_response(answer.status, &answer.body)
+    }
+
+    /// Renews the account's access token with its refresh token.
+    async fn renew(self: Rc<Self>, account: String) -> Result<String, AuthError> {
+        let mut tokens = self.load_tokens(&account).ok_or(AuthError::NotSignedIn)?;
+        let Some(refresh) = tokens.refresh_token.clone() else {
+            return Err(AuthError::Provider(ProviderError::new(
+                "interaction_required",
+                "The implicit flow has no refresh token; a new sign-in round trip renews the tokens.",
+            )));
+        };
+        if !refresh.is_usable(now()) {
+            return Err(AuthError::Provider(ProviderError::new(
+                "invalid_grant",
+                "AADSTS700084: The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00.",
+            )));
+        }
+        let provider = self.provider().await?;
+        let body = refresh_body(&self.config.client_id, &refresh.token, &self.resource_scopes());
+        let answer = http::post_form(&provider.discovery.token_endpoint, &body)
+            .await
+            .map_err(network("Renewing your sign-in"))?;
+        let response = read_response(answer.status, &answer.body)?;
+        if let Some(id_token) = &response.id_token {
+            self.verify_id_token(id_token, None).await?;
+            tokens.id_token = id_token.clone();
+        }
+        let issued_at = now();
+        let access = AccessToken {
+            token: response.access_token.clone(),
+            scopes: granted_scopes(&response.scope),
+            expires_at: issued_at + response.expires_in,
+        };
+        tokens.store_access_token(access, issued_at);
+        if let Some(next) = response.refresh_token {
+            tokens.refresh_token = Some(RefreshToken { token: next, signed_in_at: refresh.signed_in_at });
+        }
+        self.save_tokens(&tokens)?;
+        Ok(response.access_token)
+    }
+}
+
+impl Auth {
+    pub fn new(config: Config) -> Result<Auth, AuthError> {
+        let tokens = Store::open(config.token_cache).map_err(storage_error)?;
+        let core = Core {
+            config,
+            tokens,
+            interactions: interaction_store(),
+            provider: RefCell::new(None),
+            renewals: RefCell::new(HashMap::new()),
+        };
+        let accounts = core.load_accounts();
+        let active = core
+            .tokens
+            .get(keys::ACTIVE_ACCOUNT)
+            .ok()
+            .flatten()
+            .filter(|key| accounts.iter().any(|a| &a.key == key))
+            .or_else(|| accounts.first().map(|a| a.key.clone()));
+        Ok(Auth {
+            core: StoredValue::new_local(Rc::new(core)),
+            accounts: RwSignal::new(accounts),
+            active: RwSignal::new(active),
+        })
+    }
+
+    pub fn provide(self) {
+        provide_context(self);
+    }
+
+    pub fn expect() -> Auth {
+        expect_context()
+    }
+
+    fn core(self) -> Rc<Core> {
+        self.core.get_value()
+    }
+
+    pub fn config(self) -> Config {
+        self.core().config.clone()
+    }
+
+    pub fn active_account(self) -> Option<Account> {
+        let key = self.active.get()?;
+        self.accounts.get().into_iter().find(|account| account.key == key)
+    }
+
+    /// The cached tokens of an account, for the token inspector.
+    pub fn tokens_of(self, account: &str) -> Option<AccountTokens> {
+        self.core().load_tokens(account)
+    }
+
+    /// Leaves for the identity provider; returns only if the sign-in could not start.
+    pub async fn sign_in(self, purpose: Purpose, prompt: Option<Prompt>, login_hint: Option<String>) -> Result<(), AuthError> {
+        let core = self.core();
+        let provider = core.provider().await?;
+        let flow = core.config.flow;
+        let verifier = match flow {
+            Flow::Pkce => Some(pkce::verifier(&crypto::random_bytes::<32>().map_err(storage_error)?)),
+            Flow::Implicit => None,
+        };
+        let pending = PendingInteraction {
+            state: crypto::random_token().map_err(storage_error)?,
+            nonce: crypto::random_token().map_err(storage_error)?,
+            verifier,
+            flow,
+            purpose,
+            redirect_uri: core.config.redirect_uri.clone(),
+            scopes: sign_in_scopes(flow, &core.config.scopes),
+            return_to: location::hash(),
+            created_at: now(),
+        };
+        let challenge = pending.verifier.as_deref().map(pkce::challenge);
+        let url = AuthorizeRequest {
+            endpoint: &provider.discovery.authorization_endpoint,
+            client_id: &core.config.client_id,
+            interaction: &pending,
+            challenge: challenge.as_deref(),
+            prompt,
+            login_hint: login_hint.as_deref(),
+        }
+        .url();
+        core.interactions
+            .set_json(&keys::interaction(&pending.state), &pending)
+            .map_err(storage_error)?;
+        location::go_to(&url);
+        Ok(())
+    }
+
+    /// Finishes what `take_arrival` found: checks the answer, redeems the code, verifies the
+    /// ID token and keeps the account. On any failure nothing is stored.
+    pub async fn complete(self, arrival: Arrival) -> Result<Option<Notice>, AuthError> {
+        let core = self.core();
+        let (pending, answer) = accept(&arrival.raw, arrival.pending, now())?;
+        let (response, signed_in_at) = match answer {
+            Answer::AdminConsent { tenant, scope } => return Ok(Some(Notice::AdminConsentGranted { tenant, scope })),
+            Answer::Code(code) => (core.redeem(&pending, &code).await?, now()),
+            Answer::Tokens { access_token, expires_in, scope, id_token } => (
+                TokenResponse {
+                    token_type: Some("Bearer".into()),
+                    scope,
+                    expires_in,
+                    access_token,
+                    refresh_token: None,
+                    id_token: Some(id_token),
+                },
+                now(),
+            ),
+        };
+        let id_token = response
+            .id_token
+            .clone()
+            .ok_or_else(|| AuthError::Incomplete("ID token".into()))?;
+        let claims = core.verify_id_token(&id_token, Some(&pending.nonce)).await?;
+        let key = claims.account_key();
+        if let Purpose::Renew { account } = &pending.purpose {
+            if account != &key {
+                return Err(AuthError::IdToken(
+                    "you signed in as a different person than the account being renewed".into(),
+                ));
+            }
+        }
+        let account = Account {
+            key: key.clone(),
+            username: claims.preferred_username.clone().unwrap_or_else(|| claims.sub.clone()),
+            name: claims.name.clone().unwrap_or_default(),
+            tenant_id: claims.tid.clone(),
+        };
+        let mut tokens = AccountTokens {
+            account: account.clone(),
+            id_token,
+            access_tokens: Vec::new(),
+            refresh_token: response
+                .refresh_token
+                .clone()
+                .map(|token| RefreshToken { token, signed_in_at }),
+        };
+        tokens.store_access_token(
+            AccessToken {
+                token: response.access_token,
+                scopes: granted_scopes(&response.scope),
+                expires_at: signed_in_at + response.expires_in,
+            },
+            signed_in_at,
+        );
+        core.save_tokens(&tokens)?;
+        let mut accounts = core.load_accounts();
+        accounts.retain(|known| known.key != key);
+        accounts.push(account);
+        core.tokens.set_json(keys::ACCOUNTS, &accounts).map_err(storage_error)?;
+        self.accounts.set(accounts);
+        self.switch_to(&key);
+        Ok(None)
+    }
+
+    pub fn switch_to(self, account: &str) {
+        let _ = self.core().tokens.set(keys::ACTIVE_ACCOUNT, account);
+        self.active.set(Some(account.to_owned()));
+    }
+
+    /// An access token for the active account's Graph calls: from the cache when fresh
+    /// (no network), else one renewal shared by every caller that asks meanwhile. When
+    /// renewal needs the person, Tern leaves for an interactive sign-in that comes back to
+    /// the same route.
+    pub async fn access_token(self) -> Result<String, AuthError> {
+        let core = self.core();
+        let account = self.active.get_untracked().ok_or(AuthError::NotSignedIn)?;
+        let tokens = core.load_tokens(&account).ok_or(AuthError::NotSignedIn)?;
+        if let Some(token) = tokens.usable_access_token(&core.config.scopes, now()) {
+            return Ok(token.token.clone());
+        }
+        let existing = core.renewals.borrow().get(&account).cloned();
+        let renewal = existing.unwrap_or_else(|| {
+            let renewal = core.clone().renew(account.clone()).boxed_local().shared();
+            core.renewals.borrow_mut().insert(account.clone(), renewal.clone());
+            renewal
+        });
+        let result = renewal.clone().await;
+        let mut renewals = core.renewals.borrow_mut();
+        if renewals.get(&account).is_some_and(|current| current.ptr_eq(&renewal)) {
+            renewals.remove(&account);
+        }
+        drop(renewals);
+        if let Err(error) = &result {
+            if error.needs_interaction() {
+                let username = tokens.account.username.clone();
+                self.sign_in(Purpose::Renew { account }, None, Some(username)).await?;
+            }
+        }
+        result
+    }
+
+    /// Removes the account's tokens and everything cached for it, then ends its session at
+    /// the identity provider.
+    pub async fn sign_out(self, account: &str) {
+        let core = self.core();
+        let username = self
+            .accounts
+            .get_untracked()
+            .into_iter()
+            .find(|known| known.key == account)
+            .map(|known| known.username);
+        core.tokens.remove_with_prefix(&keys::account_prefix(account));
+        let remaining: Vec<Account> = core.load_accounts().into_iter().filter(|known| known.key != account).collect();
+        if remaining.is_empty() {
+            core.tokens.remove(keys::ACCOUNTS);
+            core.tokens.remove(keys::ACTIVE_ACCOUNT);
+        } else {
+            let _ = core.tokens.set_json(keys::ACCOUNTS, &remaining);
+        }
+        let next = remaining.first().map(|known| known.key.clone());
+        self.accounts.set(remaining);
+        match next {
+            Some(next) => self.switch_to(&next),
+            None => self.active.set(None),
+        }
+        let end_session = core
+            .provider()
+            .await
+            .ok()
+            .and_then(|provider| provider.discovery.end_session_endpoint.clone());
+        if let Some(endpoint) = end_session {
+            let mut pairs = vec![
+                ("post_logout_redirect_uri", core.config.redirect_uri.as_str()),
+                ("client_id", core.config.client_id.as_str()),
+            ];
+            if let Some(username) = username.as_deref() {
+                pairs.push(("logout_hint", username));
+            }
+            let separator = if endpoint.contains('?') { '&' } else { '?' };
+            location::go_to(&format!("{endpoint}{separator}{}", form_encode(&pairs)));
+        }
+    }
+
+    /// Microsoft's admin consent round trip for the organisation of the active account.
+    pub async fn request_admin_consent(self) -> Result<(), AuthError> {
+        let core = self.core();
+        let authority = WebUrl::parse(&core.config.authority).map_err(|p| protocol("The authority", p))?;
+        let tenant = self
+            .active_account()
+            .and_then(|account| account.tenant_id)
+            .unwrap_or_else(|| "organizations".into());
+        let scope: Vec<String> = core
+            .config
+            .scopes
+            .iter()
+            .map(|scope| {
+                if scope.contains("://") {
+                    scope.clone()
+                } else {
+                    format!("{}/{scope}", tern_core::scopes::GRAPH_RESOURCE)
+                }
+            })
+            .collect();
+        let pending = PendingInteraction {
+            state: crypto::random_token().map_err(storage_error)?,
+            nonce: crypto::random_token().map_err(storage_error)?,
+            verifier: None,
+            flow: core.config.flow,
+            purpose: Purpose::SignIn,
+            redirect_uri: core.config.redirect_uri.clone(),
+            scopes: Vec::new(),
+            return_to: location::hash(),
+            created_at: now(),
+        };
+        core.interactions
+            .set_json(&keys::interaction(&pending.state), &pending)
+            .map_err(storage_error)?;
+        let query = form_encode(&[
+            ("client_id", core.config.client_id.as_str()),
+            ("scope", scope.join(" ").as_str()),
+            ("redirect_uri", core.config.redirect_uri.as_str()),
+            ("state", pending.state.as_str()),
+        ]);
+        location::go_to(&format!("{}/{tenant}/v2.0/adminconsent?{query}", authority.origin()));
+        Ok(())
+    }
+}
+
+/// How much longer the refresh token of `tokens` can renew, for the inspector.
+pub fn refresh_seconds_left(tokens: &AccountTokens) -> Option<i64> {
+    tokens
+        .refresh_token
+        .as_ref()
+        .map(|refresh| refresh.signed_in_at + token_cache::SPA_REFRESH_LIFETIME_SECONDS - now())
+}

@@ -1,0 +1,4 @@
+//! Services: plain structs placed in Leptos context, each with a `provide()` and an
+//! `expect()` pair. Components call them; the rules they apply live in `tern_core`.
+
+pub mod auth;

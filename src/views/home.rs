@@ -1,0 +1,68 @@
+use crate::services::auth::{now, refresh_seconds_left, Auth};
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tern_core::auth::jwt::Jwt;
+
+fn minutes(seconds: i64) -> String {
+    format!("{} min", seconds.max(0) / 60)
+}
+
+/// The signed-in start page: who you are, and an inspector of the tokens Tern holds for
+/// you (claims decoded only to explain them, never to decide anything).
+#[component]
+pub fn Home() -> impl IntoView {
+    let auth = Auth::expect();
+    let failure = RwSignal::new(None::<String>);
+    let summary = move || {
+        let account = auth.active_account()?;
+        let tokens = auth.tokens_of(&account.key)?;
+        let claims = Jwt::decode(&tokens.id_token).map(|jwt| jwt.claims).unwrap_or_default();
+        let claim_rows = ["name", "preferred_username", "tid", "oid", "iss", "aud"]
+            .into_iter()
+            .map(|name| {
+                let value = match &claims[name] {
+                    serde_json::Value::String(text) => text.clone(),
+                    serde_json::Value::Null => "—".into(),
+                    other => other.to_string(),
+                };
+                view! { <div class="detail"><dt><code>{name}</code></dt><dd data-testid=format!("claim-{name}")>{value}</dd></div> }
+            })
+            .collect_view();
+        let access = tokens.access_tokens.iter().map(|token| {
+            view! {
+                <li data-testid="access-token">
+                    {token.scopes.join(" ")} " — " {text::EXPIRES_IN} " " {minutes(token.expires_at - now())}
+                </li>
+            }
+        }).collect_view();
+        let refresh = match refresh_seconds_left(&tokens) {
+            Some(left) => format!("{} {}", text::REFRESH_TOKEN_LEFT, minutes(left)),
+            None => text::NO_REFRESH_TOKEN.to_owned(),
+        };
+        Some(view! {
+            <h1 data-testid="welcome">{text::WELCOME} " " {account.name.clone()}</h1>
+            <p>{text::SIGNED_IN_AS} " " <strong data-testid="home-username">{account.username.clone()}</strong></p>
+            <h2>{text::TOKEN_INSPECTOR}</h2>
+            <dl class="claims" data-testid="token-inspector">{claim_rows}</dl>
+            <ul>{access}</ul>
+            <p class="note" data-testid="refresh-token-state">{refresh}</p>
+        })
+    };
+    let admin_consent = move |_| {
+        spawn_local(async move {
+            if let Err(error) = auth.request_admin_consent().await {
+                failure.set(Some(error.to_string()));
+            }
+        })
+    };
+    view! {
+        <section class="home" data-testid="home">
+            {summary}
+            <h2>{text::ADMIN_CONSENT_HEADING}</h2>
+            <p class="note">{text::ADMIN_CONSENT_EXPLAINED}</p>
+            <button type="button" data-testid="admin-consent" on:click=admin_consent>{text::ADMIN_CONSENT}</button>
+            {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
+        </section>
+    }
+}
