@@ -4,10 +4,9 @@
 
 use crate::browser::storage::Store;
 use crate::browser::{crypto, http, location};
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use super::single_flight::SingleFlight;
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use tern_core::auth::authorize::{sign_in_scopes, AuthorizeRequest, PendingInteraction, Prompt, Purpose};
 use tern_core::auth::callback::{accept, Answer, RawCallback};
@@ -66,14 +65,12 @@ struct Provider {
     jwks: Jwks,
 }
 
-type Renewal = Shared<LocalBoxFuture<'static, Result<String, AuthError>>>;
-
 struct Core {
     config: Config,
     tokens: Store,
     interactions: Store,
     provider: RefCell<Option<Rc<Provider>>>,
-    renewals: RefCell<HashMap<String, Renewal>>,
+    renewals: SingleFlight<Result<String, AuthError>>,
 }
 
 #[derive(Clone, Copy)]
@@ -214,7 +211,7 @@ impl Auth {
             tokens,
             interactions: interaction_store(),
             provider: RefCell::new(None),
-            renewals: RefCell::new(HashMap::new()),
+            renewals: SingleFlight::default(),
         };
         let accounts = core.load_accounts();
         let active = core
@@ -376,18 +373,8 @@ impl Auth {
         if let Some(token) = tokens.usable_access_token(&core.config.scopes, now()) {
             return Ok(token.token.clone());
         }
-        let existing = core.renewals.borrow().get(&account).cloned();
-        let renewal = existing.unwrap_or_else(|| {
-            let renewal = core.clone().renew(account.clone()).boxed_local().shared();
-            core.renewals.borrow_mut().insert(account.clone(), renewal.clone());
-            renewal
-        });
-        let result = renewal.clone().await;
-        let mut renewals = core.renewals.borrow_mut();
-        if renewals.get(&account).is_some_and(|current| current.ptr_eq(&renewal)) {
-            renewals.remove(&account);
-        }
-        drop(renewals);
+        let renewing = core.clone();
+        let result = core.renewals.run(&account, || renewing.renew(account.clone())).await;
         if let Err(error) = &result {
             if error.needs_interaction() {
                 let username = tokens.account.username.clone();

@@ -2,3 +2,4 @@
 //! `expect()` pair. Components call them; the rules they apply live in `tern_core`.
 
 pub mod auth;
+pub mod single_flight;

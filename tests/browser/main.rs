@@ -3,7 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 mod config;
+mod crypto;
 mod panic_banner;
+mod single_flight;
 mod storage;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
