@@ -1,13 +1,10 @@
 //! The `config.json` the emulator hands to the Tern app it serves: it points the app at
 //! this emulator. Tests replace it through the control endpoint to show broken files.
 
-use crate::Shared;
+use crate::{Shared, DEMO_CLIENT_ID};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-
-/// The client id of the demo app registration the emulator knows.
-pub const DEMO_CLIENT_ID: &str = "7e2f9a4c-1d3b-4c5e-8f6a-9b0c1d2e3f4a";
 
 /// What `/config.json` answers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -52,7 +49,7 @@ pub fn generated(origin: &str) -> String {
 
 /// The origin the browser used, when it is this computer: the page may have been opened
 /// as `localhost` rather than `127.0.0.1`, and sign-in must stay on that origin.
-fn request_origin(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn request_origin(headers: &HeaderMap) -> Option<String> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let (name, port) = host.rsplit_once(':')?;
     port.parse::<u16>().ok()?;

@@ -34,7 +34,10 @@ async fn remove_app_config(State(state): State<Shared>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// Back to the state at start: the generated config.json, and the identity side's clock,
+/// grants, sessions, token request log and id_token overrides.
 async fn reset(State(state): State<Shared>) -> StatusCode {
     *state.app_config.lock().expect("app config lock") = Override::Generated;
+    state.identity().reset();
     StatusCode::NO_CONTENT
 }

@@ -3,6 +3,7 @@
 
 mod app_config;
 mod control;
+mod identity;
 mod options;
 
 use axum::http::{header, HeaderValue};
@@ -14,13 +15,17 @@ use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use app_config::DEMO_CLIENT_ID;
+pub use identity::{
+    AccessToken, Identity, JwtError, TokenRejection, DEMO_CLIENT_ID, IMPLICIT_CLIENT_ID, TENANT_DOMAIN, TENANT_ID,
+    WEB_CLIENT_ID,
+};
 pub use options::{Options, Parsed, USAGE};
 
 /// What every handler shares.
 pub struct State {
     origin: String,
     app_config: Mutex<app_config::Override>,
+    identity: Identity,
 }
 
 pub type Shared = Arc<State>;
@@ -42,9 +47,19 @@ impl Emulator {
                 ));
             }
         }
+        let identity_file = match &options.identity {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+                std::io::Error::new(error.kind(), format!("--identity {}: {error}", path.display()))
+            })?),
+            None => None,
+        };
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port))).await?;
         let origin = format!("http://{}", listener.local_addr()?);
-        let router = router(State::new(&origin), options.serve);
+        let state = State::with_identity_file(&origin, identity_file.as_deref()).map_err(|error| {
+            let path = options.identity.as_deref().unwrap_or(std::path::Path::new("")).display();
+            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("--identity {path}: {error}"))
+        })?;
+        let router = router(state, options.serve);
         Ok(Emulator {
             listener,
             router,
@@ -73,7 +88,7 @@ impl Emulator {
 /// All routes. With a folder to serve, the built app is answered at `/` and its
 /// `config.json` points at this emulator.
 pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
-    let mut router = control::routes();
+    let mut router = control::routes().merge(identity::routes());
     if let Some(dir) = serve {
         let app = Router::new()
             .route("/config.json", axum::routing::get(app_config::serve))
@@ -101,11 +116,23 @@ pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
 }
 
 impl State {
-    /// `origin` is where the emulator answers, e.g. `http://127.0.0.1:8710`.
+    /// `origin` is where the emulator answers, e.g. `http://127.0.0.1:8710`; the directory
+    /// is the built-in demo one.
     pub fn new(origin: &str) -> Shared {
-        Arc::new(State {
+        State::with_identity_file(origin, None).expect("the built-in directory is valid")
+    }
+
+    /// As [`State::new`], with the users and apps of an `--identity` file's text added.
+    pub fn with_identity_file(origin: &str, identity_file: Option<&str>) -> Result<Shared, String> {
+        Ok(Arc::new(State {
             origin: origin.to_owned(),
             app_config: Mutex::new(app_config::Override::default()),
-        })
+            identity: Identity::new(origin, identity_file)?,
+        }))
+    }
+
+    /// The identity platform side, e.g. to check an access token as Graph does.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
     }
 }

@@ -3,14 +3,33 @@
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-usage: tern-emulator [--port N] [--serve DIR]
+usage: tern-emulator [--port N] [--serve DIR] [--identity FILE]
 
-  --port N      listen on 127.0.0.1:N (default 8710; 0 picks a free port)
-  --serve DIR   also serve the built Tern app from DIR (e.g. dist/), with a
-                config.json that points the app at this emulator
-  --help        show this text
+  --port N         listen on 127.0.0.1:N (default 8710; 0 picks a free port)
+  --serve DIR      also serve the built Tern app from DIR (e.g. dist/), with a
+                   config.json that points the app at this emulator
+  --identity FILE  add users and app registrations from a JSON file to the
+                   built-in demo directory (see below)
+  --help           show this text
 
-The first line printed is `listening on http://127.0.0.1:PORT`.";
+The first line printed is `listening on http://127.0.0.1:PORT`.
+
+The built-in directory: tenant contoso.example (3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b),
+users adele@contoso.example (admin) and megan@contoso.example, password demo;
+apps Tern (demo) 7e2f9a4c-1d3b-4c5e-8f6a-9b0c1d2e3f4a (SPA), Tern (implicit demo)
+5c8e1a3f-7b2d-4e9c-a6f1-3d5b7c9e1f2a (SPA, implicit grant on) and Confidential web
+app 9a4d2f6b-3e1c-4a7d-b8e2-6f0c4a2d8e1b (Web), all with redirect URIs
+http://127.0.0.1:PORT/, http://localhost:PORT/, http://127.0.0.1:8080/ and
+http://localhost:8080/.
+
+An --identity file is a JSON object; entries replace built-in ones with the same
+upn or client_id, and {port} in a redirect URI stands for the emulator's port:
+  {\"users\": [{\"upn\": \"alex@contoso.example\", \"name\": \"Alex Wilber\",
+              \"password\": \"demo\", \"oid\": \"<GUID, optional>\", \"admin\": false}],
+   \"apps\": [{\"client_id\": \"<GUID>\", \"name\": \"My SPA\",
+             \"spa_redirect_uris\": [\"http://localhost:{port}/\"], \"web_redirect_uris\": [],
+             \"implicit_id_token\": false, \"implicit_access_token\": false,
+             \"api_permissions\": [\"https://graph.microsoft.com/Mail.Read\"]}]}";
 
 pub const DEFAULT_PORT: u16 = 8710;
 
@@ -18,6 +37,8 @@ pub const DEFAULT_PORT: u16 = 8710;
 pub struct Options {
     pub port: u16,
     pub serve: Option<PathBuf>,
+    /// A JSON file of extra users and app registrations.
+    pub identity: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +52,7 @@ impl Default for Options {
         Options {
             port: DEFAULT_PORT,
             serve: None,
+            identity: None,
         }
     }
 }
@@ -58,6 +80,7 @@ impl Options {
                         .map_err(|_| format!("--port {text}: not a port number (0-65535)"))?;
                 }
                 "--serve" => options.serve = Some(PathBuf::from(value("--serve")?)),
+                "--identity" => options.identity = Some(PathBuf::from(value("--identity")?)),
                 "--help" | "-h" => return Ok(Parsed::Help),
                 other => return Err(format!("unknown option {other}")),
             }
@@ -81,9 +104,15 @@ mod tests {
             parse(&["--port", "0", "--serve=dist"]),
             Ok(Parsed::Run(Options {
                 port: 0,
-                serve: Some("dist".into())
+                serve: Some("dist".into()),
+                identity: None,
             }))
         );
+        assert_eq!(
+            parse(&["--identity=users.json"]).map(|p| matches!(p, Parsed::Run(o) if o.identity == Some("users.json".into()))),
+            Ok(true)
+        );
+        assert_eq!(parse(&["--identity"]), Err("--identity needs a value".into()));
         assert_eq!(parse(&["--port=9000"]).map(|p| matches!(p, Parsed::Run(o) if o.port == 9000)), Ok(true));
         assert_eq!(parse(&["--help"]), Ok(Parsed::Help));
     }

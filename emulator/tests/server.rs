@@ -140,3 +140,49 @@ fn bad_arguments_exit_with_usage() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage: tern-emulator"));
 }
+
+#[test]
+fn an_identity_file_adds_users_and_apps() {
+    let dir = std::env::temp_dir().join(format!("tern-emulator-identity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("identity.json");
+    std::fs::write(
+        &file,
+        r#"{"users": [{"upn": "alex@contoso.example", "name": "Alex Wilber", "password": "pw"}],
+            "apps": [{"client_id": "0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "name": "Alex's tool",
+                      "spa_redirect_uris": ["http://localhost:{port}/tool/"]}]}"#,
+    )
+    .unwrap();
+    let emulator = start(&["--port", "0", "--identity", file.to_str().unwrap()]);
+    let port = emulator.origin.rsplit_once(':').unwrap().1;
+    let redirect = format!("http%3A%2F%2Flocalhost%3A{port}%2Ftool%2F");
+    let path = format!(
+        "/common/oauth2/v2.0/authorize?client_id=0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f&response_type=code&redirect_uri={redirect}&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+    );
+    let (status, _, body) = request(&emulator.origin, "GET", &path, "");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Alex&#39;s tool"), "{body}");
+    assert!(body.contains("data-upn=\"alex@contoso.example\""));
+    assert!(body.contains("data-upn=\"adele@contoso.example\""), "the built-in users stay");
+}
+
+#[test]
+fn a_bad_identity_file_stops_the_emulator_with_the_reason() {
+    let dir = std::env::temp_dir().join(format!("tern-emulator-bad-identity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("identity.json");
+    std::fs::write(&file, r#"{"users": [{"upn": "alex@fabrikam.example", "name": "A", "password": "p"}]}"#).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
+        .args(["--port", "0", "--identity", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--identity") && stderr.contains("contoso.example"), "{stderr}");
+    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
+        .args(["--port", "0", "--identity", "/nonexistent-tern-identity.json"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent-tern-identity.json"));
+}
