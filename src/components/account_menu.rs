@@ -9,6 +9,12 @@ use tern_core::auth::authorize::{Prompt, Purpose};
 pub fn AccountMenu() -> impl IntoView {
     let auth = Auth::expect();
     let failure = RwSignal::new(None::<String>);
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close_menu = move || {
+        if let Some(menu) = menu.get_untracked() {
+            menu.set_open(false);
+        }
+    };
     let active = move || auth.active_account();
     let others = move || {
         let current = auth.active.get();
@@ -24,7 +30,10 @@ pub fn AccountMenu() -> impl IntoView {
                             type="button"
                             data-testid="switch-account"
                             data-username=account.username.clone()
-                            on:click=move |_| auth.switch_to(&key)
+                            on:click=move |_| {
+                                auth.switch_to(&key);
+                                close_menu();
+                            }
                         >
                             {text::SWITCH_TO} " " {account.name.clone()} " (" {account.username.clone()} ")"
                         </button>
@@ -41,6 +50,7 @@ pub fn AccountMenu() -> impl IntoView {
         })
     };
     let sign_out = move |_| {
+        close_menu();
         if let Some(key) = auth.active.get_untracked() {
             spawn_local(async move { auth.sign_out(&key).await });
         }
@@ -56,7 +66,7 @@ pub fn AccountMenu() -> impl IntoView {
                     </span>
                 </div>
             })}
-            <details class="account-menu">
+            <details class="account-menu" node_ref=menu>
                 <summary data-testid="account-menu">{text::ACCOUNTS}</summary>
                 <ul>
                     {others}

@@ -122,6 +122,64 @@ impl Session {
         self.browser.execute(body, vec![]).await.expect("script runs")
     }
 
+    /// Signs in through the emulator's pages: clicks "Sign in", types the demo user's name
+    /// and password, accepts the consent page if it comes, and waits for the signed-in home.
+    pub async fn sign_in(&self, username: &str) {
+        self.wait_for("sign-in").await.click().await.expect("sign-in click");
+        self.complete_emulator_sign_in(username).await;
+    }
+
+    /// Answers the emulator's sign-in (and, when asked, consent) pages.
+    pub async fn complete_emulator_sign_in(&self, username: &str) {
+        if self.first_of(&["signin-username", "account-tile"]).await == "account-tile" {
+            self.wait_for("use-another-account").await.click().await.expect("another account");
+        }
+        let field = self.wait_for("signin-username").await;
+        field.clear().await.expect("clear");
+        field.send_keys(username).await.expect("type user");
+        self.wait_for("signin-password").await.send_keys("demo").await.expect("type password");
+        self.wait_for("signin-submit").await.click().await.expect("submit");
+        if self.first_of(&["consent-accept", "account"]).await == "consent-accept" {
+            self.wait_for("consent-accept").await.click().await.expect("accept");
+        }
+        self.wait_for("account").await;
+    }
+
+    /// Waits until one of `test_ids` is on the page and says which.
+    pub async fn first_of(&self, test_ids: &[&str]) -> String {
+        for _ in 0..400 {
+            for id in test_ids {
+                if !self.all(id).await.is_empty() {
+                    return (*id).to_owned();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("none of {test_ids:?} appeared");
+    }
+
+    /// Tern's keys in `sessionStorage` or `localStorage` (`"session"` / `"local"`).
+    pub async fn storage_keys(&self, which: &str) -> Vec<String> {
+        let script = format!("return Object.keys(window.{which}Storage).filter(k => k.startsWith('tern:')).sort()");
+        match self.script(&script).await {
+            Value::Array(keys) => keys.into_iter().filter_map(|k| k.as_str().map(str::to_owned)).collect(),
+            other => panic!("storage keys: {other}"),
+        }
+    }
+
+    /// Everything stored in both storages, concatenated, to search for tokens.
+    pub async fn all_stored_text(&self) -> String {
+        let script = "return JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)])";
+        self.script(script).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// How many requests reached the emulator's token endpoint.
+    pub async fn token_requests(&self) -> u64 {
+        let (_, body) = http(&self.origin, "GET", "/_emulator/token-requests", "").await;
+        let value: Value = serde_json::from_str(&body).expect("token request log");
+        value["count"].as_u64().expect("count")
+    }
+
     /// Calls one of the emulator's control endpoints (`/_emulator/…`).
     pub async fn control(&self, method: &str, path: &str, body: &str) -> u16 {
         http(&self.origin, method, path, body).await.0

@@ -24,6 +24,7 @@ async fn landing_screen_explains_tern_and_what_it_will_ask_for() {
     assert!(provider.contains("only in this tab"), "{provider}");
     let sign_in = session.wait_for("sign-in").await;
     assert_eq!(sign_in.text().await.unwrap(), "Sign in with Microsoft");
+    assert!(sign_in.is_enabled().await.unwrap());
     assert_eq!(session.all("panic-banner").await.len(), 0);
     session.finish().await;
 }

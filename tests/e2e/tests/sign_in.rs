@@ -1,0 +1,204 @@
+//! Signing in through the emulator's identity pages, and every way it can go wrong.
+
+use tern_e2e::Session;
+
+const ADELE: &str = "adele@contoso.example";
+const MEGAN: &str = "megan@contoso.example";
+const TENANT: &str = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
+
+async fn assert_no_tokens_kept(session: &Session) {
+    let session_keys = session.storage_keys("session").await;
+    assert!(
+        session_keys.iter().all(|key| !key.starts_with("tern:account")),
+        "tokens kept after a refused sign-in: {session_keys:?}"
+    );
+    assert!(session.storage_keys("local").await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pkce_sign_in_shows_who_you_are_and_returns_to_the_same_place() {
+    let session = Session::start().await;
+    session.open("/#/calendar/week").await;
+    session.wait_for("area-calendar").await;
+    session.sign_in(ADELE).await;
+
+    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+    assert_eq!(session.text_of("account-username").await, ADELE);
+    assert!(session.text_of("account-tenant").await.contains(TENANT));
+    assert_eq!(session.hash().await, "#/calendar/week", "back at the route the person left");
+    let url = session.browser.current_url().await.unwrap().to_string();
+    for secret in ["code=", "access_token", "id_token", "state="] {
+        assert!(!url.contains(secret), "{secret} left in {url}");
+    }
+    assert_eq!(session.token_requests().await, 1, "one code redemption");
+
+    // Default settings keep tokens in this tab's sessionStorage only.
+    assert!(session.storage_keys("local").await.is_empty());
+    let session_keys = session.storage_keys("session").await;
+    assert!(session_keys.iter().any(|key| key.ends_with(":tokens")), "{session_keys:?}");
+    assert!(session_keys.iter().all(|key| !key.starts_with("tern:interaction:")), "interaction left: {session_keys:?}");
+
+    session.wait_for("brand").await.click().await.unwrap();
+    assert_eq!(session.text_of("claim-preferred_username").await, ADELE);
+    assert_eq!(session.text_of("claim-tid").await, TENANT);
+    assert!(!session.all("access-token").await.is_empty());
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn implicit_sign_in_works_for_registrations_that_use_it() {
+    let session = Session::start().await;
+    let config = serde_json::json!({
+        "client_id": tern_emulator::IMPLICIT_CLIENT_ID,
+        "authority": format!("{}/common", session.origin),
+        "graph_base": format!("{}/v1.0", session.origin),
+        "flow": "implicit",
+    });
+    session.control("PUT", "/_emulator/app-config", &config.to_string()).await;
+    session.open("/").await;
+    session.sign_in(MEGAN).await;
+    assert_eq!(session.text_of("account-name").await, "Megan Bowen");
+    assert!(session.text_of("refresh-token-state").await.contains("cannot be renewed silently"));
+    assert_eq!(session.token_requests().await, 0, "the implicit flow uses no token endpoint");
+    let url = session.browser.current_url().await.unwrap().to_string();
+    assert!(!url.contains("access_token") && !url.contains("id_token"), "{url}");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_consent_explains_what_happened_and_offers_to_try_again() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.wait_for("sign-in").await.click().await.unwrap();
+    let username = session.wait_for("signin-username").await;
+    username.send_keys(MEGAN).await.unwrap();
+    session.wait_for("signin-password").await.send_keys("demo").await.unwrap();
+    session.wait_for("signin-submit").await.click().await.unwrap();
+    session.wait_for("consent-cancel").await.click().await.unwrap();
+
+    assert_eq!(session.text_of("auth-error-title").await, "Sign-in did not complete");
+    assert_eq!(
+        session.text_of("auth-error-explanation").await,
+        "You declined to give Tern the permissions it asked for."
+    );
+    let mut details = Vec::new();
+    for element in session.all("auth-error-detail").await {
+        details.push(element.prop("textContent").await.unwrap().unwrap_or_default());
+    }
+    assert!(details.iter().any(|d| d.contains("AADSTS65004")), "{details:?}");
+    assert!(details.iter().any(|d| d.contains("Trace ID")), "{details:?}");
+    session.wait_for("auth-error-retry").await;
+    assert_no_tokens_kept(&session).await;
+    assert_eq!(session.token_requests().await, 0);
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tampered_or_foreign_state_is_refused_without_a_token_request() {
+    let session = Session::start().await;
+    session.open("/#code=stolen-code&state=forged-state&session_state=x").await;
+    assert_eq!(session.text_of("auth-error-title").await, "This sign-in answer was refused");
+    assert!(session.text_of("auth-error-explanation").await.contains("No token was requested"));
+    let url = session.browser.current_url().await.unwrap().to_string();
+    assert!(!url.contains("stolen-code"), "{url}");
+    assert_eq!(session.token_requests().await, 0);
+
+    session.open("/#code=stolen-code").await;
+    session.browser.refresh().await.unwrap();
+    assert_eq!(session.text_of("auth-error-title").await, "This sign-in answer was refused");
+    assert_no_tokens_kept(&session).await;
+    assert_eq!(session.token_requests().await, 0);
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replayed_callback_address_is_refused() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    let callback = session
+        .script("return performance.getEntriesByType('navigation')[0].name")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(callback.contains("code="), "the navigation that brought the answer: {callback}");
+    // Opened afresh, as from history or a copied link (not a same-page fragment change).
+    session.browser.goto("about:blank").await.unwrap();
+    session.browser.goto(&callback).await.unwrap();
+    assert_eq!(session.text_of("auth-error-title").await, "This sign-in answer was refused");
+    assert_eq!(session.token_requests().await, 1, "the replay made no token request");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_token_with_a_wrong_nonce_is_refused_and_nothing_is_kept() {
+    let session = Session::start().await;
+    session
+        .control("PUT", "/_emulator/next-id-token-claims", r#"{"nonce":"not-the-nonce-tern-sent"}"#)
+        .await;
+    session.open("/").await;
+    session.wait_for("sign-in").await.click().await.unwrap();
+    session.wait_for("signin-username").await.send_keys(ADELE).await.unwrap();
+    session.wait_for("signin-password").await.send_keys("demo").await.unwrap();
+    session.wait_for("signin-submit").await.click().await.unwrap();
+    if session.first_of(&["consent-accept", "auth-error"]).await == "consent-accept" {
+        session.wait_for("consent-accept").await.click().await.unwrap();
+    }
+    assert_eq!(session.text_of("auth-error-title").await, "The sign-in answer failed its security checks");
+    assert!(session.text_of("auth-error-explanation").await.contains("nonce"));
+    assert!(session.all("account").await.is_empty());
+    assert_no_tokens_kept(&session).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_accounts_can_be_added_switched_and_signed_out_one_at_a_time() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+
+    session.wait_for("account-menu").await.click().await.unwrap();
+    session.wait_for("add-account").await.click().await.unwrap();
+    session.complete_emulator_sign_in(MEGAN).await;
+    assert_eq!(session.text_of("account-name").await, "Megan Bowen");
+
+    session.wait_for("account-menu").await.click().await.unwrap();
+    let switch = session.wait_for("switch-account").await;
+    assert_eq!(switch.attr("data-username").await.unwrap().as_deref(), Some(ADELE));
+    switch.click().await.unwrap();
+    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+
+    // Signing Adele out leaves Megan signed in, and Adele's tokens gone.
+    session.wait_for("account-menu").await.click().await.unwrap();
+    session.wait_for("sign-out").await.click().await.unwrap();
+    session.wait_for("account").await;
+    for _ in 0..100 {
+        if session.text_of("account-name").await == "Megan Bowen" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(session.text_of("account-name").await, "Megan Bowen");
+    let stored = session.all_stored_text().await;
+    assert!(!stored.contains("Adele"), "Adele's data left behind: {stored}");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_leaves_no_token_in_any_storage() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    let before = session.all_stored_text().await;
+    assert!(before.contains("refresh_token") || before.contains("access_tokens"), "{before}");
+    session.wait_for("account-menu").await.click().await.unwrap();
+    session.wait_for("sign-out").await.click().await.unwrap();
+    session.wait_for("landing").await;
+    assert!(session.storage_keys("session").await.is_empty(), "{:?}", session.storage_keys("session").await);
+    assert!(session.storage_keys("local").await.is_empty());
+    let after = session.all_stored_text().await;
+    assert!(!after.contains("eyJ"), "a JWT is still stored: {after}");
+    session.finish().await;
+}
