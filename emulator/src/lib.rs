@@ -3,6 +3,7 @@
 
 mod app_config;
 mod control;
+mod graph;
 mod identity;
 mod options;
 
@@ -88,7 +89,7 @@ impl Emulator {
 /// All routes. With a folder to serve, the built app is answered at `/` and its
 /// `config.json` points at this emulator.
 pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
-    let mut router = control::routes().merge(identity::routes());
+    let mut router = control::routes().merge(identity::routes()).merge(graph::routes());
     if let Some(dir) = serve {
         let app = Router::new()
             .route("/config.json", axum::routing::get(app_config::serve))

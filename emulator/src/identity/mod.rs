@@ -3,15 +3,15 @@
 //! errors and lifetimes of section 4 of the design.
 
 mod authorize;
-mod clock;
+pub(crate) mod clock;
 mod control;
 mod discovery;
 mod errors;
 mod keys;
 mod logout;
 mod pages;
-mod random;
-mod registry;
+pub(crate) mod random;
+pub(crate) mod registry;
 mod scopes;
 mod token;
 mod web;
@@ -227,6 +227,15 @@ impl Identity {
 
     /// Checks an access token as Microsoft Graph does: signature, issuer, audience
     /// (`resource`, e.g. `https://graph.microsoft.com`) and lifetime by the emulator's clock.
+    /// Now, by the emulator's clock.
+    pub(crate) fn now(&self) -> clock::Time {
+        self.clock.now()
+    }
+
+    pub(crate) fn user_by_oid(&self, oid: &str) -> Option<&User> {
+        self.registry.user_by_oid(oid)
+    }
+
     pub fn verify_access_token(&self, token: &str, resource: &str) -> Result<AccessToken, TokenRejection> {
         let claims = self.keys.verify(token).map_err(TokenRejection::Signature)?;
         let text = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();

@@ -1,0 +1,185 @@
+//! Microsoft Graph v1.0 as an Outlook client meets it: bearer-token checks, the error
+//! envelope, and CORS exactly as Graph answers it, so browser code sees what it will see
+//! in production (notably: `Retry-After` and `Date` are not readable).
+
+use crate::identity::{random, AccessToken, TokenRejection};
+use crate::Shared;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+
+const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
+/// What Graph lets browser code read of a response.
+const EXPOSED_HEADERS: &str = "ETag, Location, Preference-Applied, Content-Range, request-id, client-request-id";
+/// Request headers Graph's preflight accepts.
+const ALLOWED_HEADERS: &str = "Authorization, Content-Type, client-request-id, return-client-request-id, Prefer, ConsistencyLevel, If-Match, If-None-Match";
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/v1.0/me", get(me).options(preflight))
+        .route("/v1.0/me/photo/$value", get(photo).options(preflight))
+}
+
+/// A request that passed the token check, with the ids every answer carries.
+struct Call {
+    token: AccessToken,
+    request_id: String,
+    client_request_id: String,
+}
+
+fn client_request_id(headers: &HeaderMap) -> String {
+    headers
+        .get("client-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(random::guid)
+}
+
+fn with_graph_headers(mut response: Response, request_id: &str, client_request_id: &str) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED_HEADERS));
+    for (name, value) in [("request-id", request_id), ("client-request-id", client_request_id)] {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    }
+    response
+}
+
+/// `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`
+fn error(state: &Shared, status: StatusCode, code: &str, message: &str, request_id: &str, client_request_id: &str) -> Response {
+    let body = json!({
+        "error": {
+            "code": code,
+            "message": message,
+            "innerError": {
+                "date": state.identity().now().rfc3339(),
+                "request-id": request_id,
+                "client-request-id": client_request_id,
+            }
+        }
+    });
+    with_graph_headers((status, axum::Json(body)).into_response(), request_id, client_request_id)
+}
+
+fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<Call, Response> {
+    let request_id = random::guid();
+    let client_request_id = client_request_id(headers);
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|token| !token.is_empty());
+    let refuse = |message: &str| {
+        let mut response = error(
+            state,
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            message,
+            &request_id,
+            &client_request_id,
+        );
+        let challenge = format!(
+            "Bearer realm=\"\", authorization_uri=\"{}/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"",
+            state.origin
+        );
+        if let Ok(value) = HeaderValue::from_str(&challenge) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+        }
+        response
+    };
+    let Some(bearer) = bearer else {
+        return Err(refuse("Access token is empty."));
+    };
+    match state.identity().verify_access_token(bearer, GRAPH_RESOURCE) {
+        Ok(token) => Ok(Call {
+            token,
+            request_id,
+            client_request_id,
+        }),
+        Err(TokenRejection::Expired) => Err(refuse("Lifetime validation failed, the token is expired.")),
+        Err(TokenRejection::Audience) => Err(refuse("Access token validation failure. Invalid audience.")),
+        Err(_) => Err(refuse("Access token validation failure.")),
+    }
+}
+
+fn has_scope(call: &Call, any_of: &[&str]) -> bool {
+    call.token
+        .scopes
+        .iter()
+        .any(|granted| any_of.iter().any(|wanted| granted.eq_ignore_ascii_case(wanted)))
+}
+
+async fn preflight() -> Response {
+    let mut response = StatusCode::OK.into_response();
+    let out = response.headers_mut();
+    out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"));
+    out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
+    out.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("3600"));
+    response
+}
+
+async fn me(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let call = match authenticate(&state, &headers) {
+        Ok(call) => call,
+        Err(response) => return response,
+    };
+    if !has_scope(&call, &["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "Directory.Read.All"]) {
+        return error(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+            &call.request_id,
+            &call.client_request_id,
+        );
+    }
+    let Some(user) = state.identity().user_by_oid(&call.token.object_id) else {
+        return error(
+            &state,
+            StatusCode::NOT_FOUND,
+            "Request_ResourceNotFound",
+            &format!("Resource '{}' does not exist or one of its queried reference-property objects are not present.", call.token.object_id),
+            &call.request_id,
+            &call.client_request_id,
+        );
+    };
+    let (given, surname) = user.name.split_once(' ').unwrap_or((user.name.as_str(), ""));
+    let body: Value = json!({
+        "@odata.context": format!("{}/v1.0/$metadata#users/$entity", state.origin),
+        "businessPhones": [],
+        "displayName": user.name,
+        "givenName": given,
+        "jobTitle": if user.admin { Value::from("IT administrator") } else { Value::Null },
+        "mail": user.upn,
+        "mobilePhone": null,
+        "officeLocation": null,
+        "preferredLanguage": "en-US",
+        "surname": surname,
+        "userPrincipalName": user.upn,
+        "id": user.oid,
+    });
+    with_graph_headers(axum::Json(body).into_response(), &call.request_id, &call.client_request_id)
+}
+
+/// The demo users have no photo; Graph then answers 404 `ImageNotFound`.
+async fn photo(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let call = match authenticate(&state, &headers) {
+        Ok(call) => call,
+        Err(response) => return response,
+    };
+    error(
+        &state,
+        StatusCode::NOT_FOUND,
+        "ImageNotFound",
+        "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.",
+        &call.request_id,
+        &call.client_request_id,
+    )
+}

@@ -1,0 +1,108 @@
+use crate::harness::{Emulator, ADELE, APP, APP_ORIGIN, VERIFIER};
+use axum::http::{Method, StatusCode};
+use tern_emulator::DEMO_CLIENT_ID;
+
+/// Signs Adele in with `scope` and redeems the code for the same scopes.
+async fn access_token(emulator: &mut Emulator, scope: &str) -> String {
+    let code = emulator.code(DEMO_CLIENT_ID, scope, ADELE).await;
+    let reply = emulator
+        .token(
+            &[
+                ("client_id", DEMO_CLIENT_ID),
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", APP),
+                ("code_verifier", VERIFIER),
+                ("scope", scope),
+            ],
+            Some(APP_ORIGIN),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn me(emulator: &mut Emulator, bearer: Option<&str>) -> crate::harness::Reply {
+    let authorization = bearer.map(|token| format!("Bearer {token}"));
+    let mut headers = vec![("origin", APP_ORIGIN), ("client-request-id", "5f0c1a2b-0000-4000-8000-000000000001")];
+    if let Some(value) = authorization.as_deref() {
+        headers.push(("authorization", value));
+    }
+    emulator.send(Method::GET, "/v1.0/me", &headers, String::new()).await
+}
+
+#[tokio::test]
+async fn me_answers_the_signed_in_user_with_graphs_cors_exposure() {
+    let mut emulator = Emulator::new();
+    let token = access_token(&mut emulator, "openid profile offline_access User.Read").await;
+    let reply = me(&mut emulator, Some(&token)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(body["displayName"], "Adele Vance");
+    assert_eq!(body["userPrincipalName"], ADELE);
+    assert!(body["@odata.context"].as_str().unwrap().ends_with("/v1.0/$metadata#users/$entity"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    let exposed = reply.header("access-control-expose-headers").unwrap();
+    assert!(exposed.contains("client-request-id") && exposed.contains("request-id"));
+    assert!(!exposed.to_ascii_lowercase().contains("retry-after"), "{exposed}");
+    assert_eq!(reply.header("client-request-id"), Some("5f0c1a2b-0000-4000-8000-000000000001"));
+}
+
+#[tokio::test]
+async fn a_missing_or_expired_token_gets_401_with_a_challenge_and_the_error_envelope() {
+    let mut emulator = Emulator::new();
+    let reply = me(&mut emulator, None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let body = reply.json();
+    assert_eq!(body["error"]["code"], "InvalidAuthenticationToken");
+    assert_eq!(body["error"]["innerError"]["client-request-id"], "5f0c1a2b-0000-4000-8000-000000000001");
+    assert!(body["error"]["innerError"]["request-id"].as_str().is_some_and(|id| id.len() == 36));
+    assert!(body["error"]["innerError"]["date"].as_str().is_some());
+    assert!(reply.header("www-authenticate").unwrap().starts_with("Bearer realm=\"\", authorization_uri="));
+
+    let token = access_token(&mut emulator, "openid profile offline_access User.Read").await;
+    emulator.advance_clock(2 * 3600).await;
+    let reply = me(&mut emulator, Some(&token)).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.json()["error"]["message"], "Lifetime validation failed, the token is expired.");
+
+    let reply = me(&mut emulator, Some("not.a.token")).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_token_without_a_user_scope_is_forbidden() {
+    let mut emulator = Emulator::new();
+    let token = access_token(&mut emulator, "openid profile offline_access Mail.Read").await;
+    let reply = me(&mut emulator, Some(&token)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.json()["error"]["code"], "Authorization_RequestDenied");
+}
+
+#[tokio::test]
+async fn the_preflight_accepts_graphs_request_headers_and_a_missing_photo_is_404() {
+    let mut emulator = Emulator::new();
+    let reply = emulator
+        .send(
+            Method::OPTIONS,
+            "/v1.0/me",
+            &[
+                ("origin", APP_ORIGIN),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "authorization,client-request-id"),
+            ],
+            String::new(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let allowed = reply.header("access-control-allow-headers").unwrap();
+    assert!(allowed.contains("Authorization") && allowed.contains("client-request-id"), "{allowed}");
+
+    let token = access_token(&mut emulator, "openid profile offline_access User.Read").await;
+    let bearer = format!("Bearer {token}");
+    let reply = emulator
+        .send(Method::GET, "/v1.0/me/photo/$value", &[("authorization", bearer.as_str())], String::new())
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.json()["error"]["code"], "ImageNotFound");
+}

@@ -1,0 +1,12 @@
+//! The emulator driven through its router as a browser and a single-page app would drive
+//! it: identity pages, redirects, cookies, token requests, and Graph calls.
+
+mod admin_consent;
+mod authorize;
+mod control;
+mod discovery;
+mod graph;
+mod harness;
+mod logout;
+mod sign_in;
+mod token;
