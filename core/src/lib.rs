@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod date;
+pub mod graph;
 pub mod percent;
 pub mod route;
 pub mod scopes;

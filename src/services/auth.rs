@@ -384,6 +384,18 @@ impl Auth {
         result
     }
 
+    /// Forgets an access token the resource refused (401), so the next call renews it.
+    pub fn reject_token(self, token: &str) {
+        let core = self.core();
+        let Some(account) = self.active.get_untracked() else {
+            return;
+        };
+        if let Some(mut tokens) = core.load_tokens(&account) {
+            tokens.access_tokens.retain(|cached| cached.token != token);
+            let _ = core.save_tokens(&tokens);
+        }
+    }
+
     /// Removes the account's tokens and everything cached for it, then ends its session at
     /// the identity provider.
     pub async fn sign_out(self, account: &str) {

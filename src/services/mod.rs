@@ -2,4 +2,5 @@
 //! `expect()` pair. Components call them; the rules they apply live in `tern_core`.
 
 pub mod auth;
+pub mod graph;
 pub mod single_flight;

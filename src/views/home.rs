@@ -1,8 +1,64 @@
 use crate::services::auth::{now, refresh_seconds_left, Auth};
+use crate::services::graph::{self, GraphFailure};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tern_core::auth::jwt::Jwt;
+use tern_core::graph::Profile;
+
+/// The person as Microsoft Graph knows them: two calls made at once, which share one
+/// token renewal when the cached token has expired.
+#[component]
+fn ProfileCard() -> impl IntoView {
+    let auth = Auth::expect();
+    let profile = LocalResource::new(move || {
+        auth.active.track();
+        graph::get_json::<Profile>(auth, "/me")
+    });
+    let photo = LocalResource::new(move || {
+        auth.active.track();
+        graph::get_object_url(auth, "/me/photo/$value")
+    });
+    let avatar = move || match (photo.get(), profile.get()) {
+        (Some(Ok(url)), _) => view! { <img class="avatar" src=url alt="" data-testid="profile-photo" /> }.into_any(),
+        (_, Some(Ok(profile))) => view! { <span class="avatar" aria-hidden="true" data-testid="profile-initials">{profile.initials()}</span> }.into_any(),
+        _ => view! { <span class="avatar" aria-hidden="true"></span> }.into_any(),
+    };
+    let details = move || match profile.get() {
+        None => view! { <p class="note" role="status" data-testid="profile-loading">{text::PROFILE_LOADING}</p> }.into_any(),
+        Some(Ok(profile)) => view! {
+            <div>
+                <p class="profile-name" data-testid="profile-name">{profile.display_name.clone().unwrap_or_default()}</p>
+                <p class="note" data-testid="profile-mail">{profile.mail.clone().or(profile.user_principal_name.clone()).unwrap_or_default()}</p>
+                {profile.job_title.clone().map(|title| view! { <p class="note">{title}</p> })}
+            </div>
+        }
+        .into_any(),
+        Some(Err(failure)) => {
+            let ids = match &failure {
+                GraphFailure::Graph(error) => format!(
+                    "request-id {} · client-request-id {}",
+                    error.request_id.clone().unwrap_or_default(),
+                    error.client_request_id
+                ),
+                _ => String::new(),
+            };
+            view! {
+                <div role="alert" data-testid="profile-error">
+                    <p>{text::PROFILE_FAILED} " " {failure.to_string()}</p>
+                    <p class="note"><code>{ids}</code></p>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="profile" data-testid="profile">
+            {avatar}
+            {details}
+        </section>
+    }
+}
 
 fn minutes(seconds: i64) -> String {
     format!("{} min", seconds.max(0) / 60)
@@ -41,6 +97,7 @@ pub fn Home() -> impl IntoView {
             None => text::NO_REFRESH_TOKEN.to_owned(),
         };
         Some(view! {
+            <ProfileCard />
             <h1 data-testid="welcome">{text::WELCOME} " " {account.name.clone()}</h1>
             <p>{text::SIGNED_IN_AS} " " <strong data-testid="home-username">{account.username.clone()}</strong></p>
             <h2>{text::TOKEN_INSPECTOR}</h2>

@@ -180,6 +180,32 @@ impl Session {
         value["count"].as_u64().expect("count")
     }
 
+    /// The grant types of every token request so far, in order.
+    pub async fn token_grants(&self) -> Vec<String> {
+        let (_, body) = http(&self.origin, "GET", "/_emulator/token-requests", "").await;
+        let value: Value = serde_json::from_str(&body).expect("token request log");
+        value["requests"]
+            .as_array()
+            .expect("requests")
+            .iter()
+            .map(|request| request["grant_type"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Rewrites every cached account in `sessionStorage` with `edit` (a JavaScript function
+    /// body over `tokens`), as the passing of time would change them.
+    pub async fn edit_cached_tokens(&self, edit: &str) {
+        let script = format!(
+            "for (const key of Object.keys(sessionStorage).filter(k => k.endsWith(':tokens'))) {{
+                const tokens = JSON.parse(sessionStorage.getItem(key));
+                {edit}
+                sessionStorage.setItem(key, JSON.stringify(tokens));
+            }}
+            return null"
+        );
+        self.script(&script).await;
+    }
+
     /// Calls one of the emulator's control endpoints (`/_emulator/…`).
     pub async fn control(&self, method: &str, path: &str, body: &str) -> u16 {
         http(&self.origin, method, path, body).await.0

@@ -1,0 +1,137 @@
+//! Microsoft Graph: the error envelope and the models Tern reads, tolerant of what real
+//! Graph sends (missing fields, extra annotations).
+
+use serde::Deserialize;
+use std::fmt;
+
+/// A failed Graph call, with everything support needs to find it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GraphError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub client_request_id: String,
+    pub date: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: EnvelopeError,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeError {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default, rename = "innerError")]
+    inner_error: Option<InnerError>,
+}
+
+#[derive(Deserialize)]
+struct InnerError {
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default, rename = "request-id")]
+    request_id: Option<String>,
+}
+
+impl GraphError {
+    /// Reads `{"error":{"code","message","innerError":{…}}}`; any other body still yields an
+    /// error that names the status.
+    pub fn from_response(status: u16, body: &str, client_request_id: &str) -> GraphError {
+        match serde_json::from_str::<Envelope>(body) {
+            Ok(Envelope { error }) => GraphError {
+                status,
+                code: error.code,
+                message: error.message,
+                request_id: error.inner_error.as_ref().and_then(|inner| inner.request_id.clone()),
+                client_request_id: client_request_id.to_owned(),
+                date: error.inner_error.and_then(|inner| inner.date),
+            },
+            Err(_) => GraphError {
+                status,
+                code: format!("HTTP {status}"),
+                message: String::new(),
+                request_id: None,
+                client_request_id: client_request_id.to_owned(),
+                date: None,
+            },
+        }
+    }
+
+    /// What it means for the person, in words.
+    pub fn explanation(&self) -> &'static str {
+        match (self.status, self.code.as_str()) {
+            (401, _) => "Microsoft Graph did not accept your sign-in.",
+            (403, _) => "Your account is not allowed to do this. Tern may lack a permission, or an administrator has not granted it.",
+            (404, _) => "It was not found: it may have been moved or deleted.",
+            (429, _) => "Microsoft Graph asked Tern to slow down.",
+            (500..=599, _) => "Microsoft Graph is having trouble right now.",
+            _ => "Microsoft Graph refused the request.",
+        }
+    }
+}
+
+impl fmt::Display for GraphError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} {})", self.explanation(), self.status, self.code)
+    }
+}
+
+/// `GET /me`, with the fields Tern shows.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Profile {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub mail: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub job_title: Option<String>,
+}
+
+impl Profile {
+    /// One or two letters for an avatar when there is no photo.
+    pub fn initials(&self) -> String {
+        let name = self.display_name.as_deref().or(self.user_principal_name.as_deref()).unwrap_or("?");
+        name.split_whitespace()
+            .filter_map(|word| word.chars().next())
+            .filter(|c| c.is_alphanumeric())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_graphs_error_envelope_with_its_ids() {
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-fixtures/error-InvalidAuthenticationToken-401.json");
+        let body = std::fs::read_to_string(fixture).expect("../shared/graph-fixtures beside the clone");
+        let error = GraphError::from_response(401, &body, "c-1");
+        assert_eq!(error.code, "InvalidAuthenticationToken");
+        assert_eq!(error.request_id.as_deref(), Some("b04ace1e-13a0-4940-b489-f86dcca10985"));
+        assert_eq!(error.date.as_deref(), Some("2023-02-20T05:06:48"));
+        assert_eq!(error.client_request_id, "c-1");
+        assert_eq!(error.explanation(), "Microsoft Graph did not accept your sign-in.");
+        let odd = GraphError::from_response(502, "<html>", "c-2");
+        assert_eq!(odd.code, "HTTP 502");
+    }
+
+    #[test]
+    fn profiles_tolerate_missing_and_extra_fields() {
+        let profile: Profile = serde_json::from_str(
+            r#"{"@odata.context":"x","id":"1","displayName":"Adele Vance","businessPhones":[],"mail":null,"unknown":{"a":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(profile.display_name.as_deref(), Some("Adele Vance"));
+        assert_eq!(profile.mail, None);
+        assert_eq!(profile.initials(), "AV");
+        assert_eq!(Profile::default().initials(), "");
+    }
+}
