@@ -14,6 +14,20 @@ use tokio::process::{Child, Command};
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// chromedriver's `POST /session/{id}/se/log`: the browser console since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
 /// The release bundle under test: `$TERN_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
     let dir = std::env::var_os("TERN_DIST")
@@ -58,7 +72,8 @@ impl Session {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--disable-quic", format!("--window-size={width},{height}"),
                 ],
-            }
+            },
+            "goog:loggingPrefs": { "browser": "ALL" },
         });
         let Value::Object(capabilities) = capabilities else { unreachable!() };
         let browser = ClientBuilder::new(HttpConnector::new())
@@ -178,6 +193,15 @@ impl Session {
         let (_, body) = http(&self.origin, "GET", "/_emulator/token-requests", "").await;
         let value: Value = serde_json::from_str(&body).expect("token request log");
         value["count"].as_u64().expect("count")
+    }
+
+    /// Every console message the page logged since the last call, as text.
+    pub async fn console(&self) -> Vec<String> {
+        let entries = self.browser.issue_cmd(BrowserLog).await.expect("browser log");
+        entries
+            .as_array()
+            .map(|entries| entries.iter().map(|e| e["message"].as_str().unwrap_or_default().to_owned()).collect())
+            .unwrap_or_default()
     }
 
     /// The grant types of every token request so far, in order.

@@ -72,3 +72,31 @@ async fn a_revoked_refresh_token_leads_to_an_interactive_sign_in_and_back() {
     );
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_implicit_flow_renews_with_a_new_authorize_round_trip() {
+    let session = Session::start().await;
+    let config = serde_json::json!({
+        "client_id": tern_emulator::IMPLICIT_CLIENT_ID,
+        "authority": format!("{}/common", session.origin),
+        "graph_base": format!("{}/v1.0", session.origin),
+        "flow": "implicit",
+    });
+    session.control("PUT", "/_emulator/app-config", &config.to_string()).await;
+    session.open("/#/settings").await;
+    session.sign_in(ADELE).await;
+    assert_eq!(session.text_of("profile-name").await, "Adele Vance");
+    let first = session.all_stored_text().await;
+
+    session.edit_cached_tokens("tokens.access_tokens.forEach(t => t.expires_at = 0);").await;
+    session.browser.refresh().await.unwrap();
+    let next = session.first_of(&["signin-username", "account-tile", "consent-accept", "profile-name"]).await;
+    if next != "profile-name" {
+        session.complete_emulator_sign_in(ADELE).await;
+    }
+    assert_eq!(session.text_of("profile-name").await, "Adele Vance");
+    assert_eq!(session.hash().await, "#/settings");
+    assert_ne!(session.all_stored_text().await, first, "a new access token was stored");
+    assert_eq!(session.token_requests().await, 0, "the implicit flow never calls the token endpoint");
+    session.finish().await;
+}

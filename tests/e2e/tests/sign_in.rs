@@ -40,6 +40,23 @@ async fn pkce_sign_in_shows_who_you_are_and_returns_to_the_same_place() {
 
     session.wait_for("brand").await.click().await.unwrap();
     assert_eq!(session.text_of("claim-preferred_username").await, ADELE);
+    assert_eq!(session.text_of("profile-name").await, "Adele Vance");
+
+    // No token reached the console either.
+    let stored = session.all_stored_text().await;
+    let access_token = stored
+        .split("\\\"token\\\":\\\"")
+        .nth(1)
+        .and_then(|rest| rest.split("\\\"").next())
+        .expect("an access token in sessionStorage")
+        .to_owned();
+    assert!(access_token.starts_with("eyJ"), "{access_token}");
+    let console = session.console().await;
+    // The missing photo's 404 shows the log is really being read.
+    assert!(console.iter().any(|line| line.contains("404")), "{console:?}");
+    for line in &console {
+        assert!(!line.contains(&access_token) && !line.contains("eyJ"), "a token in the console: {line}");
+    }
     assert_eq!(session.text_of("claim-tid").await, TENANT);
     assert!(!session.all("access-token").await.is_empty());
     session.finish().await;
@@ -200,5 +217,26 @@ async fn signing_out_leaves_no_token_in_any_storage() {
     assert!(session.storage_keys("local").await.is_empty());
     let after = session.all_stored_text().await;
     assert!(!after.contains("eyJ"), "a JWT is still stored: {after}");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_can_grant_consent_for_the_organisation() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    session.wait_for("admin-consent").await.click().await.unwrap();
+    if session.first_of(&["signin-username", "consent-accept"]).await == "signin-username" {
+        session.wait_for("signin-username").await.send_keys(ADELE).await.unwrap();
+        session.wait_for("signin-password").await.send_keys("demo").await.unwrap();
+        session.wait_for("signin-submit").await.click().await.unwrap();
+    }
+    session.wait_for("consent-for-organization").await;
+    session.wait_for("consent-accept").await.click().await.unwrap();
+    let granted = session.text_of("admin-consent-granted").await;
+    assert!(granted.contains(TENANT), "{granted}");
+    assert_eq!(session.text_of("account-name").await, "Adele Vance", "still signed in");
+    let url = session.browser.current_url().await.unwrap().to_string();
+    assert!(!url.contains("admin_consent"), "{url}");
     session.finish().await;
 }
