@@ -463,7 +463,7 @@ impl Auth {
             nonce: crypto::random_token().map_err(storage_error)?,
             verifier: None,
             flow: core.config.flow,
-            purpose: Purpose::SignIn,
+            purpose: Purpose::AdminConsent,
             redirect_uri: core.config.redirect_uri.clone(),
             scopes: Vec::new(),
             return_to: location::hash(),

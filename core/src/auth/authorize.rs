@@ -37,6 +37,8 @@ pub enum Purpose {
     AddAccount,
     /// The account's tokens could not be renewed silently.
     Renew { account: String },
+    /// An administrator granting Tern's permissions for the whole organisation.
+    AdminConsent,
 }
 
 /// What is stored in `sessionStorage` under the `state` while the person is away.

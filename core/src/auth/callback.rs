@@ -1,7 +1,7 @@
 //! Reading the identity provider's answer from the address the browser came back to.
 //! Parameters Tern does not know are ignored (servers add `session_state`, `iss`, …).
 
-use super::authorize::PendingInteraction;
+use super::authorize::{PendingInteraction, Purpose};
 use super::error::{AuthError, ProviderError};
 use crate::percent::form_decode;
 
@@ -73,7 +73,10 @@ pub fn accept(raw: &RawCallback, pending: Option<PendingInteraction>, now: i64) 
     if let Some(error) = raw.get("error") {
         return Err(AuthError::Provider(ProviderError::new(error, raw.get("error_description").unwrap_or_default())));
     }
-    if raw.get("admin_consent").is_some() {
+    if pending.purpose == Purpose::AdminConsent {
+        if raw.get("admin_consent").is_none() {
+            return Err(AuthError::Incomplete("admin consent result".into()));
+        }
         return Ok((
             pending,
             Answer::AdminConsent {
@@ -81,6 +84,9 @@ pub fn accept(raw: &RawCallback, pending: Option<PendingInteraction>, now: i64) 
                 scope: raw.get("scope").unwrap_or_default().to_owned(),
             },
         ));
+    }
+    if raw.get("admin_consent").is_some() {
+        return Err(AuthError::Incomplete("authorization code (this answer is for an admin consent Tern did not ask for)".into()));
     }
     let answer = if pending.verifier.is_some() {
         let code = raw.get("code").filter(|c| !c.is_empty()).ok_or_else(|| AuthError::Incomplete("authorization code".into()))?;
@@ -105,7 +111,6 @@ pub fn accept(raw: &RawCallback, pending: Option<PendingInteraction>, now: i64) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::authorize::Purpose;
     use crate::config::Flow;
 
     fn pending(flow: Flow) -> PendingInteraction {
@@ -162,6 +167,16 @@ mod tests {
         assert!(matches!(accept(&raw, Some(pending(Flow::Pkce)), 1001), Err(AuthError::Incomplete(_))));
         let raw = RawCallback::find("", "#access_token=a&state=s-1").unwrap();
         assert!(matches!(accept(&raw, Some(pending(Flow::Implicit)), 1001), Err(AuthError::Incomplete(_))));
+    }
+
+    #[test]
+    fn admin_consent_answers_count_only_for_an_admin_consent_request() {
+        let raw = RawCallback::find("", "#admin_consent=True&tenant=t-1&scope=https%3A%2F%2Fgraph.microsoft.com%2FMail.Read&state=s-1").unwrap();
+        let mut consent = pending(Flow::Pkce);
+        consent.purpose = Purpose::AdminConsent;
+        let (_, answer) = accept(&raw, Some(consent), 1001).unwrap();
+        assert_eq!(answer, Answer::AdminConsent { tenant: "t-1".into(), scope: "https://graph.microsoft.com/Mail.Read".into() });
+        assert!(matches!(accept(&raw, Some(pending(Flow::Pkce)), 1001), Err(AuthError::Incomplete(_))), "not asked for");
     }
 
     #[test]
