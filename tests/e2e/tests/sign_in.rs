@@ -240,3 +240,42 @@ async fn an_administrator_can_grant_consent_for_the_organisation() {
     assert!(!url.contains("admin_consent"), "{url}");
     session.finish().await;
 }
+
+async fn signed_in_with_token_cache(token_cache: &str) -> Session {
+    let session = Session::start().await;
+    let config = serde_json::json!({
+        "client_id": tern_emulator::DEMO_CLIENT_ID,
+        "authority": format!("{}/common", session.origin),
+        "graph_base": format!("{}/v1.0", session.origin),
+        "token_cache": token_cache,
+    });
+    session.control("PUT", "/_emulator/app-config", &config.to_string()).await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    assert_eq!(session.text_of("profile-name").await, "Adele Vance");
+    session
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_memory_token_cache_stores_nothing_and_a_reload_signs_out() {
+    let session = signed_in_with_token_cache("memory").await;
+    assert!(session.storage_keys("session").await.is_empty(), "{:?}", session.storage_keys("session").await);
+    assert!(session.storage_keys("local").await.is_empty());
+    assert!(!session.all_stored_text().await.contains("eyJ"));
+    session.browser.refresh().await.unwrap();
+    session.wait_for("landing").await;
+    assert!(session.all("account").await.is_empty());
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_token_cache_keeps_the_sign_in_for_other_tabs() {
+    let session = signed_in_with_token_cache("local").await;
+    let local = session.storage_keys("local").await;
+    assert!(local.iter().any(|key| key.ends_with(":tokens")), "{local:?}");
+    let new_tab = session.browser.new_window(true).await.unwrap();
+    session.browser.switch_to_window(new_tab.handle).await.unwrap();
+    session.open("/").await;
+    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+    session.finish().await;
+}
