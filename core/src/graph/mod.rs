@@ -1,5 +1,10 @@
 //! Microsoft Graph: the error envelope and the models Tern reads, tolerant of what real
-//! Graph sends (missing fields, extra annotations).
+//! Graph sends (missing fields, extra annotations), and the rules for talking to it.
+
+pub mod batch;
+pub mod odata;
+pub mod page;
+pub mod retry;
 
 use serde::Deserialize;
 use std::fmt;

@@ -1,0 +1,203 @@
+//! JSON batching (`POST /$batch`): at most 20 requests a batch, a request and everything it
+//! depends on in the same batch, and each answer matched back to its request by id.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub const MAX_REQUESTS: usize = 20;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Request {
+    pub id: String,
+    pub method: String,
+    /// Relative to the Graph base, e.g. `/me/mailFolders`.
+    pub url: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    #[serde(rename = "dependsOn", skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+}
+
+impl Request {
+    pub fn get(id: &str, url: &str) -> Request {
+        Request {
+            id: id.to_owned(),
+            method: "GET".into(),
+            url: url.to_owned(),
+            headers: BTreeMap::new(),
+            body: None,
+            depends_on: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Response {
+    pub id: String,
+    pub status: u16,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub body: Option<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BatchProblem {
+    DuplicateId(String),
+    UnknownDependency { id: String, depends_on: String },
+    AbsoluteUrl(String),
+    /// A request and what it depends on are more than one batch can hold.
+    ChainTooLong(String),
+}
+
+impl fmt::Display for BatchProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DuplicateId(id) => write!(f, "two batch requests share the id {id}"),
+            Self::UnknownDependency { id, depends_on } => write!(f, "request {id} depends on {depends_on}, which is not in the batch"),
+            Self::AbsoluteUrl(url) => write!(f, "batch URLs are relative to the Graph base, not {url}"),
+            Self::ChainTooLong(id) => write!(f, "request {id} and its dependencies exceed {MAX_REQUESTS} requests"),
+        }
+    }
+}
+
+/// Splits `requests` into `$batch` bodies of at most 20, keeping each dependency chain
+/// together and the original order within a batch.
+pub fn pack(requests: Vec<Request>) -> Result<Vec<Value>, BatchProblem> {
+    let mut group_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut groups: Vec<Vec<Request>> = Vec::new();
+    for request in requests {
+        if group_of.contains_key(&request.id) {
+            return Err(BatchProblem::DuplicateId(request.id));
+        }
+        if !request.url.starts_with('/') {
+            return Err(BatchProblem::AbsoluteUrl(request.url));
+        }
+        let mut joined: Vec<usize> = Vec::new();
+        for dependency in &request.depends_on {
+            let group = *group_of.get(dependency).ok_or_else(|| BatchProblem::UnknownDependency {
+                id: request.id.clone(),
+                depends_on: dependency.clone(),
+            })?;
+            if !joined.contains(&group) {
+                joined.push(group);
+            }
+        }
+        let target = match joined.split_first() {
+            None => {
+                groups.push(Vec::new());
+                groups.len() - 1
+            }
+            Some((&first, rest)) => {
+                for &other in rest {
+                    let moved = std::mem::take(&mut groups[other]);
+                    for member in &moved {
+                        group_of.insert(member.id.clone(), first);
+                    }
+                    groups[first].extend(moved);
+                }
+                first
+            }
+        };
+        group_of.insert(request.id.clone(), target);
+        groups[target].push(request);
+        if groups[target].len() > MAX_REQUESTS {
+            return Err(BatchProblem::ChainTooLong(groups[target].last().map(|r| r.id.clone()).unwrap_or_default()));
+        }
+    }
+    let mut batches: Vec<Vec<Request>> = Vec::new();
+    for group in groups.into_iter().filter(|group| !group.is_empty()) {
+        match batches.last_mut() {
+            Some(batch) if batch.len() + group.len() <= MAX_REQUESTS => batch.extend(group),
+            _ => batches.push(group),
+        }
+    }
+    Ok(batches
+        .into_iter()
+        .map(|requests| serde_json::json!({ "requests": requests }))
+        .collect())
+}
+
+/// Matches a `$batch` answer's responses (which come in any order) to request ids.
+pub fn unpack(body: &str) -> Result<BTreeMap<String, Response>, String> {
+    #[derive(Deserialize)]
+    struct Answer {
+        responses: Vec<Response>,
+    }
+    let answer: Answer = serde_json::from_str(body).map_err(|error| error.to_string())?;
+    Ok(answer.responses.into_iter().map(|response| (response.id.clone(), response)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(batch: &Value) -> Vec<String> {
+        batch["requests"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn the_start_up_requests_fit_in_one_batch_in_the_documented_shape() {
+        let mut inbox = Request::get("3", "/me/mailFolders/inbox/messages?$top=25");
+        inbox.headers.insert("Prefer".into(), "IdType=\"ImmutableId\"".into());
+        let batches = pack(vec![Request::get("1", "/me"), Request::get("2", "/me/mailFolders"), inbox]).unwrap();
+        assert_eq!(batches.len(), 1);
+        assert_eq!(
+            batches[0],
+            serde_json::json!({"requests": [
+                {"id": "1", "method": "GET", "url": "/me"},
+                {"id": "2", "method": "GET", "url": "/me/mailFolders"},
+                {"id": "3", "method": "GET", "url": "/me/mailFolders/inbox/messages?$top=25", "headers": {"Prefer": "IdType=\"ImmutableId\""}}
+            ]})
+        );
+    }
+
+    #[test]
+    fn more_than_twenty_split_and_chains_stay_together() {
+        let mut requests: Vec<Request> = (0..19).map(|i| Request::get(&format!("r{i}"), "/me")).collect();
+        requests.push(Request::get("parent", "/me/messages"));
+        let mut child = Request::get("child", "/me/messages/x");
+        child.depends_on = vec!["parent".into()];
+        requests.push(child);
+        requests.push(Request::get("last", "/me"));
+        let batches = pack(requests).unwrap();
+        assert_eq!(batches.len(), 2);
+        assert!(batches.iter().all(|b| ids(b).len() <= MAX_REQUESTS));
+        let with_parent = batches.iter().find(|b| ids(b).contains(&"parent".to_string())).unwrap();
+        assert!(ids(with_parent).contains(&"child".to_string()));
+        assert_eq!(batches.iter().map(|b| ids(b).len()).sum::<usize>(), 22);
+    }
+
+    #[test]
+    fn refuses_batches_graph_would_refuse() {
+        assert_eq!(pack(vec![Request::get("1", "/me"), Request::get("1", "/me")]), Err(BatchProblem::DuplicateId("1".into())));
+        let mut orphan = Request::get("2", "/me");
+        orphan.depends_on = vec!["9".into()];
+        assert!(matches!(pack(vec![orphan]), Err(BatchProblem::UnknownDependency { .. })));
+        assert!(matches!(pack(vec![Request::get("1", "https://graph.microsoft.com/v1.0/me")]), Err(BatchProblem::AbsoluteUrl(_))));
+        let mut chain = vec![Request::get("0", "/me")];
+        for i in 1..=MAX_REQUESTS {
+            let mut next = Request::get(&i.to_string(), "/me");
+            next.depends_on = vec![(i - 1).to_string()];
+            chain.push(next);
+        }
+        assert!(matches!(pack(chain), Err(BatchProblem::ChainTooLong(_))));
+    }
+
+    #[test]
+    fn answers_in_any_order_are_matched_by_id() {
+        let path = format!("{}/../../shared/graph-fixtures/batch-response-2021.json", env!("CARGO_MANIFEST_DIR"));
+        let body = std::fs::read_to_string(path).unwrap();
+        let responses = unpack(&body).unwrap();
+        assert!(!responses.is_empty());
+        for (id, response) in &responses {
+            assert_eq!(&response.id, id);
+            assert!((100..600).contains(&response.status));
+        }
+        assert!(unpack("{\"nope\":1}").is_err());
+    }
+}
