@@ -40,6 +40,7 @@ pub const ADMIN_CONSENT_HEADING: &str = "For administrators";
 pub const ADMIN_CONSENT_EXPLAINED: &str = "Grant Tern its permissions for everyone in your organisation, so nobody has to consent alone.";
 pub const ADMIN_CONSENT: &str = "Grant admin consent";
 pub const ADMIN_CONSENT_GRANTED: &str = "Admin consent was granted for the organisation";
+pub const RETRYING: &str = "Microsoft Graph is busy; retrying…";
 pub const PROFILE_LOADING: &str = "Loading your profile from Microsoft Graph…";
 pub const PROFILE_FAILED: &str = "Your profile could not be loaded.";
 pub const AREA_NOT_IN_BUILD: &str = "This part of Tern is not in this build yet.";

@@ -6,6 +6,7 @@ pub mod http;
 pub mod location;
 pub mod panic_banner;
 pub mod storage;
+pub mod timer;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -2,6 +2,7 @@ use crate::app::{CurrentRoute, Started};
 use crate::components::account_menu::AccountMenu;
 use crate::components::nav::Nav;
 use crate::services::auth::Notice;
+use crate::services::graph::Graph;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
 use crate::views::{home::Home, landing::Landing, not_found::NotFound, signed_in_area::SignedInArea, signed_out_area::SignedOutArea};
@@ -21,6 +22,8 @@ pub fn Shell(started: Started) -> impl IntoView {
         }
     };
     auth.provide();
+    let graph = Graph::new(auth);
+    graph.provide();
     let problem = RwSignal::new(problem);
     let notice = RwSignal::new(notice);
     let signed_in = move || auth.active.get().is_some();
@@ -52,6 +55,9 @@ pub fn Shell(started: Started) -> impl IntoView {
             <header class="top-bar">
                 <a class="brand" href="#/" data-testid="brand">{text::APP_NAME}</a>
                 <Nav />
+                {move || (graph.retrying.get() > 0).then(|| view! {
+                    <span class="retrying note" role="status" data-testid="retrying">{text::RETRYING}</span>
+                })}
                 {move || signed_in().then(|| view! { <AccountMenu /> })}
             </header>
             <main id="main" class="main" data-testid="main">

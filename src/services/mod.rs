@@ -3,4 +3,5 @@
 
 pub mod auth;
 pub mod graph;
+pub mod limiter;
 pub mod single_flight;

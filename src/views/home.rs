@@ -1,5 +1,5 @@
 use crate::services::auth::{now, refresh_seconds_left, Auth};
-use crate::services::graph::{self, GraphFailure};
+use crate::services::graph::{Graph, GraphFailure};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,13 +11,14 @@ use tern_core::graph::Profile;
 #[component]
 fn ProfileCard() -> impl IntoView {
     let auth = Auth::expect();
+    let graph = Graph::expect();
     let profile = LocalResource::new(move || {
         auth.active.track();
-        graph::get_json::<Profile>(auth, "/me")
+        graph.get_json::<Profile>("/me")
     });
     let photo = LocalResource::new(move || {
         auth.active.track();
-        graph::get_object_url(auth, "/me/photo/$value")
+        graph.get_object_url("/me/photo/$value")
     });
     let avatar = move || match (photo.get(), profile.get()) {
         (Some(Ok(url)), _) => view! { <img class="avatar" src=url alt="" data-testid="profile-photo" /> }.into_any(),

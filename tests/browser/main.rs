@@ -4,6 +4,7 @@
 
 mod config;
 mod crypto;
+mod limiter;
 mod panic_banner;
 mod single_flight;
 mod storage;

@@ -9,6 +9,15 @@ pub mod retry;
 use serde::Deserialize;
 use std::fmt;
 
+/// Which mailbox a Graph path addresses, for Outlook's per-mailbox limits:
+/// `/users/{id}/…` names one, anything else is the signed-in `account`'s own.
+pub fn mailbox_of(path: &str, account: &str) -> String {
+    match path.strip_prefix("/users/") {
+        Some(rest) => format!("user:{}", rest.split(['/', '?']).next().unwrap_or_default().to_ascii_lowercase()),
+        None => format!("me:{account}"),
+    }
+}
+
 /// A failed Graph call, with everything support needs to find it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GraphError {
@@ -126,6 +135,13 @@ mod tests {
         assert_eq!(error.explanation(), "Microsoft Graph did not accept your sign-in.");
         let odd = GraphError::from_response(502, "<html>", "c-2");
         assert_eq!(odd.code, "HTTP 502");
+    }
+
+    #[test]
+    fn calls_are_grouped_by_the_mailbox_they_address() {
+        assert_eq!(mailbox_of("/me/messages?$top=10", "oid.tid"), "me:oid.tid");
+        assert_eq!(mailbox_of("/users/Megan@Contoso.example/messages", "oid.tid"), "user:megan@contoso.example");
+        assert_eq!(mailbox_of("/users/megan@contoso.example?$select=id", "x"), "user:megan@contoso.example");
     }
 
     #[test]

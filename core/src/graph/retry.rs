@@ -30,10 +30,7 @@ pub fn decide(status: Option<u16>, attempt: u32, already_renewed: bool, retry_af
             if attempt >= MAX_ATTEMPTS {
                 return Verdict::GiveUp;
             }
-            let asked = retry_after
-                .and_then(|text| text.trim().parse::<f64>().ok())
-                .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
-                .map(|seconds| seconds * 1000.0);
+            let asked = retry_after.and_then(seconds_as_ms).map(|ms| ms as f64);
             let delay = match asked {
                 Some(ms) => ms.min(MAX_DELAY_MS),
                 None => {
@@ -46,6 +43,19 @@ pub fn decide(status: Option<u16>, attempt: u32, already_renewed: bool, retry_af
         }
         _ => Verdict::Done,
     }
+}
+
+/// Reads `Retry-After` seconds, fractions included (`"2.5"`), as milliseconds. Written out
+/// by hand because the standard float parser adds kilobytes of tables to the download.
+fn seconds_as_ms(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seconds: u64 = whole.parse().ok()?;
+    let millis = fraction.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0u64, |ms, digit| ms * 10 + u64::from(digit - b'0'));
+    seconds.checked_mul(1000)?.checked_add(millis)
 }
 
 #[cfg(test)]
@@ -91,5 +101,8 @@ mod tests {
         assert_eq!(decide(Some(429), 1, false, Some("3600"), 0.9), Verdict::RetryAfterMs(30_000));
         assert_eq!(decide(Some(429), 1, false, Some("soon"), 0.0), Verdict::RetryAfterMs(250));
         assert_eq!(decide(Some(429), 1, false, Some("-1"), 0.0), Verdict::RetryAfterMs(250));
+        assert_eq!(decide(Some(429), 1, false, Some(" 0.0625 "), 0.0), Verdict::RetryAfterMs(62));
+        assert_eq!(decide(Some(429), 1, false, Some("1."), 0.0), Verdict::RetryAfterMs(1000));
+        assert_eq!(decide(Some(429), 1, false, Some(".5"), 0.0), Verdict::RetryAfterMs(250), "not a number Graph sends");
     }
 }

@@ -257,27 +257,53 @@ async fn start_chromedriver() -> (Child, String) {
         .spawn()
         .unwrap_or_else(|error| panic!("cannot start {binary}: {error} (scripts/setup.sh installs it)"));
     let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return (child, url);
+    // Listening is not ready: on a busy machine chromedriver may still reset connections.
+    for _ in 0..200 {
+        let status = tokio::time::timeout(Duration::from_secs(2), try_http(&url, "GET", "/status", "")).await;
+        if let Ok(Ok((200, body))) = status {
+            if body.contains("\"ready\":true") {
+                return (child, url);
+            }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("chromedriver did not listen on {url}");
+    panic!("chromedriver did not become ready on {url}");
 }
 
 /// One plain HTTP/1.1 request: status and body.
 pub async fn http(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    try_http(origin, method, path, body)
+        .await
+        .unwrap_or_else(|error| panic!("{method} {origin}{path}: {error}"))
+}
+
+async fn try_http(origin: &str, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
     let address = origin.strip_prefix("http://").expect("an http origin");
-    let mut stream = TcpStream::connect(address).await.expect("emulator reachable");
+    let mut stream = TcpStream::connect(address).await?;
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.unwrap();
+    stream.write_all(request.as_bytes()).await?;
+    // Read until the body announced by Content-Length is in: not every server closes the
+    // connection when asked to.
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let read = stream.read(&mut chunk).await?;
+        bytes.extend_from_slice(&chunk[..read]);
+        let text = String::from_utf8_lossy(&bytes);
+        let complete = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+            head.lines()
+                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().parse::<usize>().unwrap_or(0)))
+                .is_some_and(|length| body.len() >= length)
+        });
+        if read == 0 || complete {
+            break;
+        }
+    }
+    let raw = String::from_utf8_lossy(&bytes).into_owned();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, body.to_owned())
+    Ok((status, body.to_owned()))
 }
