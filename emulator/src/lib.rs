@@ -20,6 +20,7 @@ pub use identity::{
     AccessToken, Identity, JwtError, TokenRejection, DEMO_CLIENT_ID, IMPLICIT_CLIENT_ID, TENANT_DOMAIN, TENANT_ID,
     WEB_CLIENT_ID,
 };
+pub use graph::store::MailSeed;
 pub use options::{Options, Parsed, USAGE};
 
 /// What every handler shares.
@@ -27,6 +28,9 @@ pub struct State {
     origin: String,
     app_config: Mutex<app_config::Override>,
     identity: Identity,
+    /// The mailboxes as they are now, and as they were at start (for `/_emulator/reset`).
+    mail: Mutex<graph::store::Mail>,
+    mail_at_start: graph::store::Mail,
 }
 
 pub type Shared = Arc<State>;
@@ -56,10 +60,12 @@ impl Emulator {
         };
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port))).await?;
         let origin = format!("http://{}", listener.local_addr()?);
-        let state = State::with_identity_file(&origin, identity_file.as_deref()).map_err(|error| {
-            let path = options.identity.as_deref().unwrap_or(std::path::Path::new("")).display();
-            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("--identity {path}: {error}"))
-        })?;
+        let seed = MailSeed {
+            data: options.data.clone(),
+            generate: options.generate_mail,
+        };
+        let state = State::with_mail(&origin, identity_file.as_deref(), &seed)
+            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         let router = router(state, options.serve);
         Ok(Emulator {
             listener,
@@ -125,10 +131,20 @@ impl State {
 
     /// As [`State::new`], with the users and apps of an `--identity` file's text added.
     pub fn with_identity_file(origin: &str, identity_file: Option<&str>) -> Result<Shared, String> {
+        State::with_mail(origin, identity_file, &MailSeed::default())
+    }
+
+    /// As [`State::with_identity_file`], with mailboxes seeded as `seed` says (`--data`,
+    /// `--generate-mail`). Errors name the flag at fault.
+    pub fn with_mail(origin: &str, identity_file: Option<&str>, seed: &MailSeed) -> Result<Shared, String> {
+        let identity = Identity::new(origin, identity_file).map_err(|error| format!("--identity: {error}"))?;
+        let mail = graph::store::Mail::build(identity.users(), seed).map_err(|error| format!("--data: {error}"))?;
         Ok(Arc::new(State {
             origin: origin.to_owned(),
             app_config: Mutex::new(app_config::Override::default()),
-            identity: Identity::new(origin, identity_file)?,
+            identity,
+            mail: Mutex::new(mail.clone()),
+            mail_at_start: mail,
         }))
     }
 

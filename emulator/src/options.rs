@@ -3,13 +3,16 @@
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-usage: tern-emulator [--port N] [--serve DIR] [--identity FILE]
+usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
+                    [--generate-mail N]
 
   --port N         listen on 127.0.0.1:N (default 8710; 0 picks a free port)
   --serve DIR      also serve the built Tern app from DIR (e.g. dist/), with a
                    config.json that points the app at this emulator
   --identity FILE  add users and app registrations from a JSON file to the
                    built-in demo directory (see below)
+  --data DIR       seed mailboxes from Graph-format JSON files (see below)
+  --generate-mail N  add N generated messages to adele's inbox (e.g. 10000)
   --help           show this text
 
 The first line printed is `listening on http://127.0.0.1:PORT`.
@@ -29,7 +32,20 @@ upn or client_id, and {port} in a redirect URI stands for the emulator's port:
    \"apps\": [{\"client_id\": \"<GUID>\", \"name\": \"My SPA\",
              \"spa_redirect_uris\": [\"http://localhost:{port}/\"], \"web_redirect_uris\": [],
              \"implicit_id_token\": false, \"implicit_access_token\": false,
-             \"api_permissions\": [\"https://graph.microsoft.com/Mail.Read\"]}]}";
+             \"api_permissions\": [\"https://graph.microsoft.com/Mail.Read\"]}]}
+
+Mail: adele and megan have a built-in demo mailbox; adele may open megan's mailbox
+(/v1.0/users/megan@contoso.example/..., with Mail.Read.Shared). A --data DIR holds
+Graph response bodies (a collection {\"value\":[...]} or one entity), e.g. payloads
+captured from the real service:
+  DIR/grants.json                   {\"value\":[{\"mailbox\":\"megan@contoso.example\",
+                                    \"delegate\":\"adele@contoso.example\"}]} (replaces
+                                    the built-in grant)
+  DIR/<upn>/mailFolders.json        mailFolder entities; a top-level folder named like a
+                                    well-known one (Inbox, Sent Items, ...) takes its place
+  DIR/<upn>/messages/<folder>.json  messages of one folder; <folder> is a well-known name
+                                    (inbox, archive, ...) or a folder id
+A user with a DIR/<upn>/ directory gets only what it holds.";
 
 pub const DEFAULT_PORT: u16 = 8710;
 
@@ -39,6 +55,10 @@ pub struct Options {
     pub serve: Option<PathBuf>,
     /// A JSON file of extra users and app registrations.
     pub identity: Option<PathBuf>,
+    /// A directory of Graph-format JSON to seed mailboxes from.
+    pub data: Option<PathBuf>,
+    /// How many messages to generate into adele's inbox.
+    pub generate_mail: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +73,8 @@ impl Default for Options {
             port: DEFAULT_PORT,
             serve: None,
             identity: None,
+            data: None,
+            generate_mail: 0,
         }
     }
 }
@@ -81,6 +103,13 @@ impl Options {
                 }
                 "--serve" => options.serve = Some(PathBuf::from(value("--serve")?)),
                 "--identity" => options.identity = Some(PathBuf::from(value("--identity")?)),
+                "--data" => options.data = Some(PathBuf::from(value("--data")?)),
+                "--generate-mail" => {
+                    let text = value("--generate-mail")?;
+                    options.generate_mail = text
+                        .parse()
+                        .map_err(|_| format!("--generate-mail {text}: not a number of messages"))?;
+                }
                 "--help" | "-h" => return Ok(Parsed::Help),
                 other => return Err(format!("unknown option {other}")),
             }
@@ -106,8 +135,15 @@ mod tests {
                 port: 0,
                 serve: Some("dist".into()),
                 identity: None,
+                data: None,
+                generate_mail: 0,
             }))
         );
+        assert_eq!(
+            parse(&["--data", "seed", "--generate-mail=10000"]).map(|p| matches!(p, Parsed::Run(o) if o.data == Some("seed".into()) && o.generate_mail == 10_000)),
+            Ok(true)
+        );
+        assert_eq!(parse(&["--generate-mail", "lots"]), Err("--generate-mail lots: not a number of messages".into()));
         assert_eq!(
             parse(&["--identity=users.json"]).map(|p| matches!(p, Parsed::Run(o) if o.identity == Some("users.json".into()))),
             Ok(true)

@@ -2,6 +2,10 @@
 //! envelope, and CORS exactly as Graph answers it, so browser code sees what it will see
 //! in production (notably: `Retry-After` and `Date` are not readable).
 
+mod mail;
+mod odata;
+pub mod store;
+
 use crate::identity::{random, AccessToken, TokenRejection};
 use crate::Shared;
 use axum::extract::State;
@@ -21,6 +25,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/v1.0/me", get(me).options(preflight))
         .route("/v1.0/me/photo/$value", get(photo).options(preflight))
+        .merge(mail::routes())
 }
 
 /// A request that passed the token check, with the ids every answer carries.

@@ -9,7 +9,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct Time(i64);
 
 impl Time {
-    #[cfg(test)]
     pub fn from_millis(millis: i64) -> Time {
         Time(millis)
     }

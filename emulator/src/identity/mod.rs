@@ -236,6 +236,14 @@ impl Identity {
         self.registry.user_by_oid(oid)
     }
 
+    pub(crate) fn user_by_upn(&self, upn: &str) -> Option<&User> {
+        self.registry.user_by_upn(upn)
+    }
+
+    pub(crate) fn users(&self) -> &[User] {
+        &self.registry.users
+    }
+
     pub fn verify_access_token(&self, token: &str, resource: &str) -> Result<AccessToken, TokenRejection> {
         let claims = self.keys.verify(token).map_err(TokenRejection::Signature)?;
         let text = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();

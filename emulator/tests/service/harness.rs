@@ -47,7 +47,7 @@ impl Emulator {
         Emulator::from_state(State::with_identity_file(ORIGIN, Some(text)).expect("a valid identity file"))
     }
 
-    fn from_state(state: Shared) -> Emulator {
+    pub fn from_state(state: Shared) -> Emulator {
         Emulator {
             router: router(state.clone(), None),
             state,

@@ -8,5 +8,6 @@ mod discovery;
 mod graph;
 mod harness;
 mod logout;
+mod mail;
 mod sign_in;
 mod token;
