@@ -1,9 +1,11 @@
 //! `/_emulator/…`: health and the switches tests use to put the emulator in a state.
 
 use crate::app_config::Override;
+use crate::graph::faults::Plan;
 use crate::Shared;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
@@ -12,6 +14,7 @@ pub fn routes() -> Router<Shared> {
         .route("/_emulator/health", get(health))
         .route("/_emulator/app-config", put(set_app_config).delete(remove_app_config))
         .route("/_emulator/reset", post(reset))
+        .route("/_emulator/faults", get(faults).put(set_faults))
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -40,5 +43,23 @@ async fn reset(State(state): State<Shared>) -> StatusCode {
     *state.app_config.lock().expect("app config lock") = Override::Generated;
     *state.mail.lock().expect("mail lock") = state.mail_at_start.clone();
     state.identity().reset();
+    state.graph_faults.reset();
     StatusCode::NO_CONTENT
+}
+
+/// The Graph faults still to be served.
+async fn faults(State(state): State<Shared>) -> Json<Plan> {
+    Json(state.graph_faults.plan())
+}
+
+/// `{"throttle": N, "unavailable": N, "latency_ms": N}`: the next N Graph requests get 429
+/// or 503 (503 first), and every answer is delayed.
+async fn set_faults(State(state): State<Shared>, body: String) -> Response {
+    match serde_json::from_str::<Plan>(&body) {
+        Ok(plan) => {
+            state.graph_faults.set_plan(plan);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(error) => (StatusCode::BAD_REQUEST, format!("expected {{\"throttle\", \"unavailable\", \"latency_ms\"}}: {error}")).into_response(),
+    }
 }

@@ -31,6 +31,7 @@ pub struct State {
     /// The mailboxes as they are now, and as they were at start (for `/_emulator/reset`).
     mail: Mutex<graph::store::Mail>,
     mail_at_start: graph::store::Mail,
+    graph_faults: graph::faults::Faults,
 }
 
 pub type Shared = Arc<State>;
@@ -66,6 +67,10 @@ impl Emulator {
         };
         let state = State::with_mail(&origin, identity_file.as_deref(), &seed)
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+        state.graph_faults.set_start_plan(graph::faults::Plan {
+            latency_ms: options.latency_ms,
+            ..Default::default()
+        });
         let router = router(state, options.serve);
         Ok(Emulator {
             listener,
@@ -95,7 +100,7 @@ impl Emulator {
 /// All routes. With a folder to serve, the built app is answered at `/` and its
 /// `config.json` points at this emulator.
 pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
-    let mut router = control::routes().merge(identity::routes()).merge(graph::routes());
+    let mut router = control::routes().merge(identity::routes()).merge(graph::routes(state.clone()));
     if let Some(dir) = serve {
         let app = Router::new()
             .route("/config.json", axum::routing::get(app_config::serve))
@@ -145,6 +150,7 @@ impl State {
             identity,
             mail: Mutex::new(mail.clone()),
             mail_at_start: mail,
+            graph_faults: graph::faults::Faults::default(),
         }))
     }
 

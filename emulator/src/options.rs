@@ -13,6 +13,7 @@ usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
                    built-in demo directory (see below)
   --data DIR       seed mailboxes from Graph-format JSON files (see below)
   --generate-mail N  add N generated messages to adele's inbox (e.g. 10000)
+  --latency-ms N   delay every Graph answer by N milliseconds
   --help           show this text
 
 The first line printed is `listening on http://127.0.0.1:PORT`.
@@ -59,6 +60,8 @@ pub struct Options {
     pub data: Option<PathBuf>,
     /// How many messages to generate into adele's inbox.
     pub generate_mail: usize,
+    /// Delay added to every Graph answer, to see slow networks.
+    pub latency_ms: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +78,7 @@ impl Default for Options {
             identity: None,
             data: None,
             generate_mail: 0,
+            latency_ms: 0,
         }
     }
 }
@@ -110,6 +114,12 @@ impl Options {
                         .parse()
                         .map_err(|_| format!("--generate-mail {text}: not a number of messages"))?;
                 }
+                "--latency-ms" => {
+                    let text = value("--latency-ms")?;
+                    options.latency_ms = text
+                        .parse()
+                        .map_err(|_| format!("--latency-ms {text}: not a number of milliseconds"))?;
+                }
                 "--help" | "-h" => return Ok(Parsed::Help),
                 other => return Err(format!("unknown option {other}")),
             }
@@ -144,6 +154,8 @@ mod tests {
             Ok(true)
         );
         assert_eq!(parse(&["--generate-mail", "lots"]), Err("--generate-mail lots: not a number of messages".into()));
+        assert_eq!(parse(&["--latency-ms", "slow"]), Err("--latency-ms slow: not a number of milliseconds".into()));
+        assert_eq!(parse(&["--latency-ms=250"]).map(|p| matches!(p, Parsed::Run(o) if o.latency_ms == 250)), Ok(true));
         assert_eq!(
             parse(&["--identity=users.json"]).map(|p| matches!(p, Parsed::Run(o) if o.identity == Some("users.json".into()))),
             Ok(true)

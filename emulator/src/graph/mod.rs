@@ -2,6 +2,7 @@
 //! envelope, and CORS exactly as Graph answers it, so browser code sees what it will see
 //! in production (notably: `Retry-After` and `Date` are not readable).
 
+pub mod faults;
 mod mail;
 mod odata;
 pub mod store;
@@ -21,11 +22,12 @@ const EXPOSED_HEADERS: &str = "ETag, Location, Preference-Applied, Content-Range
 /// Request headers Graph's preflight accepts.
 const ALLOWED_HEADERS: &str = "Authorization, Content-Type, client-request-id, return-client-request-id, Prefer, ConsistencyLevel, If-Match, If-None-Match";
 
-pub fn routes() -> Router<Shared> {
+pub fn routes(state: Shared) -> Router<Shared> {
     Router::new()
         .route("/v1.0/me", get(me).options(preflight))
         .route("/v1.0/me/photo/$value", get(photo).options(preflight))
         .merge(mail::routes())
+        .layer(axum::middleware::from_fn_with_state(state, faults::guard))
 }
 
 /// A request that passed the token check, with the ids every answer carries.

@@ -5,6 +5,7 @@ mod admin_consent;
 mod authorize;
 mod control;
 mod discovery;
+mod faults;
 mod graph;
 mod harness;
 mod logout;

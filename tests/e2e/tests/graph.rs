@@ -1,0 +1,45 @@
+//! Talking to Graph when Graph is having trouble.
+
+use tern_e2e::Session;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_shows_retrying_and_the_calls_recover_without_hammering() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    assert_eq!(session.text_of("profile-name").await, "Adele Vance");
+
+    session.control("PUT", "/_emulator/faults", r#"{"unavailable":3}"#).await;
+    session.browser.refresh().await.unwrap();
+    assert!(session.text_of("retrying").await.contains("retrying"));
+    assert_eq!(session.text_of("profile-name").await, "Adele Vance");
+    session.wait_for("profile-initials").await;
+    let (_, left) = tern_e2e::http(&session.origin, "GET", "/_emulator/faults", "").await;
+    assert!(left.contains("\"unavailable\":0"), "every planned 503 was met: {left}");
+    for _ in 0..100 {
+        if session.all("retrying").await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(session.all("retrying").await.is_empty(), "the indicator goes away");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lasting_outage_ends_in_an_explained_error_with_its_ids() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    session.control("PUT", "/_emulator/faults", r#"{"unavailable":100}"#).await;
+    session.browser.refresh().await.unwrap();
+    let error = session.text_of("profile-error").await;
+    assert!(error.contains("Microsoft Graph is having trouble right now"), "{error}");
+    assert!(error.contains("serviceNotAvailable"), "{error}");
+    assert!(error.contains("client-request-id"), "{error}");
+    let (_, left) = tern_e2e::http(&session.origin, "GET", "/_emulator/faults", "").await;
+    let value: serde_json::Value = serde_json::from_str(&left).unwrap();
+    let used = 100 - value["unavailable"].as_u64().unwrap();
+    assert!(used <= 10, "bounded tries for two calls: {used}");
+    session.finish().await;
+}
