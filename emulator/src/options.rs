@@ -144,9 +144,7 @@ mod tests {
             Ok(Parsed::Run(Options {
                 port: 0,
                 serve: Some("dist".into()),
-                identity: None,
-                data: None,
-                generate_mail: 0,
+                ..Options::default()
             }))
         );
         assert_eq!(
