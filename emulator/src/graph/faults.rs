@@ -2,15 +2,14 @@
 //! of 503, added latency, and more than 4 requests in flight for one mailbox answered with
 //! 429 `ApplicationThrottled`, as Exchange Online does.
 
-use super::{client_request_id, with_graph_headers, GRAPH_RESOURCE};
+use super::{client_request_id, error, GRAPH_RESOURCE};
 use crate::identity::random;
 use crate::Shared;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -96,19 +95,7 @@ impl Faults {
 }
 
 fn refusal(state: &Shared, status: StatusCode, code: &str, message: &str, client_request_id: &str) -> Response {
-    let request_id = random::guid();
-    let body = json!({
-        "error": {
-            "code": code,
-            "message": message,
-            "innerError": {
-                "date": state.identity().now().rfc3339(),
-                "request-id": request_id,
-                "client-request-id": client_request_id,
-            }
-        }
-    });
-    let mut response = with_graph_headers((status, axum::Json(body)).into_response(), &request_id, client_request_id);
+    let mut response = error(state, status, code, message, &random::guid(), client_request_id);
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));

@@ -1,27 +1,13 @@
-use crate::harness::{Emulator, ADELE, APP, APP_ORIGIN, VERIFIER};
+use crate::harness::{Emulator, ADELE, APP_ORIGIN};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use tern_emulator::{router, DEMO_CLIENT_ID};
+use tern_emulator::router;
 use tower::ServiceExt;
 
 const SCOPE: &str = "openid profile offline_access User.Read Mail.Read";
 
 async fn bearer(emulator: &mut Emulator) -> String {
-    let code = emulator.code(DEMO_CLIENT_ID, SCOPE, ADELE).await;
-    let reply = emulator
-        .token(
-            &[
-                ("client_id", DEMO_CLIENT_ID),
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", APP),
-                ("code_verifier", VERIFIER),
-                ("scope", SCOPE),
-            ],
-            Some(APP_ORIGIN),
-        )
-        .await;
-    format!("Bearer {}", reply.json()["access_token"].as_str().unwrap())
+    format!("Bearer {}", emulator.access_token(SCOPE, ADELE).await)
 }
 
 async fn me(emulator: &mut Emulator, bearer: &str) -> crate::harness::Reply {

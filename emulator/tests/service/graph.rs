@@ -1,25 +1,8 @@
-use crate::harness::{Emulator, ADELE, APP, APP_ORIGIN, VERIFIER};
+use crate::harness::{Emulator, ADELE, APP_ORIGIN};
 use axum::http::{Method, StatusCode};
-use tern_emulator::DEMO_CLIENT_ID;
 
-/// Signs Adele in with `scope` and redeems the code for the same scopes.
 async fn access_token(emulator: &mut Emulator, scope: &str) -> String {
-    let code = emulator.code(DEMO_CLIENT_ID, scope, ADELE).await;
-    let reply = emulator
-        .token(
-            &[
-                ("client_id", DEMO_CLIENT_ID),
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", APP),
-                ("code_verifier", VERIFIER),
-                ("scope", scope),
-            ],
-            Some(APP_ORIGIN),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    reply.json()["access_token"].as_str().unwrap().to_owned()
+    emulator.access_token(scope, ADELE).await
 }
 
 async fn me(emulator: &mut Emulator, bearer: Option<&str>) -> crate::harness::Reply {

@@ -12,7 +12,7 @@ use rsa::{BigUint, RsaPublicKey};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 use std::collections::HashMap;
-use tern_emulator::{router, Shared, State};
+use tern_emulator::{router, Shared, State, DEMO_CLIENT_ID};
 use tower::ServiceExt;
 
 pub const ORIGIN: &str = "http://127.0.0.1:8710";
@@ -184,6 +184,27 @@ impl Emulator {
             Some(APP_ORIGIN),
         )
         .await
+    }
+
+    /// Signs `upn` in to the demo app with `scope` and redeems the code for the same scopes:
+    /// the access token.
+    pub async fn access_token(&mut self, scope: &str, upn: &str) -> String {
+        let code = self.code(DEMO_CLIENT_ID, scope, upn).await;
+        let reply = self
+            .token(
+                &[
+                    ("client_id", DEMO_CLIENT_ID),
+                    ("grant_type", "authorization_code"),
+                    ("code", &code),
+                    ("redirect_uri", APP),
+                    ("code_verifier", VERIFIER),
+                    ("scope", scope),
+                ],
+                Some(APP_ORIGIN),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.json()["access_token"].as_str().unwrap().to_owned()
     }
 
     /// Signs in and redeems the code: the token response.

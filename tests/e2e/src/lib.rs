@@ -230,6 +230,20 @@ impl Session {
         self.script(&script).await;
     }
 
+    /// Serves a `config.json` for this emulator with `settings` (e.g. `flow`, `client_id`)
+    /// over the defaults; takes effect at the next page load.
+    pub async fn use_config(&self, settings: Value) {
+        let mut config = json!({
+            "client_id": tern_emulator::DEMO_CLIENT_ID,
+            "authority": format!("{}/common", self.origin),
+            "graph_base": format!("{}/v1.0", self.origin),
+        });
+        if let (Value::Object(config), Value::Object(settings)) = (&mut config, settings) {
+            config.extend(settings);
+        }
+        assert_eq!(self.control("PUT", "/_emulator/app-config", &config.to_string()).await, 204);
+    }
+
     /// Calls one of the emulator's control endpoints (`/_emulator/…`).
     pub async fn control(&self, method: &str, path: &str, body: &str) -> u16 {
         http(&self.origin, method, path, body).await.0

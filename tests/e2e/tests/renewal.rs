@@ -76,13 +76,9 @@ async fn a_revoked_refresh_token_leads_to_an_interactive_sign_in_and_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_implicit_flow_renews_with_a_new_authorize_round_trip() {
     let session = Session::start().await;
-    let config = serde_json::json!({
-        "client_id": tern_emulator::IMPLICIT_CLIENT_ID,
-        "authority": format!("{}/common", session.origin),
-        "graph_base": format!("{}/v1.0", session.origin),
-        "flow": "implicit",
-    });
-    session.control("PUT", "/_emulator/app-config", &config.to_string()).await;
+    session
+        .use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" }))
+        .await;
     session.open("/#/settings").await;
     session.sign_in(ADELE).await;
     assert_eq!(session.text_of("profile-name").await, "Adele Vance");

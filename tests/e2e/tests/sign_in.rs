@@ -65,13 +65,9 @@ async fn pkce_sign_in_shows_who_you_are_and_returns_to_the_same_place() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn implicit_sign_in_works_for_registrations_that_use_it() {
     let session = Session::start().await;
-    let config = serde_json::json!({
-        "client_id": tern_emulator::IMPLICIT_CLIENT_ID,
-        "authority": format!("{}/common", session.origin),
-        "graph_base": format!("{}/v1.0", session.origin),
-        "flow": "implicit",
-    });
-    session.control("PUT", "/_emulator/app-config", &config.to_string()).await;
+    session
+        .use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" }))
+        .await;
     session.open("/").await;
     session.sign_in(MEGAN).await;
     assert_eq!(session.text_of("account-name").await, "Megan Bowen");
@@ -243,13 +239,7 @@ async fn an_administrator_can_grant_consent_for_the_organisation() {
 
 async fn signed_in_with_token_cache(token_cache: &str) -> Session {
     let session = Session::start().await;
-    let config = serde_json::json!({
-        "client_id": tern_emulator::DEMO_CLIENT_ID,
-        "authority": format!("{}/common", session.origin),
-        "graph_base": format!("{}/v1.0", session.origin),
-        "token_cache": token_cache,
-    });
-    session.control("PUT", "/_emulator/app-config", &config.to_string()).await;
+    session.use_config(serde_json::json!({ "token_cache": token_cache })).await;
     session.open("/").await;
     session.sign_in(ADELE).await;
     assert_eq!(session.text_of("profile-name").await, "Adele Vance");
