@@ -39,19 +39,7 @@ async fn an_admin_consents_for_the_organization_and_users_are_no_longer_asked() 
     let mut megan = emulator.new_browser();
     let reply = megan.authorize_as(&code_params(DEMO_CLIENT_ID, "User.Read.All Mail.Read"), MEGAN).await;
     let code = reply.params()["code"].clone();
-    let tokens = megan
-        .token(
-            &[
-                ("client_id", DEMO_CLIENT_ID),
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", APP),
-                ("code_verifier", VERIFIER),
-                ("scope", "User.Read.All"),
-            ],
-            Some(APP_ORIGIN),
-        )
-        .await
+    let tokens = megan.redeem_for(DEMO_CLIENT_ID, &code, "User.Read.All").await
         .json();
     assert_eq!(claims(tokens["access_token"].as_str().unwrap())["scp"], "Mail.Read User.Read.All");
 }

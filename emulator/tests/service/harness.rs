@@ -170,8 +170,13 @@ impl Emulator {
         reply.params().get("code").cloned().unwrap_or_else(|| panic!("no code in {}", reply.location()))
     }
 
-    /// A code redeemed by the browser at `APP_ORIGIN`.
+    /// A code redeemed by the browser at `APP_ORIGIN` for `SCOPE`.
     pub async fn redeem(&mut self, client_id: &str, code: &str) -> Reply {
+        self.redeem_for(client_id, code, SCOPE).await
+    }
+
+    /// A code redeemed by the browser at `APP_ORIGIN` for `scope`.
+    pub async fn redeem_for(&mut self, client_id: &str, code: &str, scope: &str) -> Reply {
         self.token(
             &[
                 ("client_id", client_id),
@@ -179,7 +184,7 @@ impl Emulator {
                 ("code", code),
                 ("redirect_uri", APP),
                 ("code_verifier", VERIFIER),
-                ("scope", SCOPE),
+                ("scope", scope),
             ],
             Some(APP_ORIGIN),
         )
@@ -190,19 +195,7 @@ impl Emulator {
     /// the access token.
     pub async fn access_token(&mut self, scope: &str, upn: &str) -> String {
         let code = self.code(DEMO_CLIENT_ID, scope, upn).await;
-        let reply = self
-            .token(
-                &[
-                    ("client_id", DEMO_CLIENT_ID),
-                    ("grant_type", "authorization_code"),
-                    ("code", &code),
-                    ("redirect_uri", APP),
-                    ("code_verifier", VERIFIER),
-                    ("scope", scope),
-                ],
-                Some(APP_ORIGIN),
-            )
-            .await;
+        let reply = self.redeem_for(DEMO_CLIENT_ID, &code, scope).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         reply.json()["access_token"].as_str().unwrap().to_owned()
     }

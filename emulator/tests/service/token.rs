@@ -89,19 +89,7 @@ async fn the_id_token_and_access_token_carry_the_documented_claims_and_verify_wi
 async fn without_offline_access_or_openid_those_tokens_are_left_out() {
     let mut emulator = Emulator::new();
     let code = emulator.code(DEMO_CLIENT_ID, "openid User.Read", ADELE).await;
-    let reply = emulator
-        .token(
-            &[
-                ("client_id", DEMO_CLIENT_ID),
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", APP),
-                ("code_verifier", VERIFIER),
-                ("scope", "User.Read"),
-            ],
-            Some(APP_ORIGIN),
-        )
-        .await;
+    let reply = emulator.redeem_for(DEMO_CLIENT_ID, &code, "User.Read").await;
     let body = reply.json();
     assert!(body.get("refresh_token").is_none());
     let id = claims(body["id_token"].as_str().unwrap());
@@ -317,34 +305,10 @@ async fn a_refresh_token_mints_tokens_for_every_api_the_user_consented_to_one_at
     let mut emulator = Emulator::new();
     let both = "openid profile offline_access Mail.Read https://outlook.office.com/IMAP.AccessAsUser.All";
     let code = emulator.code(DEMO_CLIENT_ID, both, ADELE).await;
-    let reply = emulator
-        .token(
-            &[
-                ("client_id", DEMO_CLIENT_ID),
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", APP),
-                ("code_verifier", VERIFIER),
-                ("scope", both),
-            ],
-            Some(APP_ORIGIN),
-        )
-        .await;
+    let reply = emulator.redeem_for(DEMO_CLIENT_ID, &code, both).await;
     let body = assert_error(&reply, StatusCode::BAD_REQUEST, "invalid_request", 28000);
     assert!(body["error_description"].as_str().unwrap().contains("because it contains more than one resource"));
-    let reply = emulator
-        .token(
-            &[
-                ("client_id", DEMO_CLIENT_ID),
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", APP),
-                ("code_verifier", VERIFIER),
-                ("scope", "openid offline_access Mail.Read"),
-            ],
-            Some(APP_ORIGIN),
-        )
-        .await;
+    let reply = emulator.redeem_for(DEMO_CLIENT_ID, &code, "openid offline_access Mail.Read").await;
     let graph = reply.json();
     assert_eq!(claims(graph["access_token"].as_str().unwrap())["aud"], "https://graph.microsoft.com");
 
