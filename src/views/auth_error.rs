@@ -9,8 +9,9 @@ use tern_core::auth::error::AuthError;
 #[component]
 pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Callback<()>>) -> impl IntoView {
     let auth = use_context::<Auth>();
-    let details = error
-        .support_details()
+    let support = error.support_details();
+    let has_details = !support.is_empty();
+    let details = support
         .into_iter()
         .map(|(label, value)| {
             view! {
@@ -44,10 +45,12 @@ pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Ca
             <h1 id="auth-error-title" data-testid="auth-error-title">{error.title()}</h1>
             <p data-testid="auth-error-explanation">{error.explanation()}</p>
             <p data-testid="auth-error-action"><strong>{text::WHAT_TO_DO} ": "</strong>{error.action()}</p>
-            <details class="auth-error-details">
-                <summary>{text::DETAILS_FOR_SUPPORT}</summary>
-                <dl>{details}</dl>
-            </details>
+            {has_details.then(|| view! {
+                <details class="auth-error-details">
+                    <summary>{text::DETAILS_FOR_SUPPORT}</summary>
+                    <dl>{details}</dl>
+                </details>
+            })}
             <div class="actions">
                 {retry}
                 {on_dismiss.map(|dismiss| view! {
