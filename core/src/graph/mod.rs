@@ -2,6 +2,7 @@
 //! Graph sends (missing fields, extra annotations), and the rules for talking to it.
 
 pub mod batch;
+pub mod models;
 pub mod odata;
 pub mod page;
 pub mod retry;
