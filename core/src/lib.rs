@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod date;
 pub mod graph;
+pub mod mail;
 pub mod percent;
 pub mod route;
 pub mod scopes;

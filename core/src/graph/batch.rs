@@ -132,6 +132,34 @@ pub fn unpack(body: &str) -> Result<BTreeMap<String, Response>, String> {
     Ok(answer.responses.into_iter().map(|response| (response.id.clone(), response)).collect())
 }
 
+/// Whether an item's answer says "try again later" (throttled or an outage).
+fn is_transient(status: u16) -> bool {
+    matches!(status, 429 | 503 | 504)
+}
+
+/// The requests to send again after a round: those answered as throttled or unavailable,
+/// and those that failed (424) only because something they depend on was. A dependency
+/// that has succeeded is dropped from `dependsOn`, since it will not be sent again.
+pub fn to_retry(sent: &[Request], answers: &BTreeMap<String, Response>) -> Vec<Request> {
+    let mut again: Vec<Request> = Vec::new();
+    for request in sent {
+        let status = answers.get(&request.id).map(|answer| answer.status);
+        let waits_on_retried = request.depends_on.iter().any(|id| again.iter().any(|retried| &retried.id == id));
+        let retry = match status {
+            Some(status) if is_transient(status) => true,
+            Some(424) => waits_on_retried,
+            None => true,
+            _ => false,
+        };
+        if retry {
+            let mut request = request.clone();
+            request.depends_on.retain(|id| again.iter().any(|retried| &retried.id == id));
+            again.push(request);
+        }
+    }
+    again
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +227,25 @@ mod tests {
             assert!((100..600).contains(&response.status));
         }
         assert!(unpack("{\"nope\":1}").is_err());
+    }
+
+    fn answer(id: &str, status: u16) -> (String, Response) {
+        (id.to_owned(), Response { id: id.to_owned(), status, headers: BTreeMap::new(), body: None })
+    }
+
+    #[test]
+    fn throttled_items_and_their_dependents_are_sent_again() {
+        let mut draft = Request::get("draft", "/me/messages/d");
+        draft.depends_on = vec!["folders".into()];
+        let mut send = Request::get("send", "/me/messages/d/send");
+        send.depends_on = vec!["profile".into()];
+        let sent = vec![Request::get("profile", "/me"), Request::get("folders", "/me/mailFolders"), draft, send, Request::get("lost", "/me")];
+        let answers: BTreeMap<_, _> = [answer("profile", 429), answer("folders", 200), answer("draft", 200), answer("send", 424)].into_iter().collect();
+        let again = to_retry(&sent, &answers);
+        let ids: Vec<&str> = again.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["profile", "send", "lost"]);
+        assert_eq!(again[1].depends_on, ["profile"]);
+        let settled: BTreeMap<_, _> = [answer("a", 200), answer("b", 404)].into_iter().collect();
+        assert!(to_retry(&[Request::get("a", "/me"), Request::get("b", "/me")], &settled).is_empty());
     }
 }

@@ -1,0 +1,195 @@
+//! Compose: reading the address fields a person types, and the draft Tern keeps so that
+//! nothing typed is lost (DESIGN.md section 6).
+
+use crate::graph::models::{BodyType, Recipient};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::fmt;
+
+/// Above this, an attachment goes through an upload session instead of the request body.
+pub const INLINE_ATTACHMENT_LIMIT: u64 = 3 * 1024 * 1024;
+/// Graph's largest upload-session chunk is 4 MB; 320 KiB multiples are the documented unit.
+pub const UPLOAD_CHUNK: u64 = 10 * 320 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddressProblem(pub String);
+
+impl fmt::Display for AddressProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\u{201c}{}\u{201d} is not an e-mail address", self.0)
+    }
+}
+
+/// A plausible mailbox address: one `@`, a non-empty local part, a dotted domain, no spaces
+/// or angle brackets. Deliverability is the server's business.
+pub fn is_address(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let clean = |part: &str| !part.is_empty() && !part.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '@' | ',' | ';' | '"'));
+    clean(local) && clean(domain) && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+}
+
+/// Reads `a@x.example; Ada Lovelace <ada@x.example>, "Doe, Jo" <jo@x.example>` into
+/// recipients, or names the first entry that is not an address.
+pub fn parse_addresses(text: &str) -> Result<Vec<Recipient>, AddressProblem> {
+    let mut recipients = Vec::new();
+    for entry in split_entries(text) {
+        let entry = entry.trim();
+        if entry.is_empty() {
+            continue;
+        }
+        let (name, address) = match (entry.rfind('<'), entry.ends_with('>')) {
+            (Some(open), true) => (entry[..open].trim().trim_matches('"').trim(), entry[open + 1..entry.len() - 1].trim()),
+            _ => ("", entry),
+        };
+        if !is_address(address) {
+            return Err(AddressProblem(entry.to_owned()));
+        }
+        recipients.push(Recipient::new(name, address));
+    }
+    Ok(recipients)
+}
+
+/// Splits on `,` and `;` outside double quotes.
+fn split_entries(text: &str) -> Vec<&str> {
+    let mut entries = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' | ';' if !quoted => {
+                entries.push(&text[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    entries.push(&text[start..]);
+    entries
+}
+
+/// What a draft answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DraftKind {
+    #[default]
+    New,
+    Reply(String),
+    ReplyAll(String),
+    Forward(String),
+}
+
+/// A message being written, as Tern keeps it in the tab between keystrokes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// The server draft's id once one exists.
+    pub server_id: Option<String>,
+    pub kind: DraftKind,
+    pub to: String,
+    pub cc: String,
+    pub bcc: String,
+    pub subject: String,
+    pub body: String,
+    /// Whether the person has changed anything since the last server save.
+    pub dirty: bool,
+    /// Set once Send was pressed, so a reload or a retry never sends twice.
+    pub sending: bool,
+}
+
+impl Draft {
+    /// The message fields Graph takes for `POST /me/messages` and `PATCH` of a draft, or
+    /// the first address that is wrong. Addresses may still be half typed while saving, so
+    /// `strict` is only asked for at Send.
+    pub fn to_graph(&self, strict: bool) -> Result<Value, AddressProblem> {
+        let field = |text: &str| match parse_addresses(text) {
+            Ok(list) => Ok(list),
+            Err(problem) if strict => Err(problem),
+            Err(_) => Ok(split_entries(text).into_iter().filter_map(|entry| parse_addresses(entry).ok()).flatten().collect()),
+        };
+        Ok(json!({
+            "subject": self.subject,
+            "body": {"contentType": BodyType::Text, "content": self.body},
+            "toRecipients": field(&self.to)?,
+            "ccRecipients": field(&self.cc)?,
+            "bccRecipients": field(&self.bcc)?,
+        }))
+    }
+
+    /// Send refuses a message with nobody to send it to.
+    pub fn check_sendable(&self) -> Result<(), AddressProblem> {
+        let message = self.to_graph(true)?;
+        let count = ["toRecipients", "ccRecipients", "bccRecipients"]
+            .iter()
+            .map(|field| message[field].as_array().map_or(0, Vec::len))
+            .sum::<usize>();
+        if count == 0 {
+            return Err(AddressProblem(String::new()));
+        }
+        Ok(())
+    }
+}
+
+/// The byte ranges of an upload session's `PUT`s: `(start, end_inclusive)`.
+pub fn upload_chunks(size: u64) -> Vec<(u64, u64)> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < size {
+        let end = (start + UPLOAD_CHUNK).min(size) - 1;
+        chunks.push((start, end));
+        start = end + 1;
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_typed_address_lists() {
+        let list = parse_addresses("a@x.example; Ada Lovelace <ada@x.example>, \"Doe, Jo\" <jo@x.example>;").unwrap();
+        let addresses: Vec<(&str, &str)> = list
+            .iter()
+            .map(|r| (r.email_address.name.as_deref().unwrap_or(""), r.email_address.address.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(addresses, [("", "a@x.example"), ("Ada Lovelace", "ada@x.example"), ("Doe, Jo", "jo@x.example")]);
+        assert_eq!(parse_addresses("  "), Ok(vec![]));
+        assert_eq!(parse_addresses("ok@x.example, nope"), Err(AddressProblem("nope".into())));
+        for bad in ["a@b", "@x.example", "a b@x.example", "a@x.example.", "a@@x.example", "<a@x.example"] {
+            assert!(parse_addresses(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn drafts_keep_half_typed_addresses_out_until_send() {
+        let draft = Draft { to: "ada@x.example, ad".into(), subject: "Hi".into(), body: "Text".into(), ..Draft::default() };
+        let saved = draft.to_graph(false).unwrap();
+        assert_eq!(saved["toRecipients"][0]["emailAddress"]["address"], "ada@x.example");
+        assert_eq!(saved["toRecipients"].as_array().unwrap().len(), 1);
+        assert_eq!(saved["body"]["contentType"], "text");
+        assert!(draft.to_graph(true).is_err());
+        assert!(draft.check_sendable().is_err());
+        assert!(Draft::default().check_sendable().is_err());
+        let ready = Draft { bcc: "b@x.example".into(), ..Draft::default() };
+        assert!(ready.check_sendable().is_ok());
+    }
+
+    #[test]
+    fn drafts_survive_a_round_trip_through_storage() {
+        let draft = Draft { kind: DraftKind::Reply("m1".into()), server_id: Some("d1".into()), body: "typed".into(), dirty: true, ..Draft::default() };
+        let stored = serde_json::to_string(&draft).unwrap();
+        assert_eq!(serde_json::from_str::<Draft>(&stored).unwrap(), draft);
+        assert_eq!(serde_json::from_str::<Draft>("{}").unwrap(), Draft::default());
+    }
+
+    #[test]
+    fn uploads_are_split_into_ordered_chunks() {
+        assert_eq!(upload_chunks(0), vec![]);
+        assert_eq!(upload_chunks(10), vec![(0, 9)]);
+        let chunks = upload_chunks(UPLOAD_CHUNK * 2 + 1);
+        assert_eq!(chunks, vec![(0, UPLOAD_CHUNK - 1), (UPLOAD_CHUNK, 2 * UPLOAD_CHUNK - 1), (2 * UPLOAD_CHUNK, 2 * UPLOAD_CHUNK)]);
+        assert!(UPLOAD_CHUNK <= 4 * 1024 * 1024);
+    }
+}

@@ -1,0 +1,174 @@
+//! The message list: which page to ask Graph for, which rows to put in the DOM, and how a
+//! date is shown.
+
+use crate::date::CivilDate;
+use crate::graph::models::Message;
+use crate::percent::encode_segment;
+
+/// Only what a list row shows (DESIGN.md section 7: `$select` only the fields shown).
+pub const LIST_FIELDS: &str =
+    "id,subject,bodyPreview,from,toRecipients,receivedDateTime,isRead,isDraft,hasAttachments,importance,flag,parentFolderId";
+
+/// The Graph path of a mailbox: the signed-in person's, or a shared or delegated one.
+pub fn mailbox_path(owner: Option<&str>) -> String {
+    match owner {
+        Some(owner) => format!("/users/{}", encode_segment(owner)),
+        None => "/me".to_owned(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Filter {
+    #[default]
+    All,
+    Unread,
+    Flagged,
+    WithAttachments,
+}
+
+impl Filter {
+    pub const ALL: [Filter; 4] = [Filter::All, Filter::Unread, Filter::Flagged, Filter::WithAttachments];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Unread => "unread",
+            Filter::Flagged => "flagged",
+            Filter::WithAttachments => "attachments",
+        }
+    }
+
+    fn clause(self) -> Option<&'static str> {
+        match self {
+            Filter::All => None,
+            Filter::Unread => Some("isRead eq false"),
+            Filter::Flagged => Some("flag/flagStatus eq 'flagged'"),
+            Filter::WithAttachments => Some("hasAttachments eq true"),
+        }
+    }
+}
+
+/// The first page of a folder, newest first. With a filter, `receivedDateTime` is filtered
+/// first because Graph refuses (`InefficientFilter`) an order on a property the filter does
+/// not start with. A search cannot be combined with a filter or an order (Graph refuses
+/// both), so it stands alone and Graph orders it.
+pub fn first_page(mailbox: &str, folder: &str, filter: Filter, search: &str, top: u32) -> String {
+    let folder = encode_segment(folder);
+    let base = format!("{mailbox}/mailFolders/{folder}/messages?$select={LIST_FIELDS}&$top={top}");
+    let search = search.trim();
+    if !search.is_empty() {
+        let quoted = search.replace('"', "");
+        return format!("{base}&$search={}", encode_segment(&format!("\"{quoted}\"")));
+    }
+    match filter.clause() {
+        None => format!("{base}&$orderby=receivedDateTime%20desc"),
+        Some(clause) => format!(
+            "{base}&$filter={}&$orderby=receivedDateTime%20desc",
+            encode_segment(&format!("receivedDateTime ge 1900-01-01T00:00:00Z and {clause}"))
+        ),
+    }
+}
+
+/// The delta round of a folder that keeps the list fresh without reloading it.
+pub fn delta_start(mailbox: &str, folder: &str) -> String {
+    format!("{mailbox}/mailFolders/{}/messages/delta?$select={LIST_FIELDS}", encode_segment(folder))
+}
+
+/// Newest first; messages without a date last.
+pub fn sort_newest_first(messages: &mut [Message]) {
+    messages.sort_by(|a, b| b.received_date_time.cmp(&a.received_date_time));
+}
+
+/// Rows `[first, last)` to render: those in view plus `margin` either side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub first: usize,
+    pub last: usize,
+}
+
+pub fn visible_rows(scroll_top: u32, viewport_height: u32, row_height: u32, total: usize, margin: usize) -> Window {
+    let row_height = row_height.max(1);
+    let top_row = (scroll_top / row_height) as usize;
+    let in_view = viewport_height.div_ceil(row_height) as usize + 1;
+    let first = top_row.saturating_sub(margin).min(total);
+    let last = (top_row + in_view + margin).min(total);
+    Window { first, last }
+}
+
+/// Whether the list is close enough to its end to ask for the next page.
+pub fn near_end(window: Window, total: usize, margin: usize) -> bool {
+    window.last + margin >= total
+}
+
+/// How a date in the list is written: today as a time, this year without the year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateStyle {
+    Time,
+    DayAndMonth,
+    Full,
+}
+
+pub fn date_style(date: CivilDate, today: CivilDate) -> DateStyle {
+    if date == today {
+        DateStyle::Time
+    } else if date.year() == today.year() {
+        DateStyle::DayAndMonth
+    } else {
+        DateStyle::Full
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_start_with_the_ordered_property_and_search_stands_alone() {
+        let plain = first_page("/me", "inbox", Filter::All, "", 40);
+        assert!(plain.starts_with("/me/mailFolders/inbox/messages?$select=id,subject"));
+        assert!(plain.ends_with("&$top=40&$orderby=receivedDateTime%20desc"));
+        let unread = first_page("/me", "inbox", Filter::Unread, "", 40);
+        assert!(unread.contains("$filter=receivedDateTime%20ge%201900-01-01T00%3A00%3A00Z%20and%20isRead%20eq%20false&$orderby"), "{unread}");
+        let search = first_page("/users/megan%40contoso.example", "AAMk=", Filter::Flagged, " quarterly \"report\" ", 40);
+        assert!(search.contains("/mailFolders/AAMk%3D/messages"), "{search}");
+        assert!(search.ends_with("&$search=%22quarterly%20report%22"), "{search}");
+        assert!(!search.contains("$filter") && !search.contains("$orderby"));
+    }
+
+    #[test]
+    fn mailboxes_and_delta_paths() {
+        assert_eq!(mailbox_path(None), "/me");
+        assert_eq!(mailbox_path(Some("megan@contoso.example")), "/users/megan%40contoso.example");
+        assert!(delta_start("/me", "inbox").starts_with("/me/mailFolders/inbox/messages/delta?$select=id,"));
+    }
+
+    #[test]
+    fn only_rows_in_view_and_a_margin_are_rendered() {
+        let window = visible_rows(0, 600, 60, 10_000, 10);
+        assert_eq!(window, Window { first: 0, last: 21 });
+        let deep = visible_rows(60 * 5_000, 600, 60, 10_000, 10);
+        assert_eq!(deep, Window { first: 4_990, last: 5_021 });
+        assert!(deep.last - deep.first < 200);
+        assert_eq!(visible_rows(60 * 9_999, 600, 60, 10_000, 10).last, 10_000);
+        assert_eq!(visible_rows(0, 600, 0, 3, 10), Window { first: 0, last: 3 });
+        assert!(near_end(Window { first: 0, last: 95 }, 100, 10));
+        assert!(!near_end(Window { first: 0, last: 50 }, 100, 10));
+    }
+
+    #[test]
+    fn dates_are_shorter_the_closer_they_are() {
+        let today = CivilDate::new(2026, 11, 24).unwrap();
+        assert_eq!(date_style(today, today), DateStyle::Time);
+        assert_eq!(date_style(CivilDate::new(2026, 1, 2).unwrap(), today), DateStyle::DayAndMonth);
+        assert_eq!(date_style(CivilDate::new(2025, 12, 31).unwrap(), today), DateStyle::Full);
+    }
+
+    #[test]
+    fn newest_first_with_undated_last() {
+        let dated = |id: &str, at: Option<&str>| Message { id: id.into(), received_date_time: at.map(str::to_owned), ..Message::default() };
+        let mut messages = vec![dated("old", Some("2026-01-01T00:00:00Z")), dated("none", None), dated("new", Some("2026-11-01T00:00:00Z"))];
+        sort_newest_first(&mut messages);
+        let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["new", "old", "none"]);
+    }
+}

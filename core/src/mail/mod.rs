@@ -1,0 +1,7 @@
+//! Mail rules that need no browser: the folder tree, the list's pages and rows, compose,
+//! and the keyboard.
+
+pub mod compose;
+pub mod folders;
+pub mod list;
+pub mod shortcuts;
