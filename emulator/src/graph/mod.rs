@@ -2,6 +2,7 @@
 //! envelope, and CORS exactly as Graph answers it, so browser code sees what it will see
 //! in production (notably: `Retry-After` and `Date` are not readable).
 
+mod batch;
 pub mod faults;
 mod mail;
 mod odata;
@@ -28,6 +29,8 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .route("/v1.0/me/photo/$value", get(photo).options(preflight))
         .merge(mail::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
+        // Outside the guard: the faults and the in-flight limit meet each inner request.
+        .merge(batch::routes())
 }
 
 /// A request that passed the token check, with the ids every answer carries.

@@ -3,6 +3,7 @@
 
 mod admin_consent;
 mod authorize;
+mod batch;
 mod control;
 mod discovery;
 mod faults;

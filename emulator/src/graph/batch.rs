@@ -1,0 +1,218 @@
+//! `POST /v1.0/$batch`: JSON batching. Each inner request goes through the same Graph
+//! routes as a direct call, with the batch's `Authorization`, so it meets the same token
+//! and scope checks and, on its own, the planned faults and Outlook's limit of 4 requests
+//! in flight per mailbox. Requests that wait for nothing run concurrently, as Graph runs
+//! them; with added latency, more than 4 of them for one mailbox are answered 429, as
+//! Exchange Online does. A request whose dependency failed gets 424 without running.
+
+use super::{authenticate, error, preflight, with_graph_headers};
+use crate::Shared;
+use axum::body::{to_bytes, Body};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use std::collections::{HashMap, HashSet};
+use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+/// Most requests one batch may hold.
+pub const MAX_REQUESTS: usize = 20;
+/// Response headers an inner answer passes on; the rest (CORS, ids) belong to the batch.
+const PASSED_HEADERS: &[&str] = &["content-type", "location", "etag", "retry-after", "preference-applied"];
+
+pub fn routes() -> Router<Shared> {
+    Router::new().route("/v1.0/$batch", post(batch).options(preflight))
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    requests: Vec<Inner>,
+}
+
+#[derive(Clone, Deserialize)]
+struct Inner {
+    id: String,
+    method: String,
+    url: String,
+    #[serde(default)]
+    headers: HashMap<String, String>,
+    #[serde(default)]
+    body: Option<Value>,
+    #[serde(default, rename = "dependsOn")]
+    depends_on: Vec<String>,
+}
+
+/// One inner answer, as the batch response carries it.
+struct Answer {
+    status: StatusCode,
+    headers: Map<String, Value>,
+    body: Option<Value>,
+}
+
+impl Answer {
+    fn failed(&self) -> bool {
+        self.status.is_client_error() || self.status.is_server_error()
+    }
+
+    fn into_json(self, id: &str) -> Value {
+        let mut out = Map::new();
+        out.insert("id".into(), Value::from(id));
+        out.insert("status".into(), Value::from(self.status.as_u16()));
+        out.insert("headers".into(), Value::Object(self.headers));
+        if let Some(body) = self.body {
+            out.insert("body".into(), body);
+        }
+        Value::Object(out)
+    }
+}
+
+async fn batch(State(state): State<Shared>, headers: HeaderMap, body: String) -> Response {
+    let call = match authenticate(&state, &headers) {
+        Ok(call) => call,
+        Err(response) => return response,
+    };
+    let bad = |message: &str| {
+        error(&state, StatusCode::BAD_REQUEST, "BadRequest", message, &call.request_id, &call.client_request_id)
+    };
+    let Ok(envelope) = serde_json::from_str::<Envelope>(&body) else {
+        return bad("Invalid batch payload format.");
+    };
+    if envelope.requests.len() > MAX_REQUESTS {
+        return bad(&format!("Number of requests in the batch exceeds the maximum of {MAX_REQUESTS}."));
+    }
+    if let Err(message) = check_dependencies(&envelope.requests) {
+        return bad(&message);
+    }
+    let authorization = headers.get(header::AUTHORIZATION).cloned();
+    let app = super::routes(state.clone()).with_state(state.clone());
+    let mut answers = run(app, &envelope.requests, authorization).await;
+    let responses: Vec<Value> = envelope
+        .requests
+        .iter()
+        .filter_map(|inner| answers.remove(&inner.id).map(|answer| answer.into_json(&inner.id)))
+        .collect();
+    with_graph_headers(axum::Json(json!({ "responses": responses })).into_response(), &call.request_id, &call.client_request_id)
+}
+
+/// Ids must be unique, and `dependsOn` must name requests of the batch without a cycle.
+fn check_dependencies(requests: &[Inner]) -> Result<(), String> {
+    let mut ids = HashSet::new();
+    for inner in requests {
+        if !ids.insert(inner.id.as_str()) {
+            return Err(format!("Request id '{}' is duplicated in the batch.", inner.id));
+        }
+    }
+    if let Some(missing) = requests.iter().flat_map(|r| &r.depends_on).find(|d| !ids.contains(d.as_str())) {
+        return Err(format!("Request dependency '{missing}' was not found in the batch."));
+    }
+    let mut done: HashSet<&str> = HashSet::new();
+    while done.len() < requests.len() {
+        let ready: Vec<&str> = requests
+            .iter()
+            .filter(|r| !done.contains(r.id.as_str()) && r.depends_on.iter().all(|d| done.contains(d.as_str())))
+            .map(|r| r.id.as_str())
+            .collect();
+        if ready.is_empty() {
+            return Err("The batch's request dependencies form a cycle.".into());
+        }
+        done.extend(ready);
+    }
+    Ok(())
+}
+
+/// Runs the requests in rounds: each round, concurrently, those whose dependencies have
+/// all answered; one whose dependency failed is answered 424 instead.
+async fn run(app: Router, requests: &[Inner], authorization: Option<HeaderValue>) -> HashMap<String, Answer> {
+    let mut answers: HashMap<String, Answer> = HashMap::new();
+    while answers.len() < requests.len() {
+        let ready: Vec<&Inner> = requests
+            .iter()
+            .filter(|r| !answers.contains_key(&r.id) && r.depends_on.iter().all(|d| answers.contains_key(d)))
+            .collect();
+        let mut running = JoinSet::new();
+        for inner in ready {
+            if inner.depends_on.iter().any(|d| answers.get(d).is_some_and(Answer::failed)) {
+                answers.insert(inner.id.clone(), failed_dependency());
+                continue;
+            }
+            let request = inner_request(inner, authorization.as_ref());
+            let app = app.clone();
+            let id = inner.id.clone();
+            running.spawn(async move {
+                let answer = match request {
+                    Ok(request) => answer(app.oneshot(request).await.into_response()).await,
+                    Err(answer) => answer,
+                };
+                (id, answer)
+            });
+        }
+        while let Some(done) = running.join_next().await {
+            let (id, answer) = done.expect("an inner request does not panic");
+            answers.insert(id, answer);
+        }
+    }
+    answers
+}
+
+fn failed_dependency() -> Answer {
+    Answer {
+        status: StatusCode::FAILED_DEPENDENCY,
+        headers: Map::new(),
+        body: Some(json!({"error": {"code": "FailedDependency", "message": "Request failed because of a failed dependency."}})),
+    }
+}
+
+/// The inner request as a direct call: its URL under `/v1.0`, its headers, the batch's
+/// `Authorization`, and its JSON body.
+fn inner_request(inner: &Inner, authorization: Option<&HeaderValue>) -> Result<Request<Body>, Answer> {
+    let invalid = |message: &str| Answer {
+        status: StatusCode::BAD_REQUEST,
+        headers: Map::new(),
+        body: Some(json!({"error": {"code": "BadRequest", "message": message}})),
+    };
+    let method = Method::from_bytes(inner.method.to_ascii_uppercase().as_bytes()).map_err(|_| invalid("Invalid HTTP method."))?;
+    if inner.url.contains("://") {
+        return Err(invalid("The url of a batch request must be relative to the version, e.g. /me/messages."));
+    }
+    let path = if inner.url.starts_with('/') { inner.url.clone() } else { format!("/{}", inner.url) };
+    let mut request = Request::builder().method(method).uri(format!("/v1.0{path}"));
+    for (name, value) in &inner.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    if let Some(value) = authorization {
+        request = request.header(header::AUTHORIZATION, value);
+    }
+    let body = match &inner.body {
+        Some(body) => Body::from(body.to_string()),
+        None => Body::empty(),
+    };
+    request.body(body).map_err(|_| invalid("Invalid request headers."))
+}
+
+/// An answer's status, passed-on headers and body: JSON as JSON, other bytes as base64.
+async fn answer(response: Response) -> Answer {
+    let (parts, body) = response.into_parts();
+    let mut headers = Map::new();
+    for name in PASSED_HEADERS {
+        if let Some(value) = parts.headers.get(*name).and_then(|v| v.to_str().ok()) {
+            headers.insert((*name).to_owned(), Value::from(value));
+        }
+    }
+    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let body = if bytes.is_empty() {
+        None
+    } else {
+        Some(serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::from(STANDARD.encode(&bytes))))
+    };
+    Answer {
+        status: parts.status,
+        headers,
+        body,
+    }
+}
