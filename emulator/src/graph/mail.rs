@@ -31,32 +31,33 @@ pub fn routes() -> Router<Shared> {
             .route(&format!("{prefix}/messages/{{message}}/move"), post(move_message).options(preflight))
             .route(&format!("{prefix}/messages/{{message}}/copy"), post(copy_message).options(preflight));
     }
-    router
+    router.merge(super::delta::routes())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Need {
+pub(super) enum Need {
     Read,
     Write,
+    Send,
 }
 
 /// A call allowed into one mailbox.
-struct Ctx {
-    call: Call,
-    state: Shared,
-    owner: String,
+pub(super) struct Ctx {
+    pub(super) call: Call,
+    pub(super) state: Shared,
+    pub(super) owner: String,
     /// `users('…')` as Graph names the mailbox in `@odata.context`.
-    context: String,
-    text_body: bool,
-    immutable_ids: bool,
+    pub(super) context: String,
+    pub(super) text_body: bool,
+    pub(super) immutable_ids: bool,
 }
 
 impl Ctx {
-    fn fail(&self, status: StatusCode, code: &str, message: &str) -> Response {
+    pub(super) fn fail(&self, status: StatusCode, code: &str, message: &str) -> Response {
         error(&self.state, status, code, message, &self.call.request_id, &self.call.client_request_id)
     }
 
-    fn bad(&self, problem: Problem) -> Response {
+    pub(super) fn bad(&self, problem: Problem) -> Response {
         self.fail(StatusCode::BAD_REQUEST, problem.code, &problem.message)
     }
 
@@ -65,7 +66,7 @@ impl Ctx {
     }
 
     /// 400 for an id that cannot be one, 404 for one that names nothing here.
-    fn unknown_id(&self, id: &str) -> Response {
+    pub(super) fn unknown_id(&self, id: &str) -> Response {
         if is_well_formed_id(id) {
             self.not_found()
         } else {
@@ -73,7 +74,7 @@ impl Ctx {
         }
     }
 
-    fn reply(&self, status: StatusCode, body: Value) -> Response {
+    pub(super) fn reply(&self, status: StatusCode, body: Value) -> Response {
         let mut response = (status, axum::Json(body)).into_response();
         if self.text_body {
             response.headers_mut().insert("preference-applied", HeaderValue::from_static("outlook.body-content-type=\"text\""));
@@ -81,18 +82,18 @@ impl Ctx {
         with_graph_headers(response, &self.call.request_id, &self.call.client_request_id)
     }
 
-    fn metadata(&self, rest: &str) -> String {
+    pub(super) fn metadata(&self, rest: &str) -> String {
         format!("{}/v1.0/$metadata#{}/{rest}", self.state.origin, self.context)
     }
 
-    fn with_mailbox<T>(&self, f: impl FnOnce(&mut Mailbox) -> T) -> T {
+    pub(super) fn with_mailbox<T>(&self, f: impl FnOnce(&mut Mailbox) -> T) -> T {
         let mut mail = self.state.mail.lock().expect("mail lock");
         let mailbox = mail.mailbox_mut(&self.owner).expect("every user has a mailbox");
         f(mailbox)
     }
 }
 
-fn prefers(headers: &HeaderMap, wanted: &str) -> bool {
+pub(super) fn prefers(headers: &HeaderMap, wanted: &str) -> bool {
     headers
         .get_all("prefer")
         .iter()
@@ -101,7 +102,7 @@ fn prefers(headers: &HeaderMap, wanted: &str) -> bool {
         .any(|p| p.trim().replace(' ', "").eq_ignore_ascii_case(wanted))
 }
 
-fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, need: Need) -> Result<Ctx, Response> {
+pub(super) fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, need: Need) -> Result<Ctx, Response> {
     let call = authenticate(state, headers)?;
     let fail = |call: &Call, status, code: &str, message: &str| {
         error(state, status, code, message, &call.request_id, &call.client_request_id)
@@ -125,6 +126,8 @@ fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, n
         (true, Need::Write) => &["Mail.ReadWrite", "Mail.ReadWrite.Shared"],
         (false, Need::Read) => &["Mail.Read.Shared", "Mail.ReadWrite.Shared"],
         (false, Need::Write) => &["Mail.ReadWrite.Shared"],
+        (true, Need::Send) => &["Mail.Send", "Mail.Send.Shared"],
+        (false, Need::Send) => &["Mail.Send.Shared"],
     };
     let granted = state.mail.lock().expect("mail lock").may_open(&owner, &me);
     if !has_scope(&call, scopes) || !granted {
@@ -142,12 +145,13 @@ fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, n
 
 macro_rules! ctx {
     ($state:expr, $headers:expr, $params:expr, $need:expr) => {
-        match open(&$state, &$headers, &$params, $need) {
+        match $crate::graph::mail::open(&$state, &$headers, &$params, $need) {
             Ok(ctx) => ctx,
             Err(response) => return response,
         }
     };
 }
+pub(super) use ctx;
 
 fn render_folder(mailbox: &Mailbox, folder: &Folder) -> Value {
     let (total, unread, children) = mailbox.counts(&folder.id);
@@ -162,7 +166,7 @@ fn render_folder(mailbox: &Mailbox, folder: &Folder) -> Value {
     })
 }
 
-fn render_message(ctx: &Ctx, message: &Message, select: Option<&[String]>) -> Value {
+pub(super) fn render_message(ctx: &Ctx, message: &Message, select: Option<&[String]>) -> Value {
     let mut out = Map::new();
     out.insert("@odata.etag".into(), Value::from(format!("W/\"{}\"", message.change_key)));
     out.insert("id".into(), Value::from(message.id.as_str()));
@@ -330,7 +334,7 @@ fn message_listing(ctx: &Ctx, uri: &Uri, raw: Option<&str>, folder: Option<&str>
     ctx.reply(StatusCode::OK, page(ctx, uri, &query, context, items, limit))
 }
 
-fn single(ctx: &Ctx, status: StatusCode, id: &str, select: Option<&[String]>) -> Response {
+pub(super) fn single(ctx: &Ctx, status: StatusCode, id: &str, select: Option<&[String]>) -> Response {
     let Some(mut body) = ctx.with_mailbox(|mailbox| mailbox.message(id).map(|m| render_message(ctx, m, select))) else {
         return ctx.unknown_id(id);
     };
@@ -353,10 +357,10 @@ async fn get_message(State(state): State<Shared>, Path(params): Params, RawQuery
 }
 
 /// What PATCH may change on any message, and what only on a draft.
-const UPDATABLE: &[&str] = &["isRead", "flag", "categories", "importance", "inferenceClassification", "isDeliveryReceiptRequested", "isReadReceiptRequested"];
-const DRAFT_ONLY: &[&str] = &["subject", "body", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "from", "sender", "internetMessageHeaders"];
+pub(super) const UPDATABLE: &[&str] = &["isRead", "flag", "categories", "importance", "inferenceClassification", "isDeliveryReceiptRequested", "isReadReceiptRequested"];
+pub(super) const DRAFT_ONLY: &[&str] = &["subject", "body", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "from", "sender", "internetMessageHeaders"];
 
-fn read_body(ctx: &Ctx, body: &str) -> Result<Map<String, Value>, Response> {
+pub(super) fn read_body(ctx: &Ctx, body: &str) -> Result<Map<String, Value>, Response> {
     match serde_json::from_str::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(ctx.fail(StatusCode::BAD_REQUEST, "RequestBodyRead", "Invalid JSON. A token was not recognized in the JSON content.")),

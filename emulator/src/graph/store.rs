@@ -10,7 +10,10 @@
 //!                                       {"value":[{"mailbox":"megan@…","delegate":"adele@…"}]}
 //! DIR/<upn>/mailFolders.json            mailFolder entities (a collection or one entity)
 //! DIR/<upn>/messages/<folder>.json      message entities for the folder named by the file:
-//!                                       a well-known name (inbox.json) or a folder id
+//!                                       a well-known name (inbox.json) or a folder id; a
+//!                                       message's `attachments` array (fileAttachment
+//!                                       entities with base64 `contentBytes`, as Graph
+//!                                       answers `$expand=attachments`) becomes its attachments
 //! ```
 //!
 //! A user with a `DIR/<upn>/` directory gets only what it holds (plus the well-known
@@ -22,7 +25,7 @@
 
 use crate::identity::clock::Time;
 use crate::identity::registry::User;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
@@ -67,9 +70,32 @@ pub struct Message {
     pub id: String,
     pub folder_id: String,
     pub change_key: String,
-    /// The message's Graph properties except `id`, `parentFolderId` and `changeKey`,
-    /// which the store owns.
+    /// The message's Graph properties except `id`, `parentFolderId`, `changeKey` and
+    /// `attachments`, which the store owns.
     pub props: Map<String, Value>,
+    pub attachments: Vec<Attachment>,
+    /// The mailbox's sequence number at the message's last change, for delta queries.
+    pub changed: u64,
+}
+
+/// A `fileAttachment`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub is_inline: bool,
+    pub content_id: Option<String>,
+    pub last_modified: String,
+}
+
+/// A message that left a folder (deleted or moved out), as delta reports it.
+#[derive(Clone, Debug)]
+pub struct Removal {
+    pub id: String,
+    pub folder_id: String,
+    pub at: u64,
 }
 
 impl Message {
@@ -110,8 +136,11 @@ impl Message {
 pub struct Mailbox {
     pub folders: Vec<Folder>,
     pub messages: Vec<Message>,
+    pub removals: Vec<Removal>,
     seed: String,
     issued: u64,
+    /// Counts every change to the mailbox's messages; delta tokens name a point in it.
+    sequence: u64,
 }
 
 impl Mailbox {
@@ -138,8 +167,10 @@ impl Mailbox {
         Mailbox {
             folders,
             messages: Vec::new(),
+            removals: Vec::new(),
             seed,
             issued: 0,
+            sequence: 0,
         }
     }
 
@@ -176,18 +207,57 @@ impl Mailbox {
         self.messages.iter().find(|m| m.id == id)
     }
 
+    pub fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    fn next_sequence(&mut self) -> u64 {
+        self.sequence += 1;
+        self.sequence
+    }
+
     /// Applies `change` to the message and gives it a new change key.
     pub fn update(&mut self, id: &str, change: impl FnOnce(&mut Message)) -> Option<&Message> {
+        let at = self.next_sequence();
         let message = self.messages.iter_mut().find(|m| m.id == id)?;
         change(message);
+        message.props.insert("hasAttachments".into(), Value::Bool(message.attachments.iter().any(|a| !a.is_inline)));
         message.touch();
+        message.changed = at;
         Some(message)
     }
 
     pub fn remove(&mut self, id: &str) -> bool {
-        let before = self.messages.len();
-        self.messages.retain(|m| m.id != id);
-        self.messages.len() != before
+        let Some(index) = self.messages.iter().position(|m| m.id == id) else {
+            return false;
+        };
+        let message = self.messages.remove(index);
+        self.note_removal(message.id, message.folder_id);
+        true
+    }
+
+    fn note_removal(&mut self, id: String, folder_id: String) {
+        let at = self.next_sequence();
+        self.removals.push(Removal { id, folder_id, at });
+    }
+
+    /// A new message in the folder with a fresh id: what a create, a send or a delivery
+    /// makes. Returns the id.
+    pub fn insert(&mut self, folder_id: &str, mut props: Map<String, Value>, attachments: Vec<Attachment>) -> String {
+        let id = self.new_id();
+        props.insert("webLink".into(), Value::from(web_link(&id)));
+        props.insert("hasAttachments".into(), Value::Bool(attachments.iter().any(|a| !a.is_inline)));
+        self.add(Some(id.clone()), folder_id, props);
+        if let Some(message) = self.messages.last_mut() {
+            message.attachments = attachments;
+        }
+        id
+    }
+
+    /// A fresh attachment id, never handed out before in this mailbox.
+    pub fn new_attachment_id(&mut self) -> String {
+        self.issued += 1;
+        opaque_id(ATTACHMENT_ID_PREFIX, &format!("{}/attachment/{}", self.seed, self.issued))
     }
 
     /// A fresh item id, never handed out before in this mailbox.
@@ -201,10 +271,14 @@ impl Mailbox {
         let index = self.messages.iter().position(|m| m.id == id)?;
         let new_id = if keep_id && !copy { id.to_owned() } else { self.new_id() };
         let mut message = if copy { self.messages[index].clone() } else { self.messages.remove(index) };
+        if !copy && message.folder_id != folder_id {
+            self.note_removal(message.id.clone(), message.folder_id.clone());
+        }
         message.id = new_id.clone();
         message.folder_id = folder_id.to_owned();
         message.props.insert("webLink".into(), Value::from(web_link(&new_id)));
         message.touch();
+        message.changed = self.next_sequence();
         self.messages.push(message);
         Some(new_id)
     }
@@ -224,11 +298,14 @@ impl Mailbox {
             props.remove(owned);
         }
         props.retain(|name, _| !name.starts_with('@'));
+        let changed = self.next_sequence();
         self.messages.push(Message {
             id,
             folder_id: folder_id.to_owned(),
             change_key,
             props,
+            attachments: Vec::new(),
+            changed,
         });
     }
 
@@ -318,6 +395,7 @@ impl Mail {
 }
 
 const MESSAGE_ID_PREFIX: &str = "AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A";
+const ATTACHMENT_ID_PREFIX: &str = "AAMkADAAAAABEgAQA";
 
 /// An id in the shape of Exchange's: a fixed prefix and base64url, stable for a seed.
 fn opaque_id(prefix: &str, seed: &str) -> String {
@@ -471,12 +549,63 @@ fn text(content: &str) -> Value {
     json!({"contentType": "text", "content": content})
 }
 
-fn add_demo(mailbox: &mut Mailbox, folder_id: &str, draft: Draft<'_>) {
+/// Adds the message; one with `attachments` gets a PDF named after its subject.
+fn add_demo(mailbox: &mut Mailbox, folder_id: &str, draft: Draft<'_>) -> String {
     let id = mailbox.new_id();
+    let document = draft.attachments.then(|| format!("{}.pdf", draft.subject.trim_start_matches("RE: ").trim_start_matches("FW: ")));
     let mut props = draft.into_props(&id);
     props.insert("webLink".into(), Value::from(web_link(&id)));
-    mailbox.add(Some(id), folder_id, props);
+    let modified = props["receivedDateTime"].as_str().unwrap_or_default().to_owned();
+    mailbox.add(Some(id.clone()), folder_id, props);
+    if let Some(name) = document {
+        let attachment = Attachment {
+            id: mailbox.new_attachment_id(),
+            bytes: demo_pdf(&name),
+            name,
+            content_type: "application/pdf".into(),
+            is_inline: false,
+            content_id: None,
+            last_modified: modified,
+        };
+        attach(mailbox, &id, attachment);
+    }
+    id
 }
+
+fn attach(mailbox: &mut Mailbox, message_id: &str, attachment: Attachment) {
+    if let Some(message) = mailbox.messages.iter_mut().find(|m| m.id == message_id) {
+        message.attachments.push(attachment);
+    }
+}
+
+/// A small, well-formed one-page PDF whose page shows `title`.
+fn demo_pdf(title: &str) -> Vec<u8> {
+    let text: String = title.chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '.').collect();
+    let stream = format!("BT /F1 18 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for offset in offsets {
+        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
+    pdf.into_bytes()
+}
+
+/// A 1×1 PNG: the inline picture of the demo's "Photos from the launch".
+const DEMO_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
 const ADELE: (&str, &str) = ("Adele Vance", "adele@contoso.example");
 const MEGAN: (&str, &str) = ("Megan Bowen", "megan@contoso.example");
@@ -547,13 +676,26 @@ fn adele(mailbox: &mut Mailbox) {
         received(ISAIAH, "Contract draft for review", html(&["Attached is the contract draft. Legal wants comments by Wednesday.", "Isaiah"]), 600, false, false, true, "high"),
         received(LYNNE, "Team offsite dates", text("Options for the offsite: 12-13 January or 19-20 January. Vote by Friday please."), 1_440, true, false, false, "normal"),
         received(MEGAN, "RE: Quarterly review deck", html(&["One more thing: the Q3 numbers changed slightly, see the attached sheet."]), 1_500, true, false, true, "normal"),
-        received(ALEX, "Photos from the launch", html(&["Some photos from last week's launch event.", "<img src=\"cid:image001.jpg@01D9\" alt=\"launch\">"]), 2_880, true, false, true, "low"),
+        received(ALEX, "Photos from the launch", html(&["Some photos from last week's launch event.", "<img src=\"cid:image001.png@01D9C0A1\" alt=\"launch\">"]), 2_880, true, false, true, "low"),
         received(DIEGO, "Travel request approved", text("Your travel request TR-2291 to Seattle has been approved."), 4_320, true, false, false, "normal"),
         received(ISAIAH, "FW: Security training reminder", html(&["Please complete the annual security training by the end of the month."]), 5_760, false, false, false, "high"),
         received(LYNNE, "Coffee chat", text("Fancy a coffee chat next week? I'd love to hear about the Mark 8 plans."), 7_200, true, false, false, "normal"),
     ];
     for draft in inbox_mail {
-        add_demo(mailbox, &inbox, draft);
+        let subject = draft.subject;
+        let id = add_demo(mailbox, &inbox, draft);
+        if subject == "Photos from the launch" {
+            let picture = Attachment {
+                id: mailbox.new_attachment_id(),
+                name: "image001.png".into(),
+                content_type: "image/png".into(),
+                bytes: STANDARD.decode(DEMO_PNG).expect("the demo picture is base64"),
+                is_inline: true,
+                content_id: Some("image001.png@01D9C0A1".into()),
+                last_modified: time(2_880 * 60),
+            };
+            attach(mailbox, &id, picture);
+        }
     }
     let mut categorised = received(MEGAN, "Mark 8 launch checklist", html(&["The checklist for the launch, updated with marketing's items."]), 3_000, false, true, true, "normal");
     categorised.categories = vec!["Red category"];
@@ -700,6 +842,13 @@ fn load_mailbox(upn: &str, dir: &Path) -> Result<Mailbox, String> {
                     return Err(format!("{}: a message is not a JSON object", file.display()));
                 };
                 let id = props.get("id").and_then(Value::as_str).map(str::to_owned);
+                let attachments = match props.remove("attachments") {
+                    Some(Value::Array(items)) => items
+                        .iter()
+                        .map(|item| seeded_attachment(&mut mailbox, item).map_err(|e| format!("{}: {e}", file.display())))
+                        .collect::<Result<Vec<_>, _>>()?,
+                    _ => Vec::new(),
+                };
                 if !props.contains_key("bodyPreview") {
                     if let Some(body) = props.get("body") {
                         let preview = body_preview(body);
@@ -707,10 +856,30 @@ fn load_mailbox(upn: &str, dir: &Path) -> Result<Mailbox, String> {
                     }
                 }
                 mailbox.add(id, &folder_id, props);
+                if let Some(message) = mailbox.messages.last_mut() {
+                    message.attachments = attachments;
+                }
             }
         }
     }
     Ok(mailbox)
+}
+
+/// A `fileAttachment` as Graph writes it, with its `contentBytes`.
+fn seeded_attachment(mailbox: &mut Mailbox, item: &Value) -> Result<Attachment, String> {
+    let text = |name: &str| item.get(name).and_then(Value::as_str).map(str::to_owned);
+    let bytes = STANDARD
+        .decode(text("contentBytes").ok_or("an attachment has no contentBytes")?)
+        .map_err(|e| format!("an attachment's contentBytes is not base64: {e}"))?;
+    Ok(Attachment {
+        id: text("id").unwrap_or_else(|| mailbox.new_attachment_id()),
+        name: text("name").unwrap_or_default(),
+        content_type: text("contentType").unwrap_or_else(|| "application/octet-stream".into()),
+        bytes,
+        is_inline: item.get("isInline").and_then(Value::as_bool).unwrap_or(false),
+        content_id: text("contentId"),
+        last_modified: text("lastModifiedDateTime").unwrap_or_else(|| time(0)),
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod admin_consent;
 mod authorize;
 mod batch;
 mod control;
+mod delta;
 mod discovery;
 mod faults;
 mod graph;
