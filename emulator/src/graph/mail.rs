@@ -1,6 +1,7 @@
 //! Mail: `mailFolders`, `childFolders`, messages (list, get, PATCH, move, copy, DELETE)
 //! under `/me` and `/users/{id|userPrincipalName}`.
 
+use super::compose;
 use super::odata::{compare, Entity, Problem, Query, SEARCH_LIMIT};
 use super::store::{body_preview, html_to_text, is_well_formed_id, Folder, Mailbox, Message};
 use super::{authenticate, error, has_scope, preflight, with_graph_headers, Call};
@@ -22,8 +23,16 @@ pub fn routes() -> Router<Shared> {
             .route(&format!("{prefix}/mailFolders"), get(list_folders).options(preflight))
             .route(&format!("{prefix}/mailFolders/{{folder}}"), get(get_folder).options(preflight))
             .route(&format!("{prefix}/mailFolders/{{folder}}/childFolders"), get(child_folders).options(preflight))
-            .route(&format!("{prefix}/mailFolders/{{folder}}/messages"), get(folder_messages).options(preflight))
-            .route(&format!("{prefix}/messages"), get(all_messages).options(preflight))
+            .route(&format!("{prefix}/mailFolders/{{folder}}/messages"), get(folder_messages).post(compose::create).options(preflight))
+            .route(&format!("{prefix}/messages"), get(all_messages).post(compose::create).options(preflight))
+            .route(&format!("{prefix}/sendMail"), post(compose::send_mail).options(preflight))
+            .route(&format!("{prefix}/messages/{{message}}/send"), post(compose::send).options(preflight))
+            .route(&format!("{prefix}/messages/{{message}}/createReply"), post(compose::create_reply).options(preflight))
+            .route(&format!("{prefix}/messages/{{message}}/createReplyAll"), post(compose::create_reply_all).options(preflight))
+            .route(&format!("{prefix}/messages/{{message}}/createForward"), post(compose::create_forward).options(preflight))
+            .route(&format!("{prefix}/messages/{{message}}/reply"), post(compose::reply).options(preflight))
+            .route(&format!("{prefix}/messages/{{message}}/replyAll"), post(compose::reply_all).options(preflight))
+            .route(&format!("{prefix}/messages/{{message}}/forward"), post(compose::forward).options(preflight))
             .route(
                 &format!("{prefix}/messages/{{message}}"),
                 get(get_message).patch(patch_message).delete(delete_message).options(preflight),

@@ -3,6 +3,7 @@
 //! in production (notably: `Retry-After` and `Date` are not readable).
 
 mod batch;
+mod compose;
 mod delta;
 pub mod faults;
 mod mail;

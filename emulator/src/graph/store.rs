@@ -845,7 +845,7 @@ fn load_mailbox(upn: &str, dir: &Path) -> Result<Mailbox, String> {
                 let attachments = match props.remove("attachments") {
                     Some(Value::Array(items)) => items
                         .iter()
-                        .map(|item| seeded_attachment(&mut mailbox, item).map_err(|e| format!("{}: {e}", file.display())))
+                        .map(|item| attachment_from_graph(&mut mailbox, item).map_err(|e| format!("{}: {e}", file.display())))
                         .collect::<Result<Vec<_>, _>>()?,
                     _ => Vec::new(),
                 };
@@ -866,7 +866,7 @@ fn load_mailbox(upn: &str, dir: &Path) -> Result<Mailbox, String> {
 }
 
 /// A `fileAttachment` as Graph writes it, with its `contentBytes`.
-fn seeded_attachment(mailbox: &mut Mailbox, item: &Value) -> Result<Attachment, String> {
+pub fn attachment_from_graph(mailbox: &mut Mailbox, item: &Value) -> Result<Attachment, String> {
     let text = |name: &str| item.get(name).and_then(Value::as_str).map(str::to_owned);
     let bytes = STANDARD
         .decode(text("contentBytes").ok_or("an attachment has no contentBytes")?)

@@ -6,6 +6,7 @@ mod authorize;
 mod batch;
 mod control;
 mod delta;
+mod drafts;
 mod discovery;
 mod faults;
 mod graph;

@@ -1,0 +1,155 @@
+//! Writing mail: drafts, send, sendMail, and the reply and forward actions.
+
+use crate::harness::{Emulator, Reply, ADELE, MEGAN};
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const WRITE: &str = "openid profile offline_access User.Read Mail.ReadWrite";
+const SEND: &str = "openid profile offline_access User.Read Mail.ReadWrite Mail.Send";
+
+async fn call(emulator: &mut Emulator, method: Method, uri: &str, token: &str, body: &str) -> Reply {
+    let bearer = format!("Bearer {token}");
+    let headers = [("authorization", bearer.as_str()), ("content-type", "application/json")];
+    emulator.send(method, uri, &headers, body.to_owned()).await
+}
+
+async fn list(emulator: &mut Emulator, folder: &str, token: &str) -> Vec<Value> {
+    let reply = call(emulator, Method::GET, &format!("/v1.0/me/mailFolders/{folder}/messages?$top=100"), token, "").await;
+    reply.json()["value"].as_array().unwrap().clone()
+}
+
+async fn folder_id(emulator: &mut Emulator, folder: &str, token: &str) -> Value {
+    call(emulator, Method::GET, &format!("/v1.0/me/mailFolders/{folder}"), token, "").await.json()["id"].clone()
+}
+
+fn code(reply: &Reply) -> String {
+    reply.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
+}
+
+const DRAFT: &str = r#"{"subject":"Did you see last night's game?","importance":"low","body":{"contentType":"html","content":"They were <b>awesome</b>!"},"toRecipients":[{"emailAddress":{"address":"megan@contoso.example"}}]}"#;
+
+#[tokio::test]
+async fn drafts_are_created_in_drafts_and_edited_until_sent() {
+    let mut emulator = Emulator::new();
+    let token = emulator.access_token(WRITE, ADELE).await;
+    let created = call(&mut emulator, Method::POST, "/v1.0/me/messages", &token, DRAFT).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let draft = created.json();
+    assert_eq!((draft["isDraft"].clone(), draft["isRead"].clone(), draft["importance"].clone()), (json!(true), json!(true), json!("low")));
+    assert_eq!(draft["parentFolderId"], folder_id(&mut emulator, "drafts", &token).await);
+    assert_eq!(draft["bodyPreview"], "They were awesome!");
+    assert!(draft["@odata.context"].as_str().unwrap().ends_with("/messages/$entity"));
+    assert!(list(&mut emulator, "drafts", &token).await.iter().any(|m| m["id"] == draft["id"]));
+
+    let uri = format!("/v1.0/me/messages/{}", draft["id"].as_str().unwrap());
+    let edited = call(&mut emulator, Method::PATCH, &uri, &token, r#"{"subject":"The game","ccRecipients":[{"emailAddress":{"address":"alex@contoso.example"}}]}"#).await;
+    assert_eq!(edited.status, StatusCode::OK);
+    assert_eq!((edited.json()["subject"].clone(), edited.json()["ccRecipients"][0]["emailAddress"]["address"].clone()), (json!("The game"), json!("alex@contoso.example")));
+
+    let in_archive = call(&mut emulator, Method::POST, "/v1.0/me/mailFolders/archive/messages", &token, r#"{"subject":"Filed"}"#).await;
+    assert_eq!(in_archive.status, StatusCode::CREATED);
+    assert_eq!(in_archive.json()["parentFolderId"], folder_id(&mut emulator, "archive", &token).await);
+
+    let unknown = call(&mut emulator, Method::POST, "/v1.0/me/messages", &token, r#"{"colour":"red"}"#).await;
+    assert_eq!((unknown.status, code(&unknown)), (StatusCode::BAD_REQUEST, "RequestBodyRead".into()));
+    let not_send = call(&mut emulator, Method::POST, &format!("{uri}/send"), &token, "").await;
+    assert_eq!((not_send.status, code(&not_send)), (StatusCode::FORBIDDEN, "ErrorAccessDenied".into()), "send needs Mail.Send");
+
+    let mut reader = Emulator::new();
+    let read_only = reader.access_token("openid profile offline_access User.Read Mail.Read", ADELE).await;
+    let refused = call(&mut reader, Method::POST, "/v1.0/me/messages", &read_only, DRAFT).await;
+    assert_eq!((refused.status, code(&refused)), (StatusCode::FORBIDDEN, "ErrorAccessDenied".into()));
+}
+
+#[tokio::test]
+async fn sending_files_the_message_in_sent_items_and_delivers_to_emulator_users() {
+    let mut emulator = Emulator::new();
+    let token = emulator.access_token(SEND, ADELE).await;
+    let megan = emulator.new_browser().access_token(WRITE, MEGAN).await;
+    let megan_inbox = list(&mut emulator, "inbox", &megan).await.len();
+    let sent_before = list(&mut emulator, "sentitems", &token).await.len();
+
+    let draft = call(&mut emulator, Method::POST, "/v1.0/me/messages", &token, DRAFT).await.json();
+    let uri = format!("/v1.0/me/messages/{}", draft["id"].as_str().unwrap());
+    let sent = call(&mut emulator, Method::POST, &format!("{uri}/send"), &token, "").await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    assert!(sent.body.is_empty());
+    assert_eq!(call(&mut emulator, Method::GET, &uri, &token, "").await.status, StatusCode::NOT_FOUND);
+    let filed = list(&mut emulator, "sentitems", &token).await;
+    assert_eq!(filed.len(), sent_before + 1);
+    let copy = filed.iter().find(|m| m["subject"] == "Did you see last night's game?").unwrap();
+    assert_eq!((copy["isDraft"].clone(), copy["from"]["emailAddress"]["address"].clone()), (json!(false), json!(ADELE)));
+    assert!(copy["sentDateTime"].is_string());
+
+    let received = list(&mut emulator, "inbox", &megan).await;
+    assert_eq!(received.len(), megan_inbox + 1);
+    let delivered = received.iter().find(|m| m["subject"] == "Did you see last night's game?").unwrap();
+    assert_eq!((delivered["isRead"].clone(), delivered["isDraft"].clone()), (json!(false), json!(false)));
+
+    let empty = call(&mut emulator, Method::POST, "/v1.0/me/messages", &token, r#"{"subject":"nobody"}"#).await.json();
+    let refused = call(&mut emulator, Method::POST, &format!("/v1.0/me/messages/{}/send", empty["id"].as_str().unwrap()), &token, "").await;
+    assert_eq!((refused.status, code(&refused)), (StatusCode::BAD_REQUEST, "ErrorInvalidRecipients".into()));
+
+    let direct = json!({"message": {"subject": "Quick note", "body": {"contentType": "text", "content": "See you"},
+        "toRecipients": [{"emailAddress": {"address": MEGAN}}]}, "saveToSentItems": false});
+    let reply = call(&mut emulator, Method::POST, "/v1.0/me/sendMail", &token, &direct.to_string()).await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    assert_eq!(list(&mut emulator, "sentitems", &token).await.len(), sent_before + 1, "saveToSentItems false keeps no copy");
+    assert!(list(&mut emulator, "inbox", &megan).await.iter().any(|m| m["subject"] == "Quick note"));
+    let saved = json!({"message": {"subject": "Kept", "toRecipients": [{"emailAddress": {"address": "someone@elsewhere.example"}}]}});
+    assert_eq!(call(&mut emulator, Method::POST, "/v1.0/me/sendMail", &token, &saved.to_string()).await.status, StatusCode::ACCEPTED);
+    assert!(list(&mut emulator, "sentitems", &token).await.iter().any(|m| m["subject"] == "Kept"));
+}
+
+async fn inbox_message(emulator: &mut Emulator, token: &str, subject: &str) -> Value {
+    list(emulator, "inbox", token).await.into_iter().find(|m| m["subject"] == subject).unwrap()
+}
+
+#[tokio::test]
+async fn replies_and_forwards_quote_the_original_and_address_as_outlook_does() {
+    let mut emulator = Emulator::new();
+    let token = emulator.access_token(SEND, ADELE).await;
+    let original = inbox_message(&mut emulator, &token, "Quarterly review deck").await;
+    let base = format!("/v1.0/me/messages/{}", original["id"].as_str().unwrap());
+
+    let reply = call(&mut emulator, Method::POST, &format!("{base}/createReply"), &token, r#"{"comment":"Looks good to me."}"#).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let reply = reply.json();
+    assert_eq!(reply["subject"], "RE: Quarterly review deck");
+    assert_eq!(reply["isDraft"], true);
+    assert_eq!(reply["toRecipients"], json!([{"emailAddress": {"name": "Megan Bowen", "address": MEGAN}}]));
+    assert_eq!(reply["conversationId"], original["conversationId"]);
+    let content = reply["body"]["content"].as_str().unwrap();
+    assert!(content.contains("Looks good to me.") && content.contains("divRplyFwdMsg") && content.contains("revenue slide"), "{content}");
+    assert!(content.find("Looks good to me.").unwrap() < content.find("revenue slide").unwrap());
+    assert_eq!(reply["parentFolderId"], folder_id(&mut emulator, "drafts", &token).await);
+
+    let lunch = inbox_message(&mut emulator, &token, "Lunch on Friday?").await;
+    let text_reply = call(&mut emulator, Method::POST, &format!("/v1.0/me/messages/{}/createReply", lunch["id"].as_str().unwrap()), &token, "").await.json();
+    assert!(text_reply["body"]["content"].as_str().unwrap().contains("The new place on 5th opened.<br><br>Alex"));
+
+    let all = call(&mut emulator, Method::POST, &format!("{base}/createReplyAll"), &token, "{}").await.json();
+    let to: Vec<&str> = all["toRecipients"].as_array().unwrap().iter().map(|r| r["emailAddress"]["address"].as_str().unwrap()).collect();
+    assert_eq!(to, vec![MEGAN], "reply-all leaves out the replier: {to:?}");
+
+    let forward = call(&mut emulator, Method::POST, &format!("{base}/createForward"), &token, r#"{"toRecipients":[{"emailAddress":{"address":"alex@contoso.example"}}],"comment":"FYI"}"#).await;
+    assert_eq!(forward.status, StatusCode::CREATED);
+    let forward = forward.json();
+    assert_eq!(forward["subject"], "FW: Quarterly review deck");
+    assert_eq!(forward["toRecipients"][0]["emailAddress"]["address"], "alex@contoso.example");
+    assert_eq!(forward["hasAttachments"], true, "a forward carries the original's attachments");
+    let with_message = call(&mut emulator, Method::POST, &format!("{base}/createForward"), &token, r#"{"message":{"toRecipients":[{"emailAddress":{"address":"lynne@contoso.example"}}]}}"#).await.json();
+    assert_eq!(with_message["toRecipients"][0]["emailAddress"]["address"], "lynne@contoso.example");
+
+    let megan = emulator.new_browser().access_token(WRITE, MEGAN).await;
+    let sent = call(&mut emulator, Method::POST, &format!("{base}/reply"), &token, r#"{"comment":"Done."}"#).await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    let arrived = inbox_message(&mut emulator, &megan, "RE: Quarterly review deck").await;
+    assert!(arrived["body"]["content"].as_str().unwrap().contains("Done."));
+    assert!(list(&mut emulator, "sentitems", &token).await.iter().any(|m| m["subject"] == "RE: Quarterly review deck" && m["body"]["content"].as_str().unwrap().contains("Done.")));
+    assert_eq!(call(&mut emulator, Method::POST, &format!("{base}/replyAll"), &token, "{}").await.status, StatusCode::ACCEPTED);
+    let nobody = call(&mut emulator, Method::POST, &format!("{base}/forward"), &token, r#"{"comment":"to whom?"}"#).await;
+    assert_eq!((nobody.status, code(&nobody)), (StatusCode::BAD_REQUEST, "ErrorInvalidRecipients".into()));
+    let missing = call(&mut emulator, Method::POST, "/v1.0/me/messages/AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AAAAAAAAA/createReply", &token, "").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
