@@ -31,6 +31,9 @@ pub struct State {
     /// The mailboxes as they are now, and as they were at start (for `/_emulator/reset`).
     mail: Mutex<graph::store::Mail>,
     mail_at_start: graph::store::Mail,
+    /// Calendars, contacts and To Do lists, now and at start.
+    pim: Mutex<graph::pim_store::Pim>,
+    pim_at_start: graph::pim_store::Pim,
     graph_faults: graph::faults::Faults,
 }
 
@@ -144,12 +147,15 @@ impl State {
     pub fn with_mail(origin: &str, identity_file: Option<&str>, seed: &MailSeed) -> Result<Shared, String> {
         let identity = Identity::new(origin, identity_file).map_err(|error| format!("--identity: {error}"))?;
         let mail = graph::store::Mail::build(identity.users(), seed).map_err(|error| format!("--data: {error}"))?;
+        let pim = graph::pim_store::Pim::build(identity.users(), seed.data.as_ref()).map_err(|error| format!("--data: {error}"))?;
         Ok(Arc::new(State {
             origin: origin.to_owned(),
             app_config: Mutex::new(app_config::Override::default()),
             identity,
             mail: Mutex::new(mail.clone()),
             mail_at_start: mail,
+            pim: Mutex::new(pim.clone()),
+            pim_at_start: pim,
             graph_faults: graph::faults::Faults::default(),
         }))
     }

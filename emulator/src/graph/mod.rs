@@ -3,12 +3,18 @@
 //! in production (notably: `Retry-After` and `Date` are not readable).
 
 mod batch;
+mod calendar;
 mod compose;
 mod delta;
 pub mod faults;
 mod mail;
 mod odata;
+mod pim;
+mod pim_demo;
+pub mod pim_store;
+mod recurrence;
 pub mod store;
+mod zones;
 
 use crate::identity::{random, AccessToken, TokenRejection};
 use crate::Shared;
@@ -30,6 +36,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .route("/v1.0/me", get(me).options(preflight))
         .route("/v1.0/me/photo/$value", get(photo).options(preflight))
         .merge(mail::routes())
+        .merge(calendar::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())

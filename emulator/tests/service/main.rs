@@ -4,6 +4,7 @@
 mod admin_consent;
 mod authorize;
 mod batch;
+mod calendar;
 mod control;
 mod delta;
 mod drafts;

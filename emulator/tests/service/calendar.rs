@@ -1,0 +1,335 @@
+//! Graph calendar through the router: calendars, events, calendarView with recurring
+//! series, time zones, answers to invitations, changes and delta.
+
+use crate::harness::{Emulator, Reply, ADELE, MEGAN, ORIGIN};
+use axum::http::{Method, StatusCode};
+use serde_json::Value;
+
+const READ: &str = "openid profile offline_access User.Read Calendars.Read";
+const WRITE: &str = "openid profile offline_access User.Read Calendars.ReadWrite";
+const WEEK: &str = "startDateTime=2026-11-16T00:00:00Z&endDateTime=2026-11-23T00:00:00Z";
+
+async fn token(emulator: &Emulator, upn: &str, scope: &str) -> String {
+    emulator.new_browser().access_token(scope, upn).await
+}
+
+async fn call(emulator: &mut Emulator, method: Method, uri: &str, token: &str, extra: &[(&str, &str)], body: &str) -> Reply {
+    let bearer = format!("Bearer {token}");
+    let mut headers = vec![("authorization", bearer.as_str()), ("content-type", "application/json")];
+    headers.extend_from_slice(extra);
+    emulator.send(method, uri, &headers, body.to_owned()).await
+}
+
+async fn get(emulator: &mut Emulator, uri: &str, token: &str) -> Reply {
+    call(emulator, Method::GET, uri, token, &[], "").await
+}
+
+fn code(reply: &Reply) -> String {
+    reply.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
+}
+
+fn values(body: &Value) -> Vec<Value> {
+    body["value"].as_array().cloned().unwrap_or_default()
+}
+
+fn by_subject<'a>(items: &'a [Value], subject: &str) -> Vec<&'a Value> {
+    items.iter().filter(|e| e["subject"] == subject).collect()
+}
+
+#[tokio::test]
+async fn calendars_list_the_default_and_a_coloured_one_each_with_its_events() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, READ).await;
+    let reply = get(&mut emulator, "/v1.0/me/calendars", &token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let calendars = values(&reply.json());
+    assert_eq!(calendars.len(), 2);
+    assert_eq!((calendars[0]["name"].as_str(), calendars[0]["isDefaultCalendar"].as_bool()), (Some("Calendar"), Some(true)));
+    let team = calendars.iter().find(|c| c["name"] == "Team").unwrap();
+    assert_eq!((team["color"].as_str(), team["hexColor"].as_str(), team["canEdit"].as_bool()), (Some("lightGreen"), Some("#87d28e"), Some(true)));
+    assert_eq!(team["owner"]["address"], ADELE);
+    let default = get(&mut emulator, "/v1.0/me/calendar", &token).await.json();
+    assert_eq!(default["id"], calendars[0]["id"]);
+
+    let team_events = get(&mut emulator, &format!("/v1.0/me/calendars/{}/events", team["id"].as_str().unwrap()), &token).await.json();
+    let team_events = values(&team_events);
+    let subjects: Vec<&str> = team_events.iter().map(|e| e["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["Offsite planning", "Sprint demo"]);
+    let team_view = get(&mut emulator, &format!("/v1.0/me/calendars/{}/calendarView?{WEEK}", team["id"].as_str().unwrap()), &token).await.json();
+    assert_eq!(values(&team_view).iter().map(|e| e["subject"].as_str().unwrap()).collect::<Vec<_>>(), ["Offsite planning"]);
+    let missing = get(&mut emulator, "/v1.0/me/calendars/AAMkAGI2TGuCAAAnothing0000=/events", &token).await;
+    assert_eq!((missing.status, code(&missing)), (StatusCode::NOT_FOUND, "ErrorItemNotFound".into()));
+}
+
+#[tokio::test]
+async fn events_list_series_masters_without_expanding_them() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, READ).await;
+    let events = values(&get(&mut emulator, "/v1.0/me/events?$top=100", &token).await.json());
+    let sync = by_subject(&events, "Weekly team sync");
+    assert_eq!(sync.len(), 1);
+    assert_eq!(sync[0]["type"], "seriesMaster");
+    assert_eq!(sync[0]["recurrence"]["pattern"]["type"], "weekly");
+    assert!(events.iter().all(|e| e["type"] == "singleInstance" || e["type"] == "seriesMaster"), "no occurrences nor exceptions");
+    assert_eq!(events[0]["@odata.etag"], format!("W/\"{}\"", events[0]["changeKey"].as_str().unwrap()));
+}
+
+#[tokio::test]
+async fn calendar_view_needs_its_window() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, READ).await;
+    for uri in ["/v1.0/me/calendarView", "/v1.0/me/calendarView?startDateTime=2026-11-16T00:00:00Z", "/v1.0/me/calendarView/delta"] {
+        let reply = get(&mut emulator, uri, &token).await;
+        assert_eq!((reply.status, code(&reply)), (StatusCode::BAD_REQUEST, "ErrorInvalidParameter".into()), "{uri}");
+        assert!(reply.json()["error"]["message"].as_str().unwrap().contains("StartDateTime and EndDateTime"));
+    }
+}
+
+#[tokio::test]
+async fn calendar_view_expands_a_weekly_series_without_its_cancelled_day_and_with_its_exception() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, READ).await;
+    let uri = "/v1.0/me/calendarView?startDateTime=2026-11-16T00:00:00Z&endDateTime=2026-12-08T00:00:00Z&$top=100&$orderby=start/dateTime";
+    let view = values(&get(&mut emulator, uri, &token).await.json());
+    let sync: Vec<(&str, &str)> = view
+        .iter()
+        .filter(|e| e["subject"].as_str().unwrap().starts_with("Weekly team sync"))
+        .map(|e| (e["type"].as_str().unwrap(), e["start"]["dateTime"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sync, [("occurrence", "2026-11-17T15:00:00.0000000"), ("exception", "2026-12-01T16:00:00.0000000")]);
+    let master = values(&get(&mut emulator, "/v1.0/me/events?$top=100", &token).await.json()).into_iter().find(|e| e["subject"] == "Weekly team sync").unwrap();
+    assert!(view.iter().filter(|e| e["type"] != "singleInstance").all(|e| e["seriesMasterId"] == master["id"]));
+    assert_eq!(master["cancelledOccurrences"][0], format!("OID.{}.2026-11-24", master["id"].as_str().unwrap()));
+    let starts: Vec<&str> = view.iter().map(|e| e["start"]["dateTime"].as_str().unwrap()).collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+    assert!(view.iter().all(|e| e["type"] != "seriesMaster"));
+
+    let occurrence = view.iter().find(|e| e["type"] == "occurrence").unwrap();
+    let fetched = get(&mut emulator, &format!("/v1.0/me/events/{}", occurrence["id"].as_str().unwrap()), &token).await.json();
+    assert_eq!((fetched["type"].as_str(), fetched["start"]["dateTime"].as_str()), (Some("occurrence"), Some("2026-11-17T15:00:00.0000000")));
+}
+
+#[tokio::test]
+async fn outlook_timezone_converts_times_and_is_echoed_while_all_day_events_stay_on_their_dates() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, READ).await;
+    let plain = get(&mut emulator, &format!("/v1.0/me/calendarView?{WEEK}&$top=50"), &token).await;
+    assert!(plain.header("preference-applied").is_none());
+    let plain = values(&plain.json());
+    let seattle = by_subject(&plain, "Call with the Seattle office")[0];
+    assert_eq!((seattle["start"]["dateTime"].as_str(), seattle["start"]["timeZone"].as_str()), (Some("2026-11-18T17:00:00.0000000"), Some("UTC")));
+    assert_eq!(seattle["originalStartTimeZone"], "Pacific Standard Time");
+
+    let prefer = [("prefer", "outlook.timezone=\"Pacific Standard Time\"")];
+    let reply = call(&mut emulator, Method::GET, &format!("/v1.0/me/calendarView?{WEEK}&$top=50"), &token, &prefer, "").await;
+    assert_eq!(reply.header("preference-applied"), Some("outlook.timezone=\"Pacific Standard Time\""));
+    let pacific = values(&reply.json());
+    let review = by_subject(&pacific, "Quarterly review")[0];
+    assert_eq!((review["start"]["dateTime"].as_str(), review["start"]["timeZone"].as_str()), (Some("2026-11-19T06:00:00.0000000"), Some("Pacific Standard Time")));
+    assert_eq!(review["end"]["dateTime"], "2026-11-19T07:00:00.0000000");
+    let day = by_subject(&pacific, "Contoso Day")[0];
+    assert_eq!(day["isAllDay"], true);
+    assert_eq!((day["start"]["dateTime"].as_str(), day["end"]["dateTime"].as_str()), (Some("2026-11-20T00:00:00.0000000"), Some("2026-11-21T00:00:00.0000000")));
+    assert_eq!(day["start"]["timeZone"], "Pacific Standard Time");
+
+    let iana = [("prefer", "outlook.timezone=\"Europe/Berlin\"")];
+    let berlin = values(&call(&mut emulator, Method::GET, &format!("/v1.0/me/calendarView?{WEEK}&$top=50"), &token, &iana, "").await.json());
+    assert_eq!(by_subject(&berlin, "Quarterly review")[0]["start"]["dateTime"], "2026-11-19T15:00:00.0000000");
+    let trade_show = by_subject(&berlin, "Trade show in Berlin");
+    assert!(trade_show.is_empty(), "the trade show starts the Monday after the week");
+    let next_week = values(&call(&mut emulator, Method::GET, "/v1.0/me/calendarView?startDateTime=2026-11-24T00:00:00Z&endDateTime=2026-11-25T00:00:00Z", &token, &iana, "").await.json());
+    let trade_show = by_subject(&next_week, "Trade show in Berlin")[0];
+    assert_eq!((trade_show["start"]["dateTime"].as_str(), trade_show["end"]["dateTime"].as_str()), (Some("2026-11-23T09:00:00.0000000"), Some("2026-11-25T17:00:00.0000000")), "a multi-day event covers the days between");
+}
+
+#[tokio::test]
+async fn calendar_view_selects_orders_and_pages() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, READ).await;
+    let first = get(&mut emulator, &format!("/v1.0/me/calendarView?{WEEK}&$select=subject,start&$top=3&$orderby=start/dateTime%20desc"), &token).await.json();
+    let items = values(&first);
+    assert_eq!(items.len(), 3);
+    assert!(items.iter().all(|e| e.get("body").is_none() && e.get("subject").is_some() && e.get("id").is_some()));
+    let starts: Vec<&str> = items.iter().map(|e| e["start"]["dateTime"].as_str().unwrap()).collect();
+    assert!(starts.windows(2).all(|w| w[0] >= w[1]), "{starts:?}");
+    let mut total = items.len();
+    let mut next = first["@odata.nextLink"].as_str().map(str::to_owned);
+    while let Some(link) = next {
+        assert!(link.starts_with(&format!("{ORIGIN}/v1.0/me/calendarView?")), "{link}");
+        let page = get(&mut emulator, link.strip_prefix(ORIGIN).unwrap(), &token).await.json();
+        total += values(&page).len();
+        next = page["@odata.nextLink"].as_str().map(str::to_owned);
+    }
+    let all = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{WEEK}&$top=100"), &token).await.json());
+    assert_eq!(total, all.len());
+    assert_eq!(all.len(), 9, "{:?}", all.iter().map(|e| e["subject"].as_str().unwrap()).collect::<Vec<_>>());
+    let bad = get(&mut emulator, &format!("/v1.0/me/calendarView?{WEEK}&$select=subject,nope"), &token).await;
+    assert_eq!((bad.status, code(&bad)), (StatusCode::BAD_REQUEST, "RequestBroker--ParseUri".into()));
+}
+
+#[tokio::test]
+async fn accepting_an_invitation_answers_the_organizer_and_the_organizer_cannot_answer() {
+    let mut emulator = Emulator::new();
+    let adele = token(&emulator, ADELE, WRITE).await;
+    let megan = token(&emulator, MEGAN, WRITE).await;
+    let events = values(&get(&mut emulator, "/v1.0/me/events?$top=100", &adele).await.json());
+    let invitation = by_subject(&events, "Marketing plan review")[0].clone();
+    assert_eq!((invitation["isOrganizer"].as_bool(), invitation["responseStatus"]["response"].as_str()), (Some(false), Some("none")));
+    let id = invitation["id"].as_str().unwrap();
+    let reply = call(&mut emulator, Method::POST, &format!("/v1.0/me/events/{id}/accept"), &adele, &[], r#"{"comment": "See you there", "sendResponse": true}"#).await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    assert!(reply.body.is_empty());
+    let after = get(&mut emulator, &format!("/v1.0/me/events/{id}"), &adele).await.json();
+    assert_eq!(after["responseStatus"]["response"], "accepted");
+    assert_ne!(after["changeKey"], invitation["changeKey"]);
+
+    let organizer_copy = values(&get(&mut emulator, "/v1.0/me/events?$top=100", &megan).await.json());
+    let organizer_copy = by_subject(&organizer_copy, "Marketing plan review")[0].clone();
+    assert_eq!(organizer_copy["attendees"][0]["status"]["response"], "accepted");
+    let refused = call(&mut emulator, Method::POST, &format!("/v1.0/me/events/{}/accept", organizer_copy["id"].as_str().unwrap()), &megan, &[], "{}").await;
+    assert_eq!((refused.status, code(&refused)), (StatusCode::BAD_REQUEST, "ErrorCalendarIsOrganizerForAccept".into()));
+
+    let tentative = call(&mut emulator, Method::POST, &format!("/v1.0/me/events/{id}/tentativelyAccept"), &adele, &[], r#"{"sendResponse": false}"#).await;
+    assert_eq!(tentative.status, StatusCode::ACCEPTED);
+    assert_eq!(get(&mut emulator, &format!("/v1.0/me/events/{id}"), &adele).await.json()["responseStatus"]["response"], "tentativelyAccepted");
+    let declined = call(&mut emulator, Method::POST, &format!("/v1.0/me/events/{id}/decline"), &adele, &[], "{}").await;
+    assert_eq!(declined.status, StatusCode::ACCEPTED);
+    assert_eq!(get(&mut emulator, &format!("/v1.0/me/events/{id}"), &adele).await.status, StatusCode::NOT_FOUND, "a declined meeting leaves the calendar");
+    let organizer_copy = values(&get(&mut emulator, "/v1.0/me/events?$top=100", &megan).await.json());
+    assert_eq!(by_subject(&organizer_copy, "Marketing plan review")[0]["attendees"][0]["status"]["response"], "declined");
+}
+
+#[tokio::test]
+async fn events_are_created_changed_and_deleted_with_graphs_checks() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, WRITE).await;
+    let body = r#"{"subject": "Design review", "body": {"contentType": "html", "content": "<p>Bring the mock-ups</p>"},
+        "start": {"dateTime": "2026-11-26T10:00:00", "timeZone": "Pacific Standard Time"},
+        "end": {"dateTime": "2026-11-26T11:00:00", "timeZone": "Pacific Standard Time"},
+        "attendees": [{"emailAddress": {"address": "megan@contoso.example", "name": "Megan Bowen"}, "type": "required"}]}"#;
+    let created = call(&mut emulator, Method::POST, "/v1.0/me/events", &token, &[], body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let event = created.json();
+    assert_eq!((event["start"]["dateTime"].as_str(), event["start"]["timeZone"].as_str()), (Some("2026-11-26T10:00:00.0000000"), Some("Pacific Standard Time")));
+    assert_eq!((event["type"].as_str(), event["isOrganizer"].as_bool(), event["responseStatus"]["response"].as_str()), (Some("singleInstance"), Some(true), Some("organizer")));
+    assert_eq!(event["attendees"][0]["status"]["response"], "none");
+    assert_eq!(event["bodyPreview"], "Bring the mock-ups");
+    assert_eq!(event["organizer"]["emailAddress"]["address"], ADELE);
+    let id = event["id"].as_str().unwrap().to_owned();
+    let fetched = get(&mut emulator, &format!("/v1.0/me/events/{id}"), &token).await.json();
+    assert_eq!(fetched["start"]["dateTime"], "2026-11-26T18:00:00.0000000", "UTC unless a zone is preferred");
+
+    let patched = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{id}"), &token, &[], r#"{"subject": "Design review (v2)", "showAs": "tentative"}"#).await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    assert_eq!((patched.json()["subject"].as_str(), patched.json()["showAs"].as_str()), (Some("Design review (v2)"), Some("tentative")));
+    for (bad, expected) in [
+        (r#"{"showAs": "away"}"#, "RequestBodyRead"),
+        (r#"{"colour": "red"}"#, "RequestBodyRead"),
+        (r#"{"start": {"dateTime": "2026-11-26T10:00:00", "timeZone": "Mars Standard Time"}}"#, "TimeZoneNotSupportedException"),
+        ("not json", "RequestBodyRead"),
+    ] {
+        let reply = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{id}"), &token, &[], bad).await;
+        assert_eq!((reply.status, code(&reply)), (StatusCode::BAD_REQUEST, expected.into()), "{bad}");
+    }
+    let team = values(&get(&mut emulator, "/v1.0/me/calendars", &token).await.json()).into_iter().find(|c| c["name"] == "Team").unwrap();
+    let in_team = call(&mut emulator, Method::POST, &format!("/v1.0/me/calendars/{}/events", team["id"].as_str().unwrap()), &token, &[], r#"{"subject": "Retro", "start": {"dateTime": "2026-11-19T09:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2026-11-19T10:00:00", "timeZone": "UTC"}}"#).await;
+    assert_eq!(in_team.status, StatusCode::CREATED);
+    let team_view = values(&get(&mut emulator, &format!("/v1.0/me/calendars/{}/calendarView?{WEEK}", team["id"].as_str().unwrap()), &token).await.json());
+    assert!(team_view.iter().any(|e| e["subject"] == "Retro"));
+
+    let deleted = call(&mut emulator, Method::DELETE, &format!("/v1.0/me/events/{id}"), &token, &[], "").await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let gone = get(&mut emulator, &format!("/v1.0/me/events/{id}"), &token).await;
+    assert_eq!((gone.status, code(&gone)), (StatusCode::NOT_FOUND, "ErrorItemNotFound".into()));
+    let malformed = get(&mut emulator, "/v1.0/me/events/42", &token).await;
+    assert_eq!((malformed.status, code(&malformed)), (StatusCode::BAD_REQUEST, "ErrorInvalidIdMalformed".into()));
+}
+
+#[tokio::test]
+async fn deleting_or_changing_one_occurrence_leaves_the_rest_of_the_series() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, WRITE).await;
+    let window = "startDateTime=2026-12-07T00:00:00Z&endDateTime=2026-12-23T00:00:00Z";
+    let view = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{window}"), &token).await.json());
+    let sync: Vec<Value> = view.into_iter().filter(|e| e["subject"] == "Weekly team sync").collect();
+    assert_eq!(sync.len(), 3, "8, 15 and 22 December");
+    let cancelled = call(&mut emulator, Method::DELETE, &format!("/v1.0/me/events/{}", sync[0]["id"].as_str().unwrap()), &token, &[], "").await;
+    assert_eq!(cancelled.status, StatusCode::NO_CONTENT);
+    let moved = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{}", sync[1]["id"].as_str().unwrap()), &token, &[], r#"{"subject": "Weekly team sync (Christmas edition)"}"#).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.json()["type"], "exception");
+    let view = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{window}"), &token).await.json());
+    let sync: Vec<(&str, &str)> = view
+        .iter()
+        .filter(|e| e["subject"].as_str().unwrap().starts_with("Weekly team sync"))
+        .map(|e| (e["subject"].as_str().unwrap(), &e["start"]["dateTime"].as_str().unwrap()[..10]))
+        .collect();
+    assert_eq!(sync, [("Weekly team sync (Christmas edition)", "2026-12-15"), ("Weekly team sync", "2026-12-22")]);
+}
+
+#[tokio::test]
+async fn calendars_need_calendar_scopes_and_other_peoples_need_a_grant() {
+    let mut emulator = Emulator::new();
+    let mail_only = token(&emulator, ADELE, "openid profile User.Read Mail.Read").await;
+    let reply = get(&mut emulator, "/v1.0/me/events", &mail_only).await;
+    assert_eq!((reply.status, code(&reply)), (StatusCode::FORBIDDEN, "ErrorAccessDenied".into()));
+    let read = token(&emulator, ADELE, READ).await;
+    let reply = call(&mut emulator, Method::POST, "/v1.0/me/events", &read, &[], r#"{"subject": "x"}"#).await;
+    assert_eq!((reply.status, code(&reply)), (StatusCode::FORBIDDEN, "ErrorAccessDenied".into()));
+    let own = get(&mut emulator, &format!("/v1.0/users/{ADELE}/calendarView?{WEEK}"), &read).await;
+    assert_eq!(own.status, StatusCode::OK);
+    let no_shared_scope = get(&mut emulator, &format!("/v1.0/users/{MEGAN}/events"), &read).await;
+    assert_eq!(no_shared_scope.status, StatusCode::FORBIDDEN);
+    let shared = token(&emulator, ADELE, "openid profile User.Read Calendars.Read.Shared").await;
+    let megans = get(&mut emulator, &format!("/v1.0/users/{MEGAN}/events"), &shared).await;
+    assert_eq!(megans.status, StatusCode::OK, "{}", megans.body);
+    assert!(values(&megans.json()).iter().any(|e| e["subject"] == "Focus time"));
+    let megan_shared = token(&emulator, MEGAN, "openid profile User.Read Calendars.Read.Shared").await;
+    let refused = get(&mut emulator, &format!("/v1.0/users/{ADELE}/events"), &megan_shared).await;
+    assert_eq!((refused.status, code(&refused)), (StatusCode::FORBIDDEN, "ErrorAccessDenied".into()));
+}
+
+/// Follows `nextLink`s to the end of a round: the items and the `deltaLink`.
+async fn delta_round(emulator: &mut Emulator, uri: &str, token: &str) -> (Vec<Value>, String) {
+    let mut items = Vec::new();
+    let mut next = uri.to_owned();
+    loop {
+        let reply = call(emulator, Method::GET, &next, token, &[("prefer", "odata.maxpagesize=4")], "").await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let page = reply.json();
+        items.extend(values(&page));
+        if let Some(link) = page["@odata.deltaLink"].as_str() {
+            return (items, link.strip_prefix(ORIGIN).unwrap().to_owned());
+        }
+        next = page["@odata.nextLink"].as_str().expect("a nextLink or a deltaLink").strip_prefix(ORIGIN).unwrap().to_owned();
+    }
+}
+
+#[tokio::test]
+async fn calendar_view_delta_reports_additions_changes_and_deletions() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, WRITE).await;
+    let (first, delta_link) = delta_round(&mut emulator, &format!("/v1.0/me/calendarView/delta?{WEEK}"), &token).await;
+    assert_eq!(first.len(), 9);
+    assert!(first.iter().all(|e| e["@odata.type"] == "#microsoft.graph.event"));
+    let (nothing, delta_link) = delta_round(&mut emulator, &delta_link, &token).await;
+    assert!(nothing.is_empty(), "{nothing:?}");
+
+    let lunch = first.iter().find(|e| e["subject"] == "Lunch with Alex").unwrap()["id"].as_str().unwrap().to_owned();
+    let dentist = first.iter().find(|e| e["subject"] == "Dentist").unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(call(&mut emulator, Method::DELETE, &format!("/v1.0/me/events/{lunch}"), &token, &[], "").await.status, StatusCode::NO_CONTENT);
+    call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{dentist}"), &token, &[], r#"{"subject": "Dentist (moved)"}"#).await;
+    call(&mut emulator, Method::POST, "/v1.0/me/events", &token, &[], r#"{"subject": "Coffee", "start": {"dateTime": "2026-11-18T08:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2026-11-18T08:30:00", "timeZone": "UTC"}}"#).await;
+    call(&mut emulator, Method::POST, "/v1.0/me/events", &token, &[], r#"{"subject": "Next year", "start": {"dateTime": "2027-01-18T08:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2027-01-18T08:30:00", "timeZone": "UTC"}}"#).await;
+
+    let (changes, _) = delta_round(&mut emulator, &delta_link, &token).await;
+    let subjects: Vec<&str> = changes.iter().filter_map(|e| e["subject"].as_str()).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(subjects.contains(&"Dentist (moved)") && subjects.contains(&"Coffee"));
+    let removed: Vec<&Value> = changes.iter().filter(|e| e.get("@removed").is_some()).collect();
+    assert_eq!(removed.len(), 1);
+    assert_eq!((removed[0]["id"].as_str(), removed[0]["@removed"]["reason"].as_str()), (Some(lunch.as_str()), Some("deleted")));
+
+    let expired = get(&mut emulator, "/v1.0/me/calendarView/delta?$deltatoken=nonsense", &token).await;
+    assert_eq!(expired.status, StatusCode::GONE);
+}
