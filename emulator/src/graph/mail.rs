@@ -40,7 +40,7 @@ pub fn routes() -> Router<Shared> {
             .route(&format!("{prefix}/messages/{{message}}/move"), post(move_message).options(preflight))
             .route(&format!("{prefix}/messages/{{message}}/copy"), post(copy_message).options(preflight));
     }
-    router.merge(super::delta::routes())
+    router.merge(super::delta::routes()).merge(super::attachments::routes())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! envelope, and CORS exactly as Graph answers it, so browser code sees what it will see
 //! in production (notably: `Retry-After` and `Date` are not readable).
 
+mod attachments;
 mod batch;
 mod calendar;
 mod compose;
@@ -40,6 +41,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())
+        .merge(attachments::upload_routes())
 }
 
 /// A request that passed the token check, with the ids every answer carries.

@@ -337,12 +337,29 @@ pub struct Grant {
 pub struct Mail {
     mailboxes: HashMap<String, Mailbox>,
     grants: Vec<Grant>,
+    /// Attachment upload sessions in progress, by the token in their upload URL.
+    pub uploads: HashMap<String, Upload>,
+}
+
+/// A large attachment on its way in through an upload session.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    pub owner: String,
+    pub message_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: usize,
+    pub is_inline: bool,
+    pub content_id: Option<String>,
+    pub received: Vec<u8>,
+    pub expires: String,
 }
 
 impl Mail {
     /// Every user's mailbox as `seed` asks for it.
     pub fn build(users: &[User], seed: &MailSeed) -> Result<Mail, String> {
         let mut mail = Mail {
+            uploads: HashMap::new(),
             mailboxes: HashMap::new(),
             grants: vec![Grant {
                 mailbox: "megan@contoso.example".into(),

@@ -100,6 +100,23 @@ impl Emulator {
         }
     }
 
+    /// As [`Emulator::send`] with a binary body; the answer also as bytes.
+    pub async fn send_bytes(&mut self, method: Method, uri: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (Reply, Vec<u8>) {
+        let mut request = Request::builder().method(method).uri(uri).header(header::HOST, "127.0.0.1:8710");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+        let (parts, body) = response.into_parts();
+        let bytes = to_bytes(body, usize::MAX).await.unwrap().to_vec();
+        let reply = Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        (reply, bytes)
+    }
+
     pub async fn get(&mut self, uri: &str) -> Reply {
         self.send(Method::GET, uri, &[], String::new()).await
     }

@@ -3,6 +3,7 @@
 
 mod admin_consent;
 mod authorize;
+mod attachments;
 mod batch;
 mod calendar;
 mod control;
