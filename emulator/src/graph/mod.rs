@@ -15,6 +15,7 @@ mod pim_demo;
 pub mod pim_store;
 mod recurrence;
 pub mod store;
+mod todo;
 mod zones;
 
 use crate::identity::{random, AccessToken, TokenRejection};
@@ -38,6 +39,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .route("/v1.0/me/photo/$value", get(photo).options(preflight))
         .merge(mail::routes())
         .merge(calendar::routes())
+        .merge(todo::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())

@@ -16,4 +16,5 @@ mod harness;
 mod logout;
 mod mail;
 mod sign_in;
+mod todo;
 mod token;
