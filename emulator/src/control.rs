@@ -54,14 +54,16 @@ async fn faults(State(state): State<Shared>) -> Json<Plan> {
     Json(state.graph_faults.plan())
 }
 
-/// `{"throttle": N, "unavailable": N, "latency_ms": N}`: the next N Graph requests get 429
-/// or 503 (503 first), and every answer is delayed.
+/// `{"throttle": N, "unavailable": N, "latency_ms": N, "expire_tokens": bool}`: the next N
+/// Graph requests get 429 or 503 (503 first), every answer is delayed, and the access
+/// tokens issued so far are refused as expired.
 async fn set_faults(State(state): State<Shared>, body: String) -> Response {
     match serde_json::from_str::<Plan>(&body) {
         Ok(plan) => {
             state.graph_faults.set_plan(plan);
+            state.graph_faults.expire_tokens_until(state.identity().now().unix_seconds());
             StatusCode::NO_CONTENT.into_response()
         }
-        Err(error) => (StatusCode::BAD_REQUEST, format!("expected {{\"throttle\", \"unavailable\", \"latency_ms\"}}: {error}")).into_response(),
+        Err(error) => (StatusCode::BAD_REQUEST, format!("expected {{\"throttle\", \"unavailable\", \"latency_ms\", \"expire_tokens\"}}: {error}")).into_response(),
     }
 }

@@ -72,6 +72,8 @@ impl Emulator {
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         state.graph_faults.set_start_plan(graph::faults::Plan {
             latency_ms: options.latency_ms,
+            throttle: options.throttle,
+            unavailable: options.unavailable,
             ..Default::default()
         });
         let router = router(state, options.serve);

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
-                    [--generate-mail N]
+                    [--generate-mail N] [--latency-ms N] [--throttle N]
+                    [--unavailable N]
 
   --port N         listen on 127.0.0.1:N (default 8710; 0 picks a free port)
   --serve DIR      also serve the built Tern app from DIR (e.g. dist/), with a
@@ -14,6 +15,9 @@ usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
   --data DIR       seed mailboxes from Graph-format JSON files (see below)
   --generate-mail N  add N generated messages to adele's inbox (e.g. 10000)
   --latency-ms N   delay every Graph answer by N milliseconds
+  --throttle N     answer the first N Graph calls 429 TooManyRequests (Retry-After)
+  --unavailable N  answer the first N Graph calls 503 serviceNotAvailable (before
+                   any --throttle ones)
   --help           show this text
 
 The first line printed is `listening on http://127.0.0.1:PORT`.
@@ -62,6 +66,10 @@ pub struct Options {
     pub generate_mail: usize,
     /// Delay added to every Graph answer, to see slow networks.
     pub latency_ms: u64,
+    /// How many Graph calls to answer 429 first.
+    pub throttle: u32,
+    /// How many Graph calls to answer 503 first.
+    pub unavailable: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +87,8 @@ impl Default for Options {
             data: None,
             generate_mail: 0,
             latency_ms: 0,
+            throttle: 0,
+            unavailable: 0,
         }
     }
 }
@@ -120,6 +130,15 @@ impl Options {
                         .parse()
                         .map_err(|_| format!("--latency-ms {text}: not a number of milliseconds"))?;
                 }
+                "--throttle" | "--unavailable" => {
+                    let text = value(&name)?;
+                    let count = text.parse().map_err(|_| format!("{name} {text}: not a number of calls"))?;
+                    if name == "--throttle" {
+                        options.throttle = count;
+                    } else {
+                        options.unavailable = count;
+                    }
+                }
                 "--help" | "-h" => return Ok(Parsed::Help),
                 other => return Err(format!("unknown option {other}")),
             }
@@ -154,6 +173,11 @@ mod tests {
         assert_eq!(parse(&["--generate-mail", "lots"]), Err("--generate-mail lots: not a number of messages".into()));
         assert_eq!(parse(&["--latency-ms", "slow"]), Err("--latency-ms slow: not a number of milliseconds".into()));
         assert_eq!(parse(&["--latency-ms=250"]).map(|p| matches!(p, Parsed::Run(o) if o.latency_ms == 250)), Ok(true));
+        assert_eq!(
+            parse(&["--throttle", "3", "--unavailable=2"]).map(|p| matches!(p, Parsed::Run(o) if o.throttle == 3 && o.unavailable == 2)),
+            Ok(true)
+        );
+        assert_eq!(parse(&["--throttle", "many"]), Err("--throttle many: not a number of calls".into()));
         assert_eq!(
             parse(&["--identity=users.json"]).map(|p| matches!(p, Parsed::Run(o) if o.identity == Some("users.json".into()))),
             Ok(true)

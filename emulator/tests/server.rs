@@ -186,3 +186,15 @@ fn a_bad_identity_file_stops_the_emulator_with_the_reason() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent-tern-identity.json"));
 }
+
+#[test]
+fn fault_flags_plan_the_first_graph_calls_and_survive_a_reset() {
+    let running = start(&["--port", "0", "--unavailable", "1", "--throttle=2"]);
+    let (status, _, body) = request(&running.origin, "GET", "/_emulator/faults", "");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"throttle\":2") && body.contains("\"unavailable\":1"), "{body}");
+    let statuses: Vec<u16> = (0..4).map(|_| request(&running.origin, "GET", "/v1.0/me", "").0).collect();
+    assert_eq!(statuses, vec![503, 429, 429, 401]);
+    assert_eq!(request(&running.origin, "POST", "/_emulator/reset", "").0, 204);
+    assert!(request(&running.origin, "GET", "/_emulator/faults", "").2.contains("\"throttle\":2"));
+}

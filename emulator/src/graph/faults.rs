@@ -29,6 +29,9 @@ pub struct Plan {
     pub unavailable: u32,
     /// Delay every Graph answer by this many milliseconds.
     pub latency_ms: u64,
+    /// Refuse every access token issued until now with 401 `InvalidAuthenticationToken`
+    /// (expired), as when tokens outlive their hour; tokens issued later are accepted.
+    pub expire_tokens: bool,
 }
 
 #[derive(Default)]
@@ -37,6 +40,8 @@ pub struct Faults {
     /// What the command line asked for, restored by `/_emulator/reset`.
     at_start: Mutex<Plan>,
     in_flight: Mutex<HashMap<String, usize>>,
+    /// Tokens issued at or before this time (seconds) count as expired.
+    expired_until: Mutex<Option<i64>>,
 }
 
 impl Faults {
@@ -47,7 +52,22 @@ impl Faults {
 
     pub fn reset(&self) {
         let start = self.at_start.lock().expect("fault plan lock").clone();
+        *self.expired_until.lock().expect("fault plan lock") = None;
         self.set_plan(start);
+    }
+
+    /// Makes every token issued up to `now` (seconds) expired, when the plan says so.
+    pub fn expire_tokens_until(&self, now: i64) {
+        if self.plan().expire_tokens {
+            *self.expired_until.lock().expect("fault plan lock") = Some(now);
+        }
+    }
+
+    /// Whether a token whose `iat` is `issued_at` was expired by the plan; `iat` is dated
+    /// back by the identity platform's clock skew allowance.
+    pub fn expired(&self, issued_at: i64) -> bool {
+        let issued = issued_at + crate::identity::SKEW_SECONDS;
+        self.expired_until.lock().expect("fault plan lock").is_some_and(|until| issued <= until)
     }
 
     pub fn plan(&self) -> Plan {

@@ -120,6 +120,9 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<Call, Response> {
         return Err(refuse("Access token is empty."));
     };
     match state.identity().verify_access_token(bearer, GRAPH_RESOURCE) {
+        Ok(token) if state.graph_faults.expired(token.claims.get("iat").and_then(Value::as_i64).unwrap_or(0)) => {
+            Err(refuse("Lifetime validation failed, the token is expired."))
+        }
         Ok(token) => Ok(Call {
             token,
             request_id,

@@ -58,7 +58,7 @@ pub(crate) fn routes() -> Router<Shared> {
 /// Access tokens live an hour: `expires_in` is 3599 and `exp` is issuance plus that.
 const ACCESS_TOKEN_SECONDS: i64 = 3599;
 /// How far back the service dates `iat`/`nbf`, to allow for clock skew.
-const SKEW_SECONDS: i64 = 300;
+pub(crate) const SKEW_SECONDS: i64 = 300;
 /// Authorization codes are short-lived.
 const CODE_SECONDS: i64 = 600;
 /// A single-page app's refresh token lives 24 hours from sign-in, however often it is used.

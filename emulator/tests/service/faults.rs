@@ -36,7 +36,7 @@ async fn planned_outages_and_throttling_are_served_once_each_then_calls_succeed(
     }
     assert_eq!(me(&mut emulator, &bearer).await.status, StatusCode::OK);
     let left = emulator.get("/_emulator/faults").await.json();
-    assert_eq!(left, serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0}));
+    assert_eq!(left, serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0, "expire_tokens": false}));
     let bad = emulator.send(Method::PUT, "/_emulator/faults", &[], r#"{"throtle":1}"#.into()).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
@@ -78,4 +78,25 @@ where
         statuses.push(handle.await.unwrap().unwrap().status());
     }
     statuses
+}
+
+#[tokio::test]
+async fn expiring_tokens_refuses_those_issued_so_far_and_accepts_new_ones() {
+    let mut emulator = Emulator::new();
+    let old = bearer(&mut emulator).await;
+    assert_eq!(me(&mut emulator, &old).await.status, StatusCode::OK);
+    let set = emulator.send(Method::PUT, "/_emulator/faults", &[], r#"{"expire_tokens":true}"#.into()).await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let refused = me(&mut emulator, &old).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.json()["error"]["code"], "InvalidAuthenticationToken");
+    assert_eq!(refused.json()["error"]["message"], "Lifetime validation failed, the token is expired.");
+    assert!(refused.header("www-authenticate").unwrap().starts_with("Bearer realm=\"\""));
+    emulator.advance_clock(1).await;
+    let fresh = bearer(&mut emulator).await;
+    assert_eq!(me(&mut emulator, &fresh).await.status, StatusCode::OK);
+    assert_eq!(me(&mut emulator, &old).await.status, StatusCode::UNAUTHORIZED);
+    emulator.send(Method::POST, "/_emulator/reset", &[], String::new()).await;
+    let after_reset = bearer(&mut emulator).await;
+    assert_eq!(me(&mut emulator, &after_reset).await.status, StatusCode::OK);
 }
