@@ -5,6 +5,7 @@
 mod attachments;
 mod batch;
 mod calendar;
+mod contacts;
 mod compose;
 mod delta;
 pub mod faults;
@@ -39,6 +40,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .route("/v1.0/me/photo/$value", get(photo).options(preflight))
         .merge(mail::routes())
         .merge(calendar::routes())
+        .merge(contacts::routes())
         .merge(todo::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.

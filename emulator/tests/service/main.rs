@@ -6,6 +6,7 @@ mod authorize;
 mod attachments;
 mod batch;
 mod calendar;
+mod contacts;
 mod control;
 mod delta;
 mod drafts;
