@@ -333,3 +333,65 @@ async fn calendar_view_delta_reports_additions_changes_and_deletions() {
     let expired = get(&mut emulator, "/v1.0/me/calendarView/delta?$deltatoken=nonsense", &token).await;
     assert_eq!(expired.status, StatusCode::GONE);
 }
+
+#[tokio::test]
+async fn calendars_contacts_and_lists_seed_from_microsofts_own_payloads() {
+    let dir = std::env::temp_dir().join(format!("tern-pim-seed-{}", std::process::id()));
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-fixtures");
+    let copy = |fixture: &str, to: std::path::PathBuf| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures.join(fixture), to).unwrap();
+    };
+    let (adele, megan) = (dir.join(ADELE), dir.join(MEGAN));
+    std::fs::create_dir_all(&adele).unwrap();
+    std::fs::write(adele.join("calendars.json"), r##"{"value": [{"@odata.etag": "W/\"x\"", "id": "AAMkAGI2TGuCAAAseededCal=", "name": "Calendar", "isDefaultCalendar": true, "color": "auto"},
+        {"id": "AAMkAGI2TGuCAAAholidays0=", "name": "Holidays", "color": "lightRed", "hexColor": "#e3008c", "isDefaultCalendar": false}]}"##).unwrap();
+    copy("list-events.json", adele.join("events/calendar.json"));
+    copy("get-event.json", adele.join("events/AAMkAGI2TGuCAAAholidays0=.json"));
+    copy("list-contacts.json", adele.join("contacts.json"));
+    copy("list-todotasklists.json", adele.join("todo/lists.json"));
+    copy("list-todotasks.json", adele.join("todo/tasks/AAMkADIyAAAAABrJAAA=.json"));
+    copy("get-todotask.json", adele.join("todo/tasks/AAMkADIyAAAEFTTrJAAA=.json"));
+    copy("get-contact.json", megan.join("contacts.json"));
+    let state = tern_emulator::State::with_mail(ORIGIN, None, &tern_emulator::MailSeed { data: Some(dir.clone()), generate: 0 }).unwrap();
+    let mut emulator = Emulator::from_state(state);
+    let scope = "openid profile User.Read Calendars.Read Contacts.Read Tasks.Read";
+    let token = emulator.new_browser().access_token(scope, ADELE).await;
+
+    let calendars = values(&get(&mut emulator, "/v1.0/me/calendars", &token).await.json());
+    assert_eq!(calendars.iter().map(|c| (c["id"].as_str().unwrap(), c["name"].as_str().unwrap())).collect::<Vec<_>>(), [("AAMkAGI2TGuCAAAseededCal=", "Calendar"), ("AAMkAGI2TGuCAAAholidays0=", "Holidays")]);
+    let view = values(&get(&mut emulator, "/v1.0/me/calendar/calendarView?startDateTime=2017-04-21T00:00:00Z&endDateTime=2017-04-22T00:00:00Z", &token).await.json());
+    assert_eq!(view.len(), 1, "the captured event sits in the default calendar");
+    assert_eq!(view[0]["subject"], "Orientation ");
+    assert_eq!(view[0]["start"]["dateTime"], "2017-04-21T17:00:00.0000000", "10:00 Pacific daylight time");
+    assert_eq!(view[0]["type"], "singleInstance");
+    let holidays = values(&get(&mut emulator, "/v1.0/me/calendars/AAMkAGI2TGuCAAAholidays0=/events", &token).await.json());
+    assert_eq!(holidays.len(), 1);
+    let ids = [view[0]["id"].as_str().unwrap(), holidays[0]["id"].as_str().unwrap()];
+    assert_eq!(ids.iter().filter(|id| **id == "AAMkAGIAAAoZDOFAAA=").count(), 1, "an id seeded twice is kept once: {ids:?}");
+    assert!(holidays[0].get("@odata.context").is_none() && holidays[0]["hideAttendees"] == false);
+
+    let contacts = values(&get(&mut emulator, "/v1.0/me/contacts", &token).await.json());
+    assert_eq!(contacts.iter().map(|c| c["displayName"].as_str().unwrap()).collect::<Vec<_>>(), ["displayName-value"]);
+    let lists = values(&get(&mut emulator, "/v1.0/me/todo/lists", &token).await.json());
+    assert_eq!(lists.iter().map(|l| (l["id"].as_str().unwrap(), l["displayName"].as_str().unwrap())).collect::<Vec<_>>(), [("AAMkADIyAAAAABrJAAA=", "Tasks"), ("AAMkADIyAAAEFTTrJAAA=", "Monthly Tasks")]);
+    let tasks = values(&get(&mut emulator, "/v1.0/me/todo/lists/AAMkADIyAAAAABrJAAA=/tasks", &token).await.json());
+    assert_eq!(tasks[0]["title"], "Linked entity new task 1");
+    assert!(tasks[0].get("linkedResources@odata.context").is_none() && tasks[0]["linkedResources"].is_array());
+    let monthly = values(&get(&mut emulator, "/v1.0/me/todo/lists/AAMkADIyAAAEFTTrJAAA=/tasks", &token).await.json());
+    assert_eq!((monthly[0]["id"].as_str(), monthly[0]["dueDateTime"]["dateTime"].as_str()), (Some("721a35e2-35e2-721a-e235-1a72e2351a72"), Some("2020-08-25T04:00:00.0000000")));
+
+    let megan_token = emulator.new_browser().access_token(scope, MEGAN).await;
+    let garth = values(&get(&mut emulator, "/v1.0/me/contacts", &megan_token).await.json());
+    assert_eq!((garth[0]["id"].as_str(), garth[0]["displayName"].as_str()), (Some("AAMkAGI2THk0AAA="), Some("Garth Fort")));
+    assert_eq!(garth[0]["businessAddress"]["city"], "Redmond");
+    assert!(values(&get(&mut emulator, "/v1.0/me/events", &megan_token).await.json()).is_empty(), "a seeded user gets only what the seed holds");
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let missing = std::env::temp_dir().join(format!("tern-pim-seed-bad-{}", std::process::id()));
+    std::fs::create_dir_all(missing.join(ADELE).join("events")).unwrap();
+    std::fs::write(missing.join(ADELE).join("events/nowhere.json"), "{\"value\": []}").unwrap();
+    let refused = tern_emulator::State::with_mail(ORIGIN, None, &tern_emulator::MailSeed { data: Some(missing.clone()), generate: 0 });
+    assert!(refused.err().unwrap().contains("no calendar nowhere"));
+    std::fs::remove_dir_all(&missing).unwrap();
+}
