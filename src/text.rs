@@ -68,3 +68,8 @@ pub fn area_title(area: tern_core::route::Area) -> &'static str {
         Area::Tasks => "Tasks",
     }
 }
+
+pub const MESSAGE_BODY: &str = "Message";
+pub const REMOTE_IMAGE_BLOCKED: &str = "remote image blocked to protect your privacy";
+pub const REMOTE_IMAGES_BLOCKED: &str = "remote images blocked to protect your privacy";
+pub const SHOW_IMAGES: &str = "Show images";

@@ -1,0 +1,65 @@
+use crate::browser::mail_html::{clean, text_document, CleanOptions};
+use crate::text;
+use leptos::prelude::*;
+use tern_core::graph::models::{BodyType, ItemBody};
+use web_sys::HtmlIFrameElement;
+
+/// A message body in a sandboxed frame that can run no script (DESIGN.md section 5), with
+/// remote images held back until the person asks for them.
+#[component]
+pub fn MailBody(
+    #[prop(into)] body: Signal<ItemBody>,
+    /// The message's inline attachments: `(Content-ID without <>, blob: or data: URL)`.
+    #[prop(into, optional)]
+    inline_images: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    // Which body the person asked to see images of: a new body starts blocked again,
+    // without ever being rendered with the previous body's permission.
+    let shown_for = RwSignal::new(None::<String>);
+    let rendered = Memo::new(move |_| {
+        let body = body.read();
+        if body.content_type != BodyType::Html {
+            return (text_document(&body.content), 0);
+        }
+        let options = CleanOptions {
+            show_remote_images: shown_for.with(|shown| shown.as_deref() == Some(body.content.as_str())),
+            inline_images: inline_images.get(),
+        };
+        let cleaned = clean(&body.content, &options);
+        (cleaned.html, cleaned.blocked_remote)
+    });
+    let frame = NodeRef::<leptos::html::Iframe>::new();
+    let fit = move |_| {
+        let Some(frame) = frame.get_untracked() else { return };
+        let frame: &HtmlIFrameElement = &frame;
+        let Some(root) = frame.content_document().and_then(|doc| doc.document_element()) else { return };
+        // Collapsed first, so that the measure is the content's and not the old frame's.
+        let style = web_sys::HtmlElement::style(frame);
+        let _ = style.set_property("height", "0");
+        let height = root.scroll_height().to_string() + "px";
+        let _ = style.set_property("height", &height);
+    };
+    let show = move |_| shown_for.set(Some(body.read_untracked().content.clone()));
+    view! {
+        <div class="mail-body">
+            {move || {
+                let count = rendered.with(|(_, count)| *count);
+                (count > 0).then(|| view! {
+                    <div class="blocked-images" data-testid="blocked-images" role="status">
+                        <span>{count} " " {if count == 1 { text::REMOTE_IMAGE_BLOCKED } else { text::REMOTE_IMAGES_BLOCKED }}</span>
+                        <button type="button" data-testid="show-images" on:click=show>{text::SHOW_IMAGES}</button>
+                    </div>
+                })
+            }}
+            <iframe
+                node_ref=frame
+                data-testid="message-body"
+                title=text::MESSAGE_BODY
+                sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+                referrerpolicy="no-referrer"
+                srcdoc=move || rendered.with(|(html, _)| html.clone())
+                on:load=fit
+            ></iframe>
+        </div>
+    }
+}
