@@ -57,7 +57,7 @@ pub struct Ctx {
     pub owner: String,
     /// `users('…')` as Graph names the user in `@odata.context`.
     context: String,
-    /// `Prefer: outlook.timezone`: the name as sent and the zone it names.
+    /// `Prefer: outlook.timezone` (calendars only): the name as sent and the zone it names.
     pub zone: Option<(String, Tz)>,
     /// `Prefer: odata.maxpagesize`
     pub max_page: Option<usize>,
@@ -183,8 +183,16 @@ pub fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String
     if !has_scope(&call, workload.scopes(own, need)) || !granted {
         return Err(fail(&call, StatusCode::FORBIDDEN, "ErrorAccessDenied", "Access is denied. Check credentials and try again."));
     }
-    // An unknown zone is not honoured: the answer stays in UTC and says nothing applied.
-    let zone = preference(headers, "outlook.timezone").and_then(|name| zones::zone(&name).map(|tz| (name, tz)));
+    let zone = match preference(headers, "outlook.timezone").filter(|_| workload == Workload::Calendars) {
+        None => None,
+        Some(name) => match zones::zone(&name) {
+            Some(tz) => Some((name, tz)),
+            None => {
+                let message = format!("A valid TimeZone value must be specified. The following TimeZone value is not supported: '{name}'.");
+                return Err(fail(&call, StatusCode::BAD_REQUEST, "TimeZoneNotSupportedException", &message));
+            }
+        },
+    };
     let max_page = preference(headers, "odata.maxpagesize").and_then(|n| n.parse().ok()).filter(|n| *n > 0);
     Ok(Ctx {
         call,

@@ -132,6 +132,9 @@ async fn outlook_timezone_converts_times_and_is_echoed_while_all_day_events_stay
     assert_eq!((day["start"]["dateTime"].as_str(), day["end"]["dateTime"].as_str()), (Some("2026-11-20T00:00:00.0000000"), Some("2026-11-21T00:00:00.0000000")));
     assert_eq!(day["start"]["timeZone"], "Pacific Standard Time");
 
+    let unknown = [("prefer", "outlook.timezone=\"Australia Eastern Standard Time\"")];
+    let refused = call(&mut emulator, Method::GET, &format!("/v1.0/me/calendarView?{WEEK}"), &token, &unknown, "").await;
+    assert_eq!((refused.status, code(&refused)), (StatusCode::BAD_REQUEST, "TimeZoneNotSupportedException".into()));
     let iana = [("prefer", "outlook.timezone=\"Europe/Berlin\"")];
     let berlin = values(&call(&mut emulator, Method::GET, &format!("/v1.0/me/calendarView?{WEEK}&$top=50"), &token, &iana, "").await.json());
     assert_eq!(by_subject(&berlin, "Quarterly review")[0]["start"]["dateTime"], "2026-11-19T15:00:00.0000000");
@@ -394,4 +397,20 @@ async fn calendars_contacts_and_lists_seed_from_microsofts_own_payloads() {
     let refused = tern_emulator::State::with_mail(ORIGIN, None, &tern_emulator::MailSeed { data: Some(missing.clone()), generate: 0 });
     assert!(refused.err().unwrap().contains("no calendar nowhere"));
     std::fs::remove_dir_all(&missing).unwrap();
+}
+
+#[tokio::test]
+async fn reset_brings_back_the_calendars_contacts_and_lists_of_the_start() {
+    let mut emulator = Emulator::new();
+    let scope = "openid profile User.Read Calendars.ReadWrite Contacts.ReadWrite Tasks.ReadWrite";
+    let token = token(&emulator, ADELE, scope).await;
+    let created = call(&mut emulator, Method::POST, "/v1.0/me/events", &token, &[], r#"{"subject": "Temporary", "start": {"dateTime": "2026-11-18T07:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2026-11-18T07:30:00", "timeZone": "UTC"}}"#).await.json();
+    let contacts = values(&get(&mut emulator, "/v1.0/me/contacts?$top=1", &token).await.json());
+    call(&mut emulator, Method::DELETE, &format!("/v1.0/me/contacts/{}", contacts[0]["id"].as_str().unwrap()), &token, &[], "").await;
+    call(&mut emulator, Method::POST, "/v1.0/me/todo/lists", &token, &[], r#"{"displayName": "Temporary"}"#).await;
+    assert_eq!(emulator.post_json("/_emulator/reset", "").await.status, StatusCode::NO_CONTENT);
+    let token = emulator.new_browser().access_token(scope, ADELE).await;
+    assert_eq!(get(&mut emulator, &format!("/v1.0/me/events/{}", created["id"].as_str().unwrap()), &token).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&mut emulator, &format!("/v1.0/me/contacts/{}", contacts[0]["id"].as_str().unwrap()), &token).await.status, StatusCode::OK);
+    assert_eq!(values(&get(&mut emulator, "/v1.0/me/todo/lists", &token).await.json()).len(), 2);
 }
