@@ -2,7 +2,7 @@
 //! accept / decline), calendarView with recurring series expanded, and calendarView delta,
 //! under `/me` and `/users/{id|userPrincipalName}`.
 
-use super::pim::{at_path, delta, page, pim_ctx, refusal, select, sort, Change, Ctx, ListQuery, Need, Params, Workload};
+use super::pim::{at_path, delta, page, pim_ctx, select, sort, Change, Ctx, Filter, ListQuery, Need, Params, Workload};
 use super::pim_store::{event_props, Item, Kind, PimBox};
 use super::recurrence::Rule;
 use super::store::body_preview;
@@ -274,12 +274,19 @@ fn window(ctx: &Ctx, query: &ListQuery) -> Result<(DateTime<Utc>, DateTime<Utc>)
     }
 }
 
-fn event_query(ctx: &Ctx, raw: Option<&str>) -> Result<ListQuery, Response> {
+fn event_query(ctx: &Ctx, raw: Option<&str>) -> Result<(ListQuery, Option<Filter>), Response> {
     let query = ListQuery::parse(raw, EVENT_PROPERTIES, EVENT_TYPE).map_err(|refusal| ctx.bad(refusal))?;
-    if query.filter.is_some() {
-        return Err(ctx.bad(refusal("ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.")));
+    let filter = query.filter.as_deref().map(|text| Filter::parse(text, EVENT_PROPERTIES, EVENT_TYPE)).transpose().map_err(|refusal| ctx.bad(refusal))?;
+    Ok((query, filter))
+}
+
+/// Filters, orders and selects rendered events, as a listing answers them.
+fn shape(items: &mut Vec<Value>, query: &ListQuery, filter: Option<&Filter>) {
+    if let Some(filter) = filter {
+        items.retain(|item| filter.matches(item));
     }
-    Ok(query)
+    sort(items, &query.order_by);
+    items.iter_mut().for_each(|item| select(item, query.select.as_deref()));
 }
 
 fn collection(query: &ListQuery, name: &str) -> String {
@@ -291,7 +298,7 @@ fn collection(query: &ListQuery, name: &str) -> String {
 
 async fn calendar_view(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
-    let query = match event_query(&ctx, raw.as_deref()) {
+    let (query, filter) = match event_query(&ctx, raw.as_deref()) {
         Ok(query) => query,
         Err(response) => return response,
     };
@@ -308,8 +315,7 @@ async fn calendar_view(State(state): State<Shared>, Path(params): Params, uri: U
     let mut items: Vec<Value> = ctx.with_pim(|pim| {
         instances(pim, calendar.as_deref(), from, to, zone.1).iter().map(|item| render_event(item, Some(zone))).collect()
     });
-    sort(&mut items, &query.order_by);
-    items.iter_mut().for_each(|item| select(item, query.select.as_deref()));
+    shape(&mut items, &query, filter.as_ref());
     let context = ctx.metadata(&collection(&query, "calendarView"));
     let body = page(&ctx, &uri, &query, context, items);
     ctx.reply(StatusCode::OK, body)
@@ -317,9 +323,9 @@ async fn calendar_view(State(state): State<Shared>, Path(params): Params, uri: U
 
 async fn calendar_view_delta(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
-    let query = match event_query(&ctx, raw.as_deref()) {
+    let query = match ListQuery::parse(raw.as_deref(), EVENT_PROPERTIES, EVENT_TYPE) {
         Ok(query) => query,
-        Err(response) => return response,
+        Err(refusal) => return ctx.bad(refusal),
     };
     let continuing = query.param("$skiptoken").is_some() || query.param("$deltatoken").is_some();
     let window = if continuing {
@@ -354,7 +360,7 @@ async fn calendar_view_delta(State(state): State<Shared>, Path(params): Params, 
 
 async fn list_events(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
-    let query = match event_query(&ctx, raw.as_deref()) {
+    let (query, filter) = match event_query(&ctx, raw.as_deref()) {
         Ok(query) => query,
         Err(response) => return response,
     };
@@ -372,8 +378,7 @@ async fn list_events(State(state): State<Shared>, Path(params): Params, uri: Uri
             .map(|e| render_event(e, Some(zone)))
             .collect()
     });
-    sort(&mut items, &query.order_by);
-    items.iter_mut().for_each(|item| select(item, query.select.as_deref()));
+    shape(&mut items, &query, filter.as_ref());
     let context = ctx.metadata(&collection(&query, "events"));
     let body = page(&ctx, &uri, &query, context, items);
     ctx.reply(StatusCode::OK, body)
@@ -407,9 +412,9 @@ fn single(ctx: &Ctx, status: StatusCode, id: &str, zone: Option<(&str, Tz)>, que
 
 async fn get_event(State(state): State<Shared>, Path(params): Params, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
-    let query = match event_query(&ctx, raw.as_deref()) {
+    let query = match ListQuery::parse(raw.as_deref(), EVENT_PROPERTIES, EVENT_TYPE) {
         Ok(query) => query,
-        Err(response) => return response,
+        Err(refusal) => return ctx.bad(refusal),
     };
     single(&ctx, StatusCode::OK, &params["event"], Some(ctx.zone()), Some(&query))
 }
@@ -546,23 +551,11 @@ async fn patch_event(State(state): State<Shared>, Path(params): Params, headers:
     let now = ctx.now();
     let floating = ctx.zone().1;
     let updated = ctx.with_pim(|pim| {
-        if let Some(item) = pim.events.iter_mut().find(|e| e.id == id) {
-            apply(&mut item.props, changes, &now);
-            item.touch();
-            return Some(id.clone());
-        }
-        // Changing one occurrence makes it an exception of its series.
-        let mut exception = find_event(pim, &id, floating)?;
-        let master = exception.props["seriesMasterId"].as_str().unwrap_or_default().to_owned();
-        exception.props.insert("type".into(), Value::from("exception"));
-        apply(&mut exception.props, changes, &now);
-        exception.props.insert("id".into(), Value::from(pim.new_id(Kind::Event)));
-        let calendar = exception.parent.clone();
-        let new_id = pim.add(Kind::Event, &calendar, exception.props);
-        if let Some(master) = pim.events.iter_mut().find(|e| e.id == master) {
-            master.touch();
-        }
-        Some(new_id)
+        let stored = stored_event(pim, &id, floating)?;
+        let item = pim.events.iter_mut().find(|e| e.id == stored)?;
+        apply(&mut item.props, changes, &now);
+        item.touch();
+        Some(stored)
     });
     match updated {
         Some(id) => single(&ctx, StatusCode::OK, &id, Some(ctx.zone()), None),
@@ -580,6 +573,23 @@ async fn delete_event(State(state): State<Shared>, Path(params): Params, headers
     } else {
         ctx.unknown_id(&id)
     }
+}
+
+/// The stored event behind `id`: the event itself, or for an occurrence a new exception
+/// of its series, as one occurrence changed on its own becomes.
+fn stored_event(pim: &mut PimBox, id: &str, floating: Tz) -> Option<String> {
+    if pim.events.iter().any(|e| e.id == id) {
+        return Some(id.to_owned());
+    }
+    let mut exception = find_event(pim, id, floating)?;
+    let master = exception.props["seriesMasterId"].as_str().unwrap_or_default().to_owned();
+    exception.props.insert("type".into(), Value::from("exception"));
+    let calendar = exception.parent.clone();
+    let new_id = pim.add(Kind::Event, &calendar, exception.props);
+    if let Some(master) = pim.events.iter_mut().find(|e| e.id == master) {
+        master.touch();
+    }
+    Some(new_id)
 }
 
 /// Deletes an event (a series with its exceptions), or cancels one occurrence.
@@ -651,18 +661,22 @@ fn respond(state: Shared, params: std::collections::HashMap<String, String>, hea
     let field = |name: &str| request.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
     let send_response = field("sendResponse").and_then(|v| v.as_bool()).unwrap_or(true);
     let now = ctx.now();
+    let floating = ctx.zone().1;
     let outcome = ctx.with_pim(|pim| {
-        let item = pim.events.iter_mut().find(|e| e.id == id)?;
-        if item.flag("isOrganizer") {
+        let found = find_event(pim, &id, floating)?;
+        if found.flag("isOrganizer") {
             return Some(Err(()));
         }
-        item.props.insert("responseStatus".into(), json!({"response": answer.response(), "time": now}));
-        item.touch();
-        let organizer = item.props["organizer"]["emailAddress"]["address"].as_str().unwrap_or("").to_owned();
-        let uid = item.text("iCalUId").to_owned();
-        // Outlook takes a declined meeting off the attendee's calendar.
+        let organizer = found.props["organizer"]["emailAddress"]["address"].as_str().unwrap_or("").to_owned();
+        let uid = found.text("iCalUId").to_owned();
         if matches!(answer, Answer::Decline) {
-            pim.events.retain(|e| e.id != id);
+            // Outlook takes a declined meeting, or occurrence, off the attendee's calendar.
+            remove_event(pim, &id, floating);
+        } else {
+            let stored = stored_event(pim, &id, floating)?;
+            let item = pim.events.iter_mut().find(|e| e.id == stored)?;
+            item.props.insert("responseStatus".into(), json!({"response": answer.response(), "time": now}));
+            item.touch();
         }
         Some(Ok((organizer, uid)))
     });

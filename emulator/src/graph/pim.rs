@@ -422,3 +422,72 @@ pub fn delta(ctx: &Ctx, uri: &Uri, query: &ListQuery, window: Option<(String, St
     }
     ctx.reply(StatusCode::OK, body)
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+/// `path op literal` clauses joined by `and`, checked against rendered items: what Outlook
+/// takes on events (e.g. `start/dateTime ge '2026-11-16T00:00:00'`, `isOrganizer eq true`).
+pub struct Filter(Vec<(String, Op, Value)>);
+
+impl Filter {
+    pub fn parse(text: &str, properties: &[&str], type_name: &str) -> Result<Filter, Refusal> {
+        let invalid = || refusal("ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+        let mut clauses = Vec::new();
+        for clause in text.split(" and ") {
+            let mut words = clause.trim().splitn(3, ' ');
+            let (Some(path), Some(op), Some(literal)) = (words.next(), words.next(), words.next()) else { return Err(invalid()) };
+            if path.contains('(') {
+                return Err(invalid());
+            }
+            let root = path.split('/').next().unwrap_or(path);
+            if !properties.contains(&root) {
+                return Err(no_property(type_name, root));
+            }
+            let op = match op.to_ascii_lowercase().as_str() {
+                "eq" => Op::Eq,
+                "ne" => Op::Ne,
+                "gt" => Op::Gt,
+                "ge" => Op::Ge,
+                "lt" => Op::Lt,
+                "le" => Op::Le,
+                _ => return Err(invalid()),
+            };
+            let literal = literal.trim();
+            let value = match literal {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                "null" => Value::Null,
+                quoted if quoted.len() >= 2 && quoted.starts_with('\'') && quoted.ends_with('\'') => Value::from(quoted[1..quoted.len() - 1].replace("''", "'")),
+                number => Value::from(number.parse::<f64>().map_err(|_| invalid())?),
+            };
+            clauses.push((path.to_owned(), op, value));
+        }
+        Ok(Filter(clauses))
+    }
+
+    pub fn matches(&self, item: &Value) -> bool {
+        self.0.iter().all(|(path, op, literal)| {
+            let actual = at_path(item, path);
+            let ordering = match (actual.as_str().and_then(zones::parse_local), literal.as_str().and_then(zones::parse_local)) {
+                (Some(a), Some(b)) if path.ends_with("dateTime") => a.cmp(&b),
+                _ => super::odata::compare(&actual, literal),
+            };
+            match op {
+                Op::Eq => ordering.is_eq(),
+                Op::Ne => ordering.is_ne(),
+                Op::Gt => ordering.is_gt(),
+                Op::Ge => ordering.is_ge(),
+                Op::Lt => ordering.is_lt(),
+                Op::Le => ordering.is_le(),
+            }
+        })
+    }
+}

@@ -111,6 +111,22 @@ fn adele(pim: &mut PimBox) {
         pim.add(Kind::Event, &calendar, props);
     }
     add_team_sync(pim, &calendar);
+    let marketing_sync = json!({
+        "pattern": {"type": "weekly", "interval": 2, "daysOfWeek": ["thursday"], "firstDayOfWeek": "sunday"},
+        "range": {"type": "numbered", "startDate": "2026-11-26", "numberOfOccurrences": 6, "recurrenceTimeZone": "UTC"},
+    });
+    pim.add(
+        Kind::Event,
+        &calendar,
+        meeting(
+            MEGAN,
+            "Marketing sync",
+            "2026-11-26T16:00:00",
+            "2026-11-26T16:30:00",
+            "UTC",
+            json!({"type": "seriesMaster", "recurrence": marketing_sync, "isOrganizer": false, "responseStatus": {"response": "none", "time": "0001-01-01T00:00:00Z"}, "attendees": [attendee(ADELE, "none", "required")]}),
+        ),
+    );
     pim.add(Kind::Event, &team, meeting(ADELE, "Offsite planning", "2026-11-18T13:00:00", "2026-11-18T15:00:00", "UTC", json!({"categories": ["Green category"]})));
     pim.add(Kind::Event, &team, meeting(ADELE, "Sprint demo", "2026-11-27T15:00:00", "2026-11-27T16:00:00", "UTC", json!({})));
     adele_contacts(pim);

@@ -72,6 +72,18 @@ async fn events_list_series_masters_without_expanding_them() {
     assert_eq!(sync[0]["recurrence"]["pattern"]["type"], "weekly");
     assert!(events.iter().all(|e| e["type"] == "singleInstance" || e["type"] == "seriesMaster"), "no occurrences nor exceptions");
     assert_eq!(events[0]["@odata.etag"], format!("W/\"{}\"", events[0]["changeKey"].as_str().unwrap()));
+
+    let subjects = |body: Value| values(&body).iter().map(|e| e["subject"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let masters = subjects(get(&mut emulator, "/v1.0/me/events?$filter=type%20eq%20'seriesMaster'", &token).await.json());
+    assert_eq!(masters, ["Weekly team sync", "Marketing sync"]);
+    let invitations = subjects(get(&mut emulator, "/v1.0/me/events?$filter=isOrganizer%20eq%20false&$orderby=subject", &token).await.json());
+    assert_eq!(invitations, ["Marketing plan review", "Marketing sync"]);
+    let friday = "/v1.0/me/events?$filter=start/dateTime%20ge%20'2026-11-20T00:00:00'%20and%20start/dateTime%20lt%20'2026-11-21T00:00:00'&$orderby=start/dateTime";
+    assert_eq!(subjects(get(&mut emulator, friday, &token).await.json()), ["Contoso Day", "Lunch with Alex", "Marketing plan review"]);
+    for (filter, expected) in [("startswith(subject,'A')", "ErrorInvalidUrlQueryFilter"), ("colour%20eq%20'red'", "RequestBroker--ParseUri")] {
+        let reply = get(&mut emulator, &format!("/v1.0/me/events?$filter={filter}"), &token).await;
+        assert_eq!((reply.status, code(&reply)), (StatusCode::BAD_REQUEST, expected.into()), "{filter}");
+    }
 }
 
 #[tokio::test]
@@ -98,7 +110,7 @@ async fn calendar_view_expands_a_weekly_series_without_its_cancelled_day_and_wit
         .collect();
     assert_eq!(sync, [("occurrence", "2026-11-17T15:00:00.0000000"), ("exception", "2026-12-01T16:00:00.0000000")]);
     let master = values(&get(&mut emulator, "/v1.0/me/events?$top=100", &token).await.json()).into_iter().find(|e| e["subject"] == "Weekly team sync").unwrap();
-    assert!(view.iter().filter(|e| e["type"] != "singleInstance").all(|e| e["seriesMasterId"] == master["id"]));
+    assert!(view.iter().filter(|e| e["subject"].as_str().unwrap().starts_with("Weekly team sync")).all(|e| e["seriesMasterId"] == master["id"]));
     assert_eq!(master["cancelledOccurrences"][0], format!("OID.{}.2026-11-24", master["id"].as_str().unwrap()));
     let starts: Vec<&str> = view.iter().map(|e| e["start"]["dateTime"].as_str().unwrap()).collect();
     assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
@@ -413,4 +425,29 @@ async fn reset_brings_back_the_calendars_contacts_and_lists_of_the_start() {
     assert_eq!(get(&mut emulator, &format!("/v1.0/me/events/{}", created["id"].as_str().unwrap()), &token).await.status, StatusCode::NOT_FOUND);
     assert_eq!(get(&mut emulator, &format!("/v1.0/me/contacts/{}", contacts[0]["id"].as_str().unwrap()), &token).await.status, StatusCode::OK);
     assert_eq!(values(&get(&mut emulator, "/v1.0/me/todo/lists", &token).await.json()).len(), 2);
+}
+
+#[tokio::test]
+async fn one_occurrence_of_an_invitation_can_be_accepted_or_declined_alone() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, WRITE).await;
+    let window = "startDateTime=2026-11-26T00:00:00Z&endDateTime=2027-03-01T00:00:00Z&$top=100";
+    let series = |view: &[Value]| -> Vec<(String, String, String)> {
+        view.iter()
+            .filter(|e| e["subject"] == "Marketing sync")
+            .map(|e| (e["start"]["dateTime"].as_str().unwrap()[..10].to_owned(), e["type"].as_str().unwrap().to_owned(), e["responseStatus"]["response"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let view = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{window}"), &token).await.json());
+    let before = series(&view);
+    assert_eq!(before.iter().map(|(day, _, _)| day.as_str()).collect::<Vec<_>>(), ["2026-11-26", "2026-12-10", "2026-12-24", "2027-01-07", "2027-01-21", "2027-02-04"], "every other Thursday, six times");
+    let id_of = |day: &str| view.iter().find(|e| e["subject"] == "Marketing sync" && e["start"]["dateTime"].as_str().unwrap().starts_with(day)).unwrap()["id"].as_str().unwrap().to_owned();
+    let accepted = call(&mut emulator, Method::POST, &format!("/v1.0/me/events/{}/accept", id_of("2026-12-10")), &token, &[], r#"{"sendResponse": false}"#).await;
+    assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.body);
+    let declined = call(&mut emulator, Method::POST, &format!("/v1.0/me/events/{}/decline", id_of("2026-12-24")), &token, &[], "").await;
+    assert_eq!(declined.status, StatusCode::ACCEPTED, "{}", declined.body);
+    let after = series(&values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{window}"), &token).await.json()));
+    let summary: Vec<(&str, &str, &str)> = after.iter().map(|(d, t, r)| (d.as_str(), t.as_str(), r.as_str())).collect();
+    assert_eq!(summary[..3], [("2026-11-26", "occurrence", "none"), ("2026-12-10", "exception", "accepted"), ("2027-01-07", "occurrence", "none")]);
+    assert_eq!(summary.len(), 5);
 }
