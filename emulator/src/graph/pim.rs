@@ -108,10 +108,8 @@ impl Ctx {
         if let Some(size) = self.max_page {
             applied.push(format!("odata.maxpagesize={size}"));
         }
-        if let Ok(value) = HeaderValue::from_str(&applied.join(", ")) {
-            if !applied.is_empty() {
-                response.headers_mut().insert("preference-applied", value);
-            }
+        if let Some(value) = Some(applied.join(", ")).filter(|v| !v.is_empty()).and_then(|v| HeaderValue::from_str(&v).ok()) {
+            response.headers_mut().insert("preference-applied", value);
         }
         with_graph_headers(response, &self.call.request_id, &self.call.client_request_id)
     }

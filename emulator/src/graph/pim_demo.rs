@@ -1,7 +1,7 @@
 //! The built-in calendars, contacts and To Do lists of Adele and Megan, dated around the
 //! anchor 2026-11-20T09:00:00Z (a Friday) so that screenshots and tests see the same week.
 
-use super::pim_store::{contact_folder, event_props, task_list, Kind, PimBox};
+use super::pim_store::{contact_folder, event_props, object, task_list, Kind, PimBox};
 use crate::identity::registry::User;
 use serde_json::{json, Map, Value};
 
@@ -196,13 +196,6 @@ fn contact(given: &str, surname: &str, addresses: &[(&str, &str)], extra: Value)
         })),
         extra,
     )
-}
-
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
 }
 
 fn initials(name: &str) -> String {

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub const EVENT_ID_PREFIX: &str = "AAMkAGI2TGuLAAA";
+const EVENT_ID_PREFIX: &str = "AAMkAGI2TGuLAAA";
 const CALENDAR_ID_PREFIX: &str = "AAMkAGI2TGuCAAA";
 const CONTACT_ID_PREFIX: &str = "AAMkAGI2THk0AAA";
 const FOLDER_ID_PREFIX: &str = "AAMkAGI2AAEOAAA";
@@ -240,7 +240,7 @@ fn change_key(seed: &str) -> String {
     format!("DwAAABYAAAA{}", URL_SAFE_NO_PAD.encode(&digest[..12]))
 }
 
-fn object(value: Value) -> Map<String, Value> {
+pub fn object(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
         _ => Map::new(),

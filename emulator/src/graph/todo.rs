@@ -2,7 +2,7 @@
 //! `/me/todo` and `/users/{id|userPrincipalName}/todo`.
 
 use super::pim::{delta, page, pim_ctx, refusal, select, sort, Change, Ctx, ListQuery, Need, Params, Refusal, Workload};
-use super::pim_store::{task_list, Item, Kind, PimBox};
+use super::pim_store::{object, task_list, Item, Kind, PimBox};
 use super::preflight;
 use crate::Shared;
 use axum::extract::{Path, RawQuery, State};
@@ -290,7 +290,7 @@ async fn create_task(State(state): State<Shared>, Path(params): Params, headers:
         Err(response) => return response,
     };
     let now = ctx.now();
-    let mut props = match json!({
+    let mut props = object(json!({
         "importance": "normal",
         "isReminderOn": false,
         "status": "notStarted",
@@ -299,10 +299,7 @@ async fn create_task(State(state): State<Shared>, Path(params): Params, headers:
         "hasAttachments": false,
         "categories": [],
         "body": {"content": "", "contentType": "text"},
-    }) {
-        Value::Object(props) => props,
-        _ => Map::new(),
-    };
+    }));
     apply(&mut props, changes, &now);
     let body = ctx.with_pim(|pim| {
         let id = pim.add(Kind::Task, &list, props);
