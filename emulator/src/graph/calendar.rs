@@ -575,8 +575,8 @@ async fn delete_event(State(state): State<Shared>, Path(params): Params, headers
     }
 }
 
-/// The stored event behind `id`: the event itself, or for an occurrence a new exception
-/// of its series, as one occurrence changed on its own becomes.
+/// The stored event behind `id`: the event itself, or for an occurrence an exception of
+/// its series under the same id, as one occurrence changed on its own becomes.
 fn stored_event(pim: &mut PimBox, id: &str, floating: Tz) -> Option<String> {
     if pim.events.iter().any(|e| e.id == id) {
         return Some(id.to_owned());
@@ -584,28 +584,50 @@ fn stored_event(pim: &mut PimBox, id: &str, floating: Tz) -> Option<String> {
     let mut exception = find_event(pim, id, floating)?;
     let master = exception.props["seriesMasterId"].as_str().unwrap_or_default().to_owned();
     exception.props.insert("type".into(), Value::from("exception"));
+    exception.props.insert("id".into(), Value::from(id));
     let calendar = exception.parent.clone();
-    let new_id = pim.add(Kind::Event, &calendar, exception.props);
+    pim.add(Kind::Event, &calendar, exception.props);
     if let Some(master) = pim.events.iter_mut().find(|e| e.id == master) {
         master.touch();
     }
-    Some(new_id)
+    Some(id.to_owned())
 }
 
-/// Deletes an event (a series with its exceptions), or cancels one occurrence.
-fn remove_event(pim: &mut PimBox, id: &str, floating: Tz) -> bool {
-    if pim.events.iter().any(|e| e.id == id) {
-        pim.events.retain(|e| e.id != id && e.text("seriesMasterId") != id);
-        return true;
-    }
-    let Some(occurrence) = find_event(pim, id, floating) else { return false };
-    let Some((master_id, day)) = parse_occurrence_id(&occurrence.id) else { return false };
-    let Some(master) = pim.events.iter_mut().find(|e| e.id == master_id) else { return false };
+/// Takes one day out of a series through its `cancelledOccurrences`.
+fn cancel_day(pim: &mut PimBox, master_id: &str, day: NaiveDate) {
+    let Some(master) = pim.events.iter_mut().find(|e| e.id == master_id) else { return };
     let entry = master.props.entry("cancelledOccurrences").or_insert_with(|| json!([]));
     if let Value::Array(days) = entry {
         days.push(Value::from(format!("OID.{master_id}.{day}")));
     }
     master.touch();
+}
+
+/// The day of the series an exception stands in for, in the series' zone.
+fn original_day(pim: &PimBox, exception: &Item, floating: Tz) -> Option<(String, NaiveDate)> {
+    let master_id = exception.text("seriesMasterId").to_owned();
+    let master = pim.events.iter().find(|e| e.id == master_id)?;
+    let tz = if master.flag("isAllDay") { floating } else { local_of(master.props.get("start")?)?.1 };
+    let original = DateTime::parse_from_rfc3339(exception.text("originalStart")).ok()?;
+    Some((master_id, original.with_timezone(&tz).date_naive()))
+}
+
+/// Deletes an event (a series with its exceptions), or cancels one occurrence or
+/// exception, which takes its day out of the series.
+fn remove_event(pim: &mut PimBox, id: &str, floating: Tz) -> bool {
+    if let Some(index) = pim.events.iter().position(|e| e.id == id) {
+        let removed = pim.events.remove(index);
+        pim.events.retain(|e| e.text("seriesMasterId") != id);
+        if removed.text("type") == "exception" {
+            if let Some((master_id, day)) = original_day(pim, &removed, floating) {
+                cancel_day(pim, &master_id, day);
+            }
+        }
+        return true;
+    }
+    let Some(occurrence) = find_event(pim, id, floating) else { return false };
+    let Some((master_id, day)) = parse_occurrence_id(&occurrence.id) else { return false };
+    cancel_day(pim, &master_id, day);
     true
 }
 

@@ -272,7 +272,7 @@ async fn deleting_or_changing_one_occurrence_leaves_the_rest_of_the_series() {
     assert_eq!(cancelled.status, StatusCode::NO_CONTENT);
     let moved = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{}", sync[1]["id"].as_str().unwrap()), &token, &[], r#"{"subject": "Weekly team sync (Christmas edition)"}"#).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
-    assert_eq!(moved.json()["type"], "exception");
+    assert_eq!((moved.json()["type"].as_str(), moved.json()["id"].as_str()), (Some("exception"), sync[1]["id"].as_str()), "the occurrence keeps its id");
     let view = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{window}"), &token).await.json());
     let sync: Vec<(&str, &str)> = view
         .iter()
@@ -280,6 +280,13 @@ async fn deleting_or_changing_one_occurrence_leaves_the_rest_of_the_series() {
         .map(|e| (e["subject"].as_str().unwrap(), &e["start"]["dateTime"].as_str().unwrap()[..10]))
         .collect();
     assert_eq!(sync, [("Weekly team sync (Christmas edition)", "2026-12-15"), ("Weekly team sync", "2026-12-22")]);
+
+    let around_the_move = "startDateTime=2026-11-30T00:00:00Z&endDateTime=2026-12-03T00:00:00Z";
+    let moved = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{around_the_move}"), &token).await.json());
+    let moved = by_subject(&moved, "Weekly team sync (moved to 16:00)")[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(call(&mut emulator, Method::DELETE, &format!("/v1.0/me/events/{moved}"), &token, &[], "").await.status, StatusCode::NO_CONTENT);
+    let view = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{around_the_move}"), &token).await.json());
+    assert!(view.iter().all(|e| !e["subject"].as_str().unwrap().starts_with("Weekly team sync")), "deleting an exception cancels its day");
 }
 
 #[tokio::test]
