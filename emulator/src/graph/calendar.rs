@@ -62,9 +62,11 @@ pub fn routes() -> Router<Shared> {
     router
 }
 
-/// The calendar a path names: `/calendars/{id}`, or the default one.
-fn calendar_id(ctx: &Ctx, params: &std::collections::HashMap<String, String>) -> Result<Option<String>, Response> {
+/// The calendar a path names: `/calendars/{id}`, `/calendar/…` (the default one), or none
+/// (`/events`, `/calendarView`: all calendars, or the default one to create in).
+fn calendar_id(ctx: &Ctx, params: &std::collections::HashMap<String, String>, uri: &Uri) -> Result<Option<String>, Response> {
     match params.get("calendar") {
+        None if uri.path().contains("/calendar/") => Ok(Some(ctx.with_pim(|pim| pim.default_calendar_id().to_owned()))),
         None => Ok(None),
         Some(key) => match ctx.with_pim(|pim| pim.calendars.iter().any(|c| c.id == *key)) {
             true => Ok(Some(key.clone())),
@@ -306,12 +308,11 @@ async fn calendar_view(State(state): State<Shared>, Path(params): Params, uri: U
         Ok(window) => window,
         Err(response) => return response,
     };
-    let calendar = match calendar_id(&ctx, &params) {
+    let calendar = match calendar_id(&ctx, &params, &uri) {
         Ok(calendar) => calendar,
         Err(response) => return response,
     };
     let zone = ctx.zone();
-    let calendar = calendar.or_else(|| uri.path().contains("/calendar/").then(|| ctx.with_pim(|pim| pim.default_calendar_id().to_owned())));
     let mut items: Vec<Value> = ctx.with_pim(|pim| {
         instances(pim, calendar.as_deref(), from, to, zone.1).iter().map(|item| render_event(item, Some(zone))).collect()
     });
@@ -364,11 +365,10 @@ async fn list_events(State(state): State<Shared>, Path(params): Params, uri: Uri
         Ok(query) => query,
         Err(response) => return response,
     };
-    let calendar = match calendar_id(&ctx, &params) {
+    let calendar = match calendar_id(&ctx, &params, &uri) {
         Ok(calendar) => calendar,
         Err(response) => return response,
     };
-    let calendar = calendar.or_else(|| uri.path().contains("/calendar/").then(|| ctx.with_pim(|pim| pim.default_calendar_id().to_owned())));
     let zone = ctx.zone();
     let mut items: Vec<Value> = ctx.with_pim(|pim| {
         pim.events
@@ -514,7 +514,7 @@ fn apply(props: &mut Map<String, Value>, changes: Map<String, Value>, now: &str)
     props.insert("lastModifiedDateTime".into(), Value::from(now));
 }
 
-async fn create_event(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
+async fn create_event(State(state): State<Shared>, Path(params): Params, uri: Uri, headers: HeaderMap, body: String) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Write);
     let changes = match ctx.object(&body) {
         Ok(changes) => changes,
@@ -523,7 +523,7 @@ async fn create_event(State(state): State<Shared>, Path(params): Params, headers
     if let Err(response) = check_event(&ctx, &changes) {
         return response;
     }
-    let calendar = match calendar_id(&ctx, &params) {
+    let calendar = match calendar_id(&ctx, &params, &uri) {
         Ok(calendar) => calendar,
         Err(response) => return response,
     };
