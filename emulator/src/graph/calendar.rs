@@ -5,7 +5,7 @@
 use super::pim::{at_path, delta, page, pim_ctx, select, sort, Change, Ctx, Filter, ListQuery, Need, Params, Workload};
 use super::pim_store::{event_props, Item, Kind, PimBox};
 use super::recurrence::Rule;
-use super::store::body_preview;
+use super::store::{body_preview, html_to_text};
 use super::zones::{self, format_local, pair, parse_bound, parse_local, to_utc};
 use super::preflight;
 use crate::Shared;
@@ -51,6 +51,7 @@ pub fn routes() -> Router<Shared> {
             .route(&format!("{prefix}/calendar/events"), get(list_events).post(create_event).options(preflight))
             .route(&format!("{prefix}/events"), get(list_events).post(create_event).options(preflight))
             .route(&format!("{prefix}/events/{{event}}"), get(get_event).patch(patch_event).delete(delete_event).options(preflight))
+            .route(&format!("{prefix}/events/{{event}}/instances"), get(event_instances).options(preflight))
             .route(&format!("{prefix}/events/{{event}}/accept"), post(accept).options(preflight))
             .route(&format!("{prefix}/events/{{event}}/tentativelyAccept"), post(tentatively_accept).options(preflight))
             .route(&format!("{prefix}/events/{{event}}/decline"), post(decline).options(preflight))
@@ -160,8 +161,9 @@ fn web_link(id: &str) -> String {
     format!("https://outlook.office365.com/owa/?itemid={encoded}&exvsurl=1&path=/calendar/item")
 }
 
-/// An event as Graph renders it, times in `zone` (none: as stored).
-fn render_event(item: &Item, zone: Option<(&str, Tz)>) -> Value {
+/// An event as Graph renders it, times in `zone` (none: as stored), the body as text when
+/// `Prefer: outlook.body-content-type="text"` asked for it.
+fn render_event(item: &Item, zone: Option<(&str, Tz)>, text_body: bool) -> Value {
     let mut out = Map::new();
     out.insert("@odata.etag".into(), Value::from(format!("W/\"{}\"", item.change_key)));
     out.insert("id".into(), Value::from(item.id.as_str()));
@@ -173,6 +175,12 @@ fn render_event(item: &Item, zone: Option<(&str, Tz)>) -> Value {
     }
     if let Some(zone) = zone {
         convert_times(&mut out, zone);
+    }
+    if text_body {
+        if let Some(body) = out.get_mut("body").filter(|b| b["contentType"] == "html") {
+            let text = html_to_text(body["content"].as_str().unwrap_or(""));
+            *body = json!({"contentType": "text", "content": text});
+        }
     }
     Value::Object(out)
 }
@@ -314,10 +322,38 @@ async fn calendar_view(State(state): State<Shared>, Path(params): Params, uri: U
     };
     let zone = ctx.zone();
     let mut items: Vec<Value> = ctx.with_pim(|pim| {
-        instances(pim, calendar.as_deref(), from, to, zone.1).iter().map(|item| render_event(item, Some(zone))).collect()
+        instances(pim, calendar.as_deref(), from, to, zone.1).iter().map(|item| render_event(item, Some(zone), ctx.text_body)).collect()
     });
     shape(&mut items, &query, filter.as_ref());
     let context = ctx.metadata(&collection(&query, "calendarView"));
+    let body = page(&ctx, &uri, &query, context, items);
+    ctx.reply(StatusCode::OK, body)
+}
+
+/// The occurrences and exceptions of one series in a window, as calendarView has them.
+async fn event_instances(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
+    let (query, filter) = match event_query(&ctx, raw.as_deref()) {
+        Ok(query) => query,
+        Err(response) => return response,
+    };
+    let (from, to) = match window(&ctx, &query) {
+        Ok(window) => window,
+        Err(response) => return response,
+    };
+    let id = params["event"].clone();
+    let zone = ctx.zone();
+    let listed = ctx.with_pim(|pim| {
+        let master = pim.events.iter().find(|e| e.id == id)?;
+        let calendar = master.parent.clone();
+        let items = instances(pim, Some(&calendar), from, to, zone.1);
+        Some(items.iter().filter(|item| item.text("seriesMasterId") == id).map(|item| render_event(item, Some(zone), ctx.text_body)).collect::<Vec<_>>())
+    });
+    let Some(mut items) = listed else {
+        return ctx.unknown_id(&id);
+    };
+    shape(&mut items, &query, filter.as_ref());
+    let context = ctx.metadata(&collection(&query, &format!("events('{id}')/instances")));
     let body = page(&ctx, &uri, &query, context, items);
     ctx.reply(StatusCode::OK, body)
 }
@@ -346,7 +382,7 @@ async fn calendar_view_delta(State(state): State<Shared>, Path(params): Params, 
             instances(pim, None, from, to, zone.1)
                 .iter()
                 .map(|item| {
-                    let mut body = render_event(item, Some(zone));
+                    let mut body = render_event(item, Some(zone), ctx.text_body);
                     body["@odata.type"] = Value::from(format!("#{EVENT_TYPE}"));
                     Change {
                         id: item.id.clone(),
@@ -375,7 +411,7 @@ async fn list_events(State(state): State<Shared>, Path(params): Params, uri: Uri
             .iter()
             .filter(|e| calendar.as_ref().is_none_or(|c| e.parent == *c))
             .filter(|e| e.text("type") != "exception")
-            .map(|e| render_event(e, Some(zone)))
+            .map(|e| render_event(e, Some(zone), ctx.text_body))
             .collect()
     });
     shape(&mut items, &query, filter.as_ref());
@@ -397,7 +433,7 @@ fn find_event(pim: &PimBox, id: &str, floating: Tz) -> Option<Item> {
 
 fn single(ctx: &Ctx, status: StatusCode, id: &str, zone: Option<(&str, Tz)>, query: Option<&ListQuery>) -> Response {
     let floating = ctx.zone().1;
-    let Some(mut body) = ctx.with_pim(|pim| find_event(pim, id, floating).map(|item| render_event(&item, zone))) else {
+    let Some(mut body) = ctx.with_pim(|pim| find_event(pim, id, floating).map(|item| render_event(&item, zone, ctx.text_body))) else {
         return ctx.unknown_id(id);
     };
     select(&mut body, query.and_then(|q| q.select.as_deref()));

@@ -61,6 +61,8 @@ pub struct Ctx {
     pub zone: Option<(String, Tz)>,
     /// `Prefer: odata.maxpagesize`
     pub max_page: Option<usize>,
+    /// `Prefer: outlook.body-content-type="text"` (calendars only)
+    pub text_body: bool,
 }
 
 /// A refusal of a request's options: always 400.
@@ -104,6 +106,9 @@ impl Ctx {
         let mut applied = Vec::new();
         if let Some((name, _)) = &self.zone {
             applied.push(format!("outlook.timezone=\"{name}\""));
+        }
+        if self.text_body {
+            applied.push("outlook.body-content-type=\"text\"".to_owned());
         }
         if let Some(size) = self.max_page {
             applied.push(format!("odata.maxpagesize={size}"));
@@ -192,6 +197,7 @@ pub fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String
         },
     };
     let max_page = preference(headers, "odata.maxpagesize").and_then(|n| n.parse().ok()).filter(|n| *n > 0);
+    let text_body = workload == Workload::Calendars && preference(headers, "outlook.body-content-type").is_some_and(|v| v.eq_ignore_ascii_case("text"));
     Ok(Ctx {
         call,
         state: state.clone(),
@@ -199,6 +205,7 @@ pub fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String
         context,
         zone,
         max_page,
+        text_body,
     })
 }
 

@@ -116,7 +116,21 @@ async fn calendar_view_expands_a_weekly_series_without_its_cancelled_day_and_wit
     assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
     assert!(view.iter().all(|e| e["type"] != "seriesMaster"));
 
+    let instances = get(&mut emulator, &format!("/v1.0/me/events/{}/instances?startDateTime=2026-11-16T00:00:00Z&endDateTime=2026-12-08T00:00:00Z", master["id"].as_str().unwrap()), &token).await;
+    assert_eq!(instances.status, StatusCode::OK, "{}", instances.body);
+    let instances: Vec<(String, String)> = values(&instances.json()).iter().map(|e| (e["type"].as_str().unwrap().to_owned(), e["start"]["dateTime"].as_str().unwrap().to_owned())).collect();
+    assert_eq!(instances, [("occurrence".to_owned(), "2026-11-17T15:00:00.0000000".to_owned()), ("exception".to_owned(), "2026-12-01T16:00:00.0000000".to_owned())]);
+    let no_window = get(&mut emulator, &format!("/v1.0/me/events/{}/instances", master["id"].as_str().unwrap()), &token).await;
+    assert_eq!((no_window.status, code(&no_window)), (StatusCode::BAD_REQUEST, "ErrorInvalidParameter".into()));
+
     let occurrence = view.iter().find(|e| e["type"] == "occurrence").unwrap();
+    let review = by_subject(&view, "Quarterly review")[0]["id"].as_str().unwrap().to_owned();
+    let html = get(&mut emulator, &format!("/v1.0/me/events/{review}"), &token).await.json();
+    assert_eq!(html["body"]["contentType"], "html");
+    let text = call(&mut emulator, Method::GET, &format!("/v1.0/me/events/{review}"), &token, &[("prefer", "outlook.body-content-type=\"text\"")], "").await;
+    assert_eq!(text.header("preference-applied"), Some("outlook.body-content-type=\"text\""));
+    assert_eq!((text.json()["body"]["contentType"].as_str(), text.json()["body"]["content"].as_str()), (Some("text"), Some("Revenue, the Mark 8 launch and hiring.")));
+
     let fetched = get(&mut emulator, &format!("/v1.0/me/events/{}", occurrence["id"].as_str().unwrap()), &token).await.json();
     assert_eq!((fetched["type"].as_str(), fetched["start"]["dateTime"].as_str()), (Some("occurrence"), Some("2026-11-17T15:00:00.0000000")));
 }
