@@ -1,4 +1,4 @@
-//! `fetch`, reduced to what the identity calls need: a status and a body, or why the request
+//! `fetch` outside Graph's bearer-token calls (identity, upload sessions): a status and a body, or why the request
 //! never got an answer.
 
 use super::js_error_message;
@@ -45,4 +45,22 @@ pub async fn post_form(url: &str, body: &str) -> Result<Answer, String> {
     init.set_headers(&headers);
     init.set_body(&body.into());
     send(url, &init).await
+}
+
+/// PUTs one chunk of an upload session. The upload URL carries its own authorisation, and
+/// Outlook refuses a bearer token on it, so none is sent.
+pub async fn put_chunk(url: &str, chunk: &web_sys::Blob, content_range: &str) -> Result<Answer, String> {
+    let init = RequestInit::new();
+    init.set_method("PUT");
+    let headers = web_sys::Headers::new().map_err(|error| js_error_message(&error))?;
+    headers.set("Content-Range", content_range).map_err(|error| js_error_message(&error))?;
+    init.set_headers(&headers);
+    init.set_body(chunk);
+    send(url, &init).await
+}
+
+/// A file's bytes (or a slice's), read by the browser.
+pub async fn bytes_of(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|error| js_error_message(&error))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

@@ -3,7 +3,9 @@
 pub mod config_loader;
 pub mod crypto;
 pub mod http;
+pub mod intl;
 pub mod location;
+pub mod mail_html;
 pub mod panic_banner;
 pub mod storage;
 pub mod timer;
@@ -16,4 +18,18 @@ pub fn js_error_message(error: &JsValue) -> String {
         return String::from(error.message());
     }
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// Saves a `blob:` URL under `name`, as a download link would.
+pub fn download(url: &str, name: &str) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if let Ok(link) = document.create_element("a") {
+        let link: web_sys::HtmlAnchorElement = link.unchecked_into();
+        link.set_href(url);
+        link.set_download(name);
+        link.set_rel("noopener");
+        link.click();
+    }
 }

@@ -1,6 +1,12 @@
 //! Reusable widgets. They call services and hold no protocol logic.
 
 pub mod account_menu;
+pub mod compose;
+pub mod failure;
+pub mod folder_pane;
+pub mod mail_body;
+pub mod message_list;
 pub mod nav;
+pub mod reading_pane;
 pub mod sign_in_button;
 pub mod shell;

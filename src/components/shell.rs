@@ -3,6 +3,7 @@ use crate::components::account_menu::AccountMenu;
 use crate::components::nav::Nav;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
+use crate::services::mail::Mail;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
 use crate::views::{home::Home, landing::Landing, not_found::NotFound, signed_in_area::SignedInArea, signed_out_area::SignedOutArea};
@@ -24,20 +25,23 @@ pub fn Shell(started: Started) -> impl IntoView {
     auth.provide();
     let graph = Graph::new(auth);
     graph.provide();
+    Mail::new(graph).provide();
     let problem = RwSignal::new(problem);
     let notice = RwSignal::new(notice);
-    let signed_in = move || auth.active.get().is_some();
-    let screen = move || {
-        let current = route.get();
-        if let Route::NotFound { hash } = current {
-            return view! { <NotFound hash=hash /> }.into_any();
-        }
-        match (current.area(), signed_in()) {
-            (Some(area), true) => view! { <SignedInArea area=area /> }.into_any(),
-            (Some(area), false) => view! { <SignedOutArea area=area /> }.into_any(),
-            (None, true) => view! { <Home /> }.into_any(),
-            (None, false) => view! { <Landing config=auth.config() /> }.into_any(),
-        }
+    let account = Memo::new(move |_| auth.active.get());
+    let signed_in = move || account.with(Option::is_some);
+    // Only a change of area or of sign-in rebuilds the screen; moving within an area (a
+    // folder, a message) is the screen's own business and keeps its state.
+    let place = Memo::new(move |_| match route.get() {
+        Route::NotFound { hash } => Err(hash),
+        current => Ok(current.area()),
+    });
+    let screen = move || match (place.get(), account.with(Option::is_some)) {
+        (Err(hash), _) => view! { <NotFound hash=hash /> }.into_any(),
+        (Ok(Some(area)), true) => view! { <SignedInArea area=area /> }.into_any(),
+        (Ok(Some(area)), false) => view! { <SignedOutArea area=area /> }.into_any(),
+        (Ok(None), true) => view! { <Home /> }.into_any(),
+        (Ok(None), false) => view! { <Landing config=auth.config() /> }.into_any(),
     };
     let notice_view = move || {
         notice.get().map(|Notice::AdminConsentGranted { tenant, scope }| {

@@ -249,6 +249,26 @@ impl Auth {
         self.accounts.get().into_iter().find(|account| account.key == key)
     }
 
+    /// Something of the active account's kept in the tab's storage (cached mail, drafts),
+    /// where sign-out removes it with the tokens.
+    pub fn account_item<T: serde::de::DeserializeOwned>(self, name: &str) -> Option<T> {
+        let account = self.active.get_untracked()?;
+        self.core().tokens.get_json(&keys::account_item(&account, name)).ok().flatten()
+    }
+
+    /// Keeps `value` for the active account. Storage may be full or refused; the caller
+    /// keeps its copy in memory either way, so the error is only reported.
+    pub fn keep_account_item<T: serde::Serialize>(self, name: &str, value: &T) -> Result<(), String> {
+        let account = self.active.get_untracked().ok_or_else(|| "not signed in".to_owned())?;
+        self.core().tokens.set_json(&keys::account_item(&account, name), value).map_err(|error| error.to_string())
+    }
+
+    pub fn forget_account_item(self, name: &str) {
+        if let Some(account) = self.active.get_untracked() {
+            self.core().tokens.remove(&keys::account_item(&account, name));
+        }
+    }
+
     /// The cached tokens of an account, for the token inspector.
     pub fn tokens_of(self, account: &str) -> Option<AccountTokens> {
         self.core().load_tokens(account)

@@ -10,8 +10,12 @@ use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use tern_core::auth::error::AuthError;
+use tern_core::graph::batch;
 use tern_core::graph::retry::{self, Verdict};
 use tern_core::graph::GraphError;
 use wasm_bindgen::JsCast;
@@ -47,12 +51,36 @@ fn uuid_v4() -> String {
     format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
-async fn send_once(url: &str, token: &str, client_request_id: &str) -> Result<Response, GraphFailure> {
+/// What one call sends besides the bearer token and `client-request-id`.
+#[derive(Clone, Copy)]
+pub struct Outgoing<'a> {
+    pub method: &'a str,
+    pub body: Option<&'a str>,
+    /// Extra `Prefer` values, e.g. `outlook.body-content-type="text"`.
+    pub prefer: &'a [&'a str],
+}
+
+impl Outgoing<'_> {
+    pub const GET: Outgoing<'static> = Outgoing { method: "GET", body: None, prefer: &[] };
+}
+
+/// Stable ids: a `move` would otherwise hand back the message under a new id.
+const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
+
+async fn send_once(url: &str, outgoing: Outgoing<'_>, token: &str, client_request_id: &str) -> Result<Response, GraphFailure> {
     let network = |error: wasm_bindgen::JsValue| GraphFailure::Network(js_error_message(&error));
     let init = RequestInit::new();
+    init.set_method(outgoing.method);
     let headers = web_sys::Headers::new().map_err(network)?;
     headers.set("Authorization", &format!("Bearer {token}")).map_err(network)?;
     headers.set("client-request-id", client_request_id).map_err(network)?;
+    let mut prefer = vec![IMMUTABLE_IDS];
+    prefer.extend_from_slice(outgoing.prefer);
+    headers.set("Prefer", &prefer.join(", ")).map_err(network)?;
+    if let Some(body) = outgoing.body {
+        headers.set("Content-Type", "application/json").map_err(network)?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
     init.set_headers(&headers);
     init.set_credentials(web_sys::RequestCredentials::Omit);
     let window = web_sys::window().ok_or_else(|| GraphFailure::Network("no window".into()))?;
@@ -67,6 +95,21 @@ async fn text_of(response: &Response) -> String {
     }
 }
 
+/// One finished call, for the troubleshooting view. Never holds a token or a body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    pub method: String,
+    pub path: String,
+    /// `None` when the network failed before any answer.
+    pub status: Option<u16>,
+    pub duration_ms: u32,
+    pub client_request_id: String,
+    pub request_id: Option<String>,
+}
+
+/// The log keeps the latest calls only, so a long session does not grow without bound.
+const LOG_LIMIT: usize = 200;
+
 #[derive(Default)]
 struct Inner {
     limiters: RefCell<HashMap<String, Rc<Limiter>>>,
@@ -78,6 +121,8 @@ pub struct Graph {
     inner: StoredValue<Rc<Inner>, LocalStorage>,
     /// Calls now waiting to try again after throttling or an outage.
     pub retrying: RwSignal<u32>,
+    /// The latest calls, oldest first.
+    pub log: RwSignal<Vec<LogEntry>, LocalStorage>,
 }
 
 impl Graph {
@@ -86,6 +131,7 @@ impl Graph {
             auth,
             inner: StoredValue::new_local(Rc::default()),
             retrying: RwSignal::new(0),
+            log: RwSignal::new_local(Vec::new()),
         }
     }
 
@@ -97,27 +143,61 @@ impl Graph {
         expect_context()
     }
 
+    pub fn auth(self) -> Auth {
+        self.auth
+    }
+
     fn limiter(self, mailbox: String) -> Rc<Limiter> {
         let inner = self.inner.get_value();
         let mut limiters = inner.limiters.borrow_mut();
         limiters.entry(mailbox).or_insert_with(|| Limiter::new(MAX_IN_FLIGHT)).clone()
     }
 
+    fn record(self, entry: LogEntry) {
+        self.log.update(|log| {
+            if log.len() >= LOG_LIMIT {
+                log.remove(0);
+            }
+            log.push(entry);
+        });
+    }
+
     /// `GET {graph_base}{path}`: a successful response, or the failure explained.
     pub async fn get(self, path: &str) -> Result<Response, GraphFailure> {
-        let url = format!("{}{path}", self.auth.config().graph_base);
+        self.send(path, Outgoing::GET).await
+    }
+
+    /// One call to `path` (relative to the Graph base, or a `nextLink`/`deltaLink` as Graph
+    /// wrote it), renewed and retried as DESIGN.md section 6 says.
+    pub async fn send(self, path: &str, outgoing: Outgoing<'_>) -> Result<Response, GraphFailure> {
+        let base = self.auth.config().graph_base;
+        let (url, relative) = match path.strip_prefix(base.as_str()) {
+            Some(relative) => (path.to_owned(), relative.to_owned()),
+            None if path.starts_with("http") => (path.to_owned(), path.to_owned()),
+            None => (format!("{base}{path}"), path.to_owned()),
+        };
         let account = self.auth.active.get_untracked().unwrap_or_default();
-        let limiter = self.limiter(tern_core::graph::mailbox_of(path, &account));
+        let limiter = self.limiter(tern_core::graph::mailbox_of(&relative, &account));
+        let logged_path = relative.split('?').next().unwrap_or_default().to_owned();
         let mut attempt = 1;
         let mut renewed = false;
         loop {
             let token = self.auth.access_token().await.map_err(GraphFailure::Auth)?;
             let client_request_id = uuid_v4();
+            let started = js_sys::Date::now();
             let outcome = {
                 let _permit = limiter.acquire().await;
-                send_once(&url, &token, &client_request_id).await
+                send_once(&url, outgoing, &token, &client_request_id).await
             };
             let status = outcome.as_ref().ok().map(Response::status);
+            self.record(LogEntry {
+                method: outgoing.method.to_owned(),
+                path: logged_path.clone(),
+                status,
+                duration_ms: (js_sys::Date::now() - started) as u32,
+                client_request_id: client_request_id.clone(),
+                request_id: outcome.as_ref().ok().and_then(|response| response.headers().get("request-id").ok().flatten()),
+            });
             // Readable only where the host exposes it; Graph does not.
             let retry_after = outcome
                 .as_ref()
@@ -129,9 +209,7 @@ impl Graph {
                     self.auth.reject_token(&token);
                 }
                 Verdict::RetryAfterMs(delay) => {
-                    self.retrying.update(|n| *n += 1);
-                    timer::sleep(delay).await;
-                    self.retrying.update(|n| *n -= 1);
+                    self.back_off(delay).await;
                     attempt += 1;
                 }
                 Verdict::Done | Verdict::GiveUp => {
@@ -146,13 +224,29 @@ impl Graph {
         }
     }
 
-    pub async fn get_json<T: serde::de::DeserializeOwned>(self, path: &str) -> Result<T, GraphFailure> {
-        let response = self.get(path).await?;
-        let body = text_of(&response).await;
-        serde_json::from_str(&body).map_err(|error| GraphFailure::Network(format!("the answer was not understood ({error})")))
+    async fn back_off(self, delay_ms: u64) {
+        self.retrying.update(|n| *n += 1);
+        timer::sleep(delay_ms).await;
+        self.retrying.update(|n| *n -= 1);
     }
 
-    /// A binary resource (a photo) as a `blob:` URL the page may show.
+    pub async fn get_json<T: DeserializeOwned>(self, path: &str) -> Result<T, GraphFailure> {
+        self.send_json(path, Outgoing::GET).await
+    }
+
+    /// A call whose answer is JSON, decoded into `T`.
+    pub async fn send_json<T: DeserializeOwned>(self, path: &str, outgoing: Outgoing<'_>) -> Result<T, GraphFailure> {
+        let response = self.send(path, outgoing).await?;
+        decode(&text_of(&response).await)
+    }
+
+    /// A call with a JSON body whose answer carries nothing Tern needs (202, 204).
+    pub async fn post(self, path: &str, body: &Value) -> Result<(), GraphFailure> {
+        let body = body.to_string();
+        self.send(path, Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await.map(drop)
+    }
+
+    /// A binary resource (a photo, an attachment) as a `blob:` URL the page may show.
     pub async fn get_object_url(self, path: &str) -> Result<String, GraphFailure> {
         let response = self.get(path).await?;
         let network = |error: wasm_bindgen::JsValue| GraphFailure::Network(js_error_message(&error));
@@ -162,4 +256,49 @@ impl Graph {
             .unchecked_into();
         web_sys::Url::create_object_url_with_blob(&blob).map_err(network)
     }
+
+    /// Sends `requests` as `$batch` calls of at most 20 and answers each by id. Items
+    /// throttled or refused for an outage are sent again after backing off, with what
+    /// depended on them; the rest keep their first answer.
+    pub async fn batch(self, requests: Vec<batch::Request>) -> Result<BTreeMap<String, batch::Response>, GraphFailure> {
+        let mut answers = BTreeMap::new();
+        let mut pending = requests;
+        for attempt in 1..=retry::MAX_ATTEMPTS {
+            let bodies = batch::pack(pending.clone()).map_err(|problem| GraphFailure::Network(problem.to_string()))?;
+            for body in bodies {
+                let body = body.to_string();
+                let response = self.send("/$batch", Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await?;
+                let unpacked = batch::unpack(&text_of(&response).await).map_err(GraphFailure::Network)?;
+                answers.extend(unpacked);
+            }
+            let again = batch::to_retry(&pending, &answers);
+            if again.is_empty() || attempt == retry::MAX_ATTEMPTS {
+                break;
+            }
+            let delay = match retry::decide(Some(429), attempt, true, None, js_sys::Math::random()) {
+                Verdict::RetryAfterMs(delay) => delay,
+                _ => break,
+            };
+            self.back_off(delay).await;
+            pending = again;
+        }
+        Ok(answers)
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, GraphFailure> {
+    serde_json::from_str(body).map_err(|error| GraphFailure::Network(format!("the answer was not understood ({error})")))
+}
+
+/// A `$batch` item's answer as the model it carries, or its error explained.
+pub fn batch_item<T: DeserializeOwned>(answers: &BTreeMap<String, batch::Response>, id: &str) -> Result<T, GraphFailure> {
+    let Some(answer) = answers.get(id) else {
+        return Err(GraphFailure::Network(format!("the batch answer lacks item {id}")));
+    };
+    let body = answer.body.clone().unwrap_or(Value::Null);
+    if (200..300).contains(&answer.status) {
+        return serde_json::from_value(body).map_err(|error| GraphFailure::Network(format!("the answer was not understood ({error})")));
+    }
+    let client_request_id = answer.headers.get("client-request-id").cloned().unwrap_or_default();
+    Err(GraphFailure::Graph(GraphError::from_response(answer.status, &body.to_string(), &client_request_id)))
 }

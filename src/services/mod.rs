@@ -2,6 +2,8 @@
 //! `expect()` pair. Components call them; the rules they apply live in `tern_core`.
 
 pub mod auth;
+pub mod compose;
 pub mod graph;
 pub mod limiter;
+pub mod mail;
 pub mod single_flight;

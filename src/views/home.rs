@@ -1,5 +1,6 @@
 use crate::services::auth::{now, refresh_seconds_left, Auth};
-use crate::services::graph::{Graph, GraphFailure};
+use crate::components::failure::Failure;
+use crate::services::graph::Graph;
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,23 +36,7 @@ fn ProfileCard() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Err(failure)) => {
-            let ids = match &failure {
-                GraphFailure::Graph(error) => format!(
-                    "request-id {} · client-request-id {}",
-                    error.request_id.clone().unwrap_or_default(),
-                    error.client_request_id
-                ),
-                _ => String::new(),
-            };
-            view! {
-                <div role="alert" data-testid="profile-error">
-                    <p>{text::PROFILE_FAILED} " " {failure.to_string()}</p>
-                    <p class="note"><code>{ids}</code></p>
-                </div>
-            }
-            .into_any()
-        }
+        Some(Err(failure)) => view! { <Failure failure=failure lead=text::PROFILE_FAILED testid="profile-error" /> }.into_any(),
     };
     view! {
         <section class="profile" data-testid="profile">

@@ -3,6 +3,7 @@
 pub mod auth_error;
 pub mod config_error;
 pub mod home;
+pub mod mail;
 pub mod landing;
 pub mod not_found;
 pub mod signed_in_area;

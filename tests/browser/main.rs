@@ -5,6 +5,7 @@
 mod config;
 mod crypto;
 mod limiter;
+mod mail_html;
 mod panic_banner;
 mod single_flight;
 mod storage;

@@ -118,6 +118,11 @@ pub mod keys {
         format!("{}tokens", account_prefix(account))
     }
 
+    /// Anything else kept for an account, e.g. `mail:inbox` or `draft`.
+    pub fn account_item(account: &str, name: &str) -> String {
+        format!("{}{name}", account_prefix(account))
+    }
+
     pub fn interaction(state: &str) -> String {
         format!("{INTERACTION_PREFIX}{state}")
     }
@@ -170,6 +175,7 @@ mod tests {
     #[test]
     fn every_key_of_an_account_shares_its_prefix() {
         assert!(keys::tokens("oid.tid").starts_with(&keys::account_prefix("oid.tid")));
+        assert!(keys::account_item("oid.tid", "draft").starts_with(&keys::account_prefix("oid.tid")));
         assert_eq!(keys::interaction("s"), "interaction:s");
     }
 }

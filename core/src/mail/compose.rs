@@ -92,6 +92,11 @@ pub struct Draft {
     pub bcc: String,
     pub subject: String,
     pub body: String,
+    /// The original message as Graph quoted it in a reply or forward draft (HTML). It is
+    /// sent back to Graph below what the person typed and never put into Tern's own page.
+    pub quoted_html: String,
+    /// Files already on the server draft, as `(name, size)`.
+    pub attached: Vec<(String, u64)>,
     /// Whether the person has changed anything since the last server save.
     pub dirty: bool,
     /// Set once Send was pressed, so a reload or a retry never sends twice.
@@ -108,9 +113,15 @@ impl Draft {
             Err(problem) if strict => Err(problem),
             Err(_) => Ok(split_entries(text).into_iter().filter_map(|entry| parse_addresses(entry).ok()).flatten().collect()),
         };
+        let body = if self.quoted_html.is_empty() {
+            json!({"contentType": BodyType::Text, "content": self.body})
+        } else {
+            let typed = escape_html(&self.body).replace('\n', "<br>");
+            json!({"contentType": BodyType::Html, "content": format!("<div>{typed}</div>{}", self.quoted_html)})
+        };
         Ok(json!({
             "subject": self.subject,
-            "body": {"contentType": BodyType::Text, "content": self.body},
+            "body": body,
             "toRecipients": field(&self.to)?,
             "ccRecipients": field(&self.cc)?,
             "bccRecipients": field(&self.bcc)?,
@@ -129,6 +140,60 @@ impl Draft {
         }
         Ok(())
     }
+}
+
+/// Recipients as the address fields show them: `Name <address>, …`.
+pub fn address_text(recipients: &[Recipient]) -> String {
+    recipients
+        .iter()
+        .filter_map(|recipient| {
+            let address = recipient.email_address.address.as_deref()?;
+            Some(match recipient.email_address.name.as_deref().filter(|name| !name.is_empty() && *name != address) {
+                Some(name) if name.contains([',', ';', '"']) => format!("\"{}\" <{address}>", name.replace('"', "")),
+                Some(name) => format!("{name} <{address}>"),
+                None => address.to_owned(),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The part of an address field after the last separator: what a suggestion completes.
+pub fn last_entry(text: &str) -> &str {
+    split_entries(text).last().map_or("", |entry| entry.trim_start())
+}
+
+/// The field with its last, half-typed entry replaced by `choice`, ready for the next one.
+pub fn complete_last(text: &str, choice: &str) -> String {
+    let keep = text.rfind([',', ';']).map_or("", |at| &text[..=at]);
+    let keep = keep.trim_end();
+    if keep.is_empty() {
+        format!("{choice}, ")
+    } else {
+        format!("{keep} {choice}, ")
+    }
+}
+
+/// Text made safe to place in HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An attachment's bytes as Graph's `contentBytes` (standard base64).
+pub fn content_bytes(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The byte ranges of an upload session's `PUT`s: `(start, end_inclusive)`.
@@ -174,6 +239,27 @@ mod tests {
         assert!(Draft::default().check_sendable().is_err());
         let ready = Draft { bcc: "b@x.example".into(), ..Draft::default() };
         assert!(ready.check_sendable().is_ok());
+    }
+
+    #[test]
+    fn replies_put_what_was_typed_above_the_quote_escaped() {
+        let draft = Draft { body: "<b>hi</b>\nthere".into(), quoted_html: "<blockquote>orig</blockquote>".into(), ..Draft::default() };
+        let message = draft.to_graph(false).unwrap();
+        assert_eq!(message["body"]["contentType"], "html");
+        assert_eq!(message["body"]["content"], "<div>&lt;b&gt;hi&lt;/b&gt;<br>there</div><blockquote>orig</blockquote>");
+        assert_eq!(content_bytes(b"hello"), "aGVsbG8=");
+    }
+
+    #[test]
+    fn address_fields_round_trip_and_complete() {
+        let list = vec![Recipient::new("Doe, Jo", "jo@x.example"), Recipient::new("", "a@x.example"), Recipient::new("Ada", "ada@x.example")];
+        let text = address_text(&list);
+        assert_eq!(text, "\"Doe, Jo\" <jo@x.example>, a@x.example, Ada <ada@x.example>");
+        assert_eq!(parse_addresses(&text).unwrap(), list);
+        assert_eq!(last_entry("a@x.example, me"), "me");
+        assert_eq!(last_entry("me"), "me");
+        assert_eq!(complete_last("a@x.example, me", "Megan <megan@x.example>"), "a@x.example, Megan <megan@x.example>, ");
+        assert_eq!(complete_last("me", "megan@x.example"), "megan@x.example, ");
     }
 
     #[test]

@@ -55,11 +55,21 @@ impl Session {
     }
 
     pub async fn start_with_window(width: u32, height: u32) -> Session {
-        let options = tern_emulator::Options {
+        Self::start_custom(width, height, |_| {}).await
+    }
+
+    /// As [`Session::start`], with the emulator's options changed first (seed data, faults).
+    pub async fn start_with(edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
+        Self::start_custom(1280, 900, edit).await
+    }
+
+    async fn start_custom(width: u32, height: u32, edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
+        let mut options = tern_emulator::Options {
             port: 0,
             serve: Some(dist_dir()),
             ..Default::default()
         };
+        edit(&mut options);
         let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
         let origin = emulator.origin().to_owned();
         let emulator = tokio::spawn(emulator.run());
@@ -106,6 +116,35 @@ impl Session {
     pub async fn all(&self, test_id: &str) -> Vec<Element> {
         let selector = format!("[data-testid=\"{test_id}\"]");
         self.browser.find_all(Locator::Css(&selector)).await.expect("find_all")
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.wait_for(test_id).await.click().await.unwrap_or_else(|error| panic!("[data-testid={test_id}] could not be clicked: {error}"));
+    }
+
+    pub async fn click_css(&self, selector: &str) {
+        let element = self.browser.wait().at_most(WAIT).for_element(Locator::Css(selector)).await.unwrap_or_else(|error| panic!("{selector} never appeared: {error}"));
+        element.click().await.unwrap_or_else(|error| panic!("{selector} could not be clicked: {error}"));
+    }
+
+    /// Types into a field as a person would, one key event per character.
+    pub async fn type_into(&self, test_id: &str, text: &str) {
+        self.wait_for(test_id).await.send_keys(text).await.unwrap_or_else(|error| panic!("typing into [data-testid={test_id}]: {error}"));
+    }
+
+    /// A key press on whatever has focus (the page, when nothing does).
+    pub async fn press(&self, key: &str) {
+        let body = self.browser.find(Locator::Css("body")).await.expect("body");
+        body.send_keys(key).await.expect("key press");
+    }
+
+    /// The text of a failure with its support details opened.
+    pub async fn failure_text(&self, test_id: &str) -> String {
+        let failure = self.wait_for(test_id).await;
+        if let Ok(toggle) = failure.find(Locator::Css("[data-testid=\"failure-details-toggle\"]")).await {
+            let _ = toggle.click().await;
+        }
+        failure.text().await.expect("element text")
     }
 
     pub async fn text_of(&self, test_id: &str) -> String {

@@ -33,7 +33,7 @@ async fn a_lasting_outage_ends_in_an_explained_error_with_its_ids() {
     session.sign_in("adele@contoso.example").await;
     session.control("PUT", "/_emulator/faults", r#"{"unavailable":100}"#).await;
     session.browser.refresh().await.unwrap();
-    let error = session.text_of("profile-error").await;
+    let error = session.failure_text("profile-error").await;
     assert!(error.contains("Microsoft Graph is having trouble right now"), "{error}");
     assert!(error.contains("serviceNotAvailable"), "{error}");
     assert!(error.contains("client-request-id"), "{error}");

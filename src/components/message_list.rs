@@ -1,0 +1,121 @@
+use crate::browser::intl;
+use crate::components::failure::Failure;
+use crate::services::mail::Mail;
+use crate::text;
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tern_core::graph::models::{Importance, Message};
+use tern_core::mail::list::{near_end, visible_rows, Window};
+use tern_core::route::Route;
+
+/// Every row has this height, so the list can place any row without measuring it.
+pub const ROW_HEIGHT: u32 = 68;
+/// Rows rendered above and below the visible ones.
+const MARGIN: usize = 15;
+
+/// The folder's messages, newest first. Only the rows in view and a margin are in the
+/// DOM, so ten thousand messages scroll as smoothly as ten; the next page loads as the
+/// end comes near.
+#[component]
+pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoView {
+    let mail = Mail::expect();
+    let scroller = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0u32);
+    let viewport = RwSignal::new(900u32);
+    let measure = move || {
+        if let Some(element) = scroller.get_untracked() {
+            scroll_top.set(element.scroll_top().max(0) as u32);
+            viewport.set(element.client_height().max(0) as u32);
+        }
+    };
+    let window = Memo::new(move |_| visible_rows(scroll_top.get(), viewport.get(), ROW_HEIGHT, mail.messages.with(Vec::len), MARGIN));
+    Effect::new(move |_| {
+        let window = window.get();
+        let total = mail.messages.with(Vec::len);
+        if total > 0 && near_end(window, total, MARGIN) && mail.next_link.with(Option::is_some) && !mail.loading.get() {
+            spawn_local(mail.load_more());
+        }
+    });
+    // A new folder starts at the top.
+    Effect::new(move |_| {
+        mail.folder.track();
+        if let Some(element) = scroller.get_untracked() {
+            element.set_scroll_top(0);
+        }
+        scroll_top.set(0);
+    });
+    let rows = move || {
+        let Window { first, last } = window.get();
+        mail.messages.with(|messages| {
+            messages[first.min(messages.len())..last.min(messages.len())]
+                .iter()
+                .enumerate()
+                .map(|(offset, message)| (first + offset, message.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let status = move || {
+        if let Some(failure) = mail.failure.get() {
+            return view! { <Failure failure=failure lead=text::LIST_FAILED testid="list-error" /> }.into_any();
+        }
+        if mail.loading.get() {
+            return view! { <p class="note list-status" role="status" data-testid="list-loading">{text::LIST_LOADING}</p> }.into_any();
+        }
+        if mail.messages.with(Vec::is_empty) {
+            return view! { <p class="note list-status" data-testid="list-empty">{text::LIST_EMPTY}</p> }.into_any();
+        }
+        ().into_any()
+    };
+    view! {
+        <div class="message-scroll" node_ref=scroller on:scroll=move |_| measure() data-testid="message-list" role="list" aria-label=text::MESSAGES>
+            {move || mail.from_cache.get().then(|| view! { <p class="note" data-testid="list-from-cache">{text::LIST_FROM_CACHE}</p> })}
+            <div class="message-rows" style=move || format!("height:{}px", mail.messages.with(Vec::len) as u32 * ROW_HEIGHT)>
+                <For
+                    each=rows
+                    key=|(index, message)| (*index, message.id.clone(), message.is_read, message.is_flagged())
+                    children=move |(index, message)| view! { <MessageRow index=index message=message selected=selected /> }
+                />
+            </div>
+            {status}
+        </div>
+    }
+}
+
+#[component]
+fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) -> impl IntoView {
+    let mail = Mail::expect();
+    let id = message.id.clone();
+    let href = Route::Mail { folder: mail.folder.get_untracked(), message: Some(id.clone()) }.to_hash();
+    let is_selected = move || selected.with(|selected| selected.as_deref() == Some(id.as_str()));
+    let date = message.received_date_time.as_deref().map(intl::list_date).unwrap_or_default();
+    let subject = message.subject.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| text::NO_SUBJECT.to_owned());
+    let mut class = String::from("message-row");
+    if !message.is_read {
+        class.push_str(" unread");
+    }
+    view! {
+        <a
+            class=class
+            class:selected=is_selected
+            href=href
+            role="listitem"
+            style=format!("top:{}px", index as u32 * ROW_HEIGHT)
+            data-testid="message-row"
+            data-id=message.id.clone()
+            data-unread=(!message.is_read).to_string()
+        >
+            <span class="row-top">
+                <span class="correspondent">{message.correspondent().to_owned()}</span>
+                <span class="markers">
+                    {(message.importance == Importance::High).then(|| view! { <span title=text::IMPORTANT aria-label=text::IMPORTANT data-testid="marker-important">"!"</span> })}
+                    {message.has_attachments.then(|| view! { <span title=text::HAS_ATTACHMENTS aria-label=text::HAS_ATTACHMENTS data-testid="marker-attachment">"📎"</span> })}
+                    {message.is_flagged().then(|| view! { <span title=text::FLAGGED aria-label=text::FLAGGED data-testid="marker-flag">"⚑"</span> })}
+                </span>
+                <time class="note">{date}</time>
+            </span>
+            <span class="subject" data-testid="row-subject">{subject}</span>
+            <span class="preview note">{message.body_preview.clone()}</span>
+        </a>
+    }
+}

@@ -1,0 +1,481 @@
+//! The mail screens' state and their calls to Graph: start-up in one `$batch`, folder
+//! pages, delta refresh, and actions applied at once in the UI and undone if Graph refuses.
+
+use super::graph::{batch_item, Graph, GraphFailure, Outgoing};
+use crate::text;
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use tern_core::graph::batch::Request;
+use tern_core::graph::models::{Attachment, FlagStatus, MailFolder, Message};
+use tern_core::graph::page::{apply_delta, Page};
+use tern_core::graph::Profile;
+use tern_core::mail::folders::{self, WELL_KNOWN};
+use tern_core::mail::list::{self, Filter};
+use tern_core::percent::encode_segment;
+
+/// Rows asked for a page: enough to fill a tall window and the margin below it.
+pub const PAGE_SIZE: u32 = 50;
+/// Folders above this size are refreshed by reloading their first page; a first delta
+/// round would have to walk every message in them.
+const DELTA_FOLDER_LIMIT: u32 = 2_000;
+const CACHED_INBOX: &str = "mail:inbox";
+
+#[derive(Clone, Copy)]
+pub struct Mail {
+    graph: Graph,
+    /// `None` for the signed-in person's mailbox, else a shared or delegated one's address.
+    pub owner: RwSignal<Option<String>>,
+    pub profile: RwSignal<Option<Profile>>,
+    pub folders: RwSignal<Vec<MailFolder>>,
+    pub well_known: RwSignal<Vec<(&'static str, String)>>,
+    /// The folder shown: a well-known name or an id, as the route names it.
+    pub folder: RwSignal<String>,
+    pub messages: RwSignal<Vec<Message>>,
+    pub next_link: RwSignal<Option<String>>,
+    delta_link: RwSignal<Option<String>>,
+    pub filter: RwSignal<Filter>,
+    pub search: RwSignal<String>,
+    pub loading: RwSignal<bool>,
+    /// Whether the list shows the tab's cached copy while the network answers.
+    pub from_cache: RwSignal<bool>,
+    pub failure: RwSignal<Option<GraphFailure>>,
+    /// A sentence about an action that was undone because Graph refused it.
+    pub undone: RwSignal<Option<(&'static str, GraphFailure)>>,
+    /// Bumped on every folder change, so answers for a folder no longer shown are dropped.
+    generation: RwSignal<u32>,
+}
+
+impl Mail {
+    pub fn new(graph: Graph) -> Mail {
+        Mail {
+            graph,
+            owner: RwSignal::new(None),
+            profile: RwSignal::new(None),
+            folders: RwSignal::new(Vec::new()),
+            well_known: RwSignal::new(Vec::new()),
+            folder: RwSignal::new(String::new()),
+            messages: RwSignal::new(Vec::new()),
+            next_link: RwSignal::new(None),
+            delta_link: RwSignal::new(None),
+            filter: RwSignal::new(Filter::All),
+            search: RwSignal::new(String::new()),
+            loading: RwSignal::new(false),
+            from_cache: RwSignal::new(false),
+            failure: RwSignal::new(None),
+            undone: RwSignal::new(None),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    pub fn provide(self) {
+        provide_context(self);
+    }
+
+    pub fn expect() -> Mail {
+        expect_context()
+    }
+
+    pub fn graph(self) -> Graph {
+        self.graph
+    }
+
+    /// `/me` or `/users/{address}`.
+    pub fn mailbox(self) -> String {
+        list::mailbox_path(self.owner.get_untracked().as_deref())
+    }
+
+    /// The id of a well-known folder, or the key itself when it is an id.
+    pub fn folder_id(self, key: &str) -> String {
+        self.well_known
+            .get_untracked()
+            .into_iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, id)| id)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    fn is_shown_folder(self, folder_id: &str) -> bool {
+        self.folder_id(&self.folder.get_untracked()) == folder_id
+    }
+
+    fn showing_inbox_unfiltered(self) -> bool {
+        self.owner.get_untracked().is_none()
+            && self.folder.get_untracked() == "inbox"
+            && self.filter.get_untracked() == Filter::All
+            && self.search.get_untracked().trim().is_empty()
+    }
+
+    /// Profile, folders, well-known folder ids and the first page of `folder` in one round
+    /// trip. The inbox shows from the tab's cache first, when there is one.
+    pub async fn start(self, folder: String) {
+        self.folder.set(folder.clone());
+        if self.showing_inbox_unfiltered() {
+            if let Some(cached) = self.graph.auth().account_item::<Vec<Message>>(CACHED_INBOX) {
+                self.messages.set(cached);
+                self.from_cache.set(true);
+            }
+        }
+        self.loading.set(true);
+        let mailbox = self.mailbox();
+        let mut requests = vec![
+            Request::get("profile", "/me?$select=id,displayName,mail,userPrincipalName,jobTitle"),
+            Request::get("folders", &format!("{mailbox}/mailFolders?$top=250")),
+            Request::get("page", &self.first_page_path(&folder)),
+        ];
+        requests.extend(WELL_KNOWN.iter().map(|name| Request::get(name, &format!("{mailbox}/mailFolders/{name}?$select=id"))));
+        let generation = self.generation.get_untracked();
+        match self.graph.batch(requests).await {
+            Ok(answers) => {
+                if let Ok(profile) = batch_item::<Profile>(&answers, "profile") {
+                    self.profile.set(Some(profile));
+                }
+                let known: Vec<(&'static str, String)> = WELL_KNOWN
+                    .iter()
+                    .filter_map(|name| batch_item::<Value>(&answers, name).ok().and_then(|v| Some((*name, v["id"].as_str()?.to_owned()))))
+                    .collect();
+                self.well_known.set(known);
+                match batch_item::<Page<MailFolder>>(&answers, "folders") {
+                    Ok(page) => self.folders.set(page.value),
+                    Err(failure) => self.failure.set(Some(failure)),
+                }
+                let page = batch_item::<Page<Message>>(&answers, "page");
+                if generation == self.generation.get_untracked() {
+                    self.show_first_page(page);
+                }
+                self.load_child_folders().await;
+            }
+            Err(failure) => {
+                self.loading.set(false);
+                self.failure.set(Some(failure));
+            }
+        }
+    }
+
+    fn first_page_path(self, folder: &str) -> String {
+        list::first_page(&self.mailbox(), folder, self.filter.get_untracked(), &self.search.get_untracked(), PAGE_SIZE)
+    }
+
+    fn show_first_page(self, page: Result<Page<Message>, GraphFailure>) {
+        self.loading.set(false);
+        self.from_cache.set(false);
+        match page {
+            Ok(page) => {
+                self.failure.set(None);
+                self.next_link.set(page.next_link);
+                self.messages.set(page.value);
+                if self.showing_inbox_unfiltered() {
+                    let _ = self.graph.auth().keep_account_item(CACHED_INBOX, &self.messages.get_untracked());
+                }
+            }
+            Err(failure) => self.failure.set(Some(failure)),
+        }
+    }
+
+    /// Child folders, level by level, in one batch per level.
+    async fn load_child_folders(self) {
+        let mailbox = self.mailbox();
+        let mut parents: Vec<String> = self
+            .folders
+            .get_untracked()
+            .iter()
+            .filter(|folder| folder.child_folder_count > 0)
+            .map(|folder| folder.id.clone())
+            .collect();
+        // Deep trees are rare; the bound keeps bad data from looping.
+        for _ in 0..8 {
+            if parents.is_empty() {
+                break;
+            }
+            let requests = parents
+                .iter()
+                .enumerate()
+                .map(|(index, id)| Request::get(&index.to_string(), &format!("{mailbox}/mailFolders/{}/childFolders?$top=250", encode_segment(id))))
+                .collect();
+            let Ok(answers) = self.graph.batch(requests).await else {
+                return;
+            };
+            let mut found: Vec<MailFolder> = Vec::new();
+            for index in 0..parents.len() {
+                if let Ok(page) = batch_item::<Page<MailFolder>>(&answers, &index.to_string()) {
+                    found.extend(page.value);
+                }
+            }
+            parents = found.iter().filter(|folder| folder.child_folder_count > 0).map(|folder| folder.id.clone()).collect();
+            self.folders.update(|folders| {
+                for folder in found {
+                    if !folders.iter().any(|known| known.id == folder.id) {
+                        folders.push(folder);
+                    }
+                }
+            });
+        }
+    }
+
+    /// Shows `folder` from its first page, with the current filter or search.
+    pub async fn open_folder(self, folder: String) {
+        self.generation.update(|n| *n += 1);
+        let generation = self.generation.get_untracked();
+        self.folder.set(folder.clone());
+        self.next_link.set(None);
+        self.delta_link.set(None);
+        self.messages.set(Vec::new());
+        self.loading.set(true);
+        let page = self.graph.get_json::<Page<Message>>(&self.first_page_path(&folder)).await;
+        if generation == self.generation.get_untracked() {
+            self.show_first_page(page);
+        }
+    }
+
+    /// The next page, when the person scrolls near the end.
+    pub async fn load_more(self) {
+        let Some(next) = self.next_link.get_untracked() else {
+            return;
+        };
+        if self.loading.get_untracked() {
+            return;
+        }
+        let generation = self.generation.get_untracked();
+        self.loading.set(true);
+        let page = self.graph.get_json::<Page<Message>>(&next).await;
+        if generation != self.generation.get_untracked() {
+            return;
+        }
+        self.loading.set(false);
+        match page {
+            Ok(page) => {
+                self.next_link.set(page.next_link);
+                self.messages.update(|messages| {
+                    for message in page.value {
+                        if !messages.iter().any(|known| known.id == message.id) {
+                            messages.push(message);
+                        }
+                    }
+                });
+            }
+            Err(failure) => self.failure.set(Some(failure)),
+        }
+    }
+
+    /// Brings the shown folder up to date: a delta round where the folder is small enough
+    /// to have one, else its first page again. Filtered and searched lists reload.
+    pub async fn refresh(self) {
+        let folder = self.folder.get_untracked();
+        let filtered = self.filter.get_untracked() != Filter::All || !self.search.get_untracked().trim().is_empty();
+        let size = self
+            .folders
+            .get_untracked()
+            .iter()
+            .find(|known| known.id == self.folder_id(&folder))
+            .map_or(u32::MAX, |known| known.total_item_count);
+        if filtered || size > DELTA_FOLDER_LIMIT {
+            let generation = self.generation.get_untracked();
+            let page = self.graph.get_json::<Page<Message>>(&self.first_page_path(&folder)).await;
+            if generation == self.generation.get_untracked() {
+                let next = self.next_link.get_untracked();
+                let known = self.messages.get_untracked().len();
+                self.show_first_page(page);
+                if known > PAGE_SIZE as usize {
+                    self.next_link.set(next);
+                }
+            }
+            return;
+        }
+        self.delta_round(folder).await;
+        self.refresh_counts().await;
+    }
+
+    async fn delta_round(self, folder: String) {
+        let generation = self.generation.get_untracked();
+        let mut link = self.delta_link.get_untracked().unwrap_or_else(|| list::delta_start(&self.mailbox(), &folder));
+        let mut changes: Vec<Value> = Vec::new();
+        let first_round = self.delta_link.get_untracked().is_none();
+        loop {
+            let page = match self.graph.get_json::<Page<Value>>(&link).await {
+                Ok(page) => page,
+                Err(GraphFailure::Graph(error)) if error.status == 410 || error.code.eq_ignore_ascii_case("syncStateNotFound") => {
+                    self.delta_link.set(None);
+                    return;
+                }
+                Err(failure) => {
+                    self.failure.set(Some(failure));
+                    return;
+                }
+            };
+            changes.extend(page.value);
+            match (page.next_link, page.delta_link) {
+                (Some(next), _) => link = next,
+                (None, Some(delta)) => {
+                    if generation == self.generation.get_untracked() {
+                        self.delta_link.set(Some(delta));
+                    }
+                    break;
+                }
+                (None, None) => break,
+            }
+        }
+        if generation != self.generation.get_untracked() {
+            return;
+        }
+        let mut items: Vec<Value> = self.messages.get_untracked().iter().filter_map(|m| serde_json::to_value(m).ok()).collect();
+        if first_round {
+            // The first round lists the whole folder: it replaces the list.
+            items.clear();
+        }
+        apply_delta(&mut items, changes);
+        let mut messages: Vec<Message> = items.into_iter().filter_map(|item| serde_json::from_value(item).ok()).collect();
+        list::sort_newest_first(&mut messages);
+        self.messages.set(messages);
+    }
+
+    async fn refresh_counts(self) {
+        let mailbox = self.mailbox();
+        if let Ok(page) = self.graph.get_json::<Page<MailFolder>>(&format!("{mailbox}/mailFolders?$top=250")).await {
+            self.folders.update(|folders| {
+                for fresh in page.value {
+                    if let Some(known) = folders.iter_mut().find(|known| known.id == fresh.id) {
+                        *known = fresh;
+                    }
+                }
+            });
+        }
+    }
+
+    /// The whole message, body included, as the person reads it.
+    pub async fn message(self, id: &str) -> Result<Message, GraphFailure> {
+        let path = format!("{}/messages/{}", self.mailbox(), encode_segment(id));
+        self.graph.get_json(&path).await
+    }
+
+    pub async fn attachments(self, id: &str) -> Result<Vec<Attachment>, GraphFailure> {
+        let path = format!(
+            "{}/messages/{}/attachments?$select=id,name,contentType,size,isInline",
+            self.mailbox(),
+            encode_segment(id)
+        );
+        self.graph.get_json::<Page<Attachment>>(&path).await.map(|page| page.value)
+    }
+
+    /// An attachment's bytes as a `blob:` URL, for download or an inline image.
+    pub async fn attachment_url(self, message: &str, attachment: &str) -> Result<String, GraphFailure> {
+        let path = format!("{}/messages/{}/attachments/{}/$value", self.mailbox(), encode_segment(message), encode_segment(attachment));
+        self.graph.get_object_url(&path).await
+    }
+
+    /// Attachments with a `contentId`, for `cid:` images, as `(contentId, id)`.
+    pub async fn inline_parts(self, id: &str) -> Vec<(String, String)> {
+        let path = format!("{}/messages/{}/attachments?$select=id,contentId,isInline", self.mailbox(), encode_segment(id));
+        match self.graph.get_json::<Page<Attachment>>(&path).await {
+            Ok(page) => page.value.into_iter().filter_map(|a| Some((a.content_id?, a.id))).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn find(self, id: &str) -> Option<Message> {
+        self.messages.get_untracked().into_iter().find(|message| message.id == id)
+    }
+
+    fn replace(self, message: Message) {
+        self.messages.update(|messages| {
+            if let Some(known) = messages.iter_mut().find(|known| known.id == message.id) {
+                *known = message;
+            }
+        });
+    }
+
+    async fn patch(self, id: &str, change: Value) -> Result<(), GraphFailure> {
+        let path = format!("{}/messages/{}", self.mailbox(), encode_segment(id));
+        let body = change.to_string();
+        self.graph.send(&path, Outgoing { method: "PATCH", body: Some(&body), prefer: &[] }).await.map(drop)
+    }
+
+    fn report_undone(self, what: &'static str, failure: GraphFailure) {
+        self.undone.set(Some((what, failure)));
+    }
+
+    /// Marks a message read or unread at once, and back if Graph refuses.
+    pub async fn set_read(self, id: &str, read: bool) {
+        let Some(before) = self.find(id) else {
+            return;
+        };
+        if before.is_read == read {
+            return;
+        }
+        let folder = before.parent_folder_id.clone().unwrap_or_default();
+        let shift = |by: i32| self.folders.update(|all| folders::adjust_unread(all, &folder, by));
+        self.replace(Message { is_read: read, ..before.clone() });
+        shift(if read { -1 } else { 1 });
+        if let Err(failure) = self.patch(id, json!({ "isRead": read })).await {
+            self.replace(before);
+            shift(if read { 1 } else { -1 });
+            self.report_undone(text::UNDONE_READ, failure);
+        }
+    }
+
+    pub async fn set_flag(self, id: &str, flagged: bool) {
+        let Some(before) = self.find(id) else {
+            return;
+        };
+        let status = if flagged { FlagStatus::Flagged } else { FlagStatus::NotFlagged };
+        let mut after = before.clone();
+        after.flag.flag_status = status;
+        self.replace(after);
+        if let Err(failure) = self.patch(id, json!({ "flag": { "flagStatus": status } })).await {
+            self.replace(before);
+            self.report_undone(text::UNDONE_FLAG, failure);
+        }
+    }
+
+    /// Moves a message out of the list at once; it comes back where it was if Graph refuses.
+    pub async fn move_to(self, id: &str, destination: &str) {
+        let messages = self.messages.get_untracked();
+        let Some(index) = messages.iter().position(|message| message.id == id) else {
+            return;
+        };
+        let before = messages[index].clone();
+        let from = before.parent_folder_id.clone().unwrap_or_default();
+        let to = self.folder_id(destination);
+        if from == to {
+            return;
+        }
+        let unread = if before.is_read { 0 } else { 1 };
+        let shift = |sign: i32| {
+            self.folders.update(|all| {
+                folders::adjust_total(all, &from, -sign);
+                folders::adjust_unread(all, &from, -sign * unread);
+                folders::adjust_total(all, &to, sign);
+                folders::adjust_unread(all, &to, sign * unread);
+            })
+        };
+        self.messages.update(|messages| messages.retain(|message| message.id != id));
+        shift(1);
+        let path = format!("{}/messages/{}/move", self.mailbox(), encode_segment(id));
+        let body = json!({ "destinationId": destination }).to_string();
+        let outcome = self.graph.send(&path, Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await;
+        if let Err(failure) = outcome {
+            shift(-1);
+            if self.is_shown_folder(&from) {
+                self.messages.update(|messages| messages.insert(index.min(messages.len()), before));
+            }
+            self.report_undone(text::UNDONE_MOVE, failure);
+        }
+    }
+
+    /// To Deleted Items; from Deleted Items, gone for good.
+    pub async fn delete(self, id: &str) {
+        let in_bin = self.find(id).and_then(|m| m.parent_folder_id) == Some(self.folder_id("deleteditems"));
+        if !in_bin {
+            return self.move_to(id, "deleteditems").await;
+        }
+        let messages = self.messages.get_untracked();
+        let Some(index) = messages.iter().position(|message| message.id == id) else {
+            return;
+        };
+        let before = messages[index].clone();
+        self.messages.update(|messages| messages.retain(|message| message.id != id));
+        let path = format!("{}/messages/{}", self.mailbox(), encode_segment(id));
+        if let Err(failure) = self.graph.send(&path, Outgoing { method: "DELETE", body: None, prefer: &[] }).await {
+            self.messages.update(|messages| messages.insert(index.min(messages.len()), before));
+            self.report_undone(text::UNDONE_DELETE, failure);
+        }
+    }
+}

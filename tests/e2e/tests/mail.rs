@@ -1,0 +1,256 @@
+//! Mail end to end: reading, actions, compose, drafts, search and filters, and a very
+//! large folder, through the UI against the emulator.
+
+use fantoccini::Locator;
+use std::time::Duration;
+use tern_e2e::Session;
+
+async fn signed_in_mail() -> Session {
+    let session = Session::start().await;
+    open_mail(&session).await;
+    session
+}
+
+async fn open_mail(session: &Session) {
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    session.open("/#/mail/inbox").await;
+    session.wait_for("message-row").await;
+}
+
+/// Polls `check` until it holds, for up to twenty seconds.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+async fn subjects(session: &Session) -> Vec<String> {
+    let value = session
+        .script("return [...document.querySelectorAll('[data-testid=row-subject]')].map(e => e.textContent)")
+        .await;
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+async fn row_attribute(session: &Session, subject: &str, attribute: &str) -> Option<String> {
+    let script = format!(
+        "const row = [...document.querySelectorAll('[data-testid=message-row]')].find(r => r.querySelector('[data-testid=row-subject]').textContent === {subject:?}); return row ? row.getAttribute({attribute:?}) : null"
+    );
+    session.script(&script).await.as_str().map(str::to_owned)
+}
+
+async fn open_message(session: &Session, subject: &str) {
+    eventually(&format!("a row for {subject}"), || async { row_attribute(session, subject, "data-id").await.is_some() }).await;
+    let id = row_attribute(session, subject, "data-id").await.unwrap();
+    session
+        .browser
+        .find(Locator::Css(&format!("[data-testid=message-row][data-id=\"{id}\"]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eventually(&format!("{subject} open"), || async { session.text_of("message-subject").await == subject }).await;
+}
+
+async fn open_folder(session: &Session, folder: &str) {
+    session.click_css(&format!("[data-testid=folder][data-folder=\"{folder}\"]")).await;
+    session.wait_for("message-row").await;
+}
+
+async fn unread_count(session: &Session, folder: &str) -> u32 {
+    let script = format!("const c = document.querySelector('[data-folder=\"{folder}\"] [data-testid=unread-count]'); return c ? c.textContent : '0'");
+    session.script(&script).await.as_str().unwrap_or("0").parse().unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reading_a_message_marks_it_read_and_shows_its_parts() {
+    let session = signed_in_mail().await;
+    let before = unread_count(&session, "inbox").await;
+    assert!(before > 0);
+    assert_eq!(row_attribute(&session, "Quarterly review deck", "data-unread").await.as_deref(), Some("true"));
+    open_message(&session, "Quarterly review deck").await;
+    assert!(session.text_of("message-from").await.contains("Megan"));
+    session.wait_for("message-body").await;
+    session.wait_for("attachment").await;
+    eventually("the row marked read", || async {
+        row_attribute(&session, "Quarterly review deck", "data-unread").await.as_deref() == Some("false")
+    })
+    .await;
+    assert_eq!(unread_count(&session, "inbox").await, before - 1);
+    // Still read after a reload: the server has it.
+    session.browser.refresh().await.unwrap();
+    session.wait_for("message-row").await;
+    eventually("read on the server", || async {
+        row_attribute(&session, "Quarterly review deck", "data-unread").await.as_deref() == Some("false")
+    })
+    .await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_move_archive_and_delete_to_the_right_folders() {
+    let session = signed_in_mail().await;
+    open_message(&session, "Lunch on Friday?").await;
+    session.click("archive").await;
+    eventually("gone from the inbox", || async { !subjects(&session).await.contains(&"Lunch on Friday?".to_owned()) }).await;
+    open_message(&session, "Travel request approved").await;
+    session.click("delete").await;
+    eventually("deleted from the inbox", || async { !subjects(&session).await.contains(&"Travel request approved".to_owned()) }).await;
+    open_folder(&session, "archive").await;
+    eventually("in the archive", || async { subjects(&session).await.contains(&"Lunch on Friday?".to_owned()) }).await;
+    open_folder(&session, "deleteditems").await;
+    eventually("in deleted items", || async { subjects(&session).await.contains(&"Travel request approved".to_owned()) }).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_moves_between_messages_and_flags() {
+    let session = signed_in_mail().await;
+    let first = subjects(&session).await[0].clone();
+    session.script("document.activeElement && document.activeElement.blur(); return null").await;
+    session.press("j").await;
+    eventually("the first message open", || async { session.text_of("message-subject").await == first }).await;
+    session.press("s").await;
+    eventually("flagged", || async { session.script("return document.querySelector('[data-testid=message-row].selected [data-testid=marker-flag]') !== null").await == true }).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_message_with_an_attachment_is_sent_once_and_filed_in_sent_items() {
+    let session = signed_in_mail().await;
+    session.click("new-message").await;
+    session.type_into("compose-to", "megan@contoso.example").await;
+    session.type_into("compose-subject", "Launch numbers").await;
+    session.type_into("compose-body", "Here are the numbers.").await;
+    let file = std::env::temp_dir().join(format!("tern-e2e-{}.txt", std::process::id()));
+    std::fs::write(&file, "numbers: 1 2 3").unwrap();
+    session.wait_for("compose-attach").await.send_keys(file.to_str().unwrap()).await.unwrap();
+    session.wait_for("compose-attachment").await;
+    session.click("compose-send").await;
+    assert_eq!(session.text_of("mail-notice").await, "Your message was sent.");
+    open_folder(&session, "sentitems").await;
+    eventually("in sent items", || async { subjects(&session).await.iter().filter(|s| *s == "Launch numbers").count() == 1 }).await;
+    open_message(&session, "Launch numbers").await;
+    session.wait_for("attachment").await;
+    assert!(session.text_of("attachments").await.contains("tern-e2e-"));
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_and_forwards_quote_the_original() {
+    let session = signed_in_mail().await;
+    open_message(&session, "Team offsite dates").await;
+    session.click("reply").await;
+    assert!(session.wait_for("compose-to").await.prop("value").await.unwrap().unwrap_or_default().contains("lynne"));
+    session.wait_for("compose-quoted").await;
+    session.type_into("compose-body", "The 19th works for me.").await;
+    session.click("compose-send").await;
+    session.wait_for("mail-notice").await;
+    open_message(&session, "Coffee chat").await;
+    session.click("forward").await;
+    session.wait_for("compose-quoted").await;
+    session.type_into("compose-to", "megan@contoso.example").await;
+    session.click("compose-send").await;
+    session.wait_for("mail-notice").await;
+    open_folder(&session, "sentitems").await;
+    eventually("reply and forward sent", || async {
+        let sent = subjects(&session).await;
+        sent.iter().any(|s| s == "RE: Team offsite dates") && sent.iter().any(|s| s == "FW: Coffee chat")
+    })
+    .await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_survives_a_reload_and_a_forced_sign_in() {
+    let session = signed_in_mail().await;
+    session.click("new-message").await;
+    session.type_into("compose-to", "megan@contoso.example").await;
+    session.type_into("compose-subject", "Unfinished thoughts").await;
+    session.type_into("compose-body", "Typed before the reload").await;
+    session.browser.refresh().await.unwrap();
+    let subject = session.wait_for("compose-subject").await;
+    assert_eq!(subject.prop("value").await.unwrap().as_deref(), Some("Unfinished thoughts"));
+    assert_eq!(session.wait_for("compose-body").await.prop("value").await.unwrap().as_deref(), Some("Typed before the reload"));
+    eventually("saved to the server", || async { session.text_of("compose-state").await == "Draft saved" }).await;
+    // Every token refused and the refresh token revoked: the next call must sign in again.
+    session.control("POST", "/_emulator/users/adele@contoso.example/revoke-refresh-tokens", "").await;
+    session.control("PUT", "/_emulator/faults", r#"{"expire_tokens":true}"#).await;
+    session.type_into("compose-body", " and after").await;
+    session.complete_emulator_sign_in("adele@contoso.example").await;
+    let body = session.wait_for("compose-body").await;
+    eventually("the draft back after sign-in", || async { body.prop("value").await.ok().flatten().as_deref() == Some("Typed before the reload and after") }).await;
+    session.click("compose-send").await;
+    session.wait_for("mail-notice").await;
+    open_folder(&session, "sentitems").await;
+    eventually("sent once", || async { subjects(&session).await.iter().filter(|s| *s == "Unfinished thoughts").count() == 1 }).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_and_filters_narrow_the_list() {
+    let session = signed_in_mail().await;
+    session.click("filter-unread").await;
+    eventually("only unread rows", || async {
+        session.script("const rows=[...document.querySelectorAll('[data-testid=message-row]')]; return rows.length > 0 && rows.every(r => r.dataset.unread === 'true')").await == true
+    })
+    .await;
+    session.click("filter-attachments").await;
+    eventually("only rows with attachments", || async {
+        session.script("const rows=[...document.querySelectorAll('[data-testid=message-row]')]; return rows.length > 0 && rows.every(r => r.querySelector('[data-testid=marker-attachment]'))").await == true
+    })
+    .await;
+    session.click("filter-all").await;
+    session.type_into("search-input", "offsite").await;
+    session.click("search").await;
+    eventually("search results", || async {
+        let found = subjects(&session).await;
+        !found.is_empty() && found.iter().all(|s| s.to_lowercase().contains("offsite"))
+    })
+    .await;
+    open_message(&session, "Team offsite dates").await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_shared_mailbox_explains_the_missing_permission() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in("megan@contoso.example").await;
+    session.open("/#/mail/inbox").await;
+    session.wait_for("message-row").await;
+    session.type_into("open-mailbox-input", "adele@contoso.example").await;
+    session.click("open-mailbox").await;
+    let error = session.failure_text("list-error").await;
+    assert!(error.contains("not allowed"), "{error}");
+    assert!(error.contains("ErrorAccessDenied"), "{error}");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_messages_scroll_with_few_rows_in_the_page() {
+    let session = Session::start_with(|options| options.generate_mail = 10_000).await;
+    open_mail(&session).await;
+    for _ in 0..6 {
+        session.script("const l=document.querySelector('[data-testid=message-list]'); l.scrollTop = l.scrollHeight; return null").await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+    let rows = session.all("message-row").await.len();
+    assert!(rows > 0 && rows < 200, "{rows} rows in the DOM");
+    let loaded: u64 = session
+        .script("return document.querySelector('.message-rows').offsetHeight / 68")
+        .await
+        .as_f64()
+        .unwrap_or(0.0) as u64;
+    assert!(loaded > 200, "more pages loaded while scrolling: {loaded}");
+    session.finish().await;
+}
