@@ -67,8 +67,10 @@ fn matches(address: &EmailAddress, typed: &str) -> bool {
 #[component]
 pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl IntoView {
     let mail = Mail::expect();
+    // A draft brought back from the tab may hold typing the server never got.
+    let unsaved = draft.dirty;
     let draft = RwSignal::new(draft);
-    let state = RwSignal::new(SaveState::Saved);
+    let state = RwSignal::new(if unsaved { SaveState::LocalOnly } else { SaveState::Saved });
     let failure = RwSignal::new(None::<GraphFailure>);
     let problem = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
@@ -119,6 +121,11 @@ pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl I
             }
         });
     };
+    if unsaved {
+        spawn_local(async move {
+            let _ = save_now().await;
+        });
+    }
     let send = move |_| {
         if sending.get_untracked() {
             return;

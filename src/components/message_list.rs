@@ -37,6 +37,25 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
             spawn_local(mail.load_more());
         }
     });
+    // The open message stays in view as the keyboard moves through the list, which also
+    // brings the next page when the end comes near.
+    Effect::new(move |_| {
+        let Some(id) = selected.get() else { return };
+        let Some(index) = mail.messages.with_untracked(|messages| messages.iter().position(|m| m.id == id)) else { return };
+        let Some(element) = scroller.get_untracked() else { return };
+        let top = index as u32 * ROW_HEIGHT;
+        let height = element.client_height().max(0) as u32;
+        let current = element.scroll_top().max(0) as u32;
+        let wanted = if top < current {
+            top
+        } else if top + ROW_HEIGHT > current + height {
+            (top + ROW_HEIGHT).saturating_sub(height)
+        } else {
+            return;
+        };
+        element.set_scroll_top(wanted as i32);
+        scroll_top.set(wanted);
+    });
     // A new folder starts at the top.
     Effect::new(move |_| {
         mail.folder.track();

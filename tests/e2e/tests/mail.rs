@@ -119,8 +119,14 @@ async fn keyboard_moves_between_messages_and_flags() {
     session.script("document.activeElement && document.activeElement.blur(); return null").await;
     session.press("j").await;
     eventually("the first message open", || async { session.text_of("message-subject").await == first }).await;
+    let flagged = "return document.querySelector('[data-testid=message-row].selected [data-testid=marker-flag]') !== null";
+    let before = session.script(flagged).await;
     session.press("s").await;
-    eventually("flagged", || async { session.script("return document.querySelector('[data-testid=message-row].selected [data-testid=marker-flag]') !== null").await == true }).await;
+    eventually("the flag toggled", || async { session.script(flagged).await != before }).await;
+    session.press("k").await;
+    session.press("j").await;
+    session.press("j").await;
+    eventually("the second message open", || async { session.text_of("message-subject").await != first }).await;
     session.finish().await;
 }
 
