@@ -48,6 +48,47 @@ impl CivilDate {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// Days since 1970-01-01 (negative before), by Howard Hinnant's civil-from-days rule.
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    pub fn from_days_since_epoch(days: i64) -> Option<CivilDate> {
+        let days = days + 719_468;
+        let era = days.div_euclid(146_097);
+        let day_of_era = days - era * 146_097;
+        let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        CivilDate::new(i32::try_from(year).ok()?, month as u8, day as u8)
+    }
+
+    /// The date `days` later (earlier when negative), or this one at the ends of the calendar.
+    pub fn add_days(self, days: i64) -> CivilDate {
+        CivilDate::from_days_since_epoch(self.days_since_epoch() + days).unwrap_or(self)
+    }
+
+    /// 0 for Monday … 6 for Sunday.
+    pub fn weekday(self) -> u8 {
+        (self.days_since_epoch() + 3).rem_euclid(7) as u8
+    }
+
+    /// The same day `months` later, or the month's last day when it is shorter.
+    pub fn add_months(self, months: i32) -> CivilDate {
+        let index = self.year * 12 + i32::from(self.month) - 1 + months;
+        let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8);
+        CivilDate::new(year, month, self.day.min(days_in_month(year, month))).unwrap_or(self)
+    }
 }
 
 impl fmt::Display for CivilDate {
@@ -89,6 +130,21 @@ mod tests {
             "2026-04-03T", "+026-04-03", "２026-04-03", "", "0000-01-01",
         ] {
             assert_eq!(CivilDate::parse_iso(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn days_count_across_months_years_and_weeks() {
+        let date = CivilDate::new(2026, 11, 24).unwrap();
+        assert_eq!(date.weekday(), 1, "a Tuesday");
+        assert_eq!(CivilDate::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        assert_eq!(date.add_days(7).to_string(), "2026-12-01");
+        assert_eq!(date.add_days(-365).to_string(), "2025-11-24");
+        assert_eq!(CivilDate::new(2024, 2, 28).unwrap().add_days(1).to_string(), "2024-02-29");
+        assert_eq!(CivilDate::new(2026, 1, 31).unwrap().add_months(1).to_string(), "2026-02-28");
+        assert_eq!(CivilDate::new(2026, 1, 15).unwrap().add_months(-1).to_string(), "2025-12-15");
+        for days in [-700_000, -1, 0, 1, 20_000, 2_900_000] {
+            assert_eq!(CivilDate::from_days_since_epoch(days).unwrap().days_since_epoch(), days);
         }
     }
 

@@ -2,6 +2,7 @@
 //! unit-tested natively and read on its own.
 
 pub mod auth;
+pub mod calendar;
 pub mod config;
 pub mod date;
 pub mod graph;

@@ -1,0 +1,295 @@
+//! Calendar rules that need no browser: which days a view shows, where an event sits in
+//! them, and what an edited event sends to Graph.
+
+use crate::date::CivilDate;
+use crate::graph::models::{DateTimeTimeZone, Event};
+use crate::mail::compose::{parse_addresses, AddressProblem};
+use crate::route::CalendarView;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub const MINUTES_PER_DAY: u32 = 24 * 60;
+/// How long an event without an end is drawn.
+const DEFAULT_LENGTH_MINUTES: u32 = 30;
+
+/// A wall-clock time as Graph writes it in the zone Tern asked for:
+/// `2026-11-20T10:00:00.0000000`, any offset or fraction ignored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LocalTime {
+    pub date: CivilDate,
+    pub minutes: u32,
+}
+
+impl LocalTime {
+    pub fn parse(text: &str) -> Option<LocalTime> {
+        let date = CivilDate::parse_iso(text.get(..10)?)?;
+        let rest = text.get(10..).unwrap_or_default();
+        let minutes = match rest.strip_prefix('T') {
+            None if rest.is_empty() => 0,
+            None => return None,
+            Some(time) => {
+                let hours: u32 = time.get(..2)?.parse().ok()?;
+                let minutes: u32 = time.get(3..5)?.parse().ok()?;
+                if time.as_bytes().get(2) != Some(&b':') || hours > 23 || minutes > 59 {
+                    return None;
+                }
+                hours * 60 + minutes
+            }
+        };
+        Some(LocalTime { date, minutes })
+    }
+
+    fn absolute(self) -> i64 {
+        self.date.days_since_epoch() * i64::from(MINUTES_PER_DAY) + i64::from(self.minutes)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:00`, as Graph takes it with a separate time zone.
+    pub fn to_graph(self) -> String {
+        format!("{}T{:02}:{:02}:00", self.date, self.minutes / 60, self.minutes % 60)
+    }
+}
+
+/// The days a view shows around `anchor`: a day, Monday to Sunday, six whole weeks from the
+/// Monday before the first of the month, or the next seven days.
+pub fn view_days(view: CalendarView, anchor: CivilDate) -> Vec<CivilDate> {
+    let (first, count) = match view {
+        CalendarView::Day => (anchor, 1),
+        CalendarView::Week => (anchor.add_days(-i64::from(anchor.weekday())), 7),
+        CalendarView::Agenda => (anchor, 7),
+        CalendarView::Month => {
+            let first_of_month = CivilDate::new(anchor.year(), anchor.month(), 1).unwrap_or(anchor);
+            (first_of_month.add_days(-i64::from(first_of_month.weekday())), 42)
+        }
+    };
+    (0..count).map(|offset| first.add_days(offset)).collect()
+}
+
+/// The anchor one step back or forward in a view.
+pub fn step(view: CalendarView, anchor: CivilDate, forward: bool) -> CivilDate {
+    let sign = if forward { 1 } else { -1 };
+    match view {
+        CalendarView::Day => anchor.add_days(sign),
+        CalendarView::Week | CalendarView::Agenda => anchor.add_days(7 * sign),
+        CalendarView::Month => anchor.add_months(sign as i32),
+    }
+}
+
+/// Where an event is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// In the all-day row, over days `first..=last` of the view.
+    AllDay { first: usize, last: usize },
+    /// On day `day` of the view, from `start` to `end` minutes after midnight.
+    Timed { day: usize, start: u32, end: u32 },
+}
+
+/// Where `event` appears in `days` (one entry per day it touches). All-day events are
+/// floating dates, end exclusive; an event without an end is drawn half an hour long; an
+/// event without a readable start is not drawn.
+pub fn place(event: &Event, days: &[CivilDate]) -> Vec<Placement> {
+    let Some(start) = event.start.as_ref().and_then(|start| LocalTime::parse(&start.date_time)) else {
+        return Vec::new();
+    };
+    let end = event
+        .end
+        .as_ref()
+        .and_then(|end| LocalTime::parse(&end.date_time))
+        .filter(|end| end > &start)
+        .unwrap_or(LocalTime {
+            date: if start.minutes + DEFAULT_LENGTH_MINUTES >= MINUTES_PER_DAY { start.date.add_days(1) } else { start.date },
+            minutes: (start.minutes + DEFAULT_LENGTH_MINUTES) % MINUTES_PER_DAY,
+        });
+    if event.is_all_day {
+        let last_day = if end.minutes == 0 && end.date > start.date { end.date.add_days(-1) } else { end.date };
+        let touched: Vec<usize> = days.iter().enumerate().filter(|(_, day)| **day >= start.date && **day <= last_day).map(|(i, _)| i).collect();
+        return match (touched.first(), touched.last()) {
+            (Some(&first), Some(&last)) => vec![Placement::AllDay { first, last }],
+            _ => Vec::new(),
+        };
+    }
+    let (start_at, end_at) = (start.absolute(), end.absolute());
+    days.iter()
+        .enumerate()
+        .filter_map(|(index, day)| {
+            let midnight = day.days_since_epoch() * i64::from(MINUTES_PER_DAY);
+            let from = start_at.max(midnight);
+            let to = end_at.min(midnight + i64::from(MINUTES_PER_DAY));
+            (to > from).then(|| Placement::Timed { day: index, start: (from - midnight) as u32, end: (to - midnight) as u32 })
+        })
+        .collect()
+}
+
+/// An event as the edit form holds it, kept in the tab so an unsaved edit survives.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventForm {
+    /// The event being edited, or `None` for a new one.
+    pub id: Option<String>,
+    pub subject: String,
+    /// `YYYY-MM-DDTHH:MM` (a `datetime-local` field), or `YYYY-MM-DD` when all day.
+    pub start: String,
+    pub end: String,
+    pub all_day: bool,
+    pub location: String,
+    pub attendees: String,
+    pub body: String,
+    pub reminder_minutes: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventProblem {
+    NoSubject,
+    BadTime,
+    EndBeforeStart,
+    Address(AddressProblem),
+}
+
+impl std::fmt::Display for EventProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoSubject => write!(f, "Give the event a title."),
+            Self::BadTime => write!(f, "Give the event a start and an end."),
+            Self::EndBeforeStart => write!(f, "The end must come after the start."),
+            Self::Address(problem) => write!(f, "{problem}."),
+        }
+    }
+}
+
+impl EventForm {
+    /// The form for an existing event, with times as the calendar showed them.
+    pub fn from_event(event: &Event) -> EventForm {
+        let time = |value: &Option<DateTimeTimeZone>| {
+            let parsed = value.as_ref().and_then(|v| LocalTime::parse(&v.date_time));
+            match parsed {
+                Some(time) if event.is_all_day => time.date.to_string(),
+                Some(time) => time.to_graph()[..16].to_owned(),
+                None => String::new(),
+            }
+        };
+        EventForm {
+            id: Some(event.id.clone()),
+            subject: event.subject.clone().unwrap_or_default(),
+            start: time(&event.start),
+            end: time(&event.end),
+            all_day: event.is_all_day,
+            location: event.location.as_ref().and_then(|l| l.display_name.clone()).unwrap_or_default(),
+            attendees: crate::mail::compose::address_text(
+                &event.attendees.iter().map(|a| crate::graph::models::Recipient { email_address: a.email_address.clone() }).collect::<Vec<_>>(),
+            ),
+            body: event.body.as_ref().filter(|b| b.content_type != crate::graph::models::BodyType::Html).map(|b| b.content.clone()).unwrap_or_default(),
+            reminder_minutes: event.is_reminder_on.then_some(event.reminder_minutes_before_start).flatten(),
+        }
+    }
+
+    /// The fields Graph takes for `POST`/`PATCH …/events`, in `time_zone`, or what is wrong.
+    pub fn to_graph(&self, time_zone: &str) -> Result<Value, EventProblem> {
+        if self.subject.trim().is_empty() {
+            return Err(EventProblem::NoSubject);
+        }
+        let read = |text: &str| LocalTime::parse(text.trim()).filter(|_| !self.all_day || text.trim().len() == 10);
+        let (Some(start), Some(end)) = (read(&self.start), read(&self.end)) else {
+            return Err(EventProblem::BadTime);
+        };
+        // An all-day event's end field names its last day; Graph wants the day after.
+        let end = if self.all_day { LocalTime { date: end.date.add_days(1), minutes: 0 } } else { end };
+        if end <= start {
+            return Err(EventProblem::EndBeforeStart);
+        }
+        let attendees: Vec<Value> = parse_addresses(&self.attendees)
+            .map_err(EventProblem::Address)?
+            .into_iter()
+            .map(|recipient| json!({ "emailAddress": recipient.email_address, "type": "required" }))
+            .collect();
+        let mut event = json!({
+            "subject": self.subject.trim(),
+            "start": { "dateTime": start.to_graph(), "timeZone": time_zone },
+            "end": { "dateTime": end.to_graph(), "timeZone": time_zone },
+            "isAllDay": self.all_day,
+            "location": { "displayName": self.location.trim() },
+            "attendees": attendees,
+            "body": { "contentType": "text", "content": self.body },
+            "isReminderOn": self.reminder_minutes.is_some(),
+        });
+        if let Some(minutes) = self.reminder_minutes {
+            event["reminderMinutesBeforeStart"] = json!(minutes);
+        }
+        Ok(event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> CivilDate {
+        CivilDate::parse_iso(text).unwrap()
+    }
+
+    fn event(start: &str, end: Option<&str>, all_day: bool) -> Event {
+        Event {
+            start: Some(DateTimeTimeZone { date_time: start.into(), time_zone: None }),
+            end: end.map(|end| DateTimeTimeZone { date_time: end.into(), time_zone: None }),
+            is_all_day: all_day,
+            ..Event::default()
+        }
+    }
+
+    #[test]
+    fn views_cover_the_right_days() {
+        let tuesday = day("2026-11-24");
+        let week = view_days(CalendarView::Week, tuesday);
+        assert_eq!((week[0].to_string(), week[6].to_string()), ("2026-11-23".into(), "2026-11-29".into()));
+        let month = view_days(CalendarView::Month, tuesday);
+        assert_eq!((month.len(), month[0].to_string()), (42, "2026-10-26".into()));
+        assert_eq!(view_days(CalendarView::Day, tuesday), vec![tuesday]);
+        assert_eq!(step(CalendarView::Month, day("2026-01-31"), true).to_string(), "2026-02-28");
+        assert_eq!(step(CalendarView::Week, tuesday, false).to_string(), "2026-11-17");
+    }
+
+    #[test]
+    fn timed_events_sit_at_their_hours_and_split_at_midnight() {
+        let week = view_days(CalendarView::Week, day("2026-11-16"));
+        let meeting = event("2026-11-20T10:30:00.0000000", Some("2026-11-20T11:15:00.0000000"), false);
+        assert_eq!(place(&meeting, &week), vec![Placement::Timed { day: 4, start: 630, end: 675 }]);
+        let overnight = event("2026-11-17T22:00:00", Some("2026-11-18T02:00:00"), false);
+        assert_eq!(
+            place(&overnight, &week),
+            vec![Placement::Timed { day: 1, start: 1320, end: 1440 }, Placement::Timed { day: 2, start: 0, end: 120 }]
+        );
+        let endless = event("2026-11-22T23:45:00", None, false);
+        assert_eq!(place(&endless, &week), vec![Placement::Timed { day: 6, start: 1425, end: 1440 }]);
+        assert!(place(&event("garbage", None, false), &week).is_empty());
+        assert!(place(&event("2026-12-01T10:00:00", None, false), &week).is_empty());
+    }
+
+    #[test]
+    fn all_day_events_are_floating_dates_with_an_exclusive_end() {
+        let week = view_days(CalendarView::Week, day("2026-11-16"));
+        let one_day = event("2026-11-19T00:00:00.0000000", Some("2026-11-20T00:00:00.0000000"), true);
+        assert_eq!(place(&one_day, &week), vec![Placement::AllDay { first: 3, last: 3 }]);
+        let trade_show = event("2026-11-21T00:00:00", Some("2026-11-24T00:00:00"), true);
+        assert_eq!(place(&trade_show, &week), vec![Placement::AllDay { first: 5, last: 6 }]);
+        let no_end = event("2026-11-16", None, true);
+        assert_eq!(place(&no_end, &week), vec![Placement::AllDay { first: 0, last: 0 }]);
+    }
+
+    #[test]
+    fn the_form_checks_what_it_sends() {
+        let mut form = EventForm { subject: "Plan".into(), start: "2026-11-20T10:00".into(), end: "2026-11-20T09:00".into(), ..EventForm::default() };
+        assert_eq!(form.to_graph("Europe/Berlin"), Err(EventProblem::EndBeforeStart));
+        form.end = "2026-11-20T11:00".into();
+        form.attendees = "megan@contoso.example, nope".into();
+        assert!(matches!(form.to_graph("Europe/Berlin"), Err(EventProblem::Address(_))));
+        form.attendees = "Megan <megan@contoso.example>".into();
+        form.reminder_minutes = Some(15);
+        let sent = form.to_graph("Europe/Berlin").unwrap();
+        assert_eq!(sent["start"], json!({"dateTime": "2026-11-20T10:00:00", "timeZone": "Europe/Berlin"}));
+        assert_eq!(sent["attendees"][0]["emailAddress"]["address"], "megan@contoso.example");
+        assert_eq!(sent["reminderMinutesBeforeStart"], 15);
+        let all_day = EventForm { subject: "Off".into(), start: "2026-11-20".into(), end: "2026-11-20".into(), all_day: true, ..EventForm::default() };
+        assert_eq!(all_day.to_graph("UTC").unwrap()["end"]["dateTime"], "2026-11-21T00:00:00");
+        assert_eq!(EventForm::default().to_graph("UTC"), Err(EventProblem::NoSubject));
+        let back = EventForm::from_event(&Event { id: "e".into(), subject: Some("S".into()), ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false) });
+        assert_eq!((back.start.as_str(), back.end.as_str()), ("2026-11-20T10:00", "2026-11-20T11:00"));
+    }
+}
