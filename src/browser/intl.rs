@@ -54,3 +54,41 @@ pub fn full_date(iso: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The browser's IANA time zone, which Graph is asked to answer in.
+pub fn time_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&options, &JsValue::from_str("timeZone")).ok().and_then(|zone| zone.as_string()).unwrap_or_else(|| "UTC".to_owned())
+}
+
+pub fn today() -> Option<CivilDate> {
+    local_date(&Date::new_0())
+}
+
+/// The instant of local midnight starting `date`, in UTC, as a `calendarView` bound.
+pub fn local_midnight_utc(date: CivilDate) -> String {
+    let midnight = Date::new_with_year_month_day(date.year() as u32, i32::from(date.month()) - 1, i32::from(date.day()));
+    midnight.to_iso_string().into()
+}
+
+/// A day as a column heading: weekday and day of month, or with the month too.
+pub fn day_label(date: CivilDate, with_month: bool) -> String {
+    let day = Date::new_with_year_month_day(date.year() as u32, i32::from(date.month()) - 1, i32::from(date.day()));
+    let mut parts = vec![("weekday", "short"), ("day", "numeric")];
+    if with_month {
+        parts.push(("month", "short"));
+    }
+    day.to_locale_date_string(&locale(), &options(&parts)).into()
+}
+
+/// A time of day, `minutes` after midnight, as the locale writes it.
+pub fn time_label(minutes: u32) -> String {
+    let time = Date::new_with_year_month_day_hr_min(2000, 0, 1, (minutes / 60) as i32, (minutes % 60) as i32);
+    time.to_locale_time_string_with_options(&locale(), &options(&[("hour", "numeric"), ("minute", "2-digit")])).into()
+}
+
+/// A month and year, for the month view's heading.
+pub fn month_label(date: CivilDate) -> String {
+    let day = Date::new_with_year_month_day(date.year() as u32, i32::from(date.month()) - 1, 1);
+    day.to_locale_date_string(&locale(), &options(&[("month", "long"), ("year", "numeric")])).into()
+}

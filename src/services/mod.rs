@@ -6,4 +6,5 @@ pub mod compose;
 pub mod graph;
 pub mod limiter;
 pub mod mail;
+pub mod pim;
 pub mod single_flight;

@@ -1,10 +1,13 @@
 //! Route-level screens.
 
 pub mod auth_error;
+pub mod calendar;
 pub mod config_error;
+pub mod contacts;
 pub mod home;
 pub mod mail;
 pub mod landing;
 pub mod not_found;
 pub mod signed_in_area;
 pub mod signed_out_area;
+pub mod tasks;

@@ -1,20 +1,17 @@
-use crate::text;
+use crate::views::calendar::CalendarScreen;
+use crate::views::contacts::ContactsScreen;
 use crate::views::mail::MailScreen;
+use crate::views::tasks::TasksScreen;
 use leptos::prelude::*;
 use tern_core::route::Area;
 
-/// The screen of a signed-in area; areas whose screens are not in this build say so
-/// instead of pretending.
+/// The screen of a signed-in area.
 #[component]
 pub fn SignedInArea(area: Area) -> impl IntoView {
-    if area == Area::Mail {
-        return view! { <MailScreen /> }.into_any();
+    match area {
+        Area::Mail => view! { <MailScreen /> }.into_any(),
+        Area::Calendar => view! { <CalendarScreen /> }.into_any(),
+        Area::Contacts => view! { <ContactsScreen /> }.into_any(),
+        Area::Tasks => view! { <TasksScreen /> }.into_any(),
     }
-    view! {
-        <section class="signed-in-area" data-testid=format!("area-{}", area.slug())>
-            <h1>{text::area_title(area)}</h1>
-            <p>{text::AREA_NOT_IN_BUILD}</p>
-        </section>
-    }
-    .into_any()
 }

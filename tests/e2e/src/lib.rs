@@ -55,15 +55,20 @@ impl Session {
     }
 
     pub async fn start_with_window(width: u32, height: u32) -> Session {
-        Self::start_custom(width, height, |_| {}).await
+        Self::start_custom(width, height, None, |_| {}).await
+    }
+
+    /// A browser whose clock runs in the IANA time zone `zone` (Chromium reads `TZ`).
+    pub async fn start_in_zone(zone: &str) -> Session {
+        Self::start_custom(1280, 900, Some(zone), |_| {}).await
     }
 
     /// As [`Session::start`], with the emulator's options changed first (seed data, faults).
     pub async fn start_with(edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
-        Self::start_custom(1280, 900, edit).await
+        Self::start_custom(1280, 900, None, edit).await
     }
 
-    async fn start_custom(width: u32, height: u32, edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
+    async fn start_custom(width: u32, height: u32, zone: Option<&str>, edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
         let mut options = tern_emulator::Options {
             port: 0,
             serve: Some(dist_dir()),
@@ -73,7 +78,7 @@ impl Session {
         let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
         let origin = emulator.origin().to_owned();
         let emulator = tokio::spawn(emulator.run());
-        let (chromedriver, driver_url) = start_chromedriver().await;
+        let (chromedriver, driver_url) = start_chromedriver(zone).await;
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
@@ -130,6 +135,16 @@ impl Session {
     /// Types into a field as a person would, one key event per character.
     pub async fn type_into(&self, test_id: &str, text: &str) {
         self.wait_for(test_id).await.send_keys(text).await.unwrap_or_else(|error| panic!("typing into [data-testid={test_id}]: {error}"));
+    }
+
+    /// Sets a field's value as the browser's own pickers do (date and time fields cannot be
+    /// typed into the same way in every locale), and tells the page.
+    pub async fn set_value(&self, test_id: &str, value: &str) {
+        self.wait_for(test_id).await;
+        let script = format!(
+            "const e = document.querySelector('[data-testid=\"{test_id}\"]'); e.value = {value:?}; e.dispatchEvent(new Event('input', {{bubbles: true}})); e.dispatchEvent(new Event('change', {{bubbles: true}})); return null"
+        );
+        self.script(&script).await;
     }
 
     /// A key press on whatever has focus (the page, when nothing does).
@@ -299,10 +314,14 @@ async fn free_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
-async fn start_chromedriver() -> (Child, String) {
+async fn start_chromedriver(zone: Option<&str>) -> (Child, String) {
     let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let port = free_port().await;
-    let child = Command::new(&binary)
+    let mut command = Command::new(&binary);
+    if let Some(zone) = zone {
+        command.env("TZ", zone);
+    }
+    let child = command
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -1,0 +1,183 @@
+use crate::components::failure::Failure;
+use crate::services::graph::{Graph, GraphFailure};
+use crate::services::pim;
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use tern_core::graph::models::Contact;
+use tern_core::mail::compose::is_address;
+
+/// The contact form's fields, as typed.
+#[derive(Clone, Default, PartialEq)]
+struct ContactForm {
+    id: Option<String>,
+    given_name: String,
+    surname: String,
+    email: String,
+    company: String,
+    phone: String,
+}
+
+impl ContactForm {
+    fn from_contact(contact: &Contact) -> ContactForm {
+        ContactForm {
+            id: Some(contact.id.clone()),
+            given_name: contact.given_name.clone().unwrap_or_default(),
+            surname: contact.surname.clone().unwrap_or_default(),
+            email: contact.email_addresses.iter().find_map(|a| a.address.clone()).unwrap_or_default(),
+            company: contact.company_name.clone().unwrap_or_default(),
+            phone: contact.mobile_phone.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Contacts, sorted by name, with a search box, details and a form.
+#[component]
+pub fn ContactsScreen() -> impl IntoView {
+    let graph = Graph::expect();
+    let contacts = RwSignal::new(Vec::<Contact>::new());
+    let failure = RwSignal::new(None::<GraphFailure>);
+    let loading = RwSignal::new(true);
+    let query = RwSignal::new(String::new());
+    let selected = RwSignal::new(None::<String>);
+    let editing = RwSignal::new(None::<ContactForm>);
+    let load = move || {
+        spawn_local(async move {
+            loading.set(true);
+            match pim::contacts(graph).await {
+                Ok(mut list) => {
+                    list.sort_by_key(|c| c.label().to_lowercase());
+                    contacts.set(list);
+                    failure.set(None);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+            loading.set(false);
+        });
+    };
+    load();
+    let visible = move || {
+        let wanted = query.get().trim().to_lowercase();
+        contacts.get().into_iter().filter(|c| {
+            wanted.is_empty()
+                || c.label().to_lowercase().contains(&wanted)
+                || c.email_addresses.iter().any(|a| a.address.as_deref().is_some_and(|a| a.to_lowercase().contains(&wanted)))
+        }).collect::<Vec<_>>()
+    };
+    let details = move || {
+        let id = selected.get()?;
+        let contact = contacts.with(|all| all.iter().find(|c| c.id == id).cloned())?;
+        let form = ContactForm::from_contact(&contact);
+        Some(view! {
+            <aside class="side-panel" data-testid="contact-details">
+                <h2 data-testid="contact-name">{contact.label()}</h2>
+                {contact.job_title.clone().map(|t| view! { <p class="note">{t}</p> })}
+                {contact.company_name.clone().map(|c| view! { <p>{c}</p> })}
+                <ul>{contact.email_addresses.iter().filter_map(|a| a.address.clone()).map(|a| view! { <li data-testid="contact-email">{a}</li> }).collect_view()}</ul>
+                {contact.mobile_phone.clone().or_else(|| contact.business_phones.first().cloned()).map(|p| view! { <p>{p}</p> })}
+                <div class="compose-actions">
+                    <button type="button" data-testid="contact-edit" on:click=move |_| editing.set(Some(form.clone()))>{text::EDIT}</button>
+                    <button type="button" data-testid="contact-delete" on:click=move |_| {
+                        let id = id.clone();
+                        spawn_local(async move {
+                            match pim::delete(graph, &pim::contact_path(&id)).await {
+                                Ok(()) => { selected.set(None); load(); }
+                                Err(error) => failure.set(Some(error)),
+                            }
+                        });
+                    }>{text::DELETE}</button>
+                </div>
+            </aside>
+        })
+    };
+    view! {
+        <section class="contacts" data-testid="contacts">
+            <div class="calendar-bar">
+                <h1>{text::area_title(tern_core::route::Area::Contacts)}</h1>
+                <input type="search" aria-label=text::SEARCH_CONTACTS placeholder=text::SEARCH_CONTACTS data-testid="contact-search" bind:value=query />
+                <button type="button" class="primary" data-testid="new-contact" on:click=move |_| editing.set(Some(ContactForm::default()))>{text::NEW_CONTACT}</button>
+            </div>
+            {move || failure.get().map(|error| view! { <Failure failure=error lead=text::CONTACTS_FAILED testid="contacts-error" /> })}
+            {move || loading.get().then(|| view! { <p class="note" role="status">{text::CONTACTS_LOADING}</p> })}
+            <ul class="contact-list" data-testid="contact-list">
+                {move || {
+                    let list = visible();
+                    if list.is_empty() && !loading.get() {
+                        return view! { <li class="note" data-testid="contacts-empty">{text::NO_CONTACTS}</li> }.into_any();
+                    }
+                    list.into_iter().map(|contact| {
+                        let id = contact.id.clone();
+                        let address = contact.email_addresses.iter().find_map(|a| a.address.clone()).unwrap_or_default();
+                        view! {
+                            <li><button type="button" class="contact-row" data-testid="contact-row" on:click=move |_| selected.set(Some(id.clone()))>
+                                <span class="correspondent">{contact.label()}</span> <span class="note">{address}</span>
+                            </button></li>
+                        }
+                    }).collect_view().into_any()
+                }}
+            </ul>
+            {details}
+            {move || editing.get().map(|form| view! {
+                <ContactEditor form=form on_close=Callback::new(move |saved: Option<String>| {
+                    editing.set(None);
+                    if let Some(id) = saved { selected.set(Some(id)); load(); }
+                }) />
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl IntoView {
+    let graph = Graph::expect();
+    let form = RwSignal::new(form);
+    let problem = RwSignal::new(None::<&'static str>);
+    let failure = RwSignal::new(None::<GraphFailure>);
+    let save = move |_| {
+        let current = form.get_untracked();
+        if current.given_name.trim().is_empty() && current.surname.trim().is_empty() && current.email.trim().is_empty() {
+            return problem.set(Some(text::CONTACT_NEEDS_SOMETHING));
+        }
+        if !current.email.trim().is_empty() && !is_address(current.email.trim()) {
+            return problem.set(Some(text::CONTACT_BAD_ADDRESS));
+        }
+        problem.set(None);
+        let name = format!("{} {}", current.given_name.trim(), current.surname.trim()).trim().to_owned();
+        let emails = if current.email.trim().is_empty() { json!([]) } else { json!([{ "address": current.email.trim(), "name": name }]) };
+        let fields = json!({
+            "givenName": current.given_name.trim(),
+            "surname": current.surname.trim(),
+            "displayName": if name.is_empty() { current.email.trim().to_owned() } else { name },
+            "emailAddresses": emails,
+            "companyName": current.company.trim(),
+            "mobilePhone": current.phone.trim(),
+        });
+        spawn_local(async move {
+            match pim::save_contact(graph, current.id.as_deref(), &fields).await {
+                Ok(saved) => on_close.run(Some(saved.id)),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let field = move |label: &'static str, testid: &'static str, get: fn(&ContactForm) -> String, set: fn(&mut ContactForm, String)| view! {
+        <label class="field"><span>{label}</span>
+            <input type="text" data-testid=testid prop:value=move || form.with(get)
+                on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } /></label>
+    };
+    view! {
+        <aside class="side-panel" data-testid="contact-form">
+            {field(text::GIVEN_NAME, "contact-form-given", |f| f.given_name.clone(), |f, v| f.given_name = v)}
+            {field(text::SURNAME, "contact-form-surname", |f| f.surname.clone(), |f, v| f.surname = v)}
+            {field(text::EMAIL, "contact-form-email", |f| f.email.clone(), |f, v| f.email = v)}
+            {field(text::COMPANY, "contact-form-company", |f| f.company.clone(), |f, v| f.company = v)}
+            {field(text::PHONE, "contact-form-phone", |f| f.phone.clone(), |f, v| f.phone = v)}
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert" data-testid="contact-form-problem">{p}</p> })}
+            {move || failure.get().map(|error| view! { <Failure failure=error lead=text::CONTACT_SAVE_FAILED testid="contact-form-error" /> })}
+            <div class="compose-actions">
+                <button type="button" class="primary" data-testid="contact-form-save" on:click=save>{text::SAVE}</button>
+                <button type="button" data-testid="contact-form-cancel" on:click=move |_| on_close.run(None)>{text::CANCEL}</button>
+            </div>
+        </aside>
+    }
+}

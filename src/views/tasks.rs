@@ -1,0 +1,179 @@
+use crate::app::CurrentRoute;
+use crate::browser::intl;
+use crate::components::failure::Failure;
+use crate::services::graph::{Graph, GraphFailure};
+use crate::services::pim;
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use tern_core::graph::models::{Importance, TaskStatus, TodoTask, TodoTaskList};
+use tern_core::route::Route;
+
+/// To Do: the lists, the tasks of one, a form for a new task, and completed tasks behind
+/// a toggle.
+#[component]
+pub fn TasksScreen() -> impl IntoView {
+    let graph = Graph::expect();
+    let CurrentRoute(route) = expect_context();
+    let lists = RwSignal::new(Vec::<TodoTaskList>::new());
+    let tasks = RwSignal::new(Vec::<TodoTask>::new());
+    let failure = RwSignal::new(None::<GraphFailure>);
+    let loading = RwSignal::new(true);
+    let show_completed = RwSignal::new(false);
+    let reload = RwSignal::new(0u32);
+    spawn_local(async move {
+        match pim::task_lists(graph).await {
+            Ok(found) => lists.set(found),
+            Err(error) => failure.set(Some(error)),
+        }
+    });
+    let list_id = Memo::new(move |_| {
+        let wanted = match route.get() {
+            Route::Tasks { list } => list,
+            _ => None,
+        };
+        lists.with(|all| {
+            wanted
+                .filter(|id| all.iter().any(|l| &l.id == id))
+                .or_else(|| all.iter().find(|l| l.wellknown_list_name.as_deref() == Some("defaultList")).or(all.first()).map(|l| l.id.clone()))
+        })
+    });
+    Effect::new(move |_| {
+        reload.track();
+        let Some(list) = list_id.get() else { return };
+        spawn_local(async move {
+            loading.set(true);
+            match pim::tasks(graph, &list).await {
+                Ok(found) => {
+                    tasks.set(found);
+                    failure.set(None);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+            loading.set(false);
+        });
+    });
+    let change = move |task: TodoTask, fields: serde_json::Value| {
+        let Some(list) = list_id.get_untracked() else { return };
+        spawn_local(async move {
+            match pim::save_task(graph, &list, Some(&task.id), &fields).await {
+                Ok(saved) => tasks.update(|all| {
+                    if let Some(known) = all.iter_mut().find(|t| t.id == saved.id) {
+                        *known = saved;
+                    }
+                }),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let remove = move |task: TodoTask| {
+        let Some(list) = list_id.get_untracked() else { return };
+        spawn_local(async move {
+            let path = format!("{}/{}", pim::tasks_path(&list), tern_core::percent::encode_segment(&task.id));
+            match pim::delete(graph, &path).await {
+                Ok(()) => tasks.update(|all| all.retain(|t| t.id != task.id)),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let visible = move || {
+        let completed = show_completed.get();
+        tasks.get().into_iter().filter(|t| completed || t.status != TaskStatus::Completed).collect::<Vec<_>>()
+    };
+    view! {
+        <section class="tasks" data-testid="tasks">
+            <nav class="folder-pane" aria-label=text::TASK_LISTS>
+                <ul>
+                    {move || lists.get().into_iter().map(|list| {
+                        let id = list.id.clone();
+                        let current = move || (list_id.get().as_deref() == Some(id.as_str())).then_some("page");
+                        view! { <li><a href=Route::Tasks { list: Some(list.id.clone()) }.to_hash() aria-current=current data-testid="task-list">{list.display_name.clone()}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <div class="task-pane">
+                <NewTask on_created=Callback::new(move |task: TodoTask| tasks.update(|all| all.insert(0, task))) list=list_id />
+                <label class="toggle">
+                    <input type="checkbox" data-testid="show-completed" prop:checked=move || show_completed.get() on:change=move |ev| show_completed.set(event_target_checked(&ev)) />
+                    {text::SHOW_COMPLETED}
+                </label>
+                {move || failure.get().map(|error| view! { <Failure failure=error lead=text::TASKS_FAILED testid="tasks-error" /> })}
+                {move || loading.get().then(|| view! { <p class="note" role="status">{text::TASKS_LOADING}</p> })}
+                <ul class="task-list">
+                    {move || {
+                        let list = visible();
+                        if list.is_empty() && !loading.get() {
+                            return view! { <li class="note" data-testid="tasks-empty">{text::NO_TASKS}</li> }.into_any();
+                        }
+                        list.into_iter().map(|task| {
+                            let done = task.status == TaskStatus::Completed;
+                            let (toggle_task, delete_task) = (task.clone(), task.clone());
+                            let due = task.due_date_time.as_ref().and_then(|d| tern_core::date::CivilDate::parse_iso(d.date_time.get(..10)?)).map(|d| intl::day_label(d, true));
+                            view! {
+                                <li class="task" class:done=done data-testid="task" data-status=if done { "completed" } else { "open" }>
+                                    <input type="checkbox" aria-label=text::COMPLETE data-testid="task-complete" prop:checked=done on:change=move |_| {
+                                        let status = if done { "notStarted" } else { "completed" };
+                                        change(toggle_task.clone(), json!({ "status": status }));
+                                    } />
+                                    <span class="task-title" data-testid="task-title">{task.title.clone().unwrap_or_default()}</span>
+                                    {(task.importance == Importance::High).then(|| view! { <span title=text::IMPORTANT>"!"</span> })}
+                                    {due.map(|due| view! { <span class="note" data-testid="task-due">{due}</span> })}
+                                    <button type="button" data-testid="task-delete" on:click=move |_| remove(delete_task.clone())>{text::DELETE}</button>
+                                </li>
+                            }
+                        }).collect_view().into_any()
+                    }}
+                </ul>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl IntoView {
+    let graph = Graph::expect();
+    let title = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let important = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<GraphFailure>);
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(list) = list.get_untracked() else { return };
+        if title.get_untracked().trim().is_empty() {
+            return;
+        }
+        let mut fields = json!({
+            "title": title.get_untracked().trim(),
+            "importance": if important.get_untracked() { "high" } else { "normal" },
+            "body": { "content": note.get_untracked(), "contentType": "text" },
+        });
+        if !due.get_untracked().is_empty() {
+            fields["dueDateTime"] = json!({ "dateTime": format!("{}T00:00:00", due.get_untracked()), "timeZone": intl::time_zone() });
+        }
+        spawn_local(async move {
+            match pim::save_task(graph, &list, None, &fields).await {
+                Ok(task) => {
+                    title.set(String::new());
+                    due.set(String::new());
+                    note.set(String::new());
+                    important.set(false);
+                    failure.set(None);
+                    on_created.run(task);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    view! {
+        <form class="new-task" on:submit=create data-testid="new-task">
+            <input type="text" placeholder=text::NEW_TASK aria-label=text::NEW_TASK data-testid="new-task-title" bind:value=title />
+            <input type="date" aria-label=text::DUE data-testid="new-task-due" bind:value=due />
+            <label><input type="checkbox" data-testid="new-task-important" bind:checked=important />{text::IMPORTANT}</label>
+            <input type="text" placeholder=text::NOTES aria-label=text::NOTES data-testid="new-task-note" bind:value=note />
+            <button type="submit" class="primary" data-testid="new-task-add">{text::ADD}</button>
+            {move || failure.get().map(|error| view! { <Failure failure=error lead=text::TASK_SAVE_FAILED testid="new-task-error" /> })}
+        </form>
+    }
+}

@@ -1,0 +1,192 @@
+//! Calendar, contacts and To Do end to end, against the emulator's demo data (the week of
+//! 16 November 2026).
+
+use serde_json::Value;
+use std::time::Duration;
+use tern_e2e::Session;
+
+const DEMO_WEEK: &str = "/#/calendar/week/2026-11-16";
+
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+async fn signed_in(session: &Session, path: &str) {
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    session.open(path).await;
+}
+
+/// `{date, minutes}` of the timed event with this subject, or of an all-day one.
+async fn where_is(session: &Session, subject: &str) -> Value {
+    let script = format!(
+        "const b = [...document.querySelectorAll('[data-testid=event],[data-testid=all-day-event]')].find(e => e.textContent.endsWith({subject:?}));
+         if (!b) return null;
+         const timed = b.closest('.timed'); const all = b.closest('.all-day');
+         return timed ? {{date: b.closest('[data-testid=day-column]').dataset.date, minutes: Number(timed.dataset.startMinutes)}} : {{date: all.dataset.firstDate, allDay: true}};"
+    );
+    session.script(&script).await
+}
+
+async fn click_event(session: &Session, subject: &str) {
+    eventually(&format!("{subject} shown"), || async { !where_is(session, subject).await.is_null() }).await;
+    let script = format!("[...document.querySelectorAll('[data-testid=event],[data-testid=all-day-event]')].find(e => e.textContent.endsWith({subject:?})).click(); return null");
+    session.script(&script).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
+    let session = Session::start_in_zone("Asia/Kolkata").await;
+    signed_in(&session, DEMO_WEEK).await;
+    session.wait_for("event").await;
+    // 10:00 UTC is 15:30 in India; 09:00 Pacific is 22:30.
+    eventually("the 1:1 at 15:30", || async { where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 930}) }).await;
+    assert_eq!(where_is(&session, "Call with the Seattle office").await, serde_json::json!({"date": "2026-11-18", "minutes": 1350}));
+    assert_eq!(where_is(&session, "Contoso Day").await, serde_json::json!({"date": "2026-11-20", "allDay": true}));
+    session.click("calendar-next").await;
+    eventually("the next week", || async { session.hash().await == "#/calendar/week/2026-11-23" }).await;
+    session.click("calendar-view-month").await;
+    eventually("the month view", || async { session.all("day-column").await.len() == 42 }).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_is_created_edited_and_deleted() {
+    let session = Session::start().await;
+    signed_in(&session, DEMO_WEEK).await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.type_into("event-form-subject", "Budget review").await;
+    session.set_value("event-form-start", "2026-11-19T11:00").await;
+    session.set_value("event-form-end", "2026-11-19T10:00").await;
+    session.click("event-form-save").await;
+    assert_eq!(session.text_of("event-form-problem").await, "The end must come after the start.");
+    session.set_value("event-form-end", "2026-11-19T12:00").await;
+    session.type_into("event-form-attendees", "megan@contoso.example").await;
+    session.click("event-form-save").await;
+    eventually("the new event at 11:00", || async { where_is(&session, "Budget review").await == serde_json::json!({"date": "2026-11-19", "minutes": 660}) }).await;
+    click_event(&session, "Budget review").await;
+    session.wait_for("attendee").await;
+    session.click("event-edit").await;
+    session.set_value("event-form-subject", "Budget review (moved)").await;
+    session.set_value("event-form-start", "2026-11-19T13:00").await;
+    session.set_value("event-form-end", "2026-11-19T14:00").await;
+    session.click("event-form-save").await;
+    eventually("the edit shown", || async { where_is(&session, "Budget review (moved)").await == serde_json::json!({"date": "2026-11-19", "minutes": 780}) }).await;
+    click_event(&session, "Budget review (moved)").await;
+    session.click("event-delete").await;
+    eventually("the event gone", || async { where_is(&session, "Budget review (moved)").await.is_null() }).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_an_invitation_records_the_response() {
+    let session = Session::start().await;
+    signed_in(&session, DEMO_WEEK).await;
+    click_event(&session, "Marketing plan review").await;
+    assert!(session.text_of("my-response").await.ends_with("No response"));
+    session.type_into("respond-comment", "See you there").await;
+    session.click("respond-accept").await;
+    eventually("the panel closed", || async { session.all("event-details").await.is_empty() }).await;
+    click_event(&session, "Marketing plan review").await;
+    eventually("accepted", || async { session.text_of("my-response").await.ends_with("Accepted") }).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_save_keeps_what_was_typed() {
+    let session = Session::start().await;
+    signed_in(&session, DEMO_WEEK).await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.type_into("event-form-subject", "Kept through failure").await;
+    session.set_value("event-form-start", "2026-11-19T11:00").await;
+    session.set_value("event-form-end", "2026-11-19T12:00").await;
+    session.control("PUT", "/_emulator/faults", r#"{"unavailable":100}"#).await;
+    session.click("event-form-save").await;
+    let error = session.failure_text("event-form-error").await;
+    assert!(error.contains("serviceNotAvailable"), "{error}");
+    assert_eq!(session.wait_for("event-form-subject").await.prop("value").await.unwrap().as_deref(), Some("Kept through failure"));
+    session.control("PUT", "/_emulator/faults", "{}").await;
+    session.browser.refresh().await.unwrap();
+    let subject = session.wait_for("event-form-subject").await;
+    assert_eq!(subject.prop("value").await.unwrap().as_deref(), Some("Kept through failure"), "kept across a reload too");
+    session.click("event-form-save").await;
+    eventually("saved once the service is back", || async { !where_is(&session, "Kept through failure").await.is_null() }).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_are_searched_created_and_suggested_in_compose() {
+    let session = Session::start().await;
+    signed_in(&session, "/#/contacts").await;
+    session.wait_for("contact-row").await;
+    let all = session.all("contact-row").await.len();
+    session.type_into("contact-search", "megan").await;
+    eventually("one match", || async { session.all("contact-row").await.len() == 1 }).await;
+    assert!(all > 1);
+    session.click("new-contact").await;
+    session.type_into("contact-form-email", "not an address").await;
+    session.click("contact-form-save").await;
+    session.wait_for("contact-form-problem").await;
+    session.set_value("contact-form-email", "").await;
+    session.type_into("contact-form-given", "Zoe").await;
+    session.type_into("contact-form-surname", "Quinlan").await;
+    session.type_into("contact-form-email", "zoe.quinlan@fabrikam.example").await;
+    session.click("contact-form-save").await;
+    eventually("the new contact open", || async { session.text_of("contact-name").await == "Zoe Quinlan" }).await;
+    session.open("/#/mail/inbox").await;
+    session.click("new-message").await;
+    session.type_into("compose-to", "quinl").await;
+    session.click("suggestion").await;
+    let to = session.wait_for("compose-to").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(to, "Zoe Quinlan <zoe.quinlan@fabrikam.example>, ");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tasks_are_created_completed_reopened_and_deleted() {
+    let session = Session::start().await;
+    signed_in(&session, "/#/tasks").await;
+    session.wait_for("task").await;
+    let status_of = |title: &'static str| {
+        let session = &session;
+        async move {
+            let script = format!("const t = [...document.querySelectorAll('[data-testid=task]')].find(t => t.querySelector('[data-testid=task-title]').textContent === {title:?}); return t ? t.dataset.status : null");
+            session.script(&script).await
+        }
+    };
+    let click_in = |title: &'static str, control: &'static str| {
+        let session = &session;
+        async move {
+            let script = format!("[...document.querySelectorAll('[data-testid=task]')].find(t => t.querySelector('[data-testid=task-title]').textContent === {title:?}).querySelector('[data-testid={control}]').click(); return null");
+            session.script(&script).await;
+        }
+    };
+    session.type_into("new-task-title", "Renew the parking pass").await;
+    session.set_value("new-task-due", "2026-11-30").await;
+    session.click("new-task-add").await;
+    eventually("the new task", || async { status_of("Renew the parking pass").await == "open" }).await;
+    click_in("Renew the parking pass", "task-complete").await;
+    eventually("hidden once completed", || async { status_of("Renew the parking pass").await.is_null() }).await;
+    session.click("show-completed").await;
+    eventually("shown as completed", || async { status_of("Renew the parking pass").await == "completed" }).await;
+    click_in("Renew the parking pass", "task-complete").await;
+    eventually("reopened", || async { status_of("Renew the parking pass").await == "open" }).await;
+    click_in("Renew the parking pass", "task-delete").await;
+    eventually("deleted", || async { status_of("Renew the parking pass").await.is_null() }).await;
+    session.browser.refresh().await.unwrap();
+    session.wait_for("task").await;
+    assert!(status_of("Renew the parking pass").await.is_null(), "deleted on the server");
+    session.finish().await;
+}
