@@ -4,7 +4,7 @@
 use js_sys::{Date, Object, Reflect};
 use tern_core::date::CivilDate;
 use tern_core::mail::list::{date_style, DateStyle};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 fn locale() -> String {
     web_sys::window().and_then(|window| window.navigator().language()).unwrap_or_else(|| "en".to_owned())
@@ -55,8 +55,24 @@ pub fn full_date(iso: &str) -> String {
     }
 }
 
-/// The browser's IANA time zone, which Graph is asked to answer in.
-pub fn time_zone() -> String {
+/// Where the person's own choice of time zone is kept.
+pub const TIME_ZONE_SETTING: &str = "time-zone";
+
+/// Whether the browser knows an IANA zone by this name.
+pub fn is_time_zone(name: &str) -> bool {
+    let Some(constructor) = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl"))
+        .and_then(|intl| Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")))
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    // The constructor throws a RangeError for a zone it does not know.
+    Reflect::construct(&constructor, &js_sys::Array::of2(&JsValue::UNDEFINED, &options(&[("timeZone", name)]))).is_ok()
+}
+
+/// The browser's IANA time zone.
+pub fn browser_time_zone() -> String {
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &Object::new()).resolved_options();
     Reflect::get(&options, &JsValue::from_str("timeZone")).ok().and_then(|zone| zone.as_string()).unwrap_or_else(|| "UTC".to_owned())
 }

@@ -23,6 +23,11 @@ pub async fn all_pages<T: DeserializeOwned>(graph: Graph, first: &str, limit: us
     Ok(items)
 }
 
+/// The zone the calendar shows: the person's choice in settings, else the browser's.
+pub fn time_zone(auth: super::auth::Auth) -> String {
+    auth.account_item::<String>(crate::browser::intl::TIME_ZONE_SETTING).unwrap_or_else(crate::browser::intl::browser_time_zone)
+}
+
 fn zone_header(time_zone: &str) -> String {
     format!("outlook.timezone=\"{time_zone}\"")
 }

@@ -42,7 +42,7 @@ pub fn CalendarScreen() -> impl IntoView {
     let graph = Graph::expect();
     let auth = graph.auth();
     let CurrentRoute(route) = expect_context();
-    let zone = intl::time_zone();
+    let zone = crate::services::pim::time_zone(graph.auth());
     let today = intl::today().unwrap_or_else(|| CivilDate::new(2026, 1, 1).expect("a valid date"));
     let place_in_route = Memo::new(move |_| match route.get() {
         Route::Calendar { view, date } => (view, date.unwrap_or(today)),
@@ -75,8 +75,9 @@ pub fn CalendarScreen() -> impl IntoView {
                 }
             }
             let days = view_days(view, anchor);
-            let start = intl::local_midnight_utc(days[0]);
-            let end = intl::local_midnight_utc(days[days.len() - 1].add_days(1));
+            // A day either side: a zone chosen in settings may differ from the browser's.
+            let start = intl::local_midnight_utc(days[0].add_days(-1));
+            let end = intl::local_midnight_utc(days[days.len() - 1].add_days(2));
             match pim::calendar_view(graph, &calendars.get_untracked(), &start, &end, &zone).await {
                 Ok(list) => {
                     events.set(list);

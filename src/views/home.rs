@@ -1,4 +1,5 @@
 use crate::services::auth::{now, refresh_seconds_left, Auth};
+use crate::browser::intl;
 use crate::components::failure::Failure;
 use crate::services::graph::Graph;
 use crate::text;
@@ -106,6 +107,39 @@ pub fn Home() -> impl IntoView {
             <p class="note">{text::ADMIN_CONSENT_EXPLAINED}</p>
             <button type="button" data-testid="admin-consent" on:click=admin_consent>{text::ADMIN_CONSENT}</button>
             {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
+            <TimeZoneSetting />
         </section>
+    }
+}
+
+/// The calendar's time zone: the browser's, unless the person names another.
+#[component]
+fn TimeZoneSetting() -> impl IntoView {
+    let auth = Auth::expect();
+    let zone = RwSignal::new(auth.account_item::<String>(intl::TIME_ZONE_SETTING).unwrap_or_default());
+    let said = RwSignal::new(None::<&'static str>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let wanted = zone.get_untracked().trim().to_owned();
+        if wanted.is_empty() {
+            auth.forget_account_item(intl::TIME_ZONE_SETTING);
+            return said.set(Some(text::TIME_ZONE_BROWSER));
+        }
+        if !intl::is_time_zone(&wanted) {
+            return said.set(Some(text::TIME_ZONE_UNKNOWN));
+        }
+        let kept = auth.keep_account_item(intl::TIME_ZONE_SETTING, &wanted).is_ok();
+        said.set(Some(if kept { text::TIME_ZONE_SAVED } else { text::TIME_ZONE_NOT_KEPT }));
+    };
+    view! {
+        <form class="setting" on:submit=save>
+            <h2>{text::TIME_ZONE}</h2>
+            <label>
+                <span class="note">{text::TIME_ZONE_EXPLAINED} " " {intl::browser_time_zone()}</span>
+                <input type="text" placeholder="Europe/Berlin" data-testid="settings-time-zone" bind:value=zone />
+            </label>
+            <button type="submit" data-testid="settings-time-zone-save">{text::SAVE}</button>
+            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-time-zone-said">{said}</p> })}
+        </form>
     }
 }

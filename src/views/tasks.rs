@@ -150,7 +150,7 @@ fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl I
             "body": { "content": note.get_untracked(), "contentType": "text" },
         });
         if !due.get_untracked().is_empty() {
-            fields["dueDateTime"] = json!({ "dateTime": format!("{}T00:00:00", due.get_untracked()), "timeZone": intl::time_zone() });
+            fields["dueDateTime"] = json!({ "dateTime": format!("{}T00:00:00", due.get_untracked()), "timeZone": crate::services::pim::time_zone(graph.auth()) });
         }
         spawn_local(async move {
             match pim::save_task(graph, &list, None, &fields).await {

@@ -53,6 +53,16 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
     eventually("the 1:1 at 15:30", || async { where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 930}) }).await;
     assert_eq!(where_is(&session, "Call with the Seattle office").await, serde_json::json!({"date": "2026-11-18", "minutes": 1350}));
     assert_eq!(where_is(&session, "Contoso Day").await, serde_json::json!({"date": "2026-11-20", "allDay": true}));
+    // A zone named in settings wins over the browser's: 10:00 UTC is 05:00 in New York.
+    session.open("/#/settings").await;
+    session.type_into("settings-time-zone", "Mars/Olympus").await;
+    session.click("settings-time-zone-save").await;
+    assert_eq!(session.text_of("settings-time-zone-said").await, "Your browser does not know a time zone by that name.");
+    session.set_value("settings-time-zone", "America/New_York").await;
+    session.click("settings-time-zone-save").await;
+    eventually("saved", || async { session.text_of("settings-time-zone-said").await.starts_with("Saved") }).await;
+    session.open(DEMO_WEEK).await;
+    eventually("the 1:1 at 05:00", || async { where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 300}) }).await;
     session.click("calendar-next").await;
     eventually("the next week", || async { session.hash().await == "#/calendar/week/2026-11-23" }).await;
     session.click("calendar-view-month").await;
