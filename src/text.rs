@@ -206,3 +206,5 @@ pub const TIME_ZONE_SAVED: &str = "Saved. The calendar now uses this zone.";
 pub const TIME_ZONE_BROWSER: &str = "The calendar uses your browser's time zone.";
 pub const TIME_ZONE_UNKNOWN: &str = "Your browser does not know a time zone by that name.";
 pub const TIME_ZONE_NOT_KEPT: &str = "This browser refused to keep the setting.";
+pub const FORMATTED_DESCRIPTION_KEPT: &str = "This event's description has formatting and is kept as it is; notes typed here replace it.";
+pub const TASK_NEEDS_TITLE: &str = "Give the task a title.";

@@ -133,6 +133,9 @@ pub struct EventForm {
     pub location: String,
     pub attendees: String,
     pub body: String,
+    /// The event's description has formatting the notes field cannot show; it is kept as
+    /// it is unless the person types new notes.
+    pub formatted_body: bool,
     pub reminder_minutes: Option<i32>,
 }
 
@@ -177,6 +180,7 @@ impl EventForm {
                 &event.attendees.iter().map(|a| crate::graph::models::Recipient { email_address: a.email_address.clone() }).collect::<Vec<_>>(),
             ),
             body: event.body.as_ref().filter(|b| b.content_type != crate::graph::models::BodyType::Html).map(|b| b.content.clone()).unwrap_or_default(),
+            formatted_body: event.body.as_ref().is_some_and(|b| b.content_type == crate::graph::models::BodyType::Html && !b.content.trim().is_empty()),
             reminder_minutes: event.is_reminder_on.then_some(event.reminder_minutes_before_start).flatten(),
         }
     }
@@ -207,9 +211,11 @@ impl EventForm {
             "isAllDay": self.all_day,
             "location": { "displayName": self.location.trim() },
             "attendees": attendees,
-            "body": { "contentType": "text", "content": self.body },
             "isReminderOn": self.reminder_minutes.is_some(),
         });
+        if !(self.formatted_body && self.body.is_empty()) {
+            event["body"] = json!({ "contentType": "text", "content": self.body });
+        }
         if let Some(minutes) = self.reminder_minutes {
             event["reminderMinutesBeforeStart"] = json!(minutes);
         }
@@ -289,6 +295,9 @@ mod tests {
         let all_day = EventForm { subject: "Off".into(), start: "2026-11-20".into(), end: "2026-11-20".into(), all_day: true, ..EventForm::default() };
         assert_eq!(all_day.to_graph("UTC").unwrap()["end"]["dateTime"], "2026-11-21T00:00:00");
         assert_eq!(EventForm::default().to_graph("UTC"), Err(EventProblem::NoSubject));
+        let formatted = EventForm { formatted_body: true, ..all_day.clone() };
+        assert!(formatted.to_graph("UTC").unwrap().get("body").is_none(), "a formatted description is left alone");
+        assert!(all_day.to_graph("UTC").unwrap().get("body").is_some());
         let back = EventForm::from_event(&Event { id: "e".into(), subject: Some("S".into()), ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false) });
         assert_eq!((back.start.as_str(), back.end.as_str()), ("2026-11-20T10:00", "2026-11-20T11:00"));
     }

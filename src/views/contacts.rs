@@ -5,7 +5,7 @@ use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
-use tern_core::graph::models::Contact;
+use tern_core::graph::models::{Contact, EmailAddress};
 use tern_core::mail::compose::is_address;
 
 /// The contact form's fields, as typed.
@@ -15,6 +15,8 @@ struct ContactForm {
     given_name: String,
     surname: String,
     email: String,
+    /// Addresses beyond the first, which the form does not show but must not drop.
+    other_emails: Vec<EmailAddress>,
     company: String,
     phone: String,
 }
@@ -26,6 +28,7 @@ impl ContactForm {
             given_name: contact.given_name.clone().unwrap_or_default(),
             surname: contact.surname.clone().unwrap_or_default(),
             email: contact.email_addresses.iter().find_map(|a| a.address.clone()).unwrap_or_default(),
+            other_emails: contact.email_addresses.iter().filter(|a| a.address.is_some()).skip(1).cloned().collect(),
             company: contact.company_name.clone().unwrap_or_default(),
             phone: contact.mobile_phone.clone().unwrap_or_default(),
         }
@@ -144,7 +147,10 @@ fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl 
         }
         problem.set(None);
         let name = format!("{} {}", current.given_name.trim(), current.surname.trim()).trim().to_owned();
-        let emails = if current.email.trim().is_empty() { json!([]) } else { json!([{ "address": current.email.trim(), "name": name }]) };
+        let mut emails = current.other_emails.clone();
+        if !current.email.trim().is_empty() {
+            emails.insert(0, EmailAddress { address: Some(current.email.trim().to_owned()), name: Some(name.clone()) });
+        }
         let fields = json!({
             "givenName": current.given_name.trim(),
             "surname": current.surname.trim(),

@@ -138,12 +138,14 @@ fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl I
     let important = RwSignal::new(false);
     let note = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<GraphFailure>);
+    let problem = RwSignal::new(None::<&'static str>);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(list) = list.get_untracked() else { return };
         if title.get_untracked().trim().is_empty() {
-            return;
+            return problem.set(Some(text::TASK_NEEDS_TITLE));
         }
+        problem.set(None);
         let mut fields = json!({
             "title": title.get_untracked().trim(),
             "importance": if important.get_untracked() { "high" } else { "normal" },
@@ -173,6 +175,7 @@ fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl I
             <label><input type="checkbox" data-testid="new-task-important" bind:checked=important />{text::IMPORTANT}</label>
             <input type="text" placeholder=text::NOTES aria-label=text::NOTES data-testid="new-task-note" bind:value=note />
             <button type="submit" class="primary" data-testid="new-task-add">{text::ADD}</button>
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert" data-testid="new-task-problem">{p}</p> })}
             {move || failure.get().map(|error| view! { <Failure failure=error lead=text::TASK_SAVE_FAILED testid="new-task-error" /> })}
         </form>
     }

@@ -343,6 +343,21 @@ async fn start_chromedriver(zone: Option<&str>) -> (Child, String) {
 }
 
 /// One plain HTTP/1.1 request: status and body.
+/// Polls `check` until it holds, for up to twenty seconds.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("never happened: {what}");
+}
+
 pub async fn http(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
     try_http(origin, method, path, body)
         .await

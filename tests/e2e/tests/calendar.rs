@@ -2,24 +2,10 @@
 //! 16 November 2026).
 
 use serde_json::Value;
-use std::time::Duration;
-use tern_e2e::Session;
+use tern_e2e::{eventually, Session};
 
 const DEMO_WEEK: &str = "/#/calendar/week/2026-11-16";
 
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..100 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("never happened: {what}");
-}
 
 async fn signed_in(session: &Session, path: &str) {
     session.open("/").await;
@@ -198,5 +184,31 @@ async fn tasks_are_created_completed_reopened_and_deleted() {
     session.browser.refresh().await.unwrap();
     session.wait_for("task").await;
     assert!(status_of("Renew the parking pass").await.is_null(), "deleted on the server");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_keep_what_the_forms_do_not_show() {
+    let session = Session::start().await;
+    signed_in(&session, DEMO_WEEK).await;
+    click_event(&session, "1:1 with Diego").await;
+    session.click("event-edit").await;
+    session.wait_for("event-form-formatted").await;
+    session.set_value("event-form-subject", "1:1 with Diego (budget)").await;
+    session.click("event-form-save").await;
+    click_event(&session, "1:1 with Diego (budget)").await;
+    session.wait_for("message-body").await;
+    let body = "return document.querySelector('[data-testid=message-body]').contentDocument.body.textContent";
+    eventually("the formatted description kept", || async { session.script(body).await.as_str().unwrap_or("").contains("Budget follow-up.") }).await;
+
+    session.open("/#/contacts").await;
+    session.type_into("contact-search", "Johanna").await;
+    session.click("contact-row").await;
+    let addresses = session.all("contact-email").await.len();
+    assert!(addresses > 1, "{addresses}");
+    session.click("contact-edit").await;
+    session.set_value("contact-form-company", "Fabrikam").await;
+    session.click("contact-form-save").await;
+    eventually("every address kept", || async { session.all("contact-form").await.is_empty() && session.all("contact-email").await.len() == addresses }).await;
     session.finish().await;
 }

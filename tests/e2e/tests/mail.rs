@@ -3,7 +3,7 @@
 
 use fantoccini::Locator;
 use std::time::Duration;
-use tern_e2e::Session;
+use tern_e2e::{eventually, Session};
 
 async fn signed_in_mail() -> Session {
     let session = Session::start().await;
@@ -18,20 +18,6 @@ async fn open_mail(session: &Session) {
     session.wait_for("message-row").await;
 }
 
-/// Polls `check` until it holds, for up to twenty seconds.
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..100 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("never happened: {what}");
-}
 
 async fn subjects(session: &Session) -> Vec<String> {
     let value = session
