@@ -108,6 +108,7 @@ pub fn Home() -> impl IntoView {
             <button type="button" data-testid="admin-consent" on:click=admin_consent>{text::ADMIN_CONSENT}</button>
             {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
             <TimeZoneSetting />
+            <RequestLog />
         </section>
     }
 }
@@ -141,5 +142,30 @@ fn TimeZoneSetting() -> impl IntoView {
             <button type="submit" data-testid="settings-time-zone-save">{text::SAVE}</button>
             {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-time-zone-said">{said}</p> })}
         </form>
+    }
+}
+
+/// The latest Graph calls of this tab, for troubleshooting: what was asked, how it ended
+/// and the ids support can look up. Never a token or a body.
+#[component]
+fn RequestLog() -> impl IntoView {
+    let graph = Graph::expect();
+    view! {
+        <details class="request-log">
+            <summary data-testid="request-log-toggle">{text::REQUEST_LOG}</summary>
+            <table data-testid="request-log">
+                <thead><tr><th>{text::LOG_CALL}</th><th>{text::LOG_STATUS}</th><th>{text::LOG_TIME}</th><th>"client-request-id / request-id"</th></tr></thead>
+                <tbody>
+                    {move || graph.log.get().into_iter().rev().map(|entry| view! {
+                        <tr data-testid="request-log-entry">
+                            <td><code>{entry.method} " " {entry.path}</code></td>
+                            <td>{entry.status.map_or_else(|| text::LOG_NO_ANSWER.to_owned(), |s| s.to_string())}</td>
+                            <td>{format!("{} ms", entry.duration_ms)}</td>
+                            <td><code>{entry.client_request_id} " / " {entry.request_id.unwrap_or_default()}</code></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
     }
 }
