@@ -49,9 +49,12 @@ async fn reset(State(state): State<Shared>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// The Graph faults still to be served.
-async fn faults(State(state): State<Shared>) -> Json<Plan> {
-    Json(state.graph_faults.plan())
+/// The Graph faults still to be served, and how many requests Outlook's concurrency limit
+/// has refused since the start (a client that queues its calls causes none).
+async fn faults(State(state): State<Shared>) -> Json<serde_json::Value> {
+    let mut answer = serde_json::to_value(state.graph_faults.plan()).unwrap_or_default();
+    answer["concurrency_refusals"] = state.graph_faults.concurrency_refusals().into();
+    Json(answer)
 }
 
 /// `{"throttle": N, "unavailable": N, "latency_ms": N, "expire_tokens": bool}`: the next N

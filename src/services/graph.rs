@@ -257,15 +257,16 @@ impl Graph {
         web_sys::Url::create_object_url_with_blob(&blob).map_err(network)
     }
 
-    /// Sends `requests` as `$batch` calls of at most 20 and answers each by id. Items
-    /// throttled or refused for an outage are sent again after backing off, with what
-    /// depended on them; the rest keep their first answer.
+    /// Sends `requests` as `$batch` calls of at most 20, at most 4 of a mailbox running at
+    /// once, and answers each by id. Items throttled or refused for an outage are sent again
+    /// after backing off, with what depended on them; the rest keep their first answer.
     pub async fn batch(self, requests: Vec<batch::Request>) -> Result<BTreeMap<String, batch::Response>, GraphFailure> {
         let mut answers = BTreeMap::new();
         let mut pending = requests;
         for attempt in 1..=retry::MAX_ATTEMPTS {
             let bodies = batch::pack(pending.clone()).map_err(|problem| GraphFailure::Network(problem.to_string()))?;
-            for body in bodies {
+            for mut body in bodies {
+                batch::limit_in_flight(&mut body, MAX_IN_FLIGHT);
                 let body = body.to_string();
                 let response = self.send("/$batch", Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await?;
                 let unpacked = batch::unpack(&text_of(&response).await).map_err(GraphFailure::Network)?;

@@ -122,6 +122,26 @@ pub fn pack(requests: Vec<Request>) -> Result<Vec<Value>, BatchProblem> {
         .collect())
 }
 
+/// Makes one `$batch` body (as [`pack`] writes it) run at most `limit` requests at once per
+/// mailbox: Graph runs a batch's independent requests together, and Outlook refuses a
+/// mailbox's fifth concurrent request (429 `ApplicationThrottled`). Each request without
+/// dependencies waits for the one `limit` places before it in the same mailbox.
+pub fn limit_in_flight(body: &mut Value, limit: usize) {
+    let Some(requests) = body.get_mut("requests").and_then(Value::as_array_mut) else {
+        return;
+    };
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for request in requests.iter_mut() {
+        let url = request["url"].as_str().unwrap_or_default();
+        let id = request["id"].as_str().unwrap_or_default().to_owned();
+        let earlier = seen.entry(super::mailbox_of(url, "")).or_default();
+        if request.get("dependsOn").is_none() && earlier.len() >= limit.max(1) {
+            request["dependsOn"] = serde_json::json!([earlier[earlier.len() - limit.max(1)]]);
+        }
+        earlier.push(id);
+    }
+}
+
 /// Matches a `$batch` answer's responses (which come in any order) to request ids.
 pub fn unpack(body: &str) -> Result<BTreeMap<String, Response>, String> {
     #[derive(Deserialize)]
@@ -145,9 +165,12 @@ pub fn to_retry(sent: &[Request], answers: &BTreeMap<String, Response>) -> Vec<R
     for request in sent {
         let status = answers.get(&request.id).map(|answer| answer.status);
         let waits_on_retried = request.depends_on.iter().any(|id| again.iter().any(|retried| &retried.id == id));
+        let after_a_failure = request.depends_on.iter().any(|id| answers.get(id).is_some_and(|answer| !(200..300).contains(&answer.status)));
         let retry = match status {
             Some(status) if is_transient(status) => true,
-            Some(424) => waits_on_retried,
+            // Tern's own ordering may chain unrelated requests; a request failed only
+            // because an earlier one did still deserves its own answer.
+            Some(424) => waits_on_retried || after_a_failure,
             None => true,
             _ => false,
         };
@@ -245,7 +268,29 @@ mod tests {
         let ids: Vec<&str> = again.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["profile", "send", "lost"]);
         assert_eq!(again[1].depends_on, ["profile"]);
+        let mut after_missing = Request::get("after", "/me/mailFolders/archive");
+        after_missing.depends_on = vec!["missing".into()];
+        let answered: BTreeMap<_, _> = [answer("missing", 404), answer("after", 424)].into_iter().collect();
+        let again = to_retry(&[Request::get("missing", "/me/x"), after_missing], &answered);
+        assert_eq!(again.len(), 1);
+        assert_eq!((again[0].id.as_str(), again[0].depends_on.len()), ("after", 0));
         let settled: BTreeMap<_, _> = [answer("a", 200), answer("b", 404)].into_iter().collect();
         assert!(to_retry(&[Request::get("a", "/me"), Request::get("b", "/me")], &settled).is_empty());
+    }
+
+    #[test]
+    fn a_mailbox_runs_at_most_the_limit_at_once() {
+        let requests = vec![
+            Request::get("profile", "/me"),
+            Request::get("a", "/me/mailFolders/inbox"),
+            Request::get("b", "/me/mailFolders/drafts"),
+            Request::get("shared", "/users/megan@contoso.example/mailFolders"),
+            Request::get("c", "/me/mailFolders/archive"),
+            Request::get("d", "/me/mailFolders/outbox"),
+        ];
+        let mut body = pack(requests).unwrap().remove(0);
+        limit_in_flight(&mut body, 4);
+        let depends: Vec<Value> = body["requests"].as_array().unwrap().iter().map(|r| r["dependsOn"].clone()).collect();
+        assert_eq!(depends, [Value::Null, Value::Null, Value::Null, Value::Null, Value::Null, serde_json::json!(["profile"])]);
     }
 }

@@ -42,6 +42,7 @@ pub struct Faults {
     in_flight: Mutex<HashMap<String, usize>>,
     /// Tokens issued at or before this time (seconds) count as expired.
     expired_until: Mutex<Option<i64>>,
+    concurrency_refusals: std::sync::atomic::AtomicU64,
 }
 
 impl Faults {
@@ -53,6 +54,7 @@ impl Faults {
     pub fn reset(&self) {
         let start = self.at_start.lock().expect("fault plan lock").clone();
         *self.expired_until.lock().expect("fault plan lock") = None;
+        self.concurrency_refusals.store(0, std::sync::atomic::Ordering::SeqCst);
         self.set_plan(start);
     }
 
@@ -93,10 +95,15 @@ impl Faults {
         (status, plan.latency_ms)
     }
 
+    pub fn concurrency_refusals(&self) -> u64 {
+        self.concurrency_refusals.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     fn enter(&self, mailbox: &str) -> bool {
         let mut in_flight = self.in_flight.lock().expect("in-flight lock");
         let count = in_flight.entry(mailbox.to_owned()).or_insert(0);
         if *count >= MAX_IN_FLIGHT {
+            self.concurrency_refusals.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             return false;
         }
         *count += 1;

@@ -36,7 +36,7 @@ async fn planned_outages_and_throttling_are_served_once_each_then_calls_succeed(
     }
     assert_eq!(me(&mut emulator, &bearer).await.status, StatusCode::OK);
     let left = emulator.get("/_emulator/faults").await.json();
-    assert_eq!(left, serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0, "expire_tokens": false}));
+    assert_eq!(left, serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0, "expire_tokens": false, "concurrency_refusals": 0}));
     let bad = emulator.send(Method::PUT, "/_emulator/faults", &[], r#"{"throtle":1}"#.into()).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
@@ -61,6 +61,8 @@ async fn more_than_four_requests_in_flight_for_one_mailbox_are_throttled() {
     let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
     let throttled = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
     assert_eq!((ok, throttled), (4, 2), "{statuses:?}");
+    let counted = emulator.send(Method::GET, "/_emulator/faults", &[], String::new()).await.json();
+    assert_eq!(counted["concurrency_refusals"], 2, "the refusals are counted for tests of clients");
 
     // Once they finish, the places are free again.
     emulator.send(Method::POST, "/_emulator/reset", &[], String::new()).await;

@@ -46,3 +46,36 @@ async fn a_lasting_outage_ends_in_an_explained_error_with_its_ids() {
     assert!(used <= 10, "bounded tries for two calls: {used}");
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_answers_never_push_a_mailbox_past_four_calls_at_once() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":250}"#).await;
+    // Start-up batches ten calls to the mailbox; opening a message adds several more.
+    session.open("/#/mail/inbox").await;
+    session.wait_for("message-row").await;
+    session.press("j").await;
+    session.wait_for("message-body").await;
+    session.open("/#/calendar/week/2026-11-16").await;
+    session.wait_for("event").await;
+    let (_, faults) = tern_e2e::http(&session.origin, "GET", "/_emulator/faults", "").await;
+    let faults: serde_json::Value = serde_json::from_str(&faults).unwrap();
+    assert_eq!(faults["concurrency_refusals"], 0, "Outlook's limit was never met: {faults}");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_without_the_needed_permission_shows_the_403_explanation() {
+    let session = Session::start().await;
+    session.use_config(serde_json::json!({ "scopes": ["User.Read"] })).await;
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    session.open("/#/mail/inbox").await;
+    let error = session.failure_text("list-error").await;
+    assert!(error.contains("Your account is not allowed to do this"), "{error}");
+    assert!(error.contains("403"), "{error}");
+    assert!(error.contains("ErrorAccessDenied"), "{error}");
+    session.finish().await;
+}
