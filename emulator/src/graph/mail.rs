@@ -4,7 +4,7 @@
 use super::compose;
 use super::odata::{compare, Entity, Problem, Query, SEARCH_LIMIT};
 use super::store::{body_preview, html_to_text, is_well_formed_id, Folder, Mailbox, Message};
-use super::{authenticate, error, has_scope, preflight, with_graph_headers, Call};
+use super::{authenticate, error, has_scope, owner_of, preflight, with_graph_headers, Call, Owner};
 use crate::Shared;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -116,20 +116,7 @@ pub(super) fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String,
     let fail = |call: &Call, status, code: &str, message: &str| {
         error(state, status, code, message, &call.request_id, &call.client_request_id)
     };
-    let Some(me) = state.identity().user_by_oid(&call.token.object_id).map(|u| u.upn.clone()) else {
-        return Err(fail(&call, StatusCode::NOT_FOUND, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise."));
-    };
-    let (owner, context) = match params.get("user") {
-        None => (me.clone(), format!("users('{}')", call.token.object_id)),
-        Some(key) => {
-            let user = state.identity().user_by_oid(key).or_else(|| state.identity().user_by_upn(key));
-            let Some(user) = user else {
-                return Err(fail(&call, StatusCode::NOT_FOUND, "ErrorInvalidUser", &format!("The requested user '{key}' is invalid.")));
-            };
-            (user.upn.clone(), format!("users('{}')", key.replace('@', "%40")))
-        }
-    };
-    let own = owner.eq_ignore_ascii_case(&me);
+    let Owner { owner, context, own, granted } = owner_of(state, &call, params)?;
     let scopes: &[&str] = match (own, need) {
         (true, Need::Read) => &["Mail.Read", "Mail.ReadWrite", "Mail.Read.Shared", "Mail.ReadWrite.Shared"],
         (true, Need::Write) => &["Mail.ReadWrite", "Mail.ReadWrite.Shared"],
@@ -138,7 +125,6 @@ pub(super) fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String,
         (true, Need::Send) => &["Mail.Send", "Mail.Send.Shared"],
         (false, Need::Send) => &["Mail.Send.Shared"],
     };
-    let granted = state.mail.lock().expect("mail lock").may_open(&owner, &me);
     if !has_scope(&call, scopes) || !granted {
         return Err(fail(&call, StatusCode::FORBIDDEN, "ErrorAccessDenied", "Access is denied. Check credentials and try again."));
     }

@@ -136,6 +136,36 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<Call, Response> {
     }
 }
 
+/// Whose data a call addresses: the caller's own (`/me`) or a `/users/{id|upn}` one, and
+/// whether the caller holds a grant to open it.
+struct Owner {
+    owner: String,
+    /// `users('…')` as Graph names the owner in `@odata.context`.
+    context: String,
+    own: bool,
+    granted: bool,
+}
+
+fn owner_of(state: &Shared, call: &Call, params: &std::collections::HashMap<String, String>) -> Result<Owner, Response> {
+    let fail = |status, code: &str, message: &str| error(state, status, code, message, &call.request_id, &call.client_request_id);
+    let Some(me) = state.identity().user_by_oid(&call.token.object_id).map(|u| u.upn.clone()) else {
+        return Err(fail(StatusCode::NOT_FOUND, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise."));
+    };
+    let (owner, context) = match params.get("user") {
+        None => (me.clone(), format!("users('{}')", call.token.object_id)),
+        Some(key) => {
+            let user = state.identity().user_by_oid(key).or_else(|| state.identity().user_by_upn(key));
+            let Some(user) = user else {
+                return Err(fail(StatusCode::NOT_FOUND, "ErrorInvalidUser", &format!("The requested user '{key}' is invalid.")));
+            };
+            (user.upn.clone(), format!("users('{}')", key.replace('@', "%40")))
+        }
+    };
+    let own = owner.eq_ignore_ascii_case(&me);
+    let granted = own || state.mail.lock().expect("mail lock").may_open(&owner, &me);
+    Ok(Owner { owner, context, own, granted })
+}
+
 fn has_scope(call: &Call, any_of: &[&str]) -> bool {
     call.token
         .scopes

@@ -4,7 +4,7 @@
 use super::pim_store::{Pending, PimBox, Snapshot};
 use super::store::is_well_formed_id;
 use super::zones;
-use super::{authenticate, error, has_scope, with_graph_headers, Call};
+use super::{authenticate, error, has_scope, owner_of, with_graph_headers, Call, Owner};
 use crate::Shared;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -167,22 +167,8 @@ pub fn preference(headers: &HeaderMap, name: &str) -> Option<String> {
 pub fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, workload: Workload, need: Need) -> Result<Ctx, Response> {
     let call = authenticate(state, headers)?;
     let fail = |call: &Call, status, code: &str, message: &str| error(state, status, code, message, &call.request_id, &call.client_request_id);
-    let Some(me) = state.identity().user_by_oid(&call.token.object_id).map(|u| u.upn.clone()) else {
-        return Err(fail(&call, StatusCode::NOT_FOUND, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise."));
-    };
-    let (owner, context) = match params.get("user") {
-        None => (me.clone(), format!("users('{}')", call.token.object_id)),
-        Some(key) => {
-            let user = state.identity().user_by_oid(key).or_else(|| state.identity().user_by_upn(key));
-            let Some(user) = user else {
-                return Err(fail(&call, StatusCode::NOT_FOUND, "ErrorInvalidUser", &format!("The requested user '{key}' is invalid.")));
-            };
-            (user.upn.clone(), format!("users('{}')", key.replace('@', "%40")))
-        }
-    };
-    let own = owner.eq_ignore_ascii_case(&me);
+    let Owner { owner, context, own, granted } = owner_of(state, &call, params)?;
     // The full-access grants of mailboxes cover their calendars and contacts too.
-    let granted = own || state.mail.lock().expect("mail lock").may_open(&owner, &me);
     if !has_scope(&call, workload.scopes(own, need)) || !granted {
         return Err(fail(&call, StatusCode::FORBIDDEN, "ErrorAccessDenied", "Access is denied. Check credentials and try again."));
     }
