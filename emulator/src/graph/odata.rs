@@ -55,7 +55,7 @@ pub struct Problem {
     pub message: String,
 }
 
-fn problem(code: &'static str, message: impl Into<String>) -> Problem {
+pub(super) fn problem(code: &'static str, message: impl Into<String>) -> Problem {
     Problem {
         code,
         message: message.into(),
@@ -63,10 +63,32 @@ fn problem(code: &'static str, message: impl Into<String>) -> Problem {
 }
 
 fn no_property(entity: Entity, name: &str) -> Problem {
-    problem(
-        "RequestBroker--ParseUri",
-        format!("Could not find a property named '{name}' on type '{}'.", entity.type_name()),
-    )
+    unknown_property(entity.type_name(), name)
+}
+
+pub(super) fn unknown_property(type_name: &str, name: &str) -> Problem {
+    problem("RequestBroker--ParseUri", format!("Could not find a property named '{name}' on type '{type_name}'."))
+}
+
+/// `$select`: property names, each one the entity has.
+pub(super) fn select_option(value: &str, properties: &[&str], type_name: &str) -> Result<Vec<String>, Problem> {
+    let names: Vec<String> = value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    if let Some(unknown) = names.iter().find(|n| !properties.iter().any(|p| p.eq_ignore_ascii_case(n))) {
+        return Err(unknown_property(type_name, unknown));
+    }
+    Ok(names)
+}
+
+/// `$top`: a count up to Graph's limit.
+pub(super) fn top_option(value: &str) -> Result<usize, Problem> {
+    let top = count_option("$top", value)?;
+    if top > MAX_TOP {
+        return Err(problem(
+            "BadRequest",
+            format!("The query specified in the URI is not valid. The limit of '{MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '{top}'."),
+        ));
+    }
+    Ok(top)
 }
 
 fn invalid_filter() -> Problem {
@@ -112,23 +134,8 @@ impl Query {
         let (mut filter, mut order_by) = (None, None);
         for (name, value) in &pairs {
             match name.to_ascii_lowercase().as_str() {
-                "$select" => {
-                    let names: Vec<String> = value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
-                    if let Some(unknown) = names.iter().find(|n| !entity.properties().iter().any(|p| p.eq_ignore_ascii_case(n))) {
-                        return Err(no_property(entity, unknown));
-                    }
-                    query.select = Some(names);
-                }
-                "$top" => {
-                    let top = count_option("$top", value)?;
-                    if top > MAX_TOP {
-                        return Err(problem(
-                            "BadRequest",
-                            format!("The query specified in the URI is not valid. The limit of '{MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '{top}'."),
-                        ));
-                    }
-                    query.top = Some(top);
-                }
+                "$select" => query.select = Some(select_option(value, entity.properties(), entity.type_name())?),
+                "$top" => query.top = Some(top_option(value)?),
                 "$skip" => query.skip = count_option("$skip", value)?,
                 "$count" => {
                     query.count = match value.as_str() {
@@ -212,7 +219,7 @@ impl Query {
     }
 }
 
-fn count_option(name: &str, value: &str) -> Result<usize, Problem> {
+pub(super) fn count_option(name: &str, value: &str) -> Result<usize, Problem> {
     value.trim().parse::<usize>().map_err(|_| {
         problem(
             "BadRequest",

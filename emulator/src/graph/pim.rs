@@ -14,7 +14,6 @@ use std::collections::HashMap;
 
 pub type Params = axum::extract::Path<HashMap<String, String>>;
 
-const MAX_TOP: usize = 1000;
 /// Items in a page when the caller does not say: Outlook's default for its collections.
 pub const DEFAULT_PAGE: usize = 10;
 
@@ -66,17 +65,8 @@ pub struct Ctx {
 }
 
 /// A refusal of a request's options: always 400.
-pub struct Refusal {
-    pub code: &'static str,
-    pub message: String,
-}
-
-pub fn refusal(code: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal {
-        code,
-        message: message.into(),
-    }
-}
+pub(super) use super::odata::{problem as refusal, Problem as Refusal};
+use super::odata::{count_option, select_option, top_option, unknown_property};
 
 impl Ctx {
     pub fn fail(&self, status: StatusCode, code: &str, message: &str) -> Response {
@@ -221,14 +211,8 @@ pub struct ListQuery {
     pairs: Vec<(String, String)>,
 }
 
-fn count_option(name: &str, value: &str) -> Result<usize, Refusal> {
-    value.trim().parse::<usize>().map_err(|_| {
-        refusal("BadRequest", format!("Invalid value '{value}' for {name} query option found. The {name} query option requires a non-negative integer value."))
-    })
-}
-
 pub fn no_property(type_name: &str, name: &str) -> Refusal {
-    refusal("RequestBroker--ParseUri", format!("Could not find a property named '{name}' on type '{type_name}'."))
+    unknown_property(type_name, name)
 }
 
 impl ListQuery {
@@ -239,23 +223,8 @@ impl ListQuery {
         let mut query = ListQuery::default();
         for (name, value) in &pairs {
             match name.to_ascii_lowercase().as_str() {
-                "$select" => {
-                    let names: Vec<String> = value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
-                    if let Some(unknown) = names.iter().find(|n| !properties.iter().any(|p| p.eq_ignore_ascii_case(n))) {
-                        return Err(no_property(type_name, unknown));
-                    }
-                    query.select = Some(names);
-                }
-                "$top" => {
-                    let top = count_option("$top", value)?;
-                    if top > MAX_TOP {
-                        return Err(refusal(
-                            "BadRequest",
-                            format!("The query specified in the URI is not valid. The limit of '{MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '{top}'."),
-                        ));
-                    }
-                    query.top = Some(top);
-                }
+                "$select" => query.select = Some(select_option(value, properties, type_name)?),
+                "$top" => query.top = Some(top_option(value)?),
                 "$skip" => query.skip = count_option("$skip", value)?,
                 "$count" => query.count = value == "true",
                 "$filter" => query.filter = Some(value.clone()),
