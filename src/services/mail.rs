@@ -271,12 +271,7 @@ impl Mail {
             let generation = self.generation.get_untracked();
             let page = self.graph.get_json::<Page<Message>>(&self.first_page_path(&folder)).await;
             if generation == self.generation.get_untracked() {
-                let next = self.next_link.get_untracked();
-                let known = self.messages.get_untracked().len();
                 self.show_first_page(page);
-                if known > PAGE_SIZE as usize {
-                    self.next_link.set(next);
-                }
             }
             return;
         }
