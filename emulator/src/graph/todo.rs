@@ -276,17 +276,17 @@ fn apply(props: &mut Map<String, Value>, changes: Map<String, Value>, now: &str)
     props.insert("lastModifiedDateTime".into(), Value::from(now));
 }
 
+/// A task's new properties, checked, and the list it belongs to.
+fn task_changes(ctx: &Ctx, params: &HashMap<String, String>, body: &str) -> Result<(Map<String, Value>, String), Response> {
+    let changes = ctx.object(body)?;
+    check_task(&changes).map_err(|refusal| ctx.bad(refusal))?;
+    Ok((changes, list_id(ctx, params)?))
+}
+
 async fn create_task(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Write);
-    let changes = match ctx.object(&body) {
-        Ok(changes) => changes,
-        Err(response) => return response,
-    };
-    if let Err(refusal) = check_task(&changes) {
-        return ctx.bad(refusal);
-    }
-    let list = match list_id(&ctx, &params) {
-        Ok(list) => list,
+    let (changes, list) = match task_changes(&ctx, &params, &body) {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let now = ctx.now();
@@ -310,15 +310,8 @@ async fn create_task(State(state): State<Shared>, Path(params): Params, headers:
 
 async fn patch_task(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Write);
-    let changes = match ctx.object(&body) {
-        Ok(changes) => changes,
-        Err(response) => return response,
-    };
-    if let Err(refusal) = check_task(&changes) {
-        return ctx.bad(refusal);
-    }
-    let list = match list_id(&ctx, &params) {
-        Ok(list) => list,
+    let (changes, list) = match task_changes(&ctx, &params, &body) {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let id = params["task"].clone();
