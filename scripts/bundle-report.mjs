@@ -1,5 +1,5 @@
 // Prints the gzip size of the release build's wasm, JS, CSS and HTML, and the total
-// against the 250 KB budget of DESIGN.md section 7. A report, never a test: it does not fail.
+// against the 250 KB budget of docs/architecture.md ("Performance budgets"). A report, never a test: it does not fail.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";

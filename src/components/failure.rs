@@ -3,7 +3,7 @@ use crate::text;
 use leptos::prelude::*;
 
 /// A failed call as a sentence the person can act on, with the ids support needs one click
-/// away (DESIGN.md section 5b).
+/// away (docs/architecture.md, "Interface rules").
 #[component]
 pub fn Failure(failure: GraphFailure, lead: &'static str, testid: &'static str) -> impl IntoView {
     let details = match &failure {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use tern_core::graph::models::{BodyType, ItemBody};
 use web_sys::HtmlIFrameElement;
 
-/// A message body in a sandboxed frame that can run no script (DESIGN.md section 5), with
+/// A message body in a sandboxed frame that can run no script (docs/microsoft.md, "Security rules"), with
 /// remote images held back until the person asks for them.
 #[component]
 pub fn MailBody(

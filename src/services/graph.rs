@@ -1,4 +1,4 @@
-//! Calls to Microsoft Graph for the active account (DESIGN.md section 6): a bearer token
+//! Calls to Microsoft Graph for the active account (docs/architecture.md, "Reliability"): a bearer token
 //! from the session, a new `client-request-id` on every call, only headers Graph's CORS
 //! preflight accepts, at most 4 calls in flight per mailbox, one renewal and retry when
 //! Graph refuses the token, and bounded back-off with jitter on throttling and outages.
@@ -168,7 +168,7 @@ impl Graph {
     }
 
     /// One call to `path` (relative to the Graph base, or a `nextLink`/`deltaLink` as Graph
-    /// wrote it), renewed and retried as DESIGN.md section 6 says.
+    /// wrote it), renewed and retried as docs/architecture.md ("Reliability") says.
     pub async fn send(self, path: &str, outgoing: Outgoing<'_>) -> Result<Response, GraphFailure> {
         let base = self.auth.config().graph_base;
         let (url, relative) = match path.strip_prefix(base.as_str()) {

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Document, DomParser, Element, HtmlIFrameElement, SupportedType};
 
-const VECTORS: &str = include_str!("../../../shared/xss/vectors.json");
+const VECTORS: &str = include_str!("../fixtures/xss/vectors.json");
 /// The frame attributes of `MailBody`: no `allow-scripts`, ever.
 const SANDBOX: &str = "allow-same-origin allow-popups allow-popups-to-escape-sandbox";
 const FORBIDDEN: &[&str] = &[

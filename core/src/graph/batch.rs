@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn answers_in_any_order_are_matched_by_id() {
-        let path = format!("{}/../../shared/graph-fixtures/batch-response-2021.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../tests/fixtures/graph/batch-response-2021.json", env!("CARGO_MANIFEST_DIR"));
         let body = std::fs::read_to_string(path).unwrap();
         let responses = unpack(&body).unwrap();
         assert!(!responses.is_empty());

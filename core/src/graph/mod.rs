@@ -126,8 +126,8 @@ mod tests {
 
     #[test]
     fn reads_graphs_error_envelope_with_its_ids() {
-        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-fixtures/error-InvalidAuthenticationToken-401.json");
-        let body = std::fs::read_to_string(fixture).expect("../shared/graph-fixtures beside the clone");
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/graph/error-InvalidAuthenticationToken-401.json");
+        let body = std::fs::read_to_string(fixture).expect("tests/fixtures/graph");
         let error = GraphError::from_response(401, &body, "c-1");
         assert_eq!(error.code, "InvalidAuthenticationToken");
         assert_eq!(error.request_id.as_deref(), Some("b04ace1e-13a0-4940-b489-f86dcca10985"));

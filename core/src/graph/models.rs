@@ -350,8 +350,8 @@ mod tests {
     use serde::de::DeserializeOwned;
 
     fn fixture(name: &str) -> String {
-        let path = format!("{}/../../shared/graph-fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error} (../shared beside the clone)"))
+        let path = format!("{}/../tests/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error} (tests/fixtures/graph)"))
     }
 
     fn entity<T: DeserializeOwned>(name: &str) -> T {
@@ -416,9 +416,9 @@ mod tests {
 
     #[test]
     fn every_shared_fixture_decodes_into_its_model() {
-        let dir = format!("{}/../../shared/graph-fixtures", env!("CARGO_MANIFEST_DIR"));
+        let dir = format!("{}/../tests/fixtures/graph", env!("CARGO_MANIFEST_DIR"));
         let mut files: Vec<String> = std::fs::read_dir(&dir)
-            .expect("../shared/graph-fixtures beside the clone")
+            .expect("tests/fixtures/graph")
             .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
             .filter(|name| name.ends_with(".json") && !is_not_an_entity(name))
             .collect();

@@ -1,4 +1,4 @@
-//! When to try a Graph call again, and how long to wait first (DESIGN.md section 6): a
+//! When to try a Graph call again, and how long to wait first (docs/architecture.md, "Reliability"): a
 //! refused token is renewed once; throttling and outages back off exponentially with
 //! jitter, using `Retry-After` only where the host lets the browser read it; a bounded
 //! number of tries, never hammering.

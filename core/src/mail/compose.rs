@@ -1,5 +1,5 @@
 //! Compose: reading the address fields a person types, and the draft Tern keeps so that
-//! nothing typed is lost (DESIGN.md section 6).
+//! nothing typed is lost (docs/architecture.md, "Reliability").
 
 use crate::graph::models::{BodyType, Recipient};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! What survives of an HTML mail (DESIGN.md section 5), as rules the browser glue applies
+//! What survives of an HTML mail (docs/microsoft.md, "Security rules"), as rules the browser glue applies
 //! to a tree `DOMParser` built. Allow-lists rather than deny-lists: an element or attribute
 //! nobody thought of is harmless by default. Remote content never loads until the person
 //! asks; scripts never run, whatever they ask.

@@ -5,7 +5,7 @@ use crate::date::CivilDate;
 use crate::graph::models::Message;
 use crate::percent::encode_segment;
 
-/// Only what a list row shows (DESIGN.md section 7: `$select` only the fields shown).
+/// Only what a list row shows (docs/architecture.md, "Performance budgets": `$select` only the fields shown).
 pub const LIST_FIELDS: &str =
     "id,subject,bodyPreview,from,toRecipients,receivedDateTime,isRead,isDraft,hasAttachments,importance,flag,parentFolderId";
 

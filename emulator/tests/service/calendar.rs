@@ -373,7 +373,7 @@ async fn calendar_view_delta_reports_additions_changes_and_deletions() {
 #[tokio::test]
 async fn calendars_contacts_and_lists_seed_from_microsofts_own_payloads() {
     let dir = std::env::temp_dir().join(format!("tern-pim-seed-{}", std::process::id()));
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-fixtures");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/graph");
     let copy = |fixture: &str, to: std::path::PathBuf| {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(fixtures.join(fixture), to).unwrap();

@@ -243,7 +243,7 @@ async fn mailboxes_seed_from_captured_graph_payloads_and_the_generator() {
     let dir = std::env::temp_dir().join(format!("tern-mail-seed-{}", std::process::id()));
     let user = dir.join(ADELE);
     std::fs::create_dir_all(user.join("messages")).unwrap();
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-fixtures");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/graph");
     std::fs::copy(fixtures.join("list-mailfolders.json"), user.join("mailFolders.json")).unwrap();
     std::fs::copy(fixtures.join("list-messages.json"), user.join("messages/inbox.json")).unwrap();
     let seed = MailSeed { data: Some(dir.clone()), generate: 0 };

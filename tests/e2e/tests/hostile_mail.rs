@@ -1,4 +1,4 @@
-//! Hostile mail end to end: every vector of `../shared/xss/` opened in the reading pane of
+//! Hostile mail end to end: every vector of `tests/fixtures/xss/` opened in the reading pane of
 //! the release build runs no script and reaches no other host; a tracking pixel is fetched
 //! only after "Show images". A recording server on loopback stands for the attacker.
 
@@ -60,8 +60,8 @@ async fn signed_in_with(data: std::path::PathBuf) -> Session {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_hostile_vector_runs_script_or_reaches_another_host() {
     let (origin, hits) = tracker().await;
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/xss/vectors.json");
-    let vectors: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).expect("../shared/xss beside the clone")).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/xss/vectors.json");
+    let vectors: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).expect("tests/fixtures/xss/vectors.json")).unwrap();
     let messages: Vec<Value> = vectors
         .iter()
         .enumerate()
