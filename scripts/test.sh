@@ -11,6 +11,11 @@ trap 'rm -f "$log"' EXIT
 step() { printf '\n=== %s\n' "$*"; }
 run() { "$@" 2>&1 | tee -a "$log"; }
 
+step "0/4 formatting and lints: cargo fmt, clippy (workspace, and the app for wasm32)"
+cargo fmt --all --check
+cargo clippy --locked --offline --workspace --exclude tern --all-targets -- -D warnings
+cargo clippy --locked --offline -p tern --target wasm32-unknown-unknown --all-targets -- -D warnings
+
 step "1/4 native tests: tern-core, tern-emulator"
 run cargo test --locked --offline -p tern-core -p tern-emulator
 
@@ -23,7 +28,7 @@ CHROMEDRIVER="$(command -v chromedriver)" \
   run cargo test --locked --offline -p tern --target wasm32-unknown-unknown --test browser
 
 step "4/4 end-to-end tests: release build + emulator + headless Chromium over WebDriver"
-TERN_DIST="$PWD/dist" run cargo test --locked --offline -p tern-e2e --tests
+TERN_DIST="$PWD/dist" run cargo test --locked --offline -p tern-e2e --tests --no-fail-fast
 
 passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
 failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')

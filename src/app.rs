@@ -27,8 +27,8 @@ pub struct Started {
 
 async fn start_up(arrival: Option<Arrival>) -> Result<Started, ConfigError> {
     let config = config_loader::load().await?;
-    let auth = match Auth::new(config) {
-        Ok(auth) => auth,
+    let (auth, unreadable) = match Auth::new(config) {
+        Ok(opened) => opened,
         Err(error) => return Ok(Started { auth: Err(error), problem: None, notice: None }),
     };
     let (problem, notice) = match arrival {
@@ -38,7 +38,7 @@ async fn start_up(arrival: Option<Arrival>) -> Result<Started, ConfigError> {
             Err(error) => (Some(error), None),
         },
     };
-    Ok(Started { auth: Ok(auth), problem, notice })
+    Ok(Started { auth: Ok(auth), problem: problem.or(unreadable), notice })
 }
 
 #[component]

@@ -1,6 +1,11 @@
 //! Tern's emulator of the Microsoft identity platform and of Microsoft Graph's Outlook
 //! APIs. It listens on loopback only: it is a test bed and a demo, never a service.
 
+// Request handlers return `Result<_, Response>` so that `?` turns any refusal into the
+// answer Graph would give; the error is the HTTP response itself, made at most once per
+// request, so its size costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 mod app_config;
 mod control;
 mod graph;
@@ -105,7 +110,12 @@ impl Emulator {
 /// All routes. With a folder to serve, the built app is answered at `/` and its
 /// `config.json` points at this emulator.
 pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
-    let mut router = control::routes().merge(identity::routes()).merge(graph::routes(state.clone()));
+    // Browsers ask every origin for an icon; the sign-in pages have none, and a 404 would
+    // read as an error in the console of every test.
+    let mut router = control::routes()
+        .merge(identity::routes())
+        .merge(graph::routes(state.clone()))
+        .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }));
     if let Some(dir) = serve {
         let app = Router::new()
             .route("/config.json", axum::routing::get(app_config::serve))

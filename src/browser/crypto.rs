@@ -1,4 +1,4 @@
-//! WebCrypto: random values and RS256 signature checks, so Tern ships no crypto of its own
+//! WebCrypto: random values (through `getrandom`) and RS256 signature checks, so Tern ships no crypto of its own
 //! for what the browser already does.
 
 use super::js_error_message;
@@ -14,11 +14,10 @@ fn crypto() -> Result<web_sys::Crypto, String> {
         .map_err(|error| js_error_message(&error))
 }
 
+/// Random bytes from the browser's cryptographic source (through `getrandom`).
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
     let mut bytes = [0u8; N];
-    crypto()?
-        .get_random_values_with_u8_array(&mut bytes)
-        .map_err(|error| js_error_message(&error))?;
+    getrandom::fill(&mut bytes).map_err(|error| format!("the browser gave no random values ({error})"))?;
     Ok(bytes)
 }
 

@@ -1,5 +1,8 @@
 //! Waiting without blocking the page.
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
 /// Resolves after `ms` milliseconds (a `setTimeout`).
 pub async fn sleep(ms: u64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -9,4 +12,37 @@ pub async fn sleep(ms: u64) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Runs a function once after a delay, unless the handle is dropped first: dropping it
+/// clears the browser's timer, so nothing runs for a screen that is gone.
+pub struct Timeout {
+    handle: Option<i32>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    pub fn new(ms: u64, run: impl FnOnce() + 'static) -> Timeout {
+        let mut run = Some(run);
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(run) = run.take() {
+                run();
+            }
+        });
+        let delay = i32::try_from(ms).unwrap_or(i32::MAX);
+        let handle = web_sys::window().and_then(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), delay)
+                .ok()
+        });
+        Timeout { handle, _callback: callback }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let (Some(handle), Some(window)) = (self.handle, web_sys::window()) {
+            window.clear_timeout_with_handle(handle);
+        }
+    }
 }

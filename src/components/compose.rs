@@ -1,15 +1,22 @@
-use crate::browser::timer;
+//! Writing a message. Every change is kept in the tab at once and on the server shortly
+//! after; Send sends once, with the latest text, however soon after typing it is pressed.
+
+use crate::browser::timer::Timeout;
+use crate::components::address_field::AddressField;
 use crate::components::failure::Failure;
-use crate::services::compose;
+use crate::services::compose::Drafts;
 use crate::services::graph::GraphFailure;
 use crate::services::mail::Mail;
+use crate::services::task::spawn_owned;
 use crate::text;
+use futures::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tern_core::graph::models::{Contact, EmailAddress};
-use tern_core::graph::page::Page;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use tern_core::graph::models::EmailAddress;
 use tern_core::mail::attachments::size_label;
-use tern_core::mail::compose::{complete_last, last_entry, Draft};
+use tern_core::mail::compose::Draft;
 
 /// How long typing may pause before the server draft is brought up to date.
 const SAVE_AFTER_MS: u64 = 1_500;
@@ -22,27 +29,25 @@ enum SaveState {
     LocalOnly,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    To,
-    Cc,
-    Bcc,
+/// What saving, sending, attaching and discarding share, outside the reactive graph so
+/// that work finishing after the form has gone still sees it: one of them talks to the
+/// server at a time, and Send or Discard waits for a save under way, whose answer may
+/// carry the server draft's id.
+#[derive(Default)]
+struct Gate {
+    turn: Mutex<()>,
+    server_id: RefCell<Option<String>>,
+    /// Sent or discarded: saves still waiting do nothing.
+    closed: Cell<bool>,
 }
 
-/// Addresses to suggest: the person's contacts and the people in the loaded mail.
-async fn known_addresses(mail: Mail) -> Vec<EmailAddress> {
-    let mut known: Vec<EmailAddress> = Vec::new();
-    let path = format!("{}/contacts?$select=displayName,emailAddresses&$top=500", mail.mailbox());
-    if let Ok(page) = mail.graph().get_json::<Page<Contact>>(&path).await {
-        for contact in page.value {
-            let label = contact.label();
-            known.extend(contact.email_addresses.into_iter().map(|address| EmailAddress {
-                name: address.name.or_else(|| Some(label.clone())),
-                address: address.address,
-            }));
-        }
-    }
-    for message in mail.messages.get_untracked() {
+fn same_content(a: &Draft, b: &Draft) -> bool {
+    (&a.to, &a.cc, &a.bcc, &a.subject, &a.body) == (&b.to, &b.cc, &b.bcc, &b.subject, &b.body)
+}
+
+/// Suggestions: the mailbox's contacts and the people in the loaded mail, once each.
+fn suggestions(mut known: Vec<EmailAddress>, mail: Mail) -> Vec<EmailAddress> {
+    for message in mail.messages().get_untracked() {
         known.extend(message.from.into_iter().chain(message.to_recipients).map(|recipient| recipient.email_address));
     }
     let mut seen = std::collections::HashSet::new();
@@ -50,56 +55,64 @@ async fn known_addresses(mail: Mail) -> Vec<EmailAddress> {
     known
 }
 
-fn same_content(a: &Draft, b: &Draft) -> bool {
-    (&a.to, &a.cc, &a.bcc, &a.subject, &a.body) == (&b.to, &b.cc, &b.bcc, &b.subject, &b.body)
-}
-
-fn matches(address: &EmailAddress, typed: &str) -> bool {
-    let typed = typed.to_lowercase();
-    [address.name.as_deref(), address.address.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|text| text.to_lowercase().contains(&typed))
-}
-
-/// Writing a message. Every change is kept in the tab at once and on the server shortly
-/// after; Send sends once.
 #[component]
 pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl IntoView {
     let mail = Mail::expect();
+    let Some(drafts) = Drafts::for_mail(mail) else {
+        return ().into_any();
+    };
     // A draft brought back from the tab may hold typing the server never got.
     let unsaved = draft.dirty;
+    let gate = Rc::new(Gate { server_id: RefCell::new(draft.server_id.clone()), ..Gate::default() });
+    let gate = StoredValue::new_local(gate);
+    let drafts = StoredValue::new(drafts);
     let draft = RwSignal::new(draft);
     let state = RwSignal::new(if unsaved { SaveState::LocalOnly } else { SaveState::Saved });
     let failure = RwSignal::new(None::<GraphFailure>);
     let problem = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
-    let edits = StoredValue::new(0u32);
     let uploads = RwSignal::new(Vec::<(String, u64, u64)>::new());
-    let known = LocalResource::new(move || known_addresses(mail));
-    let focused = RwSignal::new(None::<Field>);
+    let autosave = StoredValue::new_local(None::<Timeout>);
+    let contacts = LocalResource::new(move || {
+        let drafts = drafts.get_value();
+        async move { drafts.contact_addresses().await }
+    });
+    let known = Signal::derive(move || contacts.get().map(|found| suggestions(found, mail)).unwrap_or_default());
 
-    let save_now = move || async move {
-        let snapshot = draft.get_untracked();
-        let mut current = snapshot.clone();
-        state.set(SaveState::Saving);
-        match compose::save(mail, &mut current).await {
-            Ok(()) => {
-                // What was typed while the save was under way still needs saving.
-                draft.update(|latest| {
-                    latest.server_id = current.server_id.clone();
-                    latest.dirty = !same_content(latest, &snapshot);
-                });
-                compose::keep(mail, &draft.get_untracked());
-                state.set(if draft.get_untracked().dirty { SaveState::LocalOnly } else { SaveState::Saved });
-                failure.set(None);
-                Ok(())
+    // Brings the server draft up to date with what is typed now. Runs to its end even if
+    // the form goes meanwhile, so a draft it creates is never created twice.
+    let save = move || {
+        let gate = gate.get_value();
+        let drafts = drafts.get_value();
+        async move {
+            let _turn = gate.turn.lock().await;
+            if gate.closed.get() {
+                return Ok(());
             }
-            Err(error) => {
-                state.set(SaveState::LocalOnly);
-                failure.set(Some(error.clone()));
-                Err(error)
+            let Some(snapshot) = draft.try_get_untracked() else { return Ok(()) };
+            let mut current = Draft { server_id: gate.server_id.borrow().clone(), ..snapshot.clone() };
+            state.try_set(SaveState::Saving);
+            let outcome = drafts.save(&mut current).await;
+            match &outcome {
+                Ok(()) => {
+                    gate.server_id.replace(current.server_id.clone());
+                    // What was typed while the save was under way still needs saving.
+                    draft.try_update(|latest| {
+                        latest.server_id = current.server_id.clone();
+                        latest.dirty = !same_content(latest, &snapshot);
+                    });
+                    if let Some(latest) = draft.try_get_untracked() {
+                        let _ = drafts.keep(&latest);
+                        state.try_set(if latest.dirty { SaveState::LocalOnly } else { SaveState::Saved });
+                    }
+                    failure.try_set(None);
+                }
+                Err(error) => {
+                    state.try_set(SaveState::LocalOnly);
+                    failure.try_set(Some(error.clone()));
+                }
             }
+            outcome
         }
     };
     let edit = move |change: &dyn Fn(&mut Draft)| {
@@ -107,23 +120,20 @@ pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl I
             change(draft);
             draft.dirty = true;
         });
-        let kept = compose::keep(mail, &draft.get_untracked());
         state.set(SaveState::LocalOnly);
-        if !kept {
+        if drafts.with_value(|drafts| drafts.keep(&draft.get_untracked())).is_err() {
             problem.set(Some(text::DRAFT_NOT_KEPT.into()));
         }
-        edits.update_value(|n| *n += 1);
-        let edit_number = edits.get_value();
-        spawn_local(async move {
-            timer::sleep(SAVE_AFTER_MS).await;
-            if edits.get_value() == edit_number && !sending.get_untracked() {
-                let _ = save_now().await;
-            }
-        });
+        // Each edit restarts the wait; the previous timer is cleared as it is replaced.
+        autosave.set_value(Some(Timeout::new(SAVE_AFTER_MS, move || {
+            spawn_local(async move {
+                let _ = save().await;
+            });
+        })));
     };
     if unsaved {
         spawn_local(async move {
-            let _ = save_now().await;
+            let _ = save().await;
         });
     }
     let send = move |_| {
@@ -134,48 +144,56 @@ pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl I
             problem.set(Some(if problem_found.0.is_empty() { text::NO_RECIPIENTS.to_owned() } else { problem_found.to_string() }));
             return;
         }
+        autosave.set_value(None);
         problem.set(None);
         sending.set(true);
-        draft.update(|draft| draft.sending = true);
-        compose::keep(mail, &draft.get_untracked());
+        let gate = gate.get_value();
+        gate.closed.set(true);
+        let drafts = drafts.get_value();
+        let mut latest = draft.get_untracked();
+        // Sending is not the screen's to cancel: it finishes if the person moves on.
         spawn_local(async move {
-            let mut current = draft.get_untracked();
-            match compose::send(mail, &mut current).await {
+            let _turn = gate.turn.lock().await;
+            latest.server_id = gate.server_id.borrow().clone();
+            match drafts.send(&mut latest).await {
                 Ok(()) => {
-                    compose::forget(mail);
-                    on_close.run(Some(text::SENT));
+                    on_close.try_run(Some(text::SENT));
                 }
                 Err(error) => {
-                    current.sending = false;
-                    draft.set(current);
-                    compose::keep(mail, &draft.get_untracked());
-                    sending.set(false);
-                    failure.set(Some(error));
+                    gate.server_id.replace(latest.server_id.clone());
+                    gate.closed.set(false);
+                    draft.try_set(latest);
+                    sending.try_set(false);
+                    failure.try_set(Some(error));
                 }
             }
         });
     };
     let discard = move |_| {
-        let id = draft.get_untracked().server_id;
-        compose::forget(mail);
+        autosave.set_value(None);
+        let gate = gate.get_value();
+        gate.closed.set(true);
+        let drafts = drafts.get_value();
         on_close.run(None);
-        if let Some(id) = id {
-            spawn_local(async move {
-                let path = format!("{}/messages/{}", mail.mailbox(), tern_core::percent::encode_segment(&id));
-                let _ = mail.graph().send(&path, crate::services::graph::Outgoing { method: "DELETE", body: None, prefer: &[] }).await;
-            });
-        }
+        spawn_local(async move {
+            let _turn = gate.turn.lock().await;
+            let server_id = gate.server_id.borrow().clone();
+            let _ = drafts.discard(server_id).await;
+        });
     };
     let attach = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(files) = input.files() else { return };
         let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
         input.set_value("");
-        spawn_local(async move {
-            if draft.get_untracked().server_id.is_none() && save_now().await.is_err() {
+        spawn_owned(async move {
+            if gate.get_value().server_id.borrow().is_none() && save().await.is_err() {
                 return;
             }
-            let Some(id) = draft.get_untracked().server_id else { return };
+            let gate = gate.get_value();
+            let _turn = gate.turn.lock().await;
+            let Some(id) = gate.server_id.borrow().clone() else { return };
+            let drafts = drafts.get_value();
             for file in files {
                 let name = file.name();
                 let size = file.size() as u64;
@@ -184,79 +202,26 @@ pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl I
                     let name = name.clone();
                     move |sent: u64| uploads.update(|list| list.iter_mut().filter(|u| u.0 == name).for_each(|u| u.1 = sent))
                 };
-                match compose::attach(mail, &id, &file, progress).await {
+                let outcome = drafts.attach(&id, &file, progress).await;
+                uploads.update(|list| list.retain(|u| u.0 != name));
+                match outcome {
                     Ok(()) => {
-                        uploads.update(|list| list.retain(|u| u.0 != name));
                         draft.update(|draft| draft.attached.push((name, size)));
-                        compose::keep(mail, &draft.get_untracked());
+                        let _ = drafts.keep(&draft.get_untracked());
                     }
-                    Err(error) => {
-                        uploads.update(|list| list.retain(|u| u.0 != name));
-                        failure.set(Some(error));
-                    }
+                    Err(error) => failure.set(Some(error)),
                 }
             }
         });
     };
-    let address_field = move |field: Field, label: &'static str, testid: &'static str| {
-        let value = move || {
-            draft.with(|d| match field {
-                Field::To => d.to.clone(),
-                Field::Cc => d.cc.clone(),
-                Field::Bcc => d.bcc.clone(),
-            })
-        };
-        let set = move |d: &mut Draft, text: String| match field {
-            Field::To => d.to = text,
-            Field::Cc => d.cc = text,
-            Field::Bcc => d.bcc = text,
-        };
-        let suggestions = move || {
-            if focused.get() != Some(field) {
-                return Vec::new();
-            }
-            let current = value();
-            let typed = last_entry(&current).trim().to_owned();
-            if typed.len() < 2 {
-                return Vec::new();
-            }
-            known.get().map(|all| all.iter().filter(|a| matches(a, &typed)).take(6).cloned().collect()).unwrap_or_default()
-        };
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input
-                    type="text"
-                    autocomplete="off"
-                    data-testid=testid
-                    prop:value=value
-                    on:focus=move |_| focused.set(Some(field))
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        edit(&move |d| set(d, text.clone()));
-                    }
-                />
-            </label>
-            <ul class="suggestions" role="listbox">
-                {move || suggestions().into_iter().map(|address| {
-                    let choice = match (&address.name, &address.address) {
-                        (Some(name), Some(addr)) => format!("{name} <{addr}>"),
-                        _ => address.address.clone().unwrap_or_default(),
-                    };
-                    let shown = choice.clone();
-                    view! {
-                        <li>
-                            <button type="button" role="option" data-testid="suggestion" on:mousedown=move |ev| {
-                                ev.prevent_default();
-                                let completed = complete_last(&value(), &choice);
-                                edit(&move |d| set(d, completed.clone()));
-                            }>{shown}</button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        }
+    let field = move |pick: fn(&Draft) -> &String, put: fn(&mut Draft, String)| {
+        let value = Signal::derive(move || draft.with(|d| pick(d).clone()));
+        let on_edit = Callback::new(move |text: String| edit(&move |d| put(d, text.clone())));
+        (value, on_edit)
     };
+    let (to, on_to) = field(|d| &d.to, |d, t| d.to = t);
+    let (cc, on_cc) = field(|d| &d.cc, |d, t| d.cc = t);
+    let (bcc, on_bcc) = field(|d| &d.bcc, |d, t| d.bcc = t);
     let state_text = move || match state.get() {
         SaveState::Saved if draft.with(|d| d.server_id.is_some()) => text::DRAFT_SAVED,
         SaveState::Saved => "",
@@ -265,9 +230,9 @@ pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl I
     };
     view! {
         <section class="compose" aria-label=text::COMPOSE data-testid="compose">
-            {address_field(Field::To, text::TO, "compose-to")}
-            {address_field(Field::Cc, text::CC, "compose-cc")}
-            {address_field(Field::Bcc, text::BCC, "compose-bcc")}
+            <AddressField label=text::TO testid="compose-to" value=to on_edit=on_to known=known />
+            <AddressField label=text::CC testid="compose-cc" value=cc on_edit=on_cc known=known />
+            <AddressField label=text::BCC testid="compose-bcc" value=bcc on_edit=on_bcc known=known />
             <label class="field">
                 <span>{text::SUBJECT}</span>
                 <input type="text" data-testid="compose-subject" prop:value=move || draft.with(|d| d.subject.clone())
@@ -300,4 +265,5 @@ pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl I
             </div>
         </section>
     }
+    .into_any()
 }

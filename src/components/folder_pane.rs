@@ -2,14 +2,13 @@ use crate::services::mail::Mail;
 use crate::text;
 use leptos::prelude::*;
 use tern_core::mail::folders;
-use tern_core::route::Route;
 
 /// The folder tree with unread counts; the shown folder is marked.
 #[component]
 pub fn FolderPane() -> impl IntoView {
     let mail = Mail::expect();
-    let rows = Memo::new(move |_| folders::tree(&mail.folders.get(), &mail.well_known.get()));
-    let current = move || mail.folder_id(&mail.folder.get());
+    let rows = Memo::new(move |_| folders::tree(&mail.folders().get(), &mail.well_known().get()));
+    let current = move || mail.folder_id(&mail.folder().get());
     view! {
         <nav class="folder-pane" aria-label=text::FOLDERS data-testid="folder-pane">
             <ul>
@@ -19,7 +18,7 @@ pub fn FolderPane() -> impl IntoView {
                     children=move |row| {
                         let key = row.well_known.map(str::to_owned).unwrap_or_else(|| row.folder.id.clone());
                         let id = row.folder.id.clone();
-                        let href = Route::Mail { folder: key.clone(), message: None }.to_hash();
+                        let href = mail.route(&key, None).to_hash();
                         let unread = row.folder.unread_item_count;
                         let is_current = move || (current() == id).then_some("page");
                         view! {

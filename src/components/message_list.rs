@@ -1,13 +1,12 @@
 use crate::browser::intl;
 use crate::components::failure::Failure;
 use crate::services::mail::Mail;
+use crate::services::task::ScreenWork;
 use crate::text;
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use tern_core::graph::models::{Importance, Message};
 use tern_core::mail::list::{near_end, visible_rows, Window};
-use tern_core::route::Route;
 
 /// Every row has this height, so the list can place any row without measuring it.
 pub const ROW_HEIGHT: u32 = 68;
@@ -29,19 +28,22 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
             viewport.set(element.client_height().max(0) as u32);
         }
     };
-    let window = Memo::new(move |_| visible_rows(scroll_top.get(), viewport.get(), ROW_HEIGHT, mail.messages.with(Vec::len), MARGIN));
+    // Loading the next page sets `loading`, which runs the effect below again: the load
+    // belongs to the list, not to one run of the effect, or it would cancel itself.
+    let list_work = StoredValue::new(ScreenWork::here());
+    let window = Memo::new(move |_| visible_rows(scroll_top.get(), viewport.get(), ROW_HEIGHT, mail.messages().with(Vec::len), MARGIN));
     Effect::new(move |_| {
         let window = window.get();
-        let total = mail.messages.with(Vec::len);
-        if total > 0 && near_end(window, total, MARGIN) && mail.next_link.with(Option::is_some) && !mail.loading.get() {
-            spawn_local(mail.load_more());
+        let total = mail.messages().with(Vec::len);
+        if total > 0 && near_end(window, total, MARGIN) && mail.has_more().get() && !mail.loading().get() {
+            list_work.with_value(|work| work.spawn(mail.load_more()));
         }
     });
     // The open message stays in view as the keyboard moves through the list, which also
     // brings the next page when the end comes near.
     Effect::new(move |_| {
         let Some(id) = selected.get() else { return };
-        let Some(index) = mail.messages.with_untracked(|messages| messages.iter().position(|m| m.id == id)) else { return };
+        let Some(index) = mail.messages().with_untracked(|messages| messages.iter().position(|m| m.id == id)) else { return };
         let Some(element) = scroller.get_untracked() else { return };
         let top = index as u32 * ROW_HEIGHT;
         let height = element.client_height().max(0) as u32;
@@ -58,7 +60,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     });
     // A new folder starts at the top.
     Effect::new(move |_| {
-        mail.folder.track();
+        mail.folder().track();
         if let Some(element) = scroller.get_untracked() {
             element.set_scroll_top(0);
         }
@@ -66,7 +68,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     });
     let rows = move || {
         let Window { first, last } = window.get();
-        mail.messages.with(|messages| {
+        mail.messages().with(|messages| {
             messages[first.min(messages.len())..last.min(messages.len())]
                 .iter()
                 .enumerate()
@@ -75,21 +77,21 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
         })
     };
     let status = move || {
-        if let Some(failure) = mail.failure.get() {
+        if let Some(failure) = mail.failure().get() {
             return view! { <Failure failure=failure lead=text::LIST_FAILED testid="list-error" /> }.into_any();
         }
-        if mail.loading.get() {
+        if mail.loading().get() {
             return view! { <p class="note list-status" role="status" data-testid="list-loading">{text::LIST_LOADING}</p> }.into_any();
         }
-        if mail.messages.with(Vec::is_empty) {
+        if mail.messages().with(Vec::is_empty) {
             return view! { <p class="note list-status" data-testid="list-empty">{text::LIST_EMPTY}</p> }.into_any();
         }
         ().into_any()
     };
     view! {
         <div class="message-scroll" node_ref=scroller on:scroll=move |_| measure() data-testid="message-list" role="list" aria-label=text::MESSAGES>
-            {move || mail.from_cache.get().then(|| view! { <p class="note" data-testid="list-from-cache">{text::LIST_FROM_CACHE}</p> })}
-            <div class="message-rows" style=move || format!("height:{}px", mail.messages.with(Vec::len) as u32 * ROW_HEIGHT)>
+            {move || mail.from_cache().get().then(|| view! { <p class="note" data-testid="list-from-cache">{text::LIST_FROM_CACHE}</p> })}
+            <div class="message-rows" style=move || format!("height:{}px", mail.messages().with(Vec::len) as u32 * ROW_HEIGHT)>
                 <For
                     each=rows
                     key=|(index, message)| (*index, message.id.clone(), message.is_read, message.is_flagged())
@@ -105,7 +107,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
 fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) -> impl IntoView {
     let mail = Mail::expect();
     let id = message.id.clone();
-    let href = Route::Mail { folder: mail.folder.get_untracked(), message: Some(id.clone()) }.to_hash();
+    let href = mail.route(&mail.folder().get_untracked(), Some(id.clone())).to_hash();
     let is_selected = move || selected.with(|selected| selected.as_deref() == Some(id.as_str()));
     let date = message.received_date_time.as_deref().map(intl::list_date).unwrap_or_default();
     let subject = message.subject.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| text::NO_SUBJECT.to_owned());

@@ -1,6 +1,7 @@
 //! Reusable widgets. They call services and hold no protocol logic.
 
 pub mod account_menu;
+pub mod address_field;
 pub mod compose;
 pub mod failure;
 pub mod folder_pane;

@@ -4,7 +4,7 @@ use crate::components::mail_body::MailBody;
 use crate::services::mail::Mail;
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::services::task::spawn_owned;
 use tern_core::graph::models::{Attachment, ItemBody, Message, Recipient};
 use tern_core::mail::attachments::size_label;
 
@@ -53,7 +53,7 @@ fn OpenMessage(message: Message) -> impl IntoView {
     let id = message.id.clone();
     if has_cid || message.has_attachments {
         let id = id.clone();
-        spawn_local(async move {
+        spawn_owned(async move {
             if let Ok(list) = mail.attachments(&id).await {
                 attachments.set(list.iter().filter(|a| !a.is_inline).cloned().collect());
             }
@@ -75,7 +75,7 @@ fn OpenMessage(message: Message) -> impl IntoView {
     let date = message.received_date_time.as_deref().or(message.sent_date_time.as_deref()).map(intl::full_date).unwrap_or_default();
     let download = move |attachment: Attachment| {
         let id = id.clone();
-        spawn_local(async move {
+        spawn_owned(async move {
             if let Ok(url) = mail.attachment_url(&id, &attachment.id).await {
                 crate::browser::download(&url, attachment.name.as_deref().unwrap_or("attachment"));
             }

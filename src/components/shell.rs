@@ -3,7 +3,6 @@ use crate::components::account_menu::AccountMenu;
 use crate::components::nav::Nav;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
-use crate::services::mail::Mail;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
 use crate::views::{home::Home, landing::Landing, not_found::NotFound, signed_in_area::SignedInArea, signed_out_area::SignedOutArea};
@@ -25,7 +24,6 @@ pub fn Shell(started: Started) -> impl IntoView {
     auth.provide();
     let graph = Graph::new(auth);
     graph.provide();
-    Mail::new(graph).provide();
     let problem = RwSignal::new(problem);
     let notice = RwSignal::new(notice);
     let account = Memo::new(move |_| auth.active.get());
@@ -36,7 +34,9 @@ pub fn Shell(started: Started) -> impl IntoView {
         Route::NotFound { hash } => Err(hash),
         current => Ok(current.area()),
     });
-    let screen = move || match (place.get(), account.with(Option::is_some)) {
+    // A change of account makes every screen, and every store under it, anew: nothing of
+    // the previous account is shown, and its work in progress stops.
+    let screen = move || match (place.get(), account.get().is_some()) {
         (Err(hash), _) => view! { <NotFound hash=hash /> }.into_any(),
         (Ok(Some(area)), true) => view! { <SignedInArea area=area /> }.into_any(),
         (Ok(Some(area)), false) => view! { <SignedOutArea area=area /> }.into_any(),

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use tern_core::auth::authorize::{sign_in_scopes, AuthorizeRequest, PendingInteraction, Prompt, Purpose};
 use tern_core::auth::callback::{accept, Answer, RawCallback};
 use tern_core::auth::discovery::{discovery_url, Discovery, Jwks};
-use tern_core::auth::error::{AuthError, ProviderError};
+use tern_core::auth::error::AuthError;
 use tern_core::auth::id_token::{self, Expected, IdTokenClaims};
 use tern_core::auth::jwt::Jwt;
 use tern_core::auth::token::{code_redemption_body, read_response, refresh_body, TokenResponse};
@@ -92,6 +92,14 @@ fn storage_error(error: impl ToString) -> AuthError {
     AuthError::Storage(error.to_string())
 }
 
+fn unreadable(error: impl ToString) -> AuthError {
+    AuthError::StoredDataUnreadable(error.to_string())
+}
+
+fn random_error(error: String) -> AuthError {
+    AuthError::RandomSource(error)
+}
+
 impl Core {
     async fn provider(&self) -> Result<Rc<Provider>, AuthError> {
         if let Some(provider) = self.provider.borrow().as_ref() {
@@ -137,21 +145,20 @@ impl Core {
         Ok(claims)
     }
 
-    fn load_accounts(&self) -> Vec<Account> {
-        self.tokens.get_json(keys::ACCOUNTS).ok().flatten().unwrap_or_default()
+    fn load_accounts(&self) -> Result<Vec<Account>, AuthError> {
+        Ok(self.tokens.get_json(keys::ACCOUNTS).map_err(unreadable)?.unwrap_or_default())
     }
 
-    fn load_tokens(&self, account: &str) -> Option<AccountTokens> {
-        self.tokens.get_json(&keys::tokens(account)).ok().flatten()
+    /// The account's tokens; `Ok(None)` when it has none, an error when they are there but
+    /// cannot be read.
+    fn load_tokens(&self, account: &str) -> Result<Option<AccountTokens>, AuthError> {
+        self.tokens.get_json(&keys::tokens(account)).map_err(unreadable)
     }
 
     fn save_tokens(&self, tokens: &AccountTokens) -> Result<(), AuthError> {
         self.tokens.set_json(&keys::tokens(&tokens.account.key), tokens).map_err(storage_error)
     }
 
-    fn resource_scopes(&self) -> Vec<String> {
-        self.config.scopes.clone()
-    }
 
     async fn redeem(&self, pending: &PendingInteraction, code: &str) -> Result<TokenResponse, AuthError> {
         let provider = self.provider().await?;
@@ -165,21 +172,21 @@ impl Core {
 
     /// Renews the account's access token with its refresh token.
     async fn renew(self: Rc<Self>, account: String) -> Result<String, AuthError> {
-        let mut tokens = self.load_tokens(&account).ok_or(AuthError::NotSignedIn)?;
+        let mut tokens = self.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
         let Some(refresh) = tokens.refresh_token.clone() else {
-            return Err(AuthError::Provider(ProviderError::new(
+            return Err(AuthError::provider(
                 "interaction_required",
                 "The implicit flow has no refresh token; a new sign-in round trip renews the tokens.",
-            )));
+            ));
         };
         if !refresh.is_usable(now()) {
-            return Err(AuthError::Provider(ProviderError::new(
+            return Err(AuthError::provider(
                 "invalid_grant",
                 "AADSTS700084: The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00.",
-            )));
+            ));
         }
         let provider = self.provider().await?;
-        let body = refresh_body(&self.config.client_id, &refresh.token, &self.resource_scopes());
+        let body = refresh_body(&self.config.client_id, &refresh.token, &tokens.resource_scopes(&self.config.scopes));
         let answer = http::post_form(&provider.discovery.token_endpoint, &body)
             .await
             .map_err(network("Renewing your sign-in"))?;
@@ -204,7 +211,10 @@ impl Core {
 }
 
 impl Auth {
-    pub fn new(config: Config) -> Result<Auth, AuthError> {
+    /// Opens the session kept in the tab. Stored accounts that cannot be read are reported
+    /// beside the session (which then starts with none), never taken for "signed out" in
+    /// silence; they stay in storage until the person signs out or in.
+    pub fn new(config: Config) -> Result<(Auth, Option<AuthError>), AuthError> {
         let tokens = Store::open(config.token_cache).map_err(storage_error)?;
         let core = Core {
             config,
@@ -213,7 +223,10 @@ impl Auth {
             provider: RefCell::new(None),
             renewals: SingleFlight::default(),
         };
-        let accounts = core.load_accounts();
+        let (accounts, unreadable) = match core.load_accounts() {
+            Ok(accounts) => (accounts, None),
+            Err(error) => (Vec::new(), Some(error)),
+        };
         let active = core
             .tokens
             .get(keys::ACTIVE_ACCOUNT)
@@ -221,11 +234,12 @@ impl Auth {
             .flatten()
             .filter(|key| accounts.iter().any(|a| &a.key == key))
             .or_else(|| accounts.first().map(|a| a.key.clone()));
-        Ok(Auth {
+        let auth = Auth {
             core: StoredValue::new_local(Rc::new(core)),
             accounts: RwSignal::new(accounts),
             active: RwSignal::new(active),
-        })
+        };
+        Ok((auth, unreadable))
     }
 
     pub fn provide(self) {
@@ -252,45 +266,69 @@ impl Auth {
     /// Something of the active account's kept in the tab's storage (cached mail, drafts),
     /// where sign-out removes it with the tokens.
     pub fn account_item<T: serde::de::DeserializeOwned>(self, name: &str) -> Option<T> {
-        let account = self.active.get_untracked()?;
-        self.core().tokens.get_json(&keys::account_item(&account, name)).ok().flatten()
+        self.item_of(&self.active.get_untracked()?, name)
     }
 
     /// Keeps `value` for the active account. Storage may be full or refused; the caller
     /// keeps its copy in memory either way, so the error is only reported.
     pub fn keep_account_item<T: serde::Serialize>(self, name: &str, value: &T) -> Result<(), String> {
         let account = self.active.get_untracked().ok_or_else(|| "not signed in".to_owned())?;
-        self.core().tokens.set_json(&keys::account_item(&account, name), value).map_err(|error| error.to_string())
+        self.keep_item_of(&account, name, value)
     }
 
     pub fn forget_account_item(self, name: &str) {
         if let Some(account) = self.active.get_untracked() {
-            self.core().tokens.remove(&keys::account_item(&account, name));
+            self.forget_item_of(&account, name);
         }
+    }
+
+    /// As [`Auth::account_item`], for a named account: work that outlives a switch of
+    /// account (a send under way) still files under the account it began with.
+    pub fn item_of<T: serde::de::DeserializeOwned>(self, account: &str, name: &str) -> Option<T> {
+        self.core().tokens.get_json(&keys::account_item(account, name)).ok().flatten()
+    }
+
+    pub fn keep_item_of<T: serde::Serialize>(self, account: &str, name: &str, value: &T) -> Result<(), String> {
+        self.core().tokens.set_json(&keys::account_item(account, name), value).map_err(|error| error.to_string())
+    }
+
+    pub fn forget_item_of(self, account: &str, name: &str) {
+        self.core().tokens.remove(&keys::account_item(account, name));
     }
 
     /// The cached tokens of an account, for the token inspector.
     pub fn tokens_of(self, account: &str) -> Option<AccountTokens> {
-        self.core().load_tokens(account)
+        self.core().load_tokens(account).ok().flatten()
     }
 
     /// Leaves for the identity provider; returns only if the sign-in could not start.
     pub async fn sign_in(self, purpose: Purpose, prompt: Option<Prompt>, login_hint: Option<String>) -> Result<(), AuthError> {
         let core = self.core();
+        let known = match purpose.account() {
+            Some(account) => core.load_tokens(account)?,
+            None => None,
+        };
+        let mut resource_scopes = match known {
+            Some(tokens) => tokens.resource_scopes(&core.config.scopes),
+            None => core.config.scopes.clone(),
+        };
+        if let Purpose::Consent { scopes, .. } = &purpose {
+            resource_scopes.extend(scopes.iter().cloned());
+        }
         let provider = core.provider().await?;
         let flow = core.config.flow;
         let verifier = match flow {
-            Flow::Pkce => Some(pkce::verifier(&crypto::random_bytes::<32>().map_err(storage_error)?)),
+            Flow::Pkce => Some(pkce::verifier(&crypto::random_bytes::<32>().map_err(random_error)?)),
             Flow::Implicit => None,
         };
         let pending = PendingInteraction {
-            state: crypto::random_token().map_err(storage_error)?,
-            nonce: crypto::random_token().map_err(storage_error)?,
+            state: crypto::random_token().map_err(random_error)?,
+            nonce: crypto::random_token().map_err(random_error)?,
             verifier,
             flow,
             purpose,
             redirect_uri: core.config.redirect_uri.clone(),
-            scopes: sign_in_scopes(flow, &core.config.scopes),
+            scopes: sign_in_scopes(flow, &resource_scopes),
             return_to: location::hash(),
             created_at: now(),
         };
@@ -337,12 +375,13 @@ impl Auth {
             .ok_or_else(|| AuthError::Incomplete("ID token".into()))?;
         let claims = core.verify_id_token(&id_token, Some(&pending.nonce)).await?;
         let key = claims.account_key();
-        if let Purpose::Renew { account } = &pending.purpose {
-            if account != &key {
-                return Err(AuthError::IdToken(
-                    "you signed in as a different person than the account being renewed".into(),
-                ));
-            }
+        if pending.purpose.account().is_some_and(|account| account != key) {
+            return Err(AuthError::IdToken("you signed in as a different person than the account being renewed".into()));
+        }
+        let mut extra_scopes = core.load_tokens(&key)?.map(|known| known.extra_scopes).unwrap_or_default();
+        if let Purpose::Consent { scopes, .. } = &pending.purpose {
+            extra_scopes.retain(|known| !scopes.iter().any(|s| s.eq_ignore_ascii_case(known)));
+            extra_scopes.extend(scopes.iter().cloned());
         }
         let account = Account {
             key: key.clone(),
@@ -358,6 +397,7 @@ impl Auth {
                 .refresh_token
                 .clone()
                 .map(|token| RefreshToken { token, signed_in_at }),
+            extra_scopes,
         };
         tokens.store_access_token(
             AccessToken {
@@ -368,7 +408,7 @@ impl Auth {
             signed_in_at,
         );
         core.save_tokens(&tokens)?;
-        let mut accounts = core.load_accounts();
+        let mut accounts = core.load_accounts()?;
         accounts.retain(|known| known.key != key);
         accounts.push(account);
         core.tokens.set_json(keys::ACCOUNTS, &accounts).map_err(storage_error)?;
@@ -389,8 +429,8 @@ impl Auth {
     pub async fn access_token(self) -> Result<String, AuthError> {
         let core = self.core();
         let account = self.active.get_untracked().ok_or(AuthError::NotSignedIn)?;
-        let tokens = core.load_tokens(&account).ok_or(AuthError::NotSignedIn)?;
-        if let Some(token) = tokens.usable_access_token(&core.config.scopes, now()) {
+        let tokens = core.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
+        if let Some(token) = tokens.usable_access_token(&tokens.resource_scopes(&core.config.scopes), now()) {
             return Ok(token.token.clone());
         }
         let renewing = core.clone();
@@ -404,13 +444,31 @@ impl Auth {
         result
     }
 
+    /// Whether the active account was granted `scope`, at sign-in or by a later consent.
+    pub fn has_consented(self, scope: &str) -> bool {
+        let core = self.core();
+        self.active
+            .get_untracked()
+            .and_then(|account| core.load_tokens(&account).ok().flatten())
+            .is_some_and(|tokens| tokens.has_consented(&core.config.scopes, scope))
+    }
+
+    /// Incremental consent: leaves for the sign-in page asking for `scopes` on top of what
+    /// the active account holds, and comes back to the current route. Returns only if the
+    /// round trip could not start.
+    pub async fn request_consent(self, scopes: &[&str]) -> Result<(), AuthError> {
+        let account = self.active_account().ok_or(AuthError::NotSignedIn)?;
+        let purpose = Purpose::Consent { account: account.key, scopes: scopes.iter().map(|s| (*s).to_owned()).collect() };
+        self.sign_in(purpose, None, Some(account.username)).await
+    }
+
     /// Forgets an access token the resource refused (401), so the next call renews it.
     pub fn reject_token(self, token: &str) {
         let core = self.core();
         let Some(account) = self.active.get_untracked() else {
             return;
         };
-        if let Some(mut tokens) = core.load_tokens(&account) {
+        if let Ok(Some(mut tokens)) = core.load_tokens(&account) {
             tokens.access_tokens.retain(|cached| cached.token != token);
             let _ = core.save_tokens(&tokens);
         }
@@ -427,7 +485,8 @@ impl Auth {
             .find(|known| known.key == account)
             .map(|known| known.username);
         core.tokens.remove_with_prefix(&keys::account_prefix(account));
-        let remaining: Vec<Account> = core.load_accounts().into_iter().filter(|known| known.key != account).collect();
+        // Signing out clears what was unreadable too.
+        let remaining: Vec<Account> = core.load_accounts().unwrap_or_default().into_iter().filter(|known| known.key != account).collect();
         if remaining.is_empty() {
             core.tokens.remove(keys::ACCOUNTS);
             core.tokens.remove(keys::ACTIVE_ACCOUNT);
@@ -479,8 +538,8 @@ impl Auth {
             })
             .collect();
         let pending = PendingInteraction {
-            state: crypto::random_token().map_err(storage_error)?,
-            nonce: crypto::random_token().map_err(storage_error)?,
+            state: crypto::random_token().map_err(random_error)?,
+            nonce: crypto::random_token().map_err(random_error)?,
             verifier: None,
             flow: core.config.flow,
             purpose: Purpose::AdminConsent,

@@ -4,8 +4,8 @@
 //! Graph refuses the token, and bounded back-off with jitter on throttling and outages.
 
 use super::auth::Auth;
-use super::limiter::Limiter;
-use crate::browser::{crypto, js_error_message, timer};
+use super::limiter::{Limiter, Permit};
+use crate::browser::{crypto, http, js_error_message, timer};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,9 +18,8 @@ use tern_core::auth::error::AuthError;
 use tern_core::graph::batch;
 use tern_core::graph::retry::{self, Verdict};
 use tern_core::graph::GraphError;
+use gloo_net::http::Response;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, Response};
 
 /// Outlook's limit of concurrent requests per mailbox.
 pub const MAX_IN_FLIGHT: usize = 4;
@@ -30,6 +29,10 @@ pub enum GraphFailure {
     Auth(AuthError),
     Graph(GraphError),
     Network(String),
+    /// An answer arrived but could not be read (not the JSON Graph documents).
+    Decode(String),
+    /// Something in this browser failed (its random source, storage, a file).
+    Browser(String),
 }
 
 impl fmt::Display for GraphFailure {
@@ -38,17 +41,19 @@ impl fmt::Display for GraphFailure {
             Self::Auth(error) => write!(f, "{error}"),
             Self::Graph(error) => write!(f, "{error}"),
             Self::Network(detail) => write!(f, "Microsoft Graph could not be reached: {detail}."),
+            Self::Decode(detail) => write!(f, "Microsoft Graph's answer could not be read: {detail}."),
+            Self::Browser(detail) => write!(f, "This browser could not do it: {detail}."),
         }
     }
 }
 
 /// A version 4 UUID from the browser's random source.
-fn uuid_v4() -> String {
-    let mut bytes = crypto::random_bytes::<16>().unwrap_or_default();
+fn uuid_v4() -> Result<String, GraphFailure> {
+    let mut bytes = crypto::random_bytes::<16>().map_err(GraphFailure::Browser)?;
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
 }
 
 /// What one call sends besides the bearer token and `client-request-id`.
@@ -67,32 +72,29 @@ impl Outgoing<'_> {
 /// Stable ids: a `move` would otherwise hand back the message under a new id.
 const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
 
-async fn send_once(url: &str, outgoing: Outgoing<'_>, token: &str, client_request_id: &str) -> Result<Response, GraphFailure> {
-    let network = |error: wasm_bindgen::JsValue| GraphFailure::Network(js_error_message(&error));
-    let init = RequestInit::new();
-    init.set_method(outgoing.method);
-    let headers = web_sys::Headers::new().map_err(network)?;
-    headers.set("Authorization", &format!("Bearer {token}")).map_err(network)?;
-    headers.set("client-request-id", client_request_id).map_err(network)?;
+/// One try of a call. `permit` is this call's places among the mailboxes' requests in
+/// flight, kept until the browser is done with the request.
+async fn send_once(url: &str, outgoing: Outgoing<'_>, token: &str, client_request_id: &str, permit: Vec<Permit>) -> Result<Response, GraphFailure> {
+    let authorization = format!("Bearer {token}");
     let mut prefer = vec![IMMUTABLE_IDS];
     prefer.extend_from_slice(outgoing.prefer);
-    headers.set("Prefer", &prefer.join(", ")).map_err(network)?;
-    if let Some(body) = outgoing.body {
-        headers.set("Content-Type", "application/json").map_err(network)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    let prefer = prefer.join(", ");
+    let mut headers = vec![("Authorization", authorization.as_str()), ("client-request-id", client_request_id), ("Prefer", prefer.as_str())];
+    if outgoing.body.is_some() {
+        headers.push(("Content-Type", "application/json"));
     }
-    init.set_headers(&headers);
-    init.set_credentials(web_sys::RequestCredentials::Omit);
-    let window = web_sys::window().ok_or_else(|| GraphFailure::Network("no window".into()))?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(network)?;
-    Ok(response.unchecked_into())
+    let call = http::Call {
+        method: outgoing.method,
+        url,
+        headers: &headers,
+        body: outgoing.body.map(wasm_bindgen::JsValue::from_str),
+        abort_when_abandoned: false,
+    };
+    http::send(call, permit).await.map_err(GraphFailure::Network)
 }
 
 async fn text_of(response: &Response) -> String {
-    match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
-    }
+    response.text().await.unwrap_or_default()
 }
 
 /// One finished call, for the troubleshooting view. Never holds a token or a body.
@@ -170,25 +172,41 @@ impl Graph {
     /// One call to `path` (relative to the Graph base, or a `nextLink`/`deltaLink` as Graph
     /// wrote it), renewed and retried as docs/architecture.md ("Reliability") says.
     pub async fn send(self, path: &str, outgoing: Outgoing<'_>) -> Result<Response, GraphFailure> {
+        let account = self.auth.active.get_untracked().unwrap_or_default();
+        let relative = path.strip_prefix(self.auth.config().graph_base.as_str()).unwrap_or(path);
+        let places = vec![(tern_core::graph::mailbox_of(relative, &account), 1)];
+        self.send_taking(path, outgoing, places).await
+    }
+
+    /// Places among the mailboxes' requests in flight, taken in one order by every caller
+    /// so that two calls needing several can never wait on each other.
+    async fn take_places(self, mut places: Vec<(String, usize)>) -> Vec<Permit> {
+        places.sort();
+        let mut permits = Vec::with_capacity(places.len());
+        for (mailbox, count) in places {
+            permits.push(self.limiter(mailbox).acquire_many(count).await);
+        }
+        permits
+    }
+
+    async fn send_taking(self, path: &str, outgoing: Outgoing<'_>, places: Vec<(String, usize)>) -> Result<Response, GraphFailure> {
         let base = self.auth.config().graph_base;
         let (url, relative) = match path.strip_prefix(base.as_str()) {
             Some(relative) => (path.to_owned(), relative.to_owned()),
-            None if path.starts_with("http") => (path.to_owned(), path.to_owned()),
+            // An absolute address elsewhere (a link in an answer, say) would carry the Graph
+            // token to another host: refused.
+            None if path.contains("://") => return Err(GraphFailure::Network(format!("{path} is not on Microsoft Graph ({base})"))),
             None => (format!("{base}{path}"), path.to_owned()),
         };
-        let account = self.auth.active.get_untracked().unwrap_or_default();
-        let limiter = self.limiter(tern_core::graph::mailbox_of(&relative, &account));
         let logged_path = relative.split('?').next().unwrap_or_default().to_owned();
         let mut attempt = 1;
         let mut renewed = false;
         loop {
             let token = self.auth.access_token().await.map_err(GraphFailure::Auth)?;
-            let client_request_id = uuid_v4();
+            let client_request_id = uuid_v4()?;
             let started = js_sys::Date::now();
-            let outcome = {
-                let _permit = limiter.acquire().await;
-                send_once(&url, outgoing, &token, &client_request_id).await
-            };
+            let permits = self.take_places(places.clone()).await;
+            let outcome = send_once(&url, outgoing, &token, &client_request_id, permits).await;
             let status = outcome.as_ref().ok().map(Response::status);
             self.record(LogEntry {
                 method: outgoing.method.to_owned(),
@@ -196,13 +214,13 @@ impl Graph {
                 status,
                 duration_ms: (js_sys::Date::now() - started) as u32,
                 client_request_id: client_request_id.clone(),
-                request_id: outcome.as_ref().ok().and_then(|response| response.headers().get("request-id").ok().flatten()),
+                request_id: outcome.as_ref().ok().and_then(|response| response.headers().get("request-id")),
             });
             // Readable only where the host exposes it; Graph does not.
             let retry_after = outcome
                 .as_ref()
                 .ok()
-                .and_then(|response| response.headers().get("Retry-After").ok().flatten());
+                .and_then(|response| response.headers().get("Retry-After"));
             match retry::decide(status, attempt, renewed, retry_after.as_deref(), js_sys::Math::random()) {
                 Verdict::RenewToken => {
                     renewed = true;
@@ -249,8 +267,9 @@ impl Graph {
     /// A binary resource (a photo, an attachment) as a `blob:` URL the page may show.
     pub async fn get_object_url(self, path: &str) -> Result<String, GraphFailure> {
         let response = self.get(path).await?;
-        let network = |error: wasm_bindgen::JsValue| GraphFailure::Network(js_error_message(&error));
-        let blob: web_sys::Blob = JsFuture::from(response.blob().map_err(network)?)
+        let network = |error: wasm_bindgen::JsValue| GraphFailure::Browser(js_error_message(&error));
+        let raw: web_sys::Response = response.into();
+        let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(raw.blob().map_err(network)?)
             .await
             .map_err(network)?
             .unchecked_into();
@@ -264,12 +283,14 @@ impl Graph {
         let mut answers = BTreeMap::new();
         let mut pending = requests;
         for attempt in 1..=retry::MAX_ATTEMPTS {
-            let bodies = batch::pack(pending.clone()).map_err(|problem| GraphFailure::Network(problem.to_string()))?;
+            let bodies = batch::pack(pending.clone()).map_err(|problem| GraphFailure::Decode(problem.to_string()))?;
             for mut body in bodies {
                 batch::limit_in_flight(&mut body, MAX_IN_FLIGHT);
+                let places = self.batch_places(&body);
                 let body = body.to_string();
-                let response = self.send("/$batch", Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await?;
-                let unpacked = batch::unpack(&text_of(&response).await).map_err(GraphFailure::Network)?;
+                let outgoing = Outgoing { method: "POST", body: Some(&body), prefer: &[] };
+                let response = self.send_taking("/$batch", outgoing, places).await?;
+                let unpacked = batch::unpack(&text_of(&response).await).map_err(GraphFailure::Decode)?;
                 answers.extend(unpacked);
             }
             let again = batch::to_retry(&pending, &answers);
@@ -287,18 +308,32 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// Outlook counts a batch's inner requests among their mailboxes' requests in flight,
+    /// as many at once as it runs (at most 4 of a mailbox).
+    fn batch_places(self, body: &Value) -> Vec<(String, usize)> {
+        let account = self.auth.active.get_untracked().unwrap_or_default();
+        let mut places: BTreeMap<String, usize> = BTreeMap::new();
+        for request in body["requests"].as_array().into_iter().flatten() {
+            let url = request["url"].as_str().unwrap_or_default();
+            *places.entry(tern_core::graph::mailbox_of(url, &account)).or_default() += 1;
+        }
+        places.into_iter().map(|(mailbox, count)| (mailbox, count.min(MAX_IN_FLIGHT))).collect()
+    }
+}
+
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, GraphFailure> {
-    serde_json::from_str(body).map_err(|error| GraphFailure::Network(format!("the answer was not understood ({error})")))
+    serde_json::from_str(body).map_err(|error| GraphFailure::Decode(error.to_string()))
 }
 
 /// A `$batch` item's answer as the model it carries, or its error explained.
 pub fn batch_item<T: DeserializeOwned>(answers: &BTreeMap<String, batch::Response>, id: &str) -> Result<T, GraphFailure> {
     let Some(answer) = answers.get(id) else {
-        return Err(GraphFailure::Network(format!("the batch answer lacks item {id}")));
+        return Err(GraphFailure::Decode(format!("the batch answer lacks item {id}")));
     };
     let body = answer.body.clone().unwrap_or(Value::Null);
     if (200..300).contains(&answer.status) {
-        return serde_json::from_value(body).map_err(|error| GraphFailure::Network(format!("the answer was not understood ({error})")));
+        return serde_json::from_value(body).map_err(|error| GraphFailure::Decode(error.to_string()));
     }
     let client_request_id = answer.headers.get("client-request-id").cloned().unwrap_or_default();
     Err(GraphFailure::Graph(GraphError::from_response(answer.status, &body.to_string(), &client_request_id)))

@@ -12,6 +12,7 @@ use tern_core::graph::Profile;
 use tern_core::mail::folders::{self, WELL_KNOWN};
 use tern_core::mail::list::{self, Filter};
 use tern_core::percent::encode_segment;
+use tern_core::route::Route;
 
 /// Rows asked for a page: enough to fill a tall window and the margin below it.
 pub const PAGE_SIZE: u32 = 50;
@@ -20,36 +21,45 @@ pub const PAGE_SIZE: u32 = 50;
 const DELTA_FOLDER_LIMIT: u32 = 2_000;
 const CACHED_INBOX: &str = "mail:inbox";
 
+/// The mail of one mailbox of one account. A store is made for one (account, mailbox) and
+/// dropped with the screen when either changes, so nothing of one shows under the other;
+/// its signals are read through accessors and changed only by its methods.
 #[derive(Clone, Copy)]
 pub struct Mail {
     graph: Graph,
     /// `None` for the signed-in person's mailbox, else a shared or delegated one's address.
-    pub owner: RwSignal<Option<String>>,
-    pub profile: RwSignal<Option<Profile>>,
-    pub folders: RwSignal<Vec<MailFolder>>,
-    pub well_known: RwSignal<Vec<(&'static str, String)>>,
+    /// Fixed for the store's life.
+    owner: StoredValue<Option<String>>,
+    profile: RwSignal<Option<Profile>>,
+    folders: RwSignal<Vec<MailFolder>>,
+    well_known: RwSignal<Vec<(&'static str, String)>>,
     /// The folder shown: a well-known name or an id, as the route names it.
-    pub folder: RwSignal<String>,
-    pub messages: RwSignal<Vec<Message>>,
-    pub next_link: RwSignal<Option<String>>,
+    folder: RwSignal<String>,
+    messages: RwSignal<Vec<Message>>,
+    next_link: RwSignal<Option<String>>,
     delta_link: RwSignal<Option<String>>,
-    pub filter: RwSignal<Filter>,
-    pub search: RwSignal<String>,
-    pub loading: RwSignal<bool>,
+    filter: RwSignal<Filter>,
+    search: RwSignal<String>,
+    loading: RwSignal<bool>,
     /// Whether the list shows the tab's cached copy while the network answers.
-    pub from_cache: RwSignal<bool>,
-    pub failure: RwSignal<Option<GraphFailure>>,
+    from_cache: RwSignal<bool>,
+    failure: RwSignal<Option<GraphFailure>>,
+    /// Another person's mailbox needs a permission this account has not consented to.
+    needs_consent: RwSignal<bool>,
     /// A sentence about an action that was undone because Graph refused it.
-    pub undone: RwSignal<Option<(&'static str, GraphFailure)>>,
+    undone: RwSignal<Option<(&'static str, GraphFailure)>>,
     /// Bumped on every folder change, so answers for a folder no longer shown are dropped.
     generation: RwSignal<u32>,
 }
 
+/// Graph's permission for mailboxes other than the signed-in person's.
+pub const SHARED_MAIL_SCOPE: &str = "Mail.ReadWrite.Shared";
+
 impl Mail {
-    pub fn new(graph: Graph) -> Mail {
+    pub fn new(graph: Graph, owner: Option<String>) -> Mail {
         Mail {
             graph,
-            owner: RwSignal::new(None),
+            owner: StoredValue::new(owner),
             profile: RwSignal::new(None),
             folders: RwSignal::new(Vec::new()),
             well_known: RwSignal::new(Vec::new()),
@@ -62,6 +72,7 @@ impl Mail {
             loading: RwSignal::new(false),
             from_cache: RwSignal::new(false),
             failure: RwSignal::new(None),
+            needs_consent: RwSignal::new(false),
             undone: RwSignal::new(None),
             generation: RwSignal::new(0),
         }
@@ -79,9 +90,100 @@ impl Mail {
         self.graph
     }
 
+    /// The address of the mailbox when it is not the signed-in person's own.
+    pub fn owner(self) -> Option<String> {
+        self.owner.get_value()
+    }
+
     /// `/me` or `/users/{address}`.
     pub fn mailbox(self) -> String {
-        list::mailbox_path(self.owner.get_untracked().as_deref())
+        list::mailbox_path(self.owner().as_deref())
+    }
+
+    /// Where a folder, or a message in it, of this mailbox is.
+    pub fn route(self, folder: &str, message: Option<String>) -> Route {
+        Route::Mail { mailbox: self.owner(), folder: folder.to_owned(), message }
+    }
+
+    pub fn profile(self) -> ReadSignal<Option<Profile>> {
+        self.profile.read_only()
+    }
+
+    pub fn folders(self) -> ReadSignal<Vec<MailFolder>> {
+        self.folders.read_only()
+    }
+
+    pub fn well_known(self) -> ReadSignal<Vec<(&'static str, String)>> {
+        self.well_known.read_only()
+    }
+
+    pub fn folder(self) -> ReadSignal<String> {
+        self.folder.read_only()
+    }
+
+    pub fn messages(self) -> ReadSignal<Vec<Message>> {
+        self.messages.read_only()
+    }
+
+    pub fn has_more(self) -> Signal<bool> {
+        let next_link = self.next_link;
+        Signal::derive(move || next_link.with(Option::is_some))
+    }
+
+    pub fn filter(self) -> ReadSignal<Filter> {
+        self.filter.read_only()
+    }
+
+    pub fn search_text(self) -> ReadSignal<String> {
+        self.search.read_only()
+    }
+
+    pub fn loading(self) -> ReadSignal<bool> {
+        self.loading.read_only()
+    }
+
+    pub fn from_cache(self) -> ReadSignal<bool> {
+        self.from_cache.read_only()
+    }
+
+    pub fn failure(self) -> ReadSignal<Option<GraphFailure>> {
+        self.failure.read_only()
+    }
+
+    pub fn needs_consent(self) -> ReadSignal<bool> {
+        self.needs_consent.read_only()
+    }
+
+    pub fn undone(self) -> ReadSignal<Option<(&'static str, GraphFailure)>> {
+        self.undone.read_only()
+    }
+
+    pub fn dismiss_undone(self) {
+        self.undone.set(None);
+    }
+
+    /// Whether opening this mailbox must first ask for more permission (another person's
+    /// mailbox needs `Mail.ReadWrite.Shared`, which `config.json` does not name by default).
+    pub fn lacks_consent(self) -> bool {
+        self.owner().is_some() && !self.graph.auth().has_consented(SHARED_MAIL_SCOPE)
+    }
+
+    /// Leaves for the consent round trip, which comes back to this mailbox.
+    pub async fn ask_consent(self) {
+        if let Err(error) = self.graph.auth().request_consent(&[SHARED_MAIL_SCOPE]).await {
+            self.failure.set(Some(GraphFailure::Auth(error)));
+        }
+    }
+
+    /// Shows the folder's first page again with a new search (empty: no search).
+    pub async fn search(self, text: String) {
+        self.search.set(text);
+        self.open_folder(self.folder.get_untracked()).await;
+    }
+
+    pub async fn choose_filter(self, filter: Filter) {
+        self.filter.set(filter);
+        self.open_folder(self.folder.get_untracked()).await;
     }
 
     /// The id of a well-known folder, or the key itself when it is an id.
@@ -99,7 +201,7 @@ impl Mail {
     }
 
     fn showing_inbox_unfiltered(self) -> bool {
-        self.owner.get_untracked().is_none()
+        self.owner().is_none()
             && self.folder.get_untracked() == "inbox"
             && self.filter.get_untracked() == Filter::All
             && self.search.get_untracked().trim().is_empty()
@@ -109,6 +211,10 @@ impl Mail {
     /// trip. The inbox shows from the tab's cache first, when there is one.
     pub async fn start(self, folder: String) {
         self.folder.set(folder.clone());
+        if self.lacks_consent() {
+            self.needs_consent.set(true);
+            return;
+        }
         if self.showing_inbox_unfiltered() {
             if let Some(cached) = self.graph.auth().account_item::<Vec<Message>>(CACHED_INBOX) {
                 self.messages.set(cached);

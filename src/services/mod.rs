@@ -8,3 +8,4 @@ pub mod limiter;
 pub mod mail;
 pub mod pim;
 pub mod single_flight;
+pub mod task;

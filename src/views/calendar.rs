@@ -6,7 +6,7 @@ use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::services::task::spawn_owned;
 use tern_core::calendar::{place, step, view_days, EventForm, Placement};
 use tern_core::date::CivilDate;
 use tern_core::graph::models::{Calendar, Event, Response};
@@ -62,7 +62,7 @@ pub fn CalendarScreen() -> impl IntoView {
         let (view, anchor) = place_in_route.get();
         reload.track();
         let zone = zone_for_load.clone();
-        spawn_local(async move {
+        spawn_owned(async move {
             loading.set(true);
             if calendars.with_untracked(Vec::is_empty) {
                 match pim::calendars(graph).await {
@@ -279,7 +279,7 @@ fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit: Cal
     });
     let respond = move |action: &'static str| {
         let id = id.clone();
-        spawn_local(async move {
+        spawn_owned(async move {
             match pim::respond(graph, &id, action, &comment.get_untracked()).await {
                 Ok(()) => on_close.run(true),
                 Err(error) => failure.set(Some(error)),
@@ -329,7 +329,7 @@ fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit: Cal
                     <button type="button" data-testid="event-edit" on:click=move |_| on_edit.run(form.clone())>{text::EDIT}</button>
                     <button type="button" data-testid="event-delete" on:click=move |_| {
                         let id = id.clone();
-                        spawn_local(async move {
+                        spawn_owned(async move {
                             match pim::delete(graph, &pim::event_path(&id)).await {
                                 Ok(()) => on_close.run(true),
                                 Err(error) => failure.set(Some(error)),
@@ -373,7 +373,7 @@ fn EventEditor(form: EventForm, zone: String, calendar: Option<String>, on_close
         problem.set(None);
         saving.set(true);
         let calendar = calendar.clone();
-        spawn_local(async move {
+        spawn_owned(async move {
             match pim::save_event(graph, current.id.as_deref(), &fields, calendar.as_deref()).await {
                 Ok(_) => on_close.run(true),
                 Err(error) => failure.set(Some(error)),

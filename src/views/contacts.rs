@@ -3,7 +3,7 @@ use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::services::task::spawn_owned;
 use serde_json::json;
 use tern_core::graph::models::{Contact, EmailAddress};
 use tern_core::mail::compose::is_address;
@@ -45,8 +45,9 @@ pub fn ContactsScreen() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let selected = RwSignal::new(None::<String>);
     let editing = RwSignal::new(None::<ContactForm>);
+    let screen = StoredValue::new(crate::services::task::ScreenWork::here());
     let load = move || {
-        spawn_local(async move {
+        screen.with_value(|screen| screen.spawn(async move {
             loading.set(true);
             match pim::contacts(graph).await {
                 Ok(mut list) => {
@@ -57,7 +58,7 @@ pub fn ContactsScreen() -> impl IntoView {
                 Err(error) => failure.set(Some(error)),
             }
             loading.set(false);
-        });
+        }));
     };
     load();
     let visible = move || {
@@ -83,7 +84,7 @@ pub fn ContactsScreen() -> impl IntoView {
                     <button type="button" data-testid="contact-edit" on:click=move |_| editing.set(Some(form.clone()))>{text::EDIT}</button>
                     <button type="button" data-testid="contact-delete" on:click=move |_| {
                         let id = id.clone();
-                        spawn_local(async move {
+                        spawn_owned(async move {
                             match pim::delete(graph, &pim::contact_path(&id)).await {
                                 Ok(()) => { selected.set(None); load(); }
                                 Err(error) => failure.set(Some(error)),
@@ -159,7 +160,7 @@ fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl 
             "companyName": current.company.trim(),
             "mobilePhone": current.phone.trim(),
         });
-        spawn_local(async move {
+        spawn_owned(async move {
             match pim::save_contact(graph, current.id.as_deref(), &fields).await {
                 Ok(saved) => on_close.run(Some(saved.id)),
                 Err(error) => failure.set(Some(error)),

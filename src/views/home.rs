@@ -4,7 +4,7 @@ use crate::components::failure::Failure;
 use crate::services::graph::Graph;
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::services::task::spawn_owned;
 use tern_core::auth::jwt::Jwt;
 use tern_core::graph::Profile;
 
@@ -94,7 +94,7 @@ pub fn Home() -> impl IntoView {
         })
     };
     let admin_consent = move |_| {
-        spawn_local(async move {
+        spawn_owned(async move {
             if let Err(error) = auth.request_admin_consent().await {
                 failure.set(Some(error.to_string()));
             }

@@ -5,7 +5,7 @@ use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::services::task::spawn_owned;
 use serde_json::json;
 use tern_core::graph::models::{Importance, TaskStatus, TodoTask, TodoTaskList};
 use tern_core::route::Route;
@@ -22,7 +22,7 @@ pub fn TasksScreen() -> impl IntoView {
     let loading = RwSignal::new(true);
     let show_completed = RwSignal::new(false);
     let reload = RwSignal::new(0u32);
-    spawn_local(async move {
+    spawn_owned(async move {
         match pim::task_lists(graph).await {
             Ok(found) => lists.set(found),
             Err(error) => failure.set(Some(error)),
@@ -42,7 +42,7 @@ pub fn TasksScreen() -> impl IntoView {
     Effect::new(move |_| {
         reload.track();
         let Some(list) = list_id.get() else { return };
-        spawn_local(async move {
+        spawn_owned(async move {
             loading.set(true);
             match pim::tasks(graph, &list).await {
                 Ok(found) => {
@@ -56,7 +56,7 @@ pub fn TasksScreen() -> impl IntoView {
     });
     let change = move |task: TodoTask, fields: serde_json::Value| {
         let Some(list) = list_id.get_untracked() else { return };
-        spawn_local(async move {
+        spawn_owned(async move {
             match pim::save_task(graph, &list, Some(&task.id), &fields).await {
                 Ok(saved) => tasks.update(|all| {
                     if let Some(known) = all.iter_mut().find(|t| t.id == saved.id) {
@@ -69,7 +69,7 @@ pub fn TasksScreen() -> impl IntoView {
     };
     let remove = move |task: TodoTask| {
         let Some(list) = list_id.get_untracked() else { return };
-        spawn_local(async move {
+        spawn_owned(async move {
             let path = format!("{}/{}", pim::tasks_path(&list), tern_core::percent::encode_segment(&task.id));
             match pim::delete(graph, &path).await {
                 Ok(()) => tasks.update(|all| all.retain(|t| t.id != task.id)),
@@ -154,7 +154,7 @@ fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl I
         if !due.get_untracked().is_empty() {
             fields["dueDateTime"] = json!({ "dateTime": format!("{}T00:00:00", due.get_untracked()), "timeZone": crate::services::pim::time_zone(graph.auth()) });
         }
-        spawn_local(async move {
+        spawn_owned(async move {
             match pim::save_task(graph, &list, None, &fields).await {
                 Ok(task) => {
                     title.set(String::new());

@@ -44,3 +44,29 @@ async fn an_abandoned_waiter_does_not_leak_a_place() {
     assert_eq!(limiter.in_flight(), 1);
     drop(again);
 }
+
+#[wasm_bindgen_test]
+async fn a_batch_takes_several_places_at_once_and_is_served_in_turn() {
+    let limiter = Limiter::new(4);
+    let single = limiter.acquire().await;
+    let pair = limiter.acquire_many(2).await;
+    assert_eq!(limiter.in_flight(), 3);
+    // A batch of four waits for every place; a single call after it waits behind it.
+    let batch = Box::pin(limiter.acquire_many(20));
+    let mut batch = batch;
+    assert!(futures::poll!(&mut batch).is_pending());
+    let mut later = Box::pin(limiter.acquire());
+    assert!(futures::poll!(&mut later).is_pending(), "a later call must not overtake the batch");
+    drop(single);
+    assert!(futures::poll!(&mut batch).is_pending());
+    drop(pair);
+    let batch = batch.await;
+    assert_eq!(limiter.in_flight(), 4);
+    assert!(futures::poll!(&mut later).is_pending());
+    drop(batch);
+    let later = later.await;
+    assert_eq!(limiter.in_flight(), 1);
+    drop(later);
+    assert_eq!(limiter.in_flight(), 0);
+    assert_eq!(limiter.waiting(), 0);
+}

@@ -39,6 +39,19 @@ pub enum Purpose {
     Renew { account: String },
     /// An administrator granting Tern's permissions for the whole organisation.
     AdminConsent,
+    /// The signed-in person granting more permissions than `config.json` names (incremental
+    /// consent), such as `Mail.ReadWrite.Shared` to open another person's mailbox.
+    Consent { account: String, scopes: Vec<String> },
+}
+
+impl Purpose {
+    /// The account the answer must be for, when the round trip was about one.
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Self::Renew { account } | Self::Consent { account, .. } => Some(account),
+            Self::SignIn | Self::AddAccount | Self::AdminConsent => None,
+        }
+    }
 }
 
 /// What is stored in `sessionStorage` under the `state` while the person is away.

@@ -2,7 +2,7 @@
 //! Parameters Tern does not know are ignored (servers add `session_state`, `iss`, …).
 
 use super::authorize::{PendingInteraction, Purpose};
-use super::error::{AuthError, ProviderError};
+use super::error::AuthError;
 use crate::percent::form_decode;
 
 /// Where in the address the answer was.
@@ -71,7 +71,7 @@ pub fn accept(raw: &RawCallback, pending: Option<PendingInteraction>, now: i64) 
         return Err(AuthError::InteractionExpired);
     }
     if let Some(error) = raw.get("error") {
-        return Err(AuthError::Provider(ProviderError::new(error, raw.get("error_description").unwrap_or_default())));
+        return Err(AuthError::provider(error, raw.get("error_description").unwrap_or_default()));
     }
     if pending.purpose == Purpose::AdminConsent {
         if raw.get("admin_consent").is_none() {

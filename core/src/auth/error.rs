@@ -6,8 +6,9 @@ use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthError {
-    /// The identity provider refused: from the redirect or from the token endpoint.
-    Provider(ProviderError),
+    /// The identity provider refused: from the redirect or from the token endpoint. Boxed:
+    /// it is by far the largest variant, and errors travel through many `Result`s.
+    Provider(Box<ProviderError>),
     /// The answer carries no `state`, so it cannot be matched to a sign-in of this tab.
     StateMissing,
     /// The `state` matches no sign-in started in this tab: tampered, reused or foreign.
@@ -24,6 +25,12 @@ pub enum AuthError {
     Protocol { what: String, detail: String },
     /// The browser's storage refused.
     Storage(String),
+    /// What the browser keeps for this tab could not be read back (damaged or from an
+    /// incompatible version): reported, never taken for "signed out".
+    StoredDataUnreadable(String),
+    /// The browser's cryptographic random source failed, so no safe `state`, nonce or
+    /// PKCE verifier could be made.
+    RandomSource(String),
     /// A token was asked for while no account is signed in.
     NotSignedIn,
 }
@@ -52,6 +59,11 @@ impl ProviderError {
 }
 
 impl AuthError {
+    /// The provider's refusal, from its `error` and `error_description`.
+    pub fn provider(error: &str, description: &str) -> AuthError {
+        AuthError::Provider(Box::new(ProviderError::new(error, description)))
+    }
+
     pub fn title(&self) -> &'static str {
         match self {
             Self::Provider(_) => "Sign-in did not complete",
@@ -61,6 +73,8 @@ impl AuthError {
             Self::IdToken(_) => "The sign-in answer failed its security checks",
             Self::Network { .. } => "Tern could not reach the sign-in service",
             Self::Storage(_) => "Tern could not keep your sign-in",
+            Self::StoredDataUnreadable(_) => "Tern could not read what this tab kept",
+            Self::RandomSource(_) => "This browser could not make a secure sign-in request",
             Self::NotSignedIn => "You are not signed in",
         }
     }
@@ -87,6 +101,8 @@ impl AuthError {
             Self::Network { what, detail } => format!("{what} failed: {detail}."),
             Self::Protocol { what, detail } => format!("{what} was not understood: {detail}."),
             Self::Storage(detail) => detail.clone(),
+            Self::StoredDataUnreadable(detail) => format!("The stored sign-in data is damaged or was written by another version of Tern: {detail}."),
+            Self::RandomSource(detail) => format!("Its secure random number source failed: {detail}."),
             Self::NotSignedIn => "This needs a signed-in account.".into(),
         }
     }
@@ -99,6 +115,8 @@ impl AuthError {
             },
             Self::Network { .. } => "Check your connection and try again.",
             Self::Storage(_) => "Allow this site to store data in your browser, then sign in again.",
+            Self::StoredDataUnreadable(_) => "Sign out of the account (which clears what this tab kept), then sign in again.",
+            Self::RandomSource(_) => "Use an up-to-date browser over https (or localhost), then try again.",
             Self::NotSignedIn => "Sign in.",
             _ => "Start signing in again from this tab.",
         }
@@ -155,10 +173,10 @@ mod tests {
 
     #[test]
     fn a_declined_consent_is_explained_with_its_ids() {
-        let error = AuthError::Provider(ProviderError::new(
+        let error = AuthError::provider(
             "access_denied",
             "AADSTS65004: User declined to consent to access the app.\r\nTrace ID: 11111111-2222-3333-4444-555555555555\r\nCorrelation ID: aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
-        ));
+        );
         assert_eq!(error.explanation(), "You declined to give Tern the permissions it asked for.");
         assert!(error.needs_interaction());
         let details = error.support_details();
@@ -169,10 +187,10 @@ mod tests {
 
     #[test]
     fn settings_problems_do_not_loop_into_sign_in() {
-        let error = AuthError::Provider(ProviderError::new("invalid_request", "AADSTS50011: The redirect URI … does not match"));
+        let error = AuthError::provider("invalid_request", "AADSTS50011: The redirect URI … does not match");
         assert!(!error.needs_interaction());
         assert!(error.action().contains("Single-page application"));
-        let unknown = AuthError::Provider(ProviderError::new("invalid_grant", "something new"));
+        let unknown = AuthError::provider("invalid_grant", "something new");
         assert!(unknown.needs_interaction());
         assert!(!AuthError::StateUnknown.needs_interaction());
     }

@@ -85,7 +85,7 @@ pub fn read_response(status: u16, body: &str) -> Result<TokenResponse, AuthError
             provider.trace_id = error.trace_id.or(provider.trace_id);
             provider.correlation_id = error.correlation_id.or(provider.correlation_id);
             provider.timestamp = error.timestamp;
-            Err(AuthError::Provider(provider))
+            Err(AuthError::Provider(Box::new(provider)))
         }
         Err(_) => Err(AuthError::Network {
             what: "The token request".into(),

@@ -42,6 +42,10 @@ pub struct AccountTokens {
     pub id_token: String,
     pub access_tokens: Vec<AccessToken>,
     pub refresh_token: Option<RefreshToken>,
+    /// Permissions granted later by incremental consent, asked for again at each renewal
+    /// (Microsoft's token endpoint answers only for the scopes a request names).
+    #[serde(default)]
+    pub extra_scopes: Vec<String>,
 }
 
 fn is_resource_scope(scope: &str) -> bool {
@@ -86,6 +90,32 @@ impl RefreshToken {
 }
 
 impl AccountTokens {
+    /// The scopes every request of this account asks for: the configured ones and those
+    /// consented to later.
+    pub fn resource_scopes(&self, configured: &[String]) -> Vec<String> {
+        let mut scopes = configured.to_vec();
+        for extra in &self.extra_scopes {
+            if !scopes.iter().any(|known| same_scope(known, extra)) {
+                scopes.push(extra.clone());
+            }
+        }
+        scopes
+    }
+
+    /// Whether `scope` was granted to this account (configured or consented later).
+    pub fn has_consented(&self, configured: &[String], scope: &str) -> bool {
+        self.resource_scopes(configured).iter().any(|known| same_scope(known, scope))
+    }
+
+    /// Records a later grant, once.
+    pub fn add_extra_scopes(&mut self, scopes: &[String]) {
+        for scope in scopes {
+            if !self.extra_scopes.iter().any(|known| same_scope(known, scope)) {
+                self.extra_scopes.push(scope.clone());
+            }
+        }
+    }
+
     /// A cached token good for `requested` right now: the call then needs no network.
     pub fn usable_access_token(&self, requested: &[String], now: i64) -> Option<&AccessToken> {
         self.access_tokens
@@ -138,7 +168,27 @@ mod tests {
             id_token: "i".into(),
             access_tokens: vec![AccessToken { token: "a-1".into(), scopes: granted_scopes("openid Mail.Read https://graph.microsoft.com/User.Read profile"), expires_at: 10_000 }],
             refresh_token: Some(RefreshToken { token: "r".into(), signed_in_at: 0 }),
+            extra_scopes: Vec::new(),
         }
+    }
+
+    #[test]
+    fn scopes_consented_later_join_the_configured_ones_once() {
+        let mut cache = tokens();
+        let configured = scopes(&["User.Read", "Mail.ReadWrite"]);
+        assert!(!cache.has_consented(&configured, "Mail.ReadWrite.Shared"));
+        cache.add_extra_scopes(&scopes(&["Mail.ReadWrite.Shared"]));
+        cache.add_extra_scopes(&scopes(&["https://graph.microsoft.com/mail.readwrite.shared", "user.read"]));
+        assert_eq!(cache.extra_scopes, ["Mail.ReadWrite.Shared", "user.read"]);
+        assert_eq!(cache.resource_scopes(&configured), ["User.Read", "Mail.ReadWrite", "Mail.ReadWrite.Shared"]);
+        assert!(cache.has_consented(&configured, "mail.readwrite.shared"));
+    }
+
+    #[test]
+    fn tokens_stored_before_extra_scopes_existed_still_load() {
+        let stored = r#"{"account":{"key":"k","username":"u","name":"n","tenant_id":null},"id_token":"i","access_tokens":[],"refresh_token":null}"#;
+        let tokens: AccountTokens = serde_json::from_str(stored).unwrap();
+        assert!(tokens.extra_scopes.is_empty());
     }
 
     fn scopes(list: &[&str]) -> Vec<String> {

@@ -362,9 +362,12 @@ mod tests {
         serde_json::from_str(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
     }
 
-    /// Every entity and collection file of the shared fixtures, by the model that reads it;
-    /// a new fixture file without a model here fails the test below.
-    const ENTITY_FILES: &[(&str, fn(&str))] = &[
+    /// Reads a fixture file into the model for it, or panics.
+    type Decoder = fn(&str);
+
+    /// Every entity and collection file of the fixtures, by the model that reads it; a new
+    /// fixture file without a model here fails the test below.
+    const ENTITY_FILES: &[(&str, Decoder)] = &[
         ("get-message.json", |n| drop(entity::<Message>(n))),
         ("get-message-internetMessageHeaders.json", |n| drop(entity::<Message>(n))),
         ("create-message-draft-201.json", |n| drop(entity::<Message>(n))),

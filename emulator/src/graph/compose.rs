@@ -296,7 +296,7 @@ fn answer_to(ctx: &Ctx, kind: Kind, original: &Message, request: &Map<String, Va
         Some(Value::Object(message)) => given_message(ctx, message)?.0,
         _ => Map::new(),
     };
-    let own_body = given.get("body").map(|b| quotable(b)).unwrap_or_default();
+    let own_body = given.get("body").map(quotable).unwrap_or_default();
     let lead = if own_body.is_empty() { comment.to_owned() } else { own_body };
     props.extend(given);
     props.insert("body".into(), quoted_body(&lead, original));

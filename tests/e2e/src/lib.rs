@@ -46,7 +46,16 @@ pub struct Session {
     pub origin: String,
     chromedriver: Child,
     _emulator: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Every console entry read so far: the driver hands each out only once.
+    console_seen: std::sync::Mutex<Vec<Value>>,
+    /// Console errors this test provokes on purpose (a refused call, a blocked load),
+    /// as parts of their text.
+    expected_errors: std::sync::Mutex<Vec<String>>,
 }
+
+/// Console errors every session may show: a person without a photo makes `/me/photo`
+/// answer 404, as Graph does, and the browser logs any failed load.
+const ALWAYS_EXPECTED: &[&str] = &["/photo/$value - Failed to load resource: the server responded with a status of 404"];
 
 impl Session {
     /// Starts an emulator serving the release build and a fresh headless browser.
@@ -101,6 +110,8 @@ impl Session {
             origin,
             chromedriver,
             _emulator: emulator,
+            console_seen: std::sync::Mutex::new(Vec::new()),
+            expected_errors: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -110,12 +121,23 @@ impl Session {
 
     pub async fn wait_for(&self, test_id: &str) -> Element {
         let selector = format!("[data-testid=\"{test_id}\"]");
-        self.browser
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(&selector))
-            .await
-            .unwrap_or_else(|error| panic!("[data-testid={test_id}] never appeared: {error}"))
+        match self.browser.wait().at_most(WAIT).for_element(Locator::Css(&selector)).await {
+            Ok(element) => element,
+            Err(error) => {
+                let picture = self.save_screenshot(test_id).await;
+                panic!("[data-testid={test_id}] never appeared: {error} (the page then: {picture})")
+            }
+        }
+    }
+
+    /// A picture of the page, for a failure message: where it was saved.
+    pub async fn save_screenshot(&self, name: &str) -> String {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-failures");
+        let path = dir.join(format!("{name}-{}.png", std::process::id()));
+        match self.browser.screenshot().await {
+            Ok(png) if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(&path, &png).is_ok() => path.display().to_string(),
+            _ => "no screenshot".to_owned(),
+        }
     }
 
     pub async fn all(&self, test_id: &str) -> Vec<Element> {
@@ -252,10 +274,38 @@ impl Session {
     /// Every console message the page logged since the last call, as text.
     pub async fn console(&self) -> Vec<String> {
         let entries = self.browser.issue_cmd(BrowserLog).await.expect("browser log");
-        entries
-            .as_array()
-            .map(|entries| entries.iter().map(|e| e["message"].as_str().unwrap_or_default().to_owned()).collect())
-            .unwrap_or_default()
+        let entries = entries.as_array().cloned().unwrap_or_default();
+        self.console_seen.lock().unwrap().extend(entries.iter().cloned());
+        entries.iter().map(|e| e["message"].as_str().unwrap_or_default().to_owned()).collect()
+    }
+
+    /// Declares console errors this test causes on purpose; `finish` allows entries that
+    /// contain any of `parts`.
+    pub fn expect_console_errors(&self, parts: &[&str]) {
+        self.expected_errors.lock().unwrap().extend(parts.iter().map(|part| (*part).to_owned()));
+    }
+
+    /// The console errors of the whole session that nobody declared.
+    pub async fn unexpected_console_errors(&self) -> Vec<String> {
+        self.console().await;
+        let expected = self.expected_errors.lock().unwrap().clone();
+        self.console_seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+            .filter(|message| !ALWAYS_EXPECTED.iter().copied().chain(expected.iter().map(String::as_str)).any(|part| message.contains(part)))
+            .collect()
+    }
+
+    /// Asserts what every journey must end with: no panic banner on the page and no
+    /// console error beyond those the test declared.
+    pub async fn assert_healthy(&self) {
+        let banner = self.all("panic-banner").await;
+        assert!(banner.is_empty(), "the panic banner is showing: {:?}", self.text_of("panic-banner").await);
+        let errors = self.unexpected_console_errors().await;
+        assert!(errors.is_empty(), "console errors: {errors:#?}");
     }
 
     /// The grant types of every token request so far, in order.
@@ -303,7 +353,14 @@ impl Session {
         http(&self.origin, method, path, body).await.0
     }
 
-    pub async fn finish(mut self) {
+    /// Ends the session after checking it ended healthy (see [`Session::assert_healthy`]).
+    pub async fn finish(self) {
+        self.assert_healthy().await;
+        self.close().await;
+    }
+
+    /// Ends the session without the health check, for tests that provoke a panic.
+    pub async fn close(mut self) {
         let _ = self.browser.clone().close().await;
         let _ = self.chromedriver.kill().await;
     }

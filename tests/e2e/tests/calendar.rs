@@ -102,6 +102,7 @@ async fn accepting_an_invitation_records_the_response() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_save_keeps_what_was_typed() {
     let session = Session::start().await;
+    session.expect_console_errors(&["the server responded with a status of 503"]);
     signed_in(&session, DEMO_WEEK).await;
     session.wait_for("event").await;
     session.click("new-event").await;

@@ -5,6 +5,7 @@ use tern_e2e::Session;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outage_shows_retrying_and_the_calls_recover_without_hammering() {
     let session = Session::start().await;
+    session.expect_console_errors(&["the server responded with a status of 503"]);
     session.open("/").await;
     session.sign_in("adele@contoso.example").await;
     assert_eq!(session.text_of("profile-name").await, "Adele Vance");
@@ -32,6 +33,7 @@ async fn an_outage_shows_retrying_and_the_calls_recover_without_hammering() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lasting_outage_ends_in_an_explained_error_with_its_ids() {
     let session = Session::start().await;
+    session.expect_console_errors(&["the server responded with a status of 503"]);
     session.open("/").await;
     session.sign_in("adele@contoso.example").await;
     session.control("PUT", "/_emulator/faults", r#"{"unavailable":100}"#).await;

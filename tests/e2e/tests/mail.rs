@@ -153,6 +153,7 @@ async fn replies_and_forwards_quote_the_original() {
     session.type_into("compose-to", "megan@contoso.example").await;
     session.click("compose-send").await;
     session.wait_for("mail-notice").await;
+    eventually("the forward sent", || async { session.all("compose").await.is_empty() }).await;
     open_folder(&session, "sentitems").await;
     eventually("reply and forward sent", || async {
         let sent = subjects(&session).await;
@@ -175,6 +176,10 @@ async fn a_draft_survives_a_reload_and_a_forced_sign_in() {
     assert_eq!(session.wait_for("compose-body").await.prop("value").await.unwrap().as_deref(), Some("Typed before the reload"));
     eventually("saved to the server", || async { session.text_of("compose-state").await == "Draft saved" }).await;
     // Every token refused and the refresh token revoked: the next call must sign in again.
+    session.expect_console_errors(&[
+        "the server responded with a status of 401",
+        "/oauth2/v2.0/token - Failed to load resource: the server responded with a status of 400",
+    ]);
     session.control("POST", "/_emulator/users/adele@contoso.example/revoke-refresh-tokens", "").await;
     session.control("PUT", "/_emulator/faults", r#"{"expire_tokens":true}"#).await;
     session.type_into("compose-body", " and after").await;
@@ -222,9 +227,14 @@ async fn a_refused_shared_mailbox_explains_the_missing_permission() {
     session.wait_for("message-row").await;
     session.type_into("open-mailbox-input", "adele@contoso.example").await;
     session.click("open-mailbox").await;
+    // Megan grants the shared-mailbox permission; Adele has not shared her mailbox.
+    session.wait_for("consent-accept").await.click().await.unwrap();
+    session.expect_console_errors(&["the server responded with a status of 403"]);
     let error = session.failure_text("list-error").await;
     assert!(error.contains("not allowed"), "{error}");
     assert!(error.contains("ErrorAccessDenied"), "{error}");
+    assert!(session.all("message-row").await.is_empty(), "Megan's own mail still listed");
+    assert!(session.all("folder").await.is_empty(), "Megan's own folders still listed");
     session.finish().await;
 }
 

@@ -55,6 +55,8 @@ async fn a_sign_in_older_than_24_hours_goes_through_the_sign_in_page_and_back_to
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_refresh_token_leads_to_an_interactive_sign_in_and_back() {
     let session = signed_in_at("/#/settings").await;
+    // The revoked refresh token is refused (400 invalid_grant) before the sign-in page.
+    session.expect_console_errors(&["/oauth2/v2.0/token - Failed to load resource: the server responded with a status of 400"]);
     let status = session
         .control("POST", "/_emulator/users/adele@contoso.example/revoke-refresh-tokens", "")
         .await;

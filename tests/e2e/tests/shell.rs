@@ -81,6 +81,7 @@ async fn navigation_follows_the_hash_and_keeps_the_place() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_config_json_gets_a_readable_screen() {
     let session = Session::start().await;
+    session.expect_console_errors(&["/config.json - Failed to load resource: the server responded with a status of 404"]);
 
     assert_eq!(session.control("DELETE", "/_emulator/app-config", "").await, 204);
     session.open("/").await;

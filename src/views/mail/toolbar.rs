@@ -1,0 +1,45 @@
+//! The actions on the open message.
+
+use super::place::MailPlace;
+use crate::text;
+use leptos::prelude::*;
+use tern_core::mail::shortcuts::MailAction;
+
+#[component]
+pub fn MessageToolbar() -> impl IntoView {
+    let place = MailPlace::expect();
+    let mail = place.mail;
+    let selected = place.selected;
+    let button = move |label: &'static str, testid: &'static str, action: MailAction| {
+        view! {
+            <button type="button" data-testid=testid disabled=move || selected.with(Option::is_none) on:click=move |_| place.act(action)>
+                {label}
+            </button>
+        }
+    };
+    let move_to = move |ev: leptos::ev::Event| {
+        let destination = event_target_value(&ev);
+        if let (Some(id), false) = (selected.get_untracked(), destination.is_empty()) {
+            place.move_open_message(id, destination);
+        }
+    };
+    view! {
+        <div class="toolbar" role="toolbar" aria-label=text::ACTIONS>
+            <button type="button" class="back" data-testid="close-message" on:click=move |_| place.open(None)>{text::BACK}</button>
+            {button(text::REPLY, "reply", MailAction::Reply)}
+            {button(text::REPLY_ALL, "reply-all", MailAction::ReplyAll)}
+            {button(text::FORWARD, "forward", MailAction::Forward)}
+            {button(text::READ_UNREAD, "toggle-read", MailAction::ToggleRead)}
+            {button(text::FLAG, "toggle-flag", MailAction::ToggleFlag)}
+            {button(text::ARCHIVE, "archive", MailAction::Archive)}
+            {button(text::DELETE, "delete", MailAction::Delete)}
+            <select aria-label=text::MOVE_TO data-testid="move-to" disabled=move || selected.with(Option::is_none) on:change=move_to prop:value="">
+                <option value="">{text::MOVE_TO}</option>
+                {move || tern_core::mail::folders::tree(&mail.folders().get(), &mail.well_known().get()).into_iter().map(|row| {
+                    let indent = "\u{a0}\u{a0}".repeat(row.depth);
+                    view! { <option value=row.folder.id.clone()>{indent}{row.folder.display_name.clone()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,241 @@
+//! The impatient user: actions taken the moment they are possible, screens left while they
+//! load, accounts and mailboxes switched mid-load, a reload in the middle of sending. Each
+//! test ends, as every end-to-end test does, with no panic banner and no console error.
+
+use std::time::Duration;
+use tern_e2e::{eventually, Session};
+
+const ADELE: &str = "adele@contoso.example";
+const MEGAN: &str = "megan@contoso.example";
+
+async fn signed_in_mail(session: &Session) {
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    session.open("/#/mail/inbox").await;
+    session.wait_for("message-row").await;
+}
+
+async fn subjects(session: &Session) -> Vec<String> {
+    let value = session.script("return [...document.querySelectorAll('[data-testid=row-subject]')].map(e => e.textContent)").await;
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+async fn open_folder(session: &Session, folder: &str) {
+    session.click_css(&format!("[data-testid=folder][data-folder=\"{folder}\"]")).await;
+    eventually(&format!("{folder} shown"), || async {
+        session.script(&format!("const f = document.querySelector('[data-folder=\"{folder}\"]'); return f !== null && f.getAttribute('aria-current') === 'page'")).await == true
+    })
+    .await;
+}
+
+/// How many messages of `folder` carry `subject`, once the list has settled.
+async fn count_in(session: &Session, folder: &str, subject: &str) -> usize {
+    open_folder(session, folder).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    session.click("refresh").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    subjects(session).await.iter().filter(|s| *s == subject).count()
+}
+
+/// The text of the open message's body, read inside its sandboxed frame.
+async fn open_body_text(session: &Session, subject: &str) -> String {
+    let script = format!(
+        "const row = [...document.querySelectorAll('[data-testid=message-row]')].find(r => r.querySelector('[data-testid=row-subject]').textContent === {subject:?}); row.click(); return null"
+    );
+    session.script(&script).await;
+    let frame = "const f = document.querySelector('[data-testid=message-body]'); return f && f.contentDocument && f.contentDocument.body ? f.contentDocument.body.textContent : ''";
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = session.script(frame).await.as_str().unwrap_or_default().to_owned();
+        if !text.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_pressed_right_after_typing_sends_the_latest_text_once() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.click("new-message").await;
+    session.type_into("compose-to", MEGAN).await;
+    session.type_into("compose-subject", "Right away").await;
+    session.type_into("compose-body", "First words").await;
+    // Let the first server save start, then type more and send before the next one.
+    tokio::time::sleep(Duration::from_millis(1_600)).await;
+    session.type_into("compose-body", " and the last ones").await;
+    session.click("compose-send").await;
+    assert_eq!(session.text_of("mail-notice").await, "Your message was sent.");
+    // The autosave timer of the last keystroke would fire now: it must not.
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    assert_eq!(count_in(&session, "sentitems", "Right away").await, 1);
+    assert_eq!(open_body_text(&session, "Right away").await.trim(), "First words and the last ones");
+    assert_eq!(count_in(&session, "drafts", "Right away").await, 0, "no draft left behind");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_within_200_ms_of_the_first_keystrokes_sends_once() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.click("new-message").await;
+    session.type_into("compose-to", MEGAN).await;
+    session.type_into("compose-subject", "Quick one").await;
+    session.type_into("compose-body", "Sent in a hurry").await;
+    session.click("compose-send").await;
+    session.wait_for("mail-notice").await;
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    assert_eq!(count_in(&session, "sentitems", "Quick one").await, 1);
+    assert_eq!(count_in(&session, "drafts", "Quick one").await, 0);
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discard_right_after_typing_leaves_no_draft_and_no_panic() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.click("new-message").await;
+    session.type_into("compose-subject", "Never mind").await;
+    session.type_into("compose-body", "Thinking out loud").await;
+    session.click("compose-discard").await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert!(session.all("compose").await.is_empty());
+    assert_eq!(count_in(&session, "drafts", "Never mind").await, 0);
+    // After a server save too: typing, a pause, more typing, Discard.
+    session.click("new-message").await;
+    session.type_into("compose-subject", "Second thoughts").await;
+    eventually("saved to the server", || async { session.text_of("compose-state").await == "Draft saved" }).await;
+    session.type_into("compose-body", "more").await;
+    session.click("compose-discard").await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(count_in(&session, "drafts", "Second thoughts").await, 0);
+    session.browser.refresh().await.unwrap();
+    session.wait_for("message-row").await;
+    assert!(session.all("compose").await.is_empty(), "a discarded draft came back after a reload");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_screens_twenty_times_while_they_load() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":250}"#).await;
+    let areas = ["calendar", "tasks", "calendar", "contacts", "mail"];
+    for round in 0..20 {
+        session.click(&format!("nav-{}", areas[round % areas.len()])).await;
+        tokio::time::sleep(Duration::from_millis(40 + (round as u64 * 13) % 90)).await;
+    }
+    session.click("nav-calendar").await;
+    session.wait_for("calendar").await;
+    eventually("the week loaded", || async { session.all("calendar-loading").await.is_empty() }).await;
+    session.click("nav-mail").await;
+    session.wait_for("message-row").await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_account_while_mail_loads_shows_only_the_new_accounts_mail() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.wait_for("account-menu").await.click().await.unwrap();
+    session.wait_for("add-account").await.click().await.unwrap();
+    session.complete_emulator_sign_in(MEGAN).await;
+    session.open("/#/mail/inbox").await;
+    eventually("Megan's inbox", || async { subjects(&session).await.contains(&"Offsite venue".to_owned()) }).await;
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":600}"#).await;
+    session.click("refresh").await;
+    session.click_css("[data-testid=folder][data-folder=\"sentitems\"]").await;
+    // Mid-load, back to Adele.
+    session.wait_for("account-menu").await.click().await.unwrap();
+    session.wait_for("switch-account").await.click().await.unwrap();
+    eventually("Adele's account", || async { session.text_of("account-name").await == "Adele Vance" }).await;
+    session.click_css("[data-testid=folder][data-folder=\"inbox\"]").await;
+    eventually("Adele's inbox", || async { subjects(&session).await.contains(&"Lunch on Friday?".to_owned()) }).await;
+    // Megan's answers still arriving must not show under Adele.
+    for _ in 0..10 {
+        let shown = subjects(&session).await;
+        assert!(!shown.iter().any(|s| s == "Offsite venue" || s == "Marketing budget"), "Megan's mail under Adele: {shown:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_a_shared_mailbox_asks_consent_shows_it_and_goes_back() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.type_into("open-mailbox-input", MEGAN).await;
+    session.click("open-mailbox").await;
+    // Incremental consent: the sign-in service asks for the shared-mailbox permission.
+    session.wait_for("consent-accept").await.click().await.unwrap();
+    eventually("Megan's inbox in Adele's session", || async { subjects(&session).await.contains(&"Offsite venue".to_owned()) }).await;
+    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+    assert_eq!(session.text_of("mailbox-owner").await, MEGAN);
+    assert!(session.hash().await.starts_with("#/mailbox/megan%40contoso.example/mail/inbox"), "{}", session.hash().await);
+    assert!(!subjects(&session).await.contains(&"Lunch on Friday?".to_owned()), "Adele's mail in Megan's mailbox");
+    // A reload keeps the mailbox; no second consent is needed.
+    session.browser.refresh().await.unwrap();
+    eventually("Megan's inbox after a reload", || async { subjects(&session).await.contains(&"Offsite venue".to_owned()) }).await;
+    // Back to her own.
+    session.set_value("open-mailbox-input", "").await;
+    session.click("open-mailbox").await;
+    eventually("Adele's own inbox", || async {
+        let shown = subjects(&session).await;
+        shown.contains(&"Lunch on Friday?".to_owned()) && !shown.contains(&"Offsite venue".to_owned())
+    })
+    .await;
+    assert!(session.all("mailbox-owner").await.is_empty());
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reloading_while_a_message_sends_sends_it_once() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.click("new-message").await;
+    session.type_into("compose-to", MEGAN).await;
+    session.type_into("compose-subject", "Mid-send reload").await;
+    session.type_into("compose-body", "Only once, please").await;
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":700}"#).await;
+    // The reload leaves the old page's requests working on the server, where they still
+    // count towards the mailbox's 4 concurrent requests: the new page's first calls may be
+    // throttled (429) and are retried.
+    session.expect_console_errors(&["the server responded with a status of 429"]);
+    session.click("compose-send").await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    session.browser.refresh().await.unwrap();
+    // After the reload Tern asks the server: either the message went, or the draft is
+    // offered again, and sending it then sends it once.
+    if session.first_of(&["mail-notice", "compose-send"]).await == "compose-send" {
+        session.click("compose-send").await;
+        session.wait_for("mail-notice").await;
+    }
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":0}"#).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(count_in(&session, "sentitems", "Mid-send reload").await, 1);
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn declining_the_shared_mailbox_permission_explains_it_where_the_list_was() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.type_into("open-mailbox-input", MEGAN).await;
+    session.click("open-mailbox").await;
+    session.wait_for("consent-cancel").await.click().await.unwrap();
+    // Back in Tern: the refusal explained, nothing of Adele's own mailbox under Megan's name.
+    let refusal = session.text_of("auth-error").await;
+    assert!(refusal.contains("declined"), "{refusal}");
+    assert!(session.text_of("mailbox-consent-needed").await.contains(MEGAN));
+    assert!(session.all("message-row").await.is_empty());
+    assert!(session.all("folder").await.is_empty());
+    assert!(session.hash().await.starts_with("#/mailbox/"), "{}", session.hash().await);
+    // Asking again from there works.
+    session.click("mailbox-grant-access").await;
+    session.wait_for("consent-accept").await.click().await.unwrap();
+    eventually("Megan's inbox", || async { subjects(&session).await.contains(&"Offsite venue".to_owned()) }).await;
+    session.finish().await;
+}
