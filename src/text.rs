@@ -35,7 +35,8 @@ pub const SIGNED_IN_AS: &str = "You are signed in as";
 pub const TOKEN_INSPECTOR: &str = "Your sign-in";
 pub const EXPIRES_IN: &str = "expires in";
 pub const REFRESH_TOKEN_LEFT: &str = "Tern can renew this sign-in without asking for another";
-pub const NO_REFRESH_TOKEN: &str = "This sign-in cannot be renewed silently (implicit flow): Tern will take you through the sign-in page again when it expires.";
+pub const NO_REFRESH_TOKEN: &str =
+    "This sign-in cannot be renewed silently (implicit flow): Tern will take you through the sign-in page again when it expires.";
 pub const ADMIN_CONSENT_HEADING: &str = "For administrators";
 pub const ADMIN_CONSENT_EXPLAINED: &str = "Grant Tern its permissions for everyone in your organisation, so nobody has to consent alone.";
 pub const ADMIN_CONSENT: &str = "Grant admin consent";
@@ -207,7 +208,8 @@ pub const DUE: &str = "Due";
 pub const ADD: &str = "Add";
 pub const TASK_SAVE_FAILED: &str = "The task was not added; what you typed is kept here.";
 pub const TIME_ZONE: &str = "Time zone";
-pub const TIME_ZONE_EXPLAINED: &str = "The calendar shows times in this zone (an IANA name such as Europe/Berlin). Leave it empty to use your browser's:";
+pub const TIME_ZONE_EXPLAINED: &str =
+    "The calendar shows times in this zone (an IANA name such as Europe/Berlin). Leave it empty to use your browser's:";
 pub const TIME_ZONE_SAVED: &str = "Saved. The calendar now uses this zone.";
 pub const TIME_ZONE_BROWSER: &str = "The calendar uses your browser's time zone.";
 pub const TIME_ZONE_UNKNOWN: &str = "Your browser does not know a time zone by that name.";

@@ -90,18 +90,14 @@ pub fn place(event: &Event, days: &[CivilDate]) -> Vec<Placement> {
     let Some(start) = event.start.as_ref().and_then(|start| LocalTime::parse(&start.date_time)) else {
         return Vec::new();
     };
-    let end = event
-        .end
-        .as_ref()
-        .and_then(|end| LocalTime::parse(&end.date_time))
-        .filter(|end| end > &start)
-        .unwrap_or(LocalTime {
-            date: if start.minutes + DEFAULT_LENGTH_MINUTES >= MINUTES_PER_DAY { start.date.add_days(1) } else { start.date },
-            minutes: (start.minutes + DEFAULT_LENGTH_MINUTES) % MINUTES_PER_DAY,
-        });
+    let end = event.end.as_ref().and_then(|end| LocalTime::parse(&end.date_time)).filter(|end| end > &start).unwrap_or(LocalTime {
+        date: if start.minutes + DEFAULT_LENGTH_MINUTES >= MINUTES_PER_DAY { start.date.add_days(1) } else { start.date },
+        minutes: (start.minutes + DEFAULT_LENGTH_MINUTES) % MINUTES_PER_DAY,
+    });
     if event.is_all_day {
         let last_day = if end.minutes == 0 && end.date > start.date { end.date.add_days(-1) } else { end.date };
-        let touched: Vec<usize> = days.iter().enumerate().filter(|(_, day)| **day >= start.date && **day <= last_day).map(|(i, _)| i).collect();
+        let touched: Vec<usize> =
+            days.iter().enumerate().filter(|(_, day)| **day >= start.date && **day <= last_day).map(|(i, _)| i).collect();
         return match (touched.first(), touched.last()) {
             (Some(&first), Some(&last)) => vec![Placement::AllDay { first, last }],
             _ => Vec::new(),
@@ -177,10 +173,22 @@ impl EventForm {
             all_day: event.is_all_day,
             location: event.location.as_ref().and_then(|l| l.display_name.clone()).unwrap_or_default(),
             attendees: crate::mail::compose::address_text(
-                &event.attendees.iter().map(|a| crate::graph::models::Recipient { email_address: a.email_address.clone() }).collect::<Vec<_>>(),
+                &event
+                    .attendees
+                    .iter()
+                    .map(|a| crate::graph::models::Recipient { email_address: a.email_address.clone() })
+                    .collect::<Vec<_>>(),
             ),
-            body: event.body.as_ref().filter(|b| b.content_type != crate::graph::models::BodyType::Html).map(|b| b.content.clone()).unwrap_or_default(),
-            formatted_body: event.body.as_ref().is_some_and(|b| b.content_type == crate::graph::models::BodyType::Html && !b.content.trim().is_empty()),
+            body: event
+                .body
+                .as_ref()
+                .filter(|b| b.content_type != crate::graph::models::BodyType::Html)
+                .map(|b| b.content.clone())
+                .unwrap_or_default(),
+            formatted_body: event
+                .body
+                .as_ref()
+                .is_some_and(|b| b.content_type == crate::graph::models::BodyType::Html && !b.content.trim().is_empty()),
             reminder_minutes: event.is_reminder_on.then_some(event.reminder_minutes_before_start).flatten(),
         }
     }
@@ -281,7 +289,8 @@ mod tests {
 
     #[test]
     fn the_form_checks_what_it_sends() {
-        let mut form = EventForm { subject: "Plan".into(), start: "2026-11-20T10:00".into(), end: "2026-11-20T09:00".into(), ..EventForm::default() };
+        let mut form =
+            EventForm { subject: "Plan".into(), start: "2026-11-20T10:00".into(), end: "2026-11-20T09:00".into(), ..EventForm::default() };
         assert_eq!(form.to_graph("Europe/Berlin"), Err(EventProblem::EndBeforeStart));
         form.end = "2026-11-20T11:00".into();
         form.attendees = "megan@contoso.example, nope".into();
@@ -292,13 +301,23 @@ mod tests {
         assert_eq!(sent["start"], json!({"dateTime": "2026-11-20T10:00:00", "timeZone": "Europe/Berlin"}));
         assert_eq!(sent["attendees"][0]["emailAddress"]["address"], "megan@contoso.example");
         assert_eq!(sent["reminderMinutesBeforeStart"], 15);
-        let all_day = EventForm { subject: "Off".into(), start: "2026-11-20".into(), end: "2026-11-20".into(), all_day: true, ..EventForm::default() };
+        let all_day = EventForm {
+            subject: "Off".into(),
+            start: "2026-11-20".into(),
+            end: "2026-11-20".into(),
+            all_day: true,
+            ..EventForm::default()
+        };
         assert_eq!(all_day.to_graph("UTC").unwrap()["end"]["dateTime"], "2026-11-21T00:00:00");
         assert_eq!(EventForm::default().to_graph("UTC"), Err(EventProblem::NoSubject));
         let formatted = EventForm { formatted_body: true, ..all_day.clone() };
         assert!(formatted.to_graph("UTC").unwrap().get("body").is_none(), "a formatted description is left alone");
         assert!(all_day.to_graph("UTC").unwrap().get("body").is_some());
-        let back = EventForm::from_event(&Event { id: "e".into(), subject: Some("S".into()), ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false) });
+        let back = EventForm::from_event(&Event {
+            id: "e".into(),
+            subject: Some("S".into()),
+            ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false)
+        });
         assert_eq!((back.start.as_str(), back.end.as_str()), ("2026-11-20T10:00", "2026-11-20T11:00"));
     }
 }

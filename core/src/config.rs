@@ -20,15 +20,7 @@ const MICROSOFT_LOGIN_HOSTS: [&str; 6] = [
     "login.microsoftonline.de",
 ];
 
-const FIELDS: [&str; 7] = [
-    "client_id",
-    "authority",
-    "graph_base",
-    "redirect_uri",
-    "flow",
-    "token_cache",
-    "scopes",
-];
+const FIELDS: [&str; 7] = ["client_id", "authority", "graph_base", "redirect_uri", "flow", "token_cache", "scopes"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -69,20 +61,15 @@ impl Flow {
 }
 
 impl TokenCache {
-    const CHOICES: [(&'static str, TokenCache); 3] = [
-        ("session", TokenCache::Session),
-        ("memory", TokenCache::Memory),
-        ("local", TokenCache::Local),
-    ];
+    const CHOICES: [(&'static str, TokenCache); 3] =
+        [("session", TokenCache::Session), ("memory", TokenCache::Memory), ("local", TokenCache::Local)];
 }
 
 impl Config {
     /// Whether the authority is Microsoft's identity platform, or Tern's emulator of it on
     /// this computer: they share endpoint paths such as `/v2.0/.well-known/…`.
     pub fn is_microsoft_authority(&self) -> bool {
-        WebUrl::parse(&self.authority)
-            .map(|url| MICROSOFT_LOGIN_HOSTS.contains(&url.host()) || url.is_loopback())
-            .unwrap_or(false)
+        WebUrl::parse(&self.authority).map(|url| MICROSOFT_LOGIN_HOSTS.contains(&url.host()) || url.is_loopback()).unwrap_or(false)
     }
 }
 
@@ -99,11 +86,7 @@ pub enum ConfigError {
     /// The host answered, but not with the file.
     Missing { url: String, status: u16 },
     /// The answer is not JSON.
-    Malformed {
-        line: usize,
-        column: usize,
-        detail: String,
-    },
+    Malformed { line: usize, column: usize, detail: String },
     /// JSON, but not an object of settings.
     NotAnObject { found: String },
     /// Settings with problems, every one of them listed.
@@ -115,9 +98,7 @@ impl ConfigError {
         match self {
             Self::Unreachable { .. } => "Tern could not load its configuration",
             Self::Missing { .. } => "Tern's configuration file is missing",
-            Self::Malformed { .. } | Self::NotAnObject { .. } => {
-                "Tern's configuration file is not valid JSON settings"
-            }
+            Self::Malformed { .. } | Self::NotAnObject { .. } => "Tern's configuration file is not valid JSON settings",
             Self::Invalid(_) => "Tern's configuration has settings that need fixing",
         }
     }
@@ -131,18 +112,11 @@ impl ConfigError {
             Self::Missing { url, status } => {
                 vec![format!("{url} answered HTTP {status} instead of the file.")]
             }
-            Self::Malformed {
-                line,
-                column,
-                detail,
-            } => vec![format!("Line {line}, column {column}: {detail}.")],
-            Self::NotAnObject { found } => vec![format!(
-                "The file holds {found}; it must be one JSON object such as {{\"client_id\": \"…\", \"authority\": \"…\"}}."
-            )],
-            Self::Invalid(problems) => problems
-                .iter()
-                .map(|p| format!("\"{}\" {}.", p.field, p.problem))
-                .collect(),
+            Self::Malformed { line, column, detail } => vec![format!("Line {line}, column {column}: {detail}.")],
+            Self::NotAnObject { found } => {
+                vec![format!("The file holds {found}; it must be one JSON object such as {{\"client_id\": \"…\", \"authority\": \"…\"}}.")]
+            }
+            Self::Invalid(problems) => problems.iter().map(|p| format!("\"{}\" {}.", p.field, p.problem)).collect(),
         }
     }
 
@@ -174,16 +148,9 @@ pub fn parse(text: &str, page_url: &str) -> Result<Config, ConfigError> {
     let value = parse_json(text)?;
     let object = match value {
         Value::Object(object) => object,
-        other => {
-            return Err(ConfigError::NotAnObject {
-                found: describe_json(&other),
-            })
-        }
+        other => return Err(ConfigError::NotAnObject { found: describe_json(&other) }),
     };
-    let mut fields = Fields {
-        object: &object,
-        problems: Vec::new(),
-    };
+    let mut fields = Fields { object: &object, problems: Vec::new() };
     fields.reject_unknown();
     let page = WebUrl::parse(page_url).ok();
     let client_id = fields.client_id();
@@ -226,11 +193,7 @@ pub fn parse(text: &str, page_url: &str) -> Result<Config, ConfigError> {
 fn parse_json(text: &str) -> Result<Value, ConfigError> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.trim().is_empty() {
-        return Err(ConfigError::Malformed {
-            line: 1,
-            column: 1,
-            detail: "the file is empty".into(),
-        });
+        return Err(ConfigError::Malformed { line: 1, column: 1, detail: "the file is empty".into() });
     }
     if trimmed.trim_start().starts_with('<') {
         return Err(ConfigError::Malformed {
@@ -260,9 +223,7 @@ fn describe_json(value: &Value) -> String {
 fn is_guid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-            group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit())
-        })
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 struct Fields<'a> {
@@ -272,20 +233,13 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn problem(&mut self, field: &str, problem: impl Into<String>) {
-        self.problems.push(FieldProblem {
-            field: field.to_owned(),
-            problem: problem.into(),
-        });
+        self.problems.push(FieldProblem { field: field.to_owned(), problem: problem.into() });
     }
 
     /// Keys beginning with `//` are comments, so the example file can explain itself.
     fn reject_unknown(&mut self) {
-        let unknown: Vec<String> = self
-            .object
-            .keys()
-            .filter(|key| !key.starts_with("//") && !FIELDS.contains(&key.as_str()))
-            .cloned()
-            .collect();
+        let unknown: Vec<String> =
+            self.object.keys().filter(|key| !key.starts_with("//") && !FIELDS.contains(&key.as_str())).cloned().collect();
         for key in unknown {
             let problem = match closest_field(&key) {
                 Some(field) => format!("is not a setting Tern knows; did you mean \"{field}\"?"),
@@ -375,7 +329,9 @@ impl Fields<'_> {
             Ok(url) if url.scheme() == Scheme::Http && !url.is_loopback() => {
                 self.problem(
                     field,
-                    format!("is \"{text}\", which must use https://; plain http:// is allowed only for this computer (localhost, 127.0.0.1)"),
+                    format!(
+                        "is \"{text}\", which must use https://; plain http:// is allowed only for this computer (localhost, 127.0.0.1)"
+                    ),
                 );
                 None
             }
@@ -453,10 +409,7 @@ impl Fields<'_> {
             None | Some(Value::Null) => return Some(DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect()),
             Some(Value::Array(list)) => list,
             Some(Value::String(text)) => {
-                self.problem(
-                    "scopes",
-                    format!("must be a list such as [\"User.Read\", \"Mail.ReadWrite\"], not the text \"{text}\""),
-                );
+                self.problem("scopes", format!("must be a list such as [\"User.Read\", \"Mail.ReadWrite\"], not the text \"{text}\""));
                 return None;
             }
             Some(other) => {
@@ -476,10 +429,7 @@ impl Fields<'_> {
                 }
                 Value::String(scope) => {
                     bad = true;
-                    self.problem(
-                        "scopes",
-                        format!("item {} (\"{scope}\") must be one permission name without spaces", index + 1),
-                    );
+                    self.problem("scopes", format!("item {} (\"{scope}\") must be one permission name without spaces", index + 1));
                 }
                 other => {
                     bad = true;
@@ -525,12 +475,7 @@ fn url_problem(text: &str, problem: &UrlProblem) -> String {
 /// The known field a mistyped key most likely meant: same letters ignoring case, `_` and
 /// `-`, or at most two edits away.
 fn closest_field(key: &str) -> Option<&'static str> {
-    let normalise = |text: &str| -> String {
-        text.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    let normalise = |text: &str| -> String { text.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect() };
     let key_normal = normalise(key);
     FIELDS
         .iter()
@@ -663,10 +608,7 @@ mod tests {
             Err(error @ ConfigError::Malformed { .. }) => assert!(error.to_string().contains("web page")),
             other => panic!("{other:?}"),
         }
-        assert_eq!(
-            parse("[1,2]", PAGE),
-            Err(ConfigError::NotAnObject { found: "a list".into() })
-        );
+        assert_eq!(parse("[1,2]", PAGE), Err(ConfigError::NotAnObject { found: "a list".into() }));
     }
 
     #[test]
@@ -705,11 +647,7 @@ mod tests {
             ("scopes", serde_json::json!(["openid"]), "names no Microsoft Graph permission"),
             ("scopes", serde_json::json!(["Mail Read"]), "item 1"),
             ("scopes", serde_json::json!(["Mail.Read", 3]), "item 2 must be text"),
-            (
-                "scopes",
-                serde_json::json!(["Mail.Read", "https://outlook.office.com/IMAP.AccessAsUser.All"]),
-                "AADSTS700022",
-            ),
+            ("scopes", serde_json::json!(["Mail.Read", "https://outlook.office.com/IMAP.AccessAsUser.All"]), "AADSTS700022"),
         ];
         for (field, value, expected) in cases {
             let problem = only_problem(&with(field, value.clone()));
@@ -727,10 +665,7 @@ mod tests {
 
     #[test]
     fn errors_read_as_sentences_with_advice() {
-        let error = ConfigError::Missing {
-            url: "https://mail.example.org/tern/config.json".into(),
-            status: 404,
-        };
+        let error = ConfigError::Missing { url: "https://mail.example.org/tern/config.json".into(), status: 404 };
         assert_eq!(error.title(), "Tern's configuration file is missing");
         assert!(error.details()[0].contains("HTTP 404"));
         assert!(error.advice().contains("config.example.json"));

@@ -11,10 +11,7 @@ pub struct CivilDate {
 
 impl CivilDate {
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
-        let valid = (1..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
+        let valid = (1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(Self { year, month, day })
     }
 
@@ -26,10 +23,7 @@ impl CivilDate {
         }
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = &text[range];
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())
-                .flatten()
+            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok()).flatten()
         };
         let year = i32::try_from(digits(0..4)?).ok()?;
         let month = u8::try_from(digits(5..7)?).ok()?;
@@ -126,8 +120,17 @@ mod tests {
     #[test]
     fn impossible_or_sloppy_dates_are_refused() {
         for text in [
-            "2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-4-3",
-            "2026-04-03T", "+026-04-03", "２026-04-03", "", "0000-01-01",
+            "2026-02-29",
+            "2100-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-4-3",
+            "2026-04-03T",
+            "+026-04-03",
+            "２026-04-03",
+            "",
+            "0000-01-01",
         ] {
             assert_eq!(CivilDate::parse_iso(text), None, "{text}");
         }

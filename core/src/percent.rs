@@ -43,11 +43,7 @@ pub fn decode_segment(text: &str) -> Option<String> {
 
 /// `application/x-www-form-urlencoded`, as URL queries, fragments and token requests use it.
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(name, value)| format!("{}={}", encode_segment(name), encode_segment(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(name, value)| format!("{}={}", encode_segment(name), encode_segment(value))).collect::<Vec<_>>().join("&")
 }
 
 /// Reads `a=1&b=two+words`; a leading `?` or `#` is skipped. Pairs that cannot be decoded
@@ -94,11 +90,10 @@ mod tests {
             form_decode(&format!("#{encoded}")),
             [("scope".into(), "openid Mail.Read".into()), ("redirect_uri".into(), "http://x/?a=1&b".into())]
         );
-        assert_eq!(form_decode("?a=b+c&flag&bad=%zz&&d="), [
-            ("a".to_string(), "b c".to_string()),
-            ("flag".into(), "".into()),
-            ("d".into(), "".into())
-        ]);
+        assert_eq!(
+            form_decode("?a=b+c&flag&bad=%zz&&d="),
+            [("a".to_string(), "b c".to_string()), ("flag".into(), "".into()), ("d".into(), "".into())]
+        );
     }
 
     #[test]

@@ -83,15 +83,8 @@ impl Area {
 
     pub fn home(self) -> Route {
         match self {
-            Self::Mail => Route::Mail {
-                mailbox: None,
-                folder: DEFAULT_MAIL_FOLDER.to_owned(),
-                message: None,
-            },
-            Self::Calendar => Route::Calendar {
-                view: CalendarView::default(),
-                date: None,
-            },
+            Self::Mail => Route::Mail { mailbox: None, folder: DEFAULT_MAIL_FOLDER.to_owned(), message: None },
+            Self::Calendar => Route::Calendar { view: CalendarView::default(), date: None },
             Self::Contacts => Route::Contacts { contact: None },
             Self::Tasks => Route::Tasks { list: None },
         }
@@ -113,21 +106,14 @@ impl Route {
     /// unrecognised becomes [`Route::NotFound`].
     pub fn from_hash(hash: &str) -> Route {
         let path = hash.strip_prefix('#').unwrap_or(hash);
-        Self::parse_path(path).unwrap_or_else(|| Route::NotFound {
-            hash: path.to_owned(),
-        })
+        Self::parse_path(path).unwrap_or_else(|| Route::NotFound { hash: path.to_owned() })
     }
 
     fn parse_path(path: &str) -> Option<Route> {
         let path = path.strip_prefix('/').unwrap_or(path);
         let path = path.strip_suffix('/').unwrap_or(path);
-        let segments: Vec<String> = if path.is_empty() {
-            Vec::new()
-        } else {
-            path.split('/')
-                .map(decode_segment)
-                .collect::<Option<_>>()?
-        };
+        let segments: Vec<String> =
+            if path.is_empty() { Vec::new() } else { path.split('/').map(decode_segment).collect::<Option<_>>()? };
         if segments.iter().any(String::is_empty) {
             return None;
         }
@@ -138,22 +124,12 @@ impl Route {
             ["mail", rest @ ..] => Self::mail(None, rest)?,
             ["mailbox", address, "mail", rest @ ..] => Self::mail(Some(address), rest)?,
             ["calendar"] => Area::Calendar.home(),
-            ["calendar", view] => Route::Calendar {
-                view: CalendarView::from_slug(view)?,
-                date: None,
-            },
-            ["calendar", view, date] => Route::Calendar {
-                view: CalendarView::from_slug(view)?,
-                date: Some(CivilDate::parse_iso(date)?),
-            },
+            ["calendar", view] => Route::Calendar { view: CalendarView::from_slug(view)?, date: None },
+            ["calendar", view, date] => Route::Calendar { view: CalendarView::from_slug(view)?, date: Some(CivilDate::parse_iso(date)?) },
             ["contacts"] => Route::Contacts { contact: None },
-            ["contacts", contact] => Route::Contacts {
-                contact: Some(Self::checked_id(contact)?.to_owned()),
-            },
+            ["contacts", contact] => Route::Contacts { contact: Some(Self::checked_id(contact)?.to_owned()) },
             ["tasks"] => Route::Tasks { list: None },
-            ["tasks", list] => Route::Tasks {
-                list: Some(Self::checked_id(list)?.to_owned()),
-            },
+            ["tasks", list] => Route::Tasks { list: Some(Self::checked_id(list)?.to_owned()) },
             ["settings"] => Route::Settings,
             _ => return None,
         };
@@ -234,8 +210,25 @@ mod tests {
 
         fn id(&mut self) -> String {
             const PIECES: &[&str] = &[
-                "AAMkAGI2", "=", "+", "/", "%", "#", "?", "&", " ", "é", "日本", "..", ".", "~",
-                "-", "_", "AQMkADAwATM0MDAAMS0", "%2F", "\u{1F600}",
+                "AAMkAGI2",
+                "=",
+                "+",
+                "/",
+                "%",
+                "#",
+                "?",
+                "&",
+                " ",
+                "é",
+                "日本",
+                "..",
+                ".",
+                "~",
+                "-",
+                "_",
+                "AQMkADAwATM0MDAAMS0",
+                "%2F",
+                "\u{1F600}",
             ];
             let len = 1 + self.next() as usize % 6;
             let id: String = (0..len).map(|_| self.pick(PIECES)).collect();
@@ -254,28 +247,15 @@ mod tests {
         fn route(&mut self) -> Route {
             match self.next() % 6 {
                 0 => Route::Home,
-                1 => Route::Mail {
-                    mailbox: self.maybe_id(),
-                    folder: self.id(),
-                    message: self.maybe_id(),
-                },
+                1 => Route::Mail { mailbox: self.maybe_id(), folder: self.id(), message: self.maybe_id() },
                 2 => Route::Calendar {
                     view: self.pick(&CalendarView::ALL),
                     date: self.next().is_multiple_of(2).then(|| {
-                        CivilDate::new(
-                            1 + (self.next() % 9999) as i32,
-                            1 + (self.next() % 12) as u8,
-                            1 + (self.next() % 28) as u8,
-                        )
-                        .unwrap()
+                        CivilDate::new(1 + (self.next() % 9999) as i32, 1 + (self.next() % 12) as u8, 1 + (self.next() % 28) as u8).unwrap()
                     }),
                 },
-                3 => Route::Contacts {
-                    contact: self.maybe_id(),
-                },
-                4 => Route::Tasks {
-                    list: self.maybe_id(),
-                },
+                3 => Route::Contacts { contact: self.maybe_id() },
+                4 => Route::Tasks { list: self.maybe_id() },
                 _ => Route::Settings,
             }
         }
@@ -295,8 +275,22 @@ mod tests {
     fn parsing_any_text_then_printing_is_stable() {
         let mut generator = Lcg(11);
         const PIECES: &[&str] = &[
-            "#", "/", "mail", "calendar", "week", "2026-02-30", "2026-03-01", "tasks", "%",
-            "%2", "%41", "settings", "contacts", "x", "//", "%FF",
+            "#",
+            "/",
+            "mail",
+            "calendar",
+            "week",
+            "2026-02-30",
+            "2026-03-01",
+            "tasks",
+            "%",
+            "%2",
+            "%41",
+            "settings",
+            "contacts",
+            "x",
+            "//",
+            "%FF",
         ];
         for _ in 0..5000 {
             let len = generator.next() as usize % 7;
@@ -317,10 +311,7 @@ mod tests {
         assert_eq!(Route::from_hash("#/calendar").to_hash(), "#/calendar/week");
         assert_eq!(
             Route::from_hash("#/calendar/month/2026-11-23"),
-            Route::Calendar {
-                view: CalendarView::Month,
-                date: CivilDate::new(2026, 11, 23)
-            }
+            Route::Calendar { view: CalendarView::Month, date: CivilDate::new(2026, 11, 23) }
         );
     }
 
@@ -342,30 +333,20 @@ mod tests {
             "#/tasks/%2e",
             "#access_token=abc&state=1",
         ] {
-            assert!(
-                matches!(Route::from_hash(hash), Route::NotFound { .. }),
-                "{hash}"
-            );
+            assert!(matches!(Route::from_hash(hash), Route::NotFound { .. }), "{hash}");
         }
     }
 
     #[test]
     fn ids_with_slashes_stay_one_segment() {
-        let route = Route::Mail {
-            mailbox: None,
-            folder: "AAMk/AG+I2=".into(),
-            message: Some("a/b".into()),
-        };
+        let route = Route::Mail { mailbox: None, folder: "AAMk/AG+I2=".into(), message: Some("a/b".into()) };
         assert_eq!(route.to_hash(), "#/mail/AAMk%2FAG%2BI2%3D/a%2Fb");
     }
 
     #[test]
     fn another_persons_mailbox_is_part_of_the_address() {
         let route = Route::from_hash("#/mailbox/megan%40contoso.example/mail/inbox");
-        assert_eq!(
-            route,
-            Route::Mail { mailbox: Some("megan@contoso.example".into()), folder: "inbox".into(), message: None }
-        );
+        assert_eq!(route, Route::Mail { mailbox: Some("megan@contoso.example".into()), folder: "inbox".into(), message: None });
         assert_eq!(Route::from_hash("#/mailbox/megan@contoso.example/mail").to_hash(), "#/mailbox/megan%40contoso.example/mail/inbox");
         assert_eq!(route.area(), Some(Area::Mail));
     }

@@ -5,14 +5,8 @@
 pub const SIGN_IN_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
 
 /// What Tern asks Microsoft Graph for when `config.json` names no scopes.
-pub const DEFAULT_SCOPES: [&str; 6] = [
-    "User.Read",
-    "Mail.ReadWrite",
-    "Mail.Send",
-    "Calendars.ReadWrite",
-    "Contacts.ReadWrite",
-    "Tasks.ReadWrite",
-];
+pub const DEFAULT_SCOPES: [&str; 6] =
+    ["User.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite", "Contacts.ReadWrite", "Tasks.ReadWrite"];
 
 pub const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
 
@@ -65,10 +59,7 @@ mod tests {
     fn short_scopes_are_graph_and_full_ones_name_their_resource() {
         assert_eq!(resource_of("Mail.Read"), Some(GRAPH_RESOURCE));
         assert_eq!(resource_of("https://graph.microsoft.com/Mail.Read"), Some(GRAPH_RESOURCE));
-        assert_eq!(
-            resource_of("https://outlook.office.com/IMAP.AccessAsUser.All"),
-            Some("https://outlook.office.com")
-        );
+        assert_eq!(resource_of("https://outlook.office.com/IMAP.AccessAsUser.All"), Some("https://outlook.office.com"));
         assert_eq!(resource_of("api://1234/access"), Some("api://1234"));
         assert_eq!(resource_of("openid"), None);
         assert_eq!(resource_of("OFFLINE_ACCESS"), None);

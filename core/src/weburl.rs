@@ -84,14 +84,7 @@ impl WebUrl {
             Some((path, query)) => (path, Some(query.to_owned())),
             None => (before_fragment, None),
         };
-        Ok(WebUrl {
-            scheme,
-            host,
-            port,
-            path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
-            query,
-            fragment,
-        })
+        Ok(WebUrl { scheme, host, port, path: if path.is_empty() { "/".to_owned() } else { path.to_owned() }, query, fragment })
     }
 
     pub fn scheme(&self) -> Scheme {
@@ -145,7 +138,8 @@ impl WebUrl {
         host == "localhost"
             || host.ends_with(".localhost")
             || host == "[::1]"
-            || host.split('.').next() == Some("127") && host.split('.').count() == 4
+            || host.split('.').next() == Some("127")
+                && host.split('.').count() == 4
                 && host.split('.').all(|part| part.parse::<u8>().is_ok())
     }
 }

@@ -53,8 +53,7 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<String> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let (name, port) = host.rsplit_once(':')?;
     port.parse::<u16>().ok()?;
-    let loopback = matches!(name, "localhost" | "[::1]")
-        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+    let loopback = matches!(name, "localhost" | "[::1]") || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
     loopback.then(|| format!("http://{name}:{port}"))
 }
 

@@ -67,6 +67,9 @@ async fn set_faults(State(state): State<Shared>, body: String) -> Response {
             state.graph_faults.expire_tokens_until(state.identity().now().unix_seconds());
             StatusCode::NO_CONTENT.into_response()
         }
-        Err(error) => (StatusCode::BAD_REQUEST, format!("expected {{\"throttle\", \"unavailable\", \"latency_ms\", \"expire_tokens\"}}: {error}")).into_response(),
+        Err(error) => {
+            (StatusCode::BAD_REQUEST, format!("expected {{\"throttle\", \"unavailable\", \"latency_ms\", \"expire_tokens\"}}: {error}"))
+                .into_response()
+        }
     }
 }

@@ -21,11 +21,10 @@ use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use identity::{
-    AccessToken, Identity, JwtError, TokenRejection, DEMO_CLIENT_ID, IMPLICIT_CLIENT_ID, TENANT_DOMAIN, TENANT_ID,
-    WEB_CLIENT_ID,
-};
 pub use graph::store::MailSeed;
+pub use identity::{
+    AccessToken, Identity, JwtError, TokenRejection, DEMO_CLIENT_ID, IMPLICIT_CLIENT_ID, TENANT_DOMAIN, TENANT_ID, WEB_CLIENT_ID,
+};
 pub use options::{Options, Parsed, USAGE};
 
 /// What every handler shares.
@@ -57,22 +56,23 @@ impl Emulator {
             if !dir.join("index.html").is_file() {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::NotFound,
-                    format!("--serve {}: there is no index.html in that folder (build the app first: trunk build --release)", dir.display()),
+                    format!(
+                        "--serve {}: there is no index.html in that folder (build the app first: trunk build --release)",
+                        dir.display()
+                    ),
                 ));
             }
         }
         let identity_file = match &options.identity {
-            Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
-                std::io::Error::new(error.kind(), format!("--identity {}: {error}", path.display()))
-            })?),
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|error| std::io::Error::new(error.kind(), format!("--identity {}: {error}", path.display())))?,
+            ),
             None => None,
         };
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port))).await?;
         let origin = format!("http://{}", listener.local_addr()?);
-        let seed = MailSeed {
-            data: options.data.clone(),
-            generate: options.generate_mail,
-        };
+        let seed = MailSeed { data: options.data.clone(), generate: options.generate_mail };
         let state = State::with_mail(&origin, identity_file.as_deref(), &seed)
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         state.graph_faults.set_start_plan(graph::faults::Plan {
@@ -82,11 +82,7 @@ impl Emulator {
             ..Default::default()
         });
         let router = router(state, options.serve);
-        Ok(Emulator {
-            listener,
-            router,
-            origin,
-        })
+        Ok(Emulator { listener, router, origin })
     }
 
     /// `http://127.0.0.1:PORT`
@@ -120,23 +116,11 @@ pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
         let app = Router::new()
             .route("/config.json", axum::routing::get(app_config::serve))
             .fallback_service(ServeDir::new(dir))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-cache"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
+            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+            .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+            .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
             // A meta tag cannot set frame-ancestors; the emulator lets only itself frame Tern.
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("frame-ancestors 'self'"),
-            ));
+            .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'self'")));
         router = router.merge(app);
     }
     router.with_state(state)

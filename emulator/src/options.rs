@@ -102,33 +102,22 @@ impl Options {
                 Some((name, value)) if name.starts_with("--") => (name.to_owned(), Some(value.to_owned())),
                 _ => (arg.clone(), None),
             };
-            let mut value = |name: &str| {
-                inline
-                    .clone()
-                    .or_else(|| args.next())
-                    .ok_or_else(|| format!("{name} needs a value"))
-            };
+            let mut value = |name: &str| inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
             match name.as_str() {
                 "--port" => {
                     let text = value("--port")?;
-                    options.port = text
-                        .parse()
-                        .map_err(|_| format!("--port {text}: not a port number (0-65535)"))?;
+                    options.port = text.parse().map_err(|_| format!("--port {text}: not a port number (0-65535)"))?;
                 }
                 "--serve" => options.serve = Some(PathBuf::from(value("--serve")?)),
                 "--identity" => options.identity = Some(PathBuf::from(value("--identity")?)),
                 "--data" => options.data = Some(PathBuf::from(value("--data")?)),
                 "--generate-mail" => {
                     let text = value("--generate-mail")?;
-                    options.generate_mail = text
-                        .parse()
-                        .map_err(|_| format!("--generate-mail {text}: not a number of messages"))?;
+                    options.generate_mail = text.parse().map_err(|_| format!("--generate-mail {text}: not a number of messages"))?;
                 }
                 "--latency-ms" => {
                     let text = value("--latency-ms")?;
-                    options.latency_ms = text
-                        .parse()
-                        .map_err(|_| format!("--latency-ms {text}: not a number of milliseconds"))?;
+                    options.latency_ms = text.parse().map_err(|_| format!("--latency-ms {text}: not a number of milliseconds"))?;
                 }
                 "--throttle" | "--unavailable" => {
                     let text = value(&name)?;
@@ -160,14 +149,11 @@ mod tests {
         assert_eq!(parse(&[]), Ok(Parsed::Run(Options::default())));
         assert_eq!(
             parse(&["--port", "0", "--serve=dist"]),
-            Ok(Parsed::Run(Options {
-                port: 0,
-                serve: Some("dist".into()),
-                ..Options::default()
-            }))
+            Ok(Parsed::Run(Options { port: 0, serve: Some("dist".into()), ..Options::default() }))
         );
         assert_eq!(
-            parse(&["--data", "seed", "--generate-mail=10000"]).map(|p| matches!(p, Parsed::Run(o) if o.data == Some("seed".into()) && o.generate_mail == 10_000)),
+            parse(&["--data", "seed", "--generate-mail=10000"])
+                .map(|p| matches!(p, Parsed::Run(o) if o.data == Some("seed".into()) && o.generate_mail == 10_000)),
             Ok(true)
         );
         assert_eq!(parse(&["--generate-mail", "lots"]), Err("--generate-mail lots: not a number of messages".into()));

@@ -25,14 +25,8 @@ fn start(args: &[&str]) -> Running {
         .spawn()
         .expect("emulator starts");
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let origin = first
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line was {first:?}"))
-        .to_owned();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let origin = first.trim_end().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line was {first:?}")).to_owned();
     Running { child, origin }
 }
 
@@ -40,21 +34,15 @@ fn start(args: &[&str]) -> Running {
 fn request(origin: &str, method: &str, path: &str, body: &str) -> (u16, Vec<(String, String)>, String) {
     let address = origin.strip_prefix("http://").unwrap();
     let mut stream = TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+        .unwrap();
     let mut raw = String::new();
     stream.read_to_string(&mut raw).unwrap();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap();
     let mut lines = head.lines();
     let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers = lines
-        .filter_map(|line| line.split_once(": "))
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned()))
-        .collect();
+    let headers =
+        lines.filter_map(|line| line.split_once(": ")).map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned())).collect();
     (status, headers, body.to_owned())
 }
 
@@ -122,10 +110,8 @@ fn tests_can_break_and_restore_the_app_config() {
 
 #[test]
 fn refuses_to_serve_a_folder_without_an_app() {
-    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
-        .args(["--port", "0", "--serve", "/nonexistent-tern-dist"])
-        .output()
-        .unwrap();
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_tern-emulator")).args(["--port", "0", "--serve", "/nonexistent-tern-dist"]).output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no index.html"), "{stderr}");
@@ -133,10 +119,7 @@ fn refuses_to_serve_a_folder_without_an_app() {
 
 #[test]
 fn bad_arguments_exit_with_usage() {
-    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
-        .args(["--port", "x"])
-        .output()
-        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator")).args(["--port", "x"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage: tern-emulator"));
 }
@@ -172,10 +155,8 @@ fn a_bad_identity_file_stops_the_emulator_with_the_reason() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("identity.json");
     std::fs::write(&file, r#"{"users": [{"upn": "alex@fabrikam.example", "name": "A", "password": "p"}]}"#).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_tern-emulator"))
-        .args(["--port", "0", "--identity", file.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_tern-emulator")).args(["--port", "0", "--identity", file.to_str().unwrap()]).output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--identity") && stderr.contains("contoso.example"), "{stderr}");

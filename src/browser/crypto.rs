@@ -8,10 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 fn crypto() -> Result<web_sys::Crypto, String> {
-    web_sys::window()
-        .ok_or("no window")?
-        .crypto()
-        .map_err(|error| js_error_message(&error))
+    web_sys::window().ok_or("no window")?.crypto().map_err(|error| js_error_message(&error))
 }
 
 /// Random bytes from the browser's cryptographic source (through `getrandom`).
@@ -40,18 +37,11 @@ pub async fn verify_rs256(key: &Jwk, signed: &[u8], signature: &[u8]) -> Result<
     let (Some(n), Some(e)) = (&key.n, &key.e) else {
         return Err("the signing key has no modulus or exponent".into());
     };
-    let jwk = object(&[
-        ("kty", "RSA".into()),
-        ("n", n.as_str().into()),
-        ("e", e.as_str().into()),
-        ("alg", "RS256".into()),
-        ("ext", true.into()),
-    ]);
+    let jwk =
+        object(&[("kty", "RSA".into()), ("n", n.as_str().into()), ("e", e.as_str().into()), ("alg", "RS256".into()), ("ext", true.into())]);
     let algorithm = object(&[("name", "RSASSA-PKCS1-v1_5".into()), ("hash", "SHA-256".into())]);
     let usages = Array::of1(&"verify".into());
-    let import = subtle
-        .import_key_with_object("jwk", &jwk, &algorithm, false, &usages)
-        .map_err(|error| js_error_message(&error))?;
+    let import = subtle.import_key_with_object("jwk", &jwk, &algorithm, false, &usages).map_err(|error| js_error_message(&error))?;
     let crypto_key: web_sys::CryptoKey = JsFuture::from(import)
         .await
         .map_err(|error| format!("the signing key was not accepted ({})", js_error_message(&error)))?

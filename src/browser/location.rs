@@ -39,11 +39,7 @@ pub fn replace_address(url: &str) {
 /// The page's address without query and fragment.
 pub fn page_without_query_and_fragment() -> String {
     let location = location();
-    format!(
-        "{}{}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default()
-    )
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
 }
 
 /// Leaves the page for `url` (a top-level redirect to the identity provider).

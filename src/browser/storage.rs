@@ -52,26 +52,20 @@ impl Store {
             TokenCache::Local => window.local_storage(),
         };
         match web {
-            Ok(Some(storage)) => Ok(Store {
-                backend: Backend::Web(storage),
-            }),
+            Ok(Some(storage)) => Ok(Store { backend: Backend::Web(storage) }),
             Ok(None) => Err(StorageError::Unavailable("storage is switched off".into())),
             Err(error) => Err(StorageError::Unavailable(super::js_error_message(&error))),
         }
     }
 
     pub fn memory() -> Store {
-        Store {
-            backend: Backend::Memory(Rc::default()),
-        }
+        Store { backend: Backend::Memory(Rc::default()) }
     }
 
     pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         let key = format!("{PREFIX}{key}");
         match &self.backend {
-            Backend::Web(storage) => storage
-                .get_item(&key)
-                .map_err(|error| StorageError::Unavailable(super::js_error_message(&error))),
+            Backend::Web(storage) => storage.get_item(&key).map_err(|error| StorageError::Unavailable(super::js_error_message(&error))),
             Backend::Memory(map) => Ok(map.borrow().get(&key).cloned()),
         }
     }
@@ -79,9 +73,7 @@ impl Store {
     pub fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
         let key = format!("{PREFIX}{key}");
         match &self.backend {
-            Backend::Web(storage) => storage
-                .set_item(&key, value)
-                .map_err(|error| StorageError::Full(super::js_error_message(&error))),
+            Backend::Web(storage) => storage.set_item(&key, value).map_err(|error| StorageError::Full(super::js_error_message(&error))),
             Backend::Memory(map) => {
                 map.borrow_mut().insert(key, value.to_owned());
                 Ok(())
@@ -111,10 +103,7 @@ impl Store {
             }
             Backend::Memory(map) => map.borrow().keys().cloned().collect(),
         };
-        all.into_iter()
-            .filter(|key| key.starts_with(&full))
-            .map(|key| key[PREFIX.len()..].to_owned())
-            .collect()
+        all.into_iter().filter(|key| key.starts_with(&full)).map(|key| key[PREFIX.len()..].to_owned()).collect()
     }
 
     /// Removes every Tern key beginning with `prefix`: one account's data at sign-out.
@@ -127,18 +116,15 @@ impl Store {
     pub fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
         match self.get(key)? {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text).map(Some).map_err(|error| StorageError::Corrupt {
-                key: key.to_owned(),
-                detail: error.to_string(),
-            }),
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|error| StorageError::Corrupt { key: key.to_owned(), detail: error.to_string() }),
         }
     }
 
     pub fn set_json<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StorageError> {
-        let text = serde_json::to_string(value).map_err(|error| StorageError::Corrupt {
-            key: key.to_owned(),
-            detail: error.to_string(),
-        })?;
+        let text =
+            serde_json::to_string(value).map_err(|error| StorageError::Corrupt { key: key.to_owned(), detail: error.to_string() })?;
         self.set(key, &text)
     }
 }

@@ -30,11 +30,8 @@ impl Timeout {
             }
         });
         let delay = i32::try_from(ms).unwrap_or(i32::MAX);
-        let handle = web_sys::window().and_then(|window| {
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), delay)
-                .ok()
-        });
+        let handle = web_sys::window()
+            .and_then(|window| window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), delay).ok());
         Timeout { handle, _callback: callback }
     }
 }

@@ -7,10 +7,7 @@ use tern_core::mail::compose::{complete_last, last_entry};
 
 fn matches(address: &EmailAddress, typed: &str) -> bool {
     let typed = typed.to_lowercase();
-    [address.name.as_deref(), address.address.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|text| text.to_lowercase().contains(&typed))
+    [address.name.as_deref(), address.address.as_deref()].into_iter().flatten().any(|text| text.to_lowercase().contains(&typed))
 }
 
 fn choice_text(address: &EmailAddress) -> String {

@@ -9,5 +9,5 @@ pub mod mail_body;
 pub mod message_list;
 pub mod nav;
 pub mod reading_pane;
-pub mod sign_in_button;
 pub mod shell;
+pub mod sign_in_button;

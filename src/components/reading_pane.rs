@@ -2,9 +2,9 @@ use crate::browser::intl;
 use crate::components::failure::Failure;
 use crate::components::mail_body::MailBody;
 use crate::services::mail::Mail;
+use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use crate::services::task::spawn_owned;
 use tern_core::graph::models::{Attachment, ItemBody, Message, Recipient};
 use tern_core::mail::attachments::size_label;
 

@@ -2,9 +2,9 @@
 //! comes back, keeping tokens per account, renewing them (one renewal at a time per
 //! account), switching accounts and signing out.
 
+use super::single_flight::SingleFlight;
 use crate::browser::storage::Store;
 use crate::browser::{crypto, http, location};
-use super::single_flight::SingleFlight;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -110,8 +110,7 @@ impl Core {
         if answer.status != 200 {
             return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}", answer.status)));
         }
-        let discovery: Discovery =
-            serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
+        let discovery: Discovery = serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
         let keys = http::get(&discovery.jwks_uri).await.map_err(network("Loading the sign-in service's keys"))?;
         let jwks: Jwks = serde_json::from_str(&keys.body).map_err(|e| protocol("The sign-in service's keys", e))?;
         let provider = Rc::new(Provider { discovery, jwks });
@@ -128,19 +127,12 @@ impl Core {
             .jwks
             .rsa_key(jwt.header.kid.as_deref())
             .ok_or_else(|| AuthError::IdToken("it is signed with a key the sign-in service does not publish".into()))?;
-        let valid = crypto::verify_rs256(key, jwt.signing_input.as_bytes(), &jwt.signature)
-            .await
-            .map_err(AuthError::IdToken)?;
+        let valid = crypto::verify_rs256(key, jwt.signing_input.as_bytes(), &jwt.signature).await.map_err(AuthError::IdToken)?;
         if !valid {
             return Err(AuthError::IdToken("its signature is not valid".into()));
         }
         let claims: IdTokenClaims = jwt.claims_as().map_err(|problem| AuthError::IdToken(problem.to_string()))?;
-        let expected = Expected {
-            client_id: &self.config.client_id,
-            issuer: &provider.discovery.issuer,
-            nonce,
-            now: now(),
-        };
+        let expected = Expected { client_id: &self.config.client_id, issuer: &provider.discovery.issuer, nonce, now: now() };
         id_token::validate(&claims, &expected).map_err(|problem| AuthError::IdToken(problem.to_string()))?;
         Ok(claims)
     }
@@ -159,14 +151,11 @@ impl Core {
         self.tokens.set_json(&keys::tokens(&tokens.account.key), tokens).map_err(storage_error)
     }
 
-
     async fn redeem(&self, pending: &PendingInteraction, code: &str) -> Result<TokenResponse, AuthError> {
         let provider = self.provider().await?;
         let verifier = pending.verifier.as_deref().unwrap_or_default();
         let body = code_redemption_body(&self.config.client_id, code, &pending.redirect_uri, verifier, &pending.scopes);
-        let answer = http::post_form(&provider.discovery.token_endpoint, &body)
-            .await
-            .map_err(network("The token request"))?;
+        let answer = http::post_form(&provider.discovery.token_endpoint, &body).await.map_err(network("The token request"))?;
         read_response(answer.status, &answer.body)
     }
 
@@ -187,9 +176,7 @@ impl Core {
         }
         let provider = self.provider().await?;
         let body = refresh_body(&self.config.client_id, &refresh.token, &tokens.resource_scopes(&self.config.scopes));
-        let answer = http::post_form(&provider.discovery.token_endpoint, &body)
-            .await
-            .map_err(network("Renewing your sign-in"))?;
+        let answer = http::post_form(&provider.discovery.token_endpoint, &body).await.map_err(network("Renewing your sign-in"))?;
         let response = read_response(answer.status, &answer.body)?;
         if let Some(id_token) = &response.id_token {
             self.verify_id_token(id_token, None).await?;
@@ -216,13 +203,8 @@ impl Auth {
     /// silence; they stay in storage until the person signs out or in.
     pub fn new(config: Config) -> Result<(Auth, Option<AuthError>), AuthError> {
         let tokens = Store::open(config.token_cache).map_err(storage_error)?;
-        let core = Core {
-            config,
-            tokens,
-            interactions: interaction_store(),
-            provider: RefCell::new(None),
-            renewals: SingleFlight::default(),
-        };
+        let core =
+            Core { config, tokens, interactions: interaction_store(), provider: RefCell::new(None), renewals: SingleFlight::default() };
         let (accounts, unreadable) = match core.load_accounts() {
             Ok(accounts) => (accounts, None),
             Err(error) => (Vec::new(), Some(error)),
@@ -234,11 +216,7 @@ impl Auth {
             .flatten()
             .filter(|key| accounts.iter().any(|a| &a.key == key))
             .or_else(|| accounts.first().map(|a| a.key.clone()));
-        let auth = Auth {
-            core: StoredValue::new_local(Rc::new(core)),
-            accounts: RwSignal::new(accounts),
-            active: RwSignal::new(active),
-        };
+        let auth = Auth { core: StoredValue::new_local(Rc::new(core)), accounts: RwSignal::new(accounts), active: RwSignal::new(active) };
         Ok((auth, unreadable))
     }
 
@@ -342,9 +320,7 @@ impl Auth {
             login_hint: login_hint.as_deref(),
         }
         .url();
-        core.interactions
-            .set_json(&keys::interaction(&pending.state), &pending)
-            .map_err(storage_error)?;
+        core.interactions.set_json(&keys::interaction(&pending.state), &pending).map_err(storage_error)?;
         location::go_to(&url);
         Ok(())
     }
@@ -369,10 +345,7 @@ impl Auth {
                 now(),
             ),
         };
-        let id_token = response
-            .id_token
-            .clone()
-            .ok_or_else(|| AuthError::Incomplete("ID token".into()))?;
+        let id_token = response.id_token.clone().ok_or_else(|| AuthError::Incomplete("ID token".into()))?;
         let claims = core.verify_id_token(&id_token, Some(&pending.nonce)).await?;
         let key = claims.account_key();
         if pending.purpose.account().is_some_and(|account| account != key) {
@@ -393,10 +366,7 @@ impl Auth {
             account: account.clone(),
             id_token,
             access_tokens: Vec::new(),
-            refresh_token: response
-                .refresh_token
-                .clone()
-                .map(|token| RefreshToken { token, signed_in_at }),
+            refresh_token: response.refresh_token.clone().map(|token| RefreshToken { token, signed_in_at }),
             extra_scopes,
         };
         tokens.store_access_token(
@@ -478,12 +448,7 @@ impl Auth {
     /// the identity provider.
     pub async fn sign_out(self, account: &str) {
         let core = self.core();
-        let username = self
-            .accounts
-            .get_untracked()
-            .into_iter()
-            .find(|known| known.key == account)
-            .map(|known| known.username);
+        let username = self.accounts.get_untracked().into_iter().find(|known| known.key == account).map(|known| known.username);
         core.tokens.remove_with_prefix(&keys::account_prefix(account));
         // Signing out clears what was unreadable too.
         let remaining: Vec<Account> = core.load_accounts().unwrap_or_default().into_iter().filter(|known| known.key != account).collect();
@@ -499,16 +464,10 @@ impl Auth {
             Some(next) => self.switch_to(&next),
             None => self.active.set(None),
         }
-        let end_session = core
-            .provider()
-            .await
-            .ok()
-            .and_then(|provider| provider.discovery.end_session_endpoint.clone());
+        let end_session = core.provider().await.ok().and_then(|provider| provider.discovery.end_session_endpoint.clone());
         if let Some(endpoint) = end_session {
-            let mut pairs = vec![
-                ("post_logout_redirect_uri", core.config.redirect_uri.as_str()),
-                ("client_id", core.config.client_id.as_str()),
-            ];
+            let mut pairs =
+                vec![("post_logout_redirect_uri", core.config.redirect_uri.as_str()), ("client_id", core.config.client_id.as_str())];
             if let Some(username) = username.as_deref() {
                 pairs.push(("logout_hint", username));
             }
@@ -521,21 +480,12 @@ impl Auth {
     pub async fn request_admin_consent(self) -> Result<(), AuthError> {
         let core = self.core();
         let authority = WebUrl::parse(&core.config.authority).map_err(|p| protocol("The authority", p))?;
-        let tenant = self
-            .active_account()
-            .and_then(|account| account.tenant_id)
-            .unwrap_or_else(|| "organizations".into());
+        let tenant = self.active_account().and_then(|account| account.tenant_id).unwrap_or_else(|| "organizations".into());
         let scope: Vec<String> = core
             .config
             .scopes
             .iter()
-            .map(|scope| {
-                if scope.contains("://") {
-                    scope.clone()
-                } else {
-                    format!("{}/{scope}", tern_core::scopes::GRAPH_RESOURCE)
-                }
-            })
+            .map(|scope| if scope.contains("://") { scope.clone() } else { format!("{}/{scope}", tern_core::scopes::GRAPH_RESOURCE) })
             .collect();
         let pending = PendingInteraction {
             state: crypto::random_token().map_err(random_error)?,
@@ -548,9 +498,7 @@ impl Auth {
             return_to: location::hash(),
             created_at: now(),
         };
-        core.interactions
-            .set_json(&keys::interaction(&pending.state), &pending)
-            .map_err(storage_error)?;
+        core.interactions.set_json(&keys::interaction(&pending.state), &pending).map_err(storage_error)?;
         let query = form_encode(&[
             ("client_id", core.config.client_id.as_str()),
             ("scope", scope.join(" ").as_str()),
@@ -564,8 +512,5 @@ impl Auth {
 
 /// How much longer the refresh token of `tokens` can renew, for the inspector.
 pub fn refresh_seconds_left(tokens: &AccountTokens) -> Option<i64> {
-    tokens
-        .refresh_token
-        .as_ref()
-        .map(|refresh| refresh.signed_in_at + token_cache::SPA_REFRESH_LIFETIME_SECONDS - now())
+    tokens.refresh_token.as_ref().map(|refresh| refresh.signed_in_at + token_cache::SPA_REFRESH_LIFETIME_SECONDS - now())
 }

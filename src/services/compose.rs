@@ -4,8 +4,8 @@
 
 use super::graph::{Graph, GraphFailure, Outgoing};
 use super::mail::Mail;
-use leptos::prelude::*;
 use crate::browser::http;
+use leptos::prelude::*;
 use serde_json::{json, Value};
 use tern_core::graph::models::{BodyType, Contact, EmailAddress, Message, UploadSession};
 use tern_core::graph::page::Page;
@@ -150,10 +150,12 @@ impl Drafts {
         let mut known = Vec::new();
         for contact in page.value {
             let label = contact.label();
-            known.extend(contact.email_addresses.into_iter().map(|address| EmailAddress {
-                name: address.name.or_else(|| Some(label.clone())),
-                address: address.address,
-            }));
+            known.extend(
+                contact
+                    .email_addresses
+                    .into_iter()
+                    .map(|address| EmailAddress { name: address.name.or_else(|| Some(label.clone())), address: address.address }),
+            );
         }
         known
     }
@@ -177,7 +179,8 @@ impl Drafts {
             progress(size);
             return Ok(());
         }
-        let request = json!({ "AttachmentItem": { "attachmentType": "file", "name": name, "size": size, "contentType": content_type } }).to_string();
+        let request =
+            json!({ "AttachmentItem": { "attachmentType": "file", "name": name, "size": size, "contentType": content_type } }).to_string();
         let session: UploadSession = self
             .graph
             .send_json(&format!("{path}/createUploadSession"), Outgoing { method: "POST", body: Some(&request), prefer: &[] })

@@ -6,19 +6,19 @@
 use super::auth::Auth;
 use super::limiter::{Limiter, Permit};
 use crate::browser::{crypto, http, js_error_message, timer};
+use gloo_net::http::Response;
 use leptos::prelude::*;
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::fmt;
 use std::rc::Rc;
 use tern_core::auth::error::AuthError;
 use tern_core::graph::batch;
 use tern_core::graph::retry::{self, Verdict};
 use tern_core::graph::GraphError;
-use gloo_net::http::Response;
 use wasm_bindgen::JsCast;
 
 /// Outlook's limit of concurrent requests per mailbox.
@@ -74,12 +74,19 @@ const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
 
 /// One try of a call. `permit` is this call's places among the mailboxes' requests in
 /// flight, kept until the browser is done with the request.
-async fn send_once(url: &str, outgoing: Outgoing<'_>, token: &str, client_request_id: &str, permit: Vec<Permit>) -> Result<Response, GraphFailure> {
+async fn send_once(
+    url: &str,
+    outgoing: Outgoing<'_>,
+    token: &str,
+    client_request_id: &str,
+    permit: Vec<Permit>,
+) -> Result<Response, GraphFailure> {
     let authorization = format!("Bearer {token}");
     let mut prefer = vec![IMMUTABLE_IDS];
     prefer.extend_from_slice(outgoing.prefer);
     let prefer = prefer.join(", ");
-    let mut headers = vec![("Authorization", authorization.as_str()), ("client-request-id", client_request_id), ("Prefer", prefer.as_str())];
+    let mut headers =
+        vec![("Authorization", authorization.as_str()), ("client-request-id", client_request_id), ("Prefer", prefer.as_str())];
     if outgoing.body.is_some() {
         headers.push(("Content-Type", "application/json"));
     }
@@ -129,12 +136,7 @@ pub struct Graph {
 
 impl Graph {
     pub fn new(auth: Auth) -> Graph {
-        Graph {
-            auth,
-            inner: StoredValue::new_local(Rc::default()),
-            retrying: RwSignal::new(0),
-            log: RwSignal::new_local(Vec::new()),
-        }
+        Graph { auth, inner: StoredValue::new_local(Rc::default()), retrying: RwSignal::new(0), log: RwSignal::new_local(Vec::new()) }
     }
 
     pub fn provide(self) {
@@ -217,10 +219,7 @@ impl Graph {
                 request_id: outcome.as_ref().ok().and_then(|response| response.headers().get("request-id")),
             });
             // Readable only where the host exposes it; Graph does not.
-            let retry_after = outcome
-                .as_ref()
-                .ok()
-                .and_then(|response| response.headers().get("Retry-After"));
+            let retry_after = outcome.as_ref().ok().and_then(|response| response.headers().get("Retry-After"));
             match retry::decide(status, attempt, renewed, retry_after.as_deref(), js_sys::Math::random()) {
                 Verdict::RenewToken => {
                     renewed = true;
@@ -269,10 +268,8 @@ impl Graph {
         let response = self.get(path).await?;
         let network = |error: wasm_bindgen::JsValue| GraphFailure::Browser(js_error_message(&error));
         let raw: web_sys::Response = response.into();
-        let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(raw.blob().map_err(network)?)
-            .await
-            .map_err(network)?
-            .unchecked_into();
+        let blob: web_sys::Blob =
+            wasm_bindgen_futures::JsFuture::from(raw.blob().map_err(network)?).await.map_err(network)?.unchecked_into();
         web_sys::Url::create_object_url_with_blob(&blob).map_err(network)
     }
 

@@ -23,11 +23,7 @@ pub struct Permit {
 
 impl Limiter {
     pub fn new(capacity: usize) -> Rc<Limiter> {
-        Rc::new(Limiter {
-            capacity: capacity.max(1),
-            in_flight: Cell::new(0),
-            waiting: RefCell::new(VecDeque::new()),
-        })
+        Rc::new(Limiter { capacity: capacity.max(1), in_flight: Cell::new(0), waiting: RefCell::new(VecDeque::new()) })
     }
 
     pub fn in_flight(&self) -> usize {

@@ -188,12 +188,7 @@ impl Mail {
 
     /// The id of a well-known folder, or the key itself when it is an id.
     pub fn folder_id(self, key: &str) -> String {
-        self.well_known
-            .get_untracked()
-            .into_iter()
-            .find(|(name, _)| *name == key)
-            .map(|(_, id)| id)
-            .unwrap_or_else(|| key.to_owned())
+        self.well_known.get_untracked().into_iter().find(|(name, _)| *name == key).map(|(_, id)| id).unwrap_or_else(|| key.to_owned())
     }
 
     fn is_shown_folder(self, folder_id: &str) -> bool {
@@ -280,13 +275,8 @@ impl Mail {
     /// Child folders, level by level, in one batch per level.
     async fn load_child_folders(self) {
         let mailbox = self.mailbox();
-        let mut parents: Vec<String> = self
-            .folders
-            .get_untracked()
-            .iter()
-            .filter(|folder| folder.child_folder_count > 0)
-            .map(|folder| folder.id.clone())
-            .collect();
+        let mut parents: Vec<String> =
+            self.folders.get_untracked().iter().filter(|folder| folder.child_folder_count > 0).map(|folder| folder.id.clone()).collect();
         // Deep trees are rare; the bound keeps bad data from looping.
         for _ in 0..8 {
             if parents.is_empty() {
@@ -295,7 +285,9 @@ impl Mail {
             let requests = parents
                 .iter()
                 .enumerate()
-                .map(|(index, id)| Request::get(&index.to_string(), &format!("{mailbox}/mailFolders/{}/childFolders?$top=250", encode_segment(id))))
+                .map(|(index, id)| {
+                    Request::get(&index.to_string(), &format!("{mailbox}/mailFolders/{}/childFolders?$top=250", encode_segment(id)))
+                })
                 .collect();
             let Ok(answers) = self.graph.batch(requests).await else {
                 return;
@@ -448,11 +440,7 @@ impl Mail {
     }
 
     pub async fn attachments(self, id: &str) -> Result<Vec<Attachment>, GraphFailure> {
-        let path = format!(
-            "{}/messages/{}/attachments?$select=id,name,contentType,size,isInline",
-            self.mailbox(),
-            encode_segment(id)
-        );
+        let path = format!("{}/messages/{}/attachments?$select=id,name,contentType,size,isInline", self.mailbox(), encode_segment(id));
         self.graph.get_json::<Page<Attachment>>(&path).await.map(|page| page.value)
     }
 

@@ -38,8 +38,15 @@ pub async fn calendars(graph: Graph) -> Result<Vec<Calendar>, GraphFailure> {
 
 /// The occurrences in `[start, end)` of every calendar, in `time_zone`, each tagged with
 /// its calendar, in one `$batch`.
-pub async fn calendar_view(graph: Graph, calendars: &[Calendar], start: &str, end: &str, time_zone: &str) -> Result<Vec<Event>, GraphFailure> {
-    const FIELDS: &str = "id,subject,start,end,isAllDay,isCancelled,location,organizer,responseStatus,showAs,type,seriesMasterId,isOnlineMeeting";
+pub async fn calendar_view(
+    graph: Graph,
+    calendars: &[Calendar],
+    start: &str,
+    end: &str,
+    time_zone: &str,
+) -> Result<Vec<Event>, GraphFailure> {
+    const FIELDS: &str =
+        "id,subject,start,end,isAllDay,isCancelled,location,organizer,responseStatus,showAs,type,seriesMasterId,isOnlineMeeting";
     let prefer = zone_header(time_zone);
     let requests = calendars
         .iter()
@@ -76,7 +83,11 @@ pub async fn event(graph: Graph, id: &str, time_zone: &str) -> Result<Event, Gra
 pub async fn save_event(graph: Graph, id: Option<&str>, fields: &Value, calendar: Option<&str>) -> Result<Event, GraphFailure> {
     let body = fields.to_string();
     match (id, calendar) {
-        (Some(id), _) => graph.send_json(&format!("/me/events/{}", encode_segment(id)), Outgoing { method: "PATCH", body: Some(&body), prefer: &[] }).await,
+        (Some(id), _) => {
+            graph
+                .send_json(&format!("/me/events/{}", encode_segment(id)), Outgoing { method: "PATCH", body: Some(&body), prefer: &[] })
+                .await
+        }
         (None, Some(calendar)) => {
             let path = format!("/me/calendars/{}/events", encode_segment(calendar));
             graph.send_json(&path, Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await

@@ -14,9 +14,7 @@ pub struct SingleFlight<T: Clone + 'static> {
 
 impl<T: Clone + 'static> Default for SingleFlight<T> {
     fn default() -> Self {
-        SingleFlight {
-            flights: RefCell::new(HashMap::new()),
-        }
+        SingleFlight { flights: RefCell::new(HashMap::new()) }
     }
 }
 

@@ -4,9 +4,9 @@ use crate::components::failure::Failure;
 use crate::components::mail_body::MailBody;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
+use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use crate::services::task::spawn_owned;
 use tern_core::calendar::{place, step, view_days, EventForm, Placement};
 use tern_core::date::CivilDate;
 use tern_core::graph::models::{Calendar, Event, Response};
@@ -91,11 +91,16 @@ pub fn CalendarScreen() -> impl IntoView {
 
     let go = move |view: CalendarView, date: CivilDate| location::navigate(&Route::Calendar { view, date: Some(date) });
     let color_of = move |calendar: &Option<String>| {
-        calendars.with(|all| all.iter().find(|c| Some(&c.id) == calendar.as_ref()).and_then(|c| c.hex_color.clone()).filter(|c| !c.is_empty()))
+        calendars
+            .with(|all| all.iter().find(|c| Some(&c.id) == calendar.as_ref()).and_then(|c| c.hex_color.clone()).filter(|c| !c.is_empty()))
     };
     let shown = move || {
         let hidden = hidden.get();
-        events.get().into_iter().filter(|e| !e.is_cancelled && !e.calendar_id.as_ref().is_some_and(|c| hidden.contains(c))).collect::<Vec<_>>()
+        events
+            .get()
+            .into_iter()
+            .filter(|e| !e.is_cancelled && !e.calendar_id.as_ref().is_some_and(|c| hidden.contains(c)))
+            .collect::<Vec<_>>()
     };
     let event_button = move |event: &Event, style: String, testid: &'static str, label: String| {
         let id = event.id.clone();
@@ -180,9 +185,13 @@ pub fn CalendarScreen() -> impl IntoView {
                 let headings = days.iter().enumerate().map(|(index, day)| view! {
                     <div class="day-heading" class:today=*day == today style=format!("grid-column:{}", index + 2)>{intl::day_label(*day, false)}</div>
                 }).collect_view();
-                let hours = (0..24).map(|hour| view! {
-                    <div class="hour note" style=format!("top:{}px", hour * HOUR_PX)>{intl::time_label(hour * 60)}</div>
-                }).collect_view();
+                let hours = (0..24)
+                    .map(|hour| {
+                        view! {
+                            <div class="hour note" style=format!("top:{}px", hour * HOUR_PX)>{intl::time_label(hour * 60)}</div>
+                        }
+                    })
+                    .collect_view();
                 view! {
                     <div class="time-grid" style=format!("--columns:{columns}")>
                         {headings}
@@ -291,7 +300,11 @@ fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit: Cal
         Some(Err(error)) => view! { <Failure failure=error lead=text::EVENT_FAILED testid="event-error" /> }.into_any(),
         Some(Ok(event)) => {
             let when = match (event.start.as_ref(), event.end.as_ref()) {
-                (Some(start), Some(end)) => format!("{} – {}", start.date_time.get(..16).unwrap_or_default().replace('T', " "), end.date_time.get(..16).unwrap_or_default().replace('T', " ")),
+                (Some(start), Some(end)) => format!(
+                    "{} – {}",
+                    start.date_time.get(..16).unwrap_or_default().replace('T', " "),
+                    end.date_time.get(..16).unwrap_or_default().replace('T', " ")
+                ),
                 _ => String::new(),
             };
             let invited = !event.is_organizer && event.response_status.is_some();
@@ -381,7 +394,11 @@ fn EventEditor(form: EventForm, zone: String, calendar: Option<String>, on_close
             saving.set(false);
         });
     };
-    let field = move |label: &'static str, testid: &'static str, kind: &'static str, get: fn(&EventForm) -> String, set: fn(&mut EventForm, String)| {
+    let field = move |label: &'static str,
+                      testid: &'static str,
+                      kind: &'static str,
+                      get: fn(&EventForm) -> String,
+                      set: fn(&mut EventForm, String)| {
         view! {
             <label class="field">
                 <span>{label}</span>

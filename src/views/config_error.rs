@@ -6,11 +6,7 @@ use tern_core::config::ConfigError;
 /// A configuration Tern cannot use: what is wrong, by field, and what to do about it.
 #[component]
 pub fn ConfigErrorScreen(error: ConfigError) -> impl IntoView {
-    let details = error
-        .details()
-        .into_iter()
-        .map(|line| view! { <li data-testid="config-error-detail">{line}</li> })
-        .collect_view();
+    let details = error.details().into_iter().map(|line| view! { <li data-testid="config-error-detail">{line}</li> }).collect_view();
     let file = config_loader::config_url(&location::page_url());
     view! {
         <main class="config-error" data-testid="config-error" role="alert" aria-labelledby="config-error-title">

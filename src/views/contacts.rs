@@ -1,9 +1,9 @@
 use crate::components::failure::Failure;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
+use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use crate::services::task::spawn_owned;
 use serde_json::json;
 use tern_core::graph::models::{Contact, EmailAddress};
 use tern_core::mail::compose::is_address;
@@ -47,27 +47,33 @@ pub fn ContactsScreen() -> impl IntoView {
     let editing = RwSignal::new(None::<ContactForm>);
     let screen = StoredValue::new(crate::services::task::ScreenWork::here());
     let load = move || {
-        screen.with_value(|screen| screen.spawn(async move {
-            loading.set(true);
-            match pim::contacts(graph).await {
-                Ok(mut list) => {
-                    list.sort_by_key(|c| c.label().to_lowercase());
-                    contacts.set(list);
-                    failure.set(None);
+        screen.with_value(|screen| {
+            screen.spawn(async move {
+                loading.set(true);
+                match pim::contacts(graph).await {
+                    Ok(mut list) => {
+                        list.sort_by_key(|c| c.label().to_lowercase());
+                        contacts.set(list);
+                        failure.set(None);
+                    }
+                    Err(error) => failure.set(Some(error)),
                 }
-                Err(error) => failure.set(Some(error)),
-            }
-            loading.set(false);
-        }));
+                loading.set(false);
+            })
+        });
     };
     load();
     let visible = move || {
         let wanted = query.get().trim().to_lowercase();
-        contacts.get().into_iter().filter(|c| {
-            wanted.is_empty()
-                || c.label().to_lowercase().contains(&wanted)
-                || c.email_addresses.iter().any(|a| a.address.as_deref().is_some_and(|a| a.to_lowercase().contains(&wanted)))
-        }).collect::<Vec<_>>()
+        contacts
+            .get()
+            .into_iter()
+            .filter(|c| {
+                wanted.is_empty()
+                    || c.label().to_lowercase().contains(&wanted)
+                    || c.email_addresses.iter().any(|a| a.address.as_deref().is_some_and(|a| a.to_lowercase().contains(&wanted)))
+            })
+            .collect::<Vec<_>>()
     };
     let details = move || {
         let id = selected.get()?;
@@ -167,10 +173,12 @@ fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl 
             }
         });
     };
-    let field = move |label: &'static str, testid: &'static str, get: fn(&ContactForm) -> String, set: fn(&mut ContactForm, String)| view! {
-        <label class="field"><span>{label}</span>
-            <input type="text" data-testid=testid prop:value=move || form.with(get)
-                on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } /></label>
+    let field = move |label: &'static str, testid: &'static str, get: fn(&ContactForm) -> String, set: fn(&mut ContactForm, String)| {
+        view! {
+            <label class="field"><span>{label}</span>
+                <input type="text" data-testid=testid prop:value=move || form.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } /></label>
+        }
     };
     view! {
         <aside class="side-panel" data-testid="contact-form">

@@ -1,10 +1,10 @@
-use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::browser::intl;
 use crate::components::failure::Failure;
+use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::services::graph::Graph;
+use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use crate::services::task::spawn_owned;
 use tern_core::auth::jwt::Jwt;
 use tern_core::graph::Profile;
 
@@ -24,10 +24,13 @@ fn ProfileCard() -> impl IntoView {
     });
     let avatar = move || match (photo.get(), profile.get()) {
         (Some(Ok(url)), _) => view! { <img class="avatar" src=url alt="" data-testid="profile-photo" /> }.into_any(),
-        (_, Some(Ok(profile))) => view! { <span class="avatar" aria-hidden="true" data-testid="profile-initials">{profile.initials()}</span> }.into_any(),
+        (_, Some(Ok(profile))) => {
+            view! { <span class="avatar" aria-hidden="true" data-testid="profile-initials">{profile.initials()}</span> }.into_any()
+        }
         _ => view! { <span class="avatar" aria-hidden="true"></span> }.into_any(),
     };
-    let details = move || match profile.get() {
+    let details = move || {
+        match profile.get() {
         None => view! { <p class="note" role="status" data-testid="profile-loading">{text::PROFILE_LOADING}</p> }.into_any(),
         Some(Ok(profile)) => view! {
             <div>
@@ -38,6 +41,7 @@ fn ProfileCard() -> impl IntoView {
         }
         .into_any(),
         Some(Err(failure)) => view! { <Failure failure=failure lead=text::PROFILE_FAILED testid="profile-error" /> }.into_any(),
+    }
     };
     view! {
         <section class="profile" data-testid="profile">
@@ -72,13 +76,17 @@ pub fn Home() -> impl IntoView {
                 view! { <div class="detail"><dt><code>{name}</code></dt><dd data-testid=format!("claim-{name}")>{value}</dd></div> }
             })
             .collect_view();
-        let access = tokens.access_tokens.iter().map(|token| {
-            view! {
-                <li data-testid="access-token">
-                    {token.scopes.join(" ")} " — " {text::EXPIRES_IN} " " {minutes(token.expires_at - now())}
-                </li>
-            }
-        }).collect_view();
+        let access = tokens
+            .access_tokens
+            .iter()
+            .map(|token| {
+                view! {
+                    <li data-testid="access-token">
+                        {token.scopes.join(" ")} " — " {text::EXPIRES_IN} " " {minutes(token.expires_at - now())}
+                    </li>
+                }
+            })
+            .collect_view();
         let refresh = match refresh_seconds_left(&tokens) {
             Some(left) => format!("{} {}", text::REFRESH_TOKEN_LEFT, minutes(left)),
             None => text::NO_REFRESH_TOKEN.to_owned(),

@@ -23,9 +23,7 @@ pub fn Landing(config: Config) -> impl IntoView {
             }
         })
         .collect_view();
-    let provider = WebUrl::parse(&config.authority)
-        .map(|url| url.host().to_owned())
-        .unwrap_or_else(|_| config.authority.clone());
+    let provider = WebUrl::parse(&config.authority).map(|url| url.host().to_owned()).unwrap_or_else(|_| config.authority.clone());
     let keeping = match config.token_cache {
         TokenCache::Session => text::TOKEN_CACHE_SESSION,
         TokenCache::Memory => text::TOKEN_CACHE_MEMORY,

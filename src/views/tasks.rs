@@ -3,9 +3,9 @@ use crate::browser::intl;
 use crate::components::failure::Failure;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
+use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use crate::services::task::spawn_owned;
 use serde_json::json;
 use tern_core::graph::models::{Importance, TaskStatus, TodoTask, TodoTaskList};
 use tern_core::route::Route;
@@ -34,9 +34,9 @@ pub fn TasksScreen() -> impl IntoView {
             _ => None,
         };
         lists.with(|all| {
-            wanted
-                .filter(|id| all.iter().any(|l| &l.id == id))
-                .or_else(|| all.iter().find(|l| l.wellknown_list_name.as_deref() == Some("defaultList")).or(all.first()).map(|l| l.id.clone()))
+            wanted.filter(|id| all.iter().any(|l| &l.id == id)).or_else(|| {
+                all.iter().find(|l| l.wellknown_list_name.as_deref() == Some("defaultList")).or(all.first()).map(|l| l.id.clone())
+            })
         })
     });
     Effect::new(move |_| {

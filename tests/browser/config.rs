@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const PAGE: &str = "https://mail.example.org/tern/index.html#/mail/inbox";
-const GOOD: &str = r#"{"client_id":"5f1c3c4e-8a7b-4d2e-9f10-2b3c4d5e6f70","authority":"https://login.microsoftonline.com/common","flow":"implicit"}"#;
+const GOOD: &str =
+    r#"{"client_id":"5f1c3c4e-8a7b-4d2e-9f10-2b3c4d5e6f70","authority":"https://login.microsoftonline.com/common","flow":"implicit"}"#;
 
 fn data_url(json: &str) -> String {
     format!("data:application/json,{}", String::from(js_sys::encode_uri_component(json)))
@@ -59,9 +60,7 @@ async fn the_error_screen_names_every_broken_field() {
     let handle = leptos::mount::mount_to(host.clone(), move || view! { <ConfigErrorScreen error=error.clone() /> });
     next_tick(0).await;
     let details = host.query_selector_all("[data-testid=config-error-detail]").unwrap();
-    let lines: Vec<String> = (0..details.length())
-        .map(|i| details.item(i).unwrap().text_content().unwrap_or_default())
-        .collect();
+    let lines: Vec<String> = (0..details.length()).map(|i| details.item(i).unwrap().text_content().unwrap_or_default()).collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[0].starts_with("\"client_id\" is empty"), "{lines:?}");
     assert!(lines[1].starts_with("\"authority\" is \"ftp://x\""), "{lines:?}");

@@ -13,8 +13,8 @@ const VECTORS: &str = include_str!("../fixtures/xss/vectors.json");
 /// The frame attributes of `MailBody`: no `allow-scripts`, ever.
 const SANDBOX: &str = "allow-same-origin allow-popups allow-popups-to-escape-sandbox";
 const FORBIDDEN: &[&str] = &[
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "textarea",
-    "select", "svg", "math", "base", "meta", "link", "noscript", "template", "title", "source", "param",
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "textarea", "select", "svg", "math",
+    "base", "meta", "link", "noscript", "template", "title", "source", "param",
 ];
 const URL_ATTRIBUTES: &[&str] =
     &["href", "src", "srcset", "background", "poster", "action", "formaction", "xlink:href", "data", "ping", "srcdoc"];
@@ -155,7 +155,8 @@ async fn cleaning_alone_stops_every_vector_even_where_scripts_may_run() {
     for vector in vectors() {
         let cleaned = clean(&vector.html, &blocked()).html;
         assert!(cleaned.contains("http-equiv=\"Content-Security-Policy\""));
-        let unprotected = cleaned.replacen("http-equiv=\"Content-Security-Policy\"", "http-equiv=\"x-none\"", 1).replacen("<head>", hook, 1);
+        let unprotected =
+            cleaned.replacen("http-equiv=\"Content-Security-Policy\"", "http-equiv=\"x-none\"", 1).replacen("<head>", hook, 1);
         let frame = mount(&unprotected, "allow-scripts allow-same-origin").await;
         let out = requests_out(&frame);
         if !out.is_empty() || script_ran() {
@@ -169,7 +170,11 @@ async fn cleaning_alone_stops_every_vector_even_where_scripts_may_run() {
 #[wasm_bindgen_test]
 async fn a_tracking_pixel_is_held_back_and_counted_until_images_are_shown() {
     let pixel = tracker() + "/pixel?id=shown";
-    let html = String::from("<p>Hi</p><img id=p src=\"") + &pixel + "\" width=1 height=1><div id=d style=\"color:red;background:url('" + &pixel + "&bg')\">x</div>";
+    let html = String::from("<p>Hi</p><img id=p src=\"")
+        + &pixel
+        + "\" width=1 height=1><div id=d style=\"color:red;background:url('"
+        + &pixel
+        + "&bg')\">x</div>";
     let held = clean(&html, &blocked());
     assert_eq!(held.blocked_remote, 2);
     let doc = parse(&held.html);

@@ -33,10 +33,7 @@ async fn a_panic_after_start_up_puts_up_the_banner() {
         let index = items.len() + 3;
         let _ = items[index];
     });
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(panics.unchecked_ref(), 0)
-        .unwrap();
+    web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(panics.unchecked_ref(), 0).unwrap();
     next_tick(50).await;
     assert_eq!(banners(), 1);
     let document = web_sys::window().unwrap().document().unwrap();

@@ -14,10 +14,7 @@ fn raw_session() -> web_sys::Storage {
 }
 
 fn round_trip(store: &Store) {
-    let entry = Entry {
-        account: "tid.oid".into(),
-        expires: 1_700_000_000,
-    };
+    let entry = Entry { account: "tid.oid".into(), expires: 1_700_000_000 };
     store.set_json("rt:account-a", &entry).unwrap();
     store.set("rt:account-b", "text").unwrap();
     assert_eq!(store.get_json::<Entry>("rt:account-a").unwrap(), Some(entry));

@@ -122,11 +122,8 @@ impl AuthorizeRequest<'_> {
 /// The scopes of a sign-in: OpenID Connect's own, then the configured resource scopes.
 /// The implicit flow gets no refresh token, so it does not ask for `offline_access`.
 pub fn sign_in_scopes(flow: Flow, resource_scopes: &[String]) -> Vec<String> {
-    let mut scopes: Vec<String> = SIGN_IN_SCOPES
-        .iter()
-        .filter(|scope| flow == Flow::Pkce || **scope != "offline_access")
-        .map(|scope| (*scope).to_owned())
-        .collect();
+    let mut scopes: Vec<String> =
+        SIGN_IN_SCOPES.iter().filter(|scope| flow == Flow::Pkce || **scope != "offline_access").map(|scope| (*scope).to_owned()).collect();
     for scope in resource_scopes {
         if !scopes.iter().any(|known| known.eq_ignore_ascii_case(scope)) {
             scopes.push(scope.clone());

@@ -26,10 +26,7 @@ impl RawCallback {
     pub fn find(search: &str, hash: &str) -> Option<RawCallback> {
         [(Place::Fragment, hash), (Place::Query, search)]
             .into_iter()
-            .map(|(place, text)| RawCallback {
-                place,
-                params: form_decode(text),
-            })
+            .map(|(place, text)| RawCallback { place, params: form_decode(text) })
             .find(|raw| raw.params.iter().any(|(name, _)| ANSWER_KEYS.contains(&name.as_str())))
     }
 
@@ -45,16 +42,8 @@ impl RawCallback {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
     Code(String),
-    Tokens {
-        access_token: String,
-        expires_in: i64,
-        scope: String,
-        id_token: String,
-    },
-    AdminConsent {
-        tenant: String,
-        scope: String,
-    },
+    Tokens { access_token: String, expires_in: i64, scope: String, id_token: String },
+    AdminConsent { tenant: String, scope: String },
 }
 
 /// Checks the answer against the interaction stored under its `state` (already taken out
@@ -147,10 +136,7 @@ mod tests {
 
         let raw = RawCallback::find("", "#access_token=a&token_type=Bearer&expires_in=3599&scope=Mail.Read&id_token=i&state=s-1").unwrap();
         let (_, answer) = accept(&raw, Some(pending(Flow::Implicit)), 1001).unwrap();
-        assert_eq!(
-            answer,
-            Answer::Tokens { access_token: "a".into(), expires_in: 3599, scope: "Mail.Read".into(), id_token: "i".into() }
-        );
+        assert_eq!(answer, Answer::Tokens { access_token: "a".into(), expires_in: 3599, scope: "Mail.Read".into(), id_token: "i".into() });
     }
 
     #[test]
@@ -171,7 +157,8 @@ mod tests {
 
     #[test]
     fn admin_consent_answers_count_only_for_an_admin_consent_request() {
-        let raw = RawCallback::find("", "#admin_consent=True&tenant=t-1&scope=https%3A%2F%2Fgraph.microsoft.com%2FMail.Read&state=s-1").unwrap();
+        let raw =
+            RawCallback::find("", "#admin_consent=True&tenant=t-1&scope=https%3A%2F%2Fgraph.microsoft.com%2FMail.Read&state=s-1").unwrap();
         let mut consent = pending(Flow::Pkce);
         consent.purpose = Purpose::AdminConsent;
         let (_, answer) = accept(&raw, Some(consent), 1001).unwrap();

@@ -127,10 +127,7 @@ impl AuthError {
         match self {
             Self::Provider(provider) => match provider.code.and_then(aadsts::explain) {
                 Some(known) => known.interactive,
-                None => matches!(
-                    provider.error.as_str(),
-                    "invalid_grant" | "interaction_required" | "login_required" | "consent_required"
-                ),
+                None => matches!(provider.error.as_str(), "invalid_grant" | "interaction_required" | "login_required" | "consent_required"),
             },
             _ => false,
         }
@@ -147,11 +144,9 @@ impl AuthError {
             if !provider.description.is_empty() {
                 details.push(("Description", provider.description.clone()));
             }
-            for (label, value) in [
-                ("Trace ID", &provider.trace_id),
-                ("Correlation ID", &provider.correlation_id),
-                ("Timestamp", &provider.timestamp),
-            ] {
+            for (label, value) in
+                [("Trace ID", &provider.trace_id), ("Correlation ID", &provider.correlation_id), ("Timestamp", &provider.timestamp)]
+            {
                 if let Some(value) = value {
                     details.push((label, value.clone()));
                 }

@@ -96,28 +96,17 @@ pub fn validate(claims: &IdTokenClaims, expected: &Expected<'_>) -> Result<(), I
         _ => expected.issuer.to_owned(),
     };
     if claims.iss != issuer {
-        return Err(IdTokenProblem::WrongIssuer {
-            expected: issuer,
-            found: claims.iss.clone(),
-        });
+        return Err(IdTokenProblem::WrongIssuer { expected: issuer, found: claims.iss.clone() });
     }
     if !claims.aud.iter().any(|aud| aud == expected.client_id) {
-        return Err(IdTokenProblem::WrongAudience {
-            found: claims.aud.clone(),
-        });
+        return Err(IdTokenProblem::WrongAudience { found: claims.aud.clone() });
     }
     if claims.exp + CLOCK_SKEW_SECONDS <= expected.now {
-        return Err(IdTokenProblem::Expired {
-            expired_at: claims.exp,
-            now: expected.now,
-        });
+        return Err(IdTokenProblem::Expired { expired_at: claims.exp, now: expected.now });
     }
     if let Some(nbf) = claims.nbf {
         if nbf - CLOCK_SKEW_SECONDS > expected.now {
-            return Err(IdTokenProblem::NotYetValid {
-                valid_from: nbf,
-                now: expected.now,
-            });
+            return Err(IdTokenProblem::NotYetValid { valid_from: nbf, now: expected.now });
         }
     }
     if let Some(nonce) = expected.nonce {

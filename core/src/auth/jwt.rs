@@ -52,10 +52,9 @@ impl Jwt {
         let header_bytes = base64url_decode(header).ok_or(JwtProblem::BadEncoding("header"))?;
         let payload_bytes = base64url_decode(payload).ok_or(JwtProblem::BadEncoding("payload"))?;
         let signature = base64url_decode(signature).ok_or(JwtProblem::BadEncoding("signature"))?;
-        let header: Header = serde_json::from_slice(&header_bytes)
-            .map_err(|e| JwtProblem::BadJson("header", e.to_string()))?;
-        let claims: serde_json::Value = serde_json::from_slice(&payload_bytes)
-            .map_err(|e| JwtProblem::BadJson("payload", e.to_string()))?;
+        let header: Header = serde_json::from_slice(&header_bytes).map_err(|e| JwtProblem::BadJson("header", e.to_string()))?;
+        let claims: serde_json::Value =
+            serde_json::from_slice(&payload_bytes).map_err(|e| JwtProblem::BadJson("payload", e.to_string()))?;
         if !claims.is_object() {
             return Err(JwtProblem::BadJson("payload", "not an object".into()));
         }
@@ -88,12 +87,7 @@ pub(crate) mod tests {
     use crate::auth::base64url;
 
     pub fn unsigned(header: serde_json::Value, claims: serde_json::Value) -> String {
-        format!(
-            "{}.{}.{}",
-            base64url(header.to_string().as_bytes()),
-            base64url(claims.to_string().as_bytes()),
-            base64url(b"signature")
-        )
+        format!("{}.{}.{}", base64url(header.to_string().as_bytes()), base64url(claims.to_string().as_bytes()), base64url(b"signature"))
     }
 
     #[test]

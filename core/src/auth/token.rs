@@ -62,21 +62,14 @@ pub fn code_redemption_body(client_id: &str, code: &str, redirect_uri: &str, ver
 
 pub fn refresh_body(client_id: &str, refresh_token: &str, scopes: &[String]) -> String {
     let scope = scopes.join(" ");
-    form_encode(&[
-        ("client_id", client_id),
-        ("grant_type", "refresh_token"),
-        ("refresh_token", refresh_token),
-        ("scope", &scope),
-    ])
+    form_encode(&[("client_id", client_id), ("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("scope", &scope)])
 }
 
 /// Reads the token endpoint's answer: tokens on success, the provider's error otherwise.
 pub fn read_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(body).map_err(|error| AuthError::Protocol {
-            what: "The token answer".into(),
-            detail: error.to_string(),
-        });
+        return serde_json::from_str(body)
+            .map_err(|error| AuthError::Protocol { what: "The token answer".into(), detail: error.to_string() });
     }
     match serde_json::from_str::<ErrorBody>(body) {
         Ok(error) => {
@@ -87,10 +80,7 @@ pub fn read_response(status: u16, body: &str) -> Result<TokenResponse, AuthError
             provider.timestamp = error.timestamp;
             Err(AuthError::Provider(Box::new(provider)))
         }
-        Err(_) => Err(AuthError::Network {
-            what: "The token request".into(),
-            detail: format!("the server answered HTTP {status}"),
-        }),
+        Err(_) => Err(AuthError::Network { what: "The token request".into(), detail: format!("the server answered HTTP {status}") }),
     }
 }
 

@@ -54,11 +54,7 @@ fn is_resource_scope(scope: &str) -> bool {
 
 /// Splits a `scope` answer into scopes, dropping the sign-in ones a token is not "for".
 pub fn granted_scopes(scope: &str) -> Vec<String> {
-    scope
-        .split_whitespace()
-        .filter(|scope| is_resource_scope(scope))
-        .map(str::to_owned)
-        .collect()
+    scope.split_whitespace().filter(|scope| is_resource_scope(scope)).map(str::to_owned).collect()
 }
 
 /// Graph writes granted scopes in several forms (`Mail.Read`,
@@ -118,9 +114,7 @@ impl AccountTokens {
 
     /// A cached token good for `requested` right now: the call then needs no network.
     pub fn usable_access_token(&self, requested: &[String], now: i64) -> Option<&AccessToken> {
-        self.access_tokens
-            .iter()
-            .find(|token| token.is_fresh(now) && token.covers(requested))
+        self.access_tokens.iter().find(|token| token.is_fresh(now) && token.covers(requested))
     }
 
     /// Keeps `token`, replacing any cached token for the same scopes and dropping expired ones.
@@ -164,9 +158,18 @@ mod tests {
 
     fn tokens() -> AccountTokens {
         AccountTokens {
-            account: Account { key: "oid.tid".into(), username: "adele@contoso.example".into(), name: "Adele".into(), tenant_id: Some("tid".into()) },
+            account: Account {
+                key: "oid.tid".into(),
+                username: "adele@contoso.example".into(),
+                name: "Adele".into(),
+                tenant_id: Some("tid".into()),
+            },
             id_token: "i".into(),
-            access_tokens: vec![AccessToken { token: "a-1".into(), scopes: granted_scopes("openid Mail.Read https://graph.microsoft.com/User.Read profile"), expires_at: 10_000 }],
+            access_tokens: vec![AccessToken {
+                token: "a-1".into(),
+                scopes: granted_scopes("openid Mail.Read https://graph.microsoft.com/User.Read profile"),
+                expires_at: 10_000,
+            }],
             refresh_token: Some(RefreshToken { token: "r".into(), signed_in_at: 0 }),
             extra_scopes: Vec::new(),
         }
@@ -186,7 +189,8 @@ mod tests {
 
     #[test]
     fn tokens_stored_before_extra_scopes_existed_still_load() {
-        let stored = r#"{"account":{"key":"k","username":"u","name":"n","tenant_id":null},"id_token":"i","access_tokens":[],"refresh_token":null}"#;
+        let stored =
+            r#"{"account":{"key":"k","username":"u","name":"n","tenant_id":null},"id_token":"i","access_tokens":[],"refresh_token":null}"#;
         let tokens: AccountTokens = serde_json::from_str(stored).unwrap();
         assert!(tokens.extra_scopes.is_empty());
     }

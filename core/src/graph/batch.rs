@@ -48,7 +48,10 @@ pub struct Response {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BatchProblem {
     DuplicateId(String),
-    UnknownDependency { id: String, depends_on: String },
+    UnknownDependency {
+        id: String,
+        depends_on: String,
+    },
     AbsoluteUrl(String),
     /// A request and what it depends on are more than one batch can hold.
     ChainTooLong(String),
@@ -79,10 +82,9 @@ pub fn pack(requests: Vec<Request>) -> Result<Vec<Value>, BatchProblem> {
         }
         let mut joined: Vec<usize> = Vec::new();
         for dependency in &request.depends_on {
-            let group = *group_of.get(dependency).ok_or_else(|| BatchProblem::UnknownDependency {
-                id: request.id.clone(),
-                depends_on: dependency.clone(),
-            })?;
+            let group = *group_of
+                .get(dependency)
+                .ok_or_else(|| BatchProblem::UnknownDependency { id: request.id.clone(), depends_on: dependency.clone() })?;
             if !joined.contains(&group) {
                 joined.push(group);
             }
@@ -116,10 +118,7 @@ pub fn pack(requests: Vec<Request>) -> Result<Vec<Value>, BatchProblem> {
             _ => batches.push(group),
         }
     }
-    Ok(batches
-        .into_iter()
-        .map(|requests| serde_json::json!({ "requests": requests }))
-        .collect())
+    Ok(batches.into_iter().map(|requests| serde_json::json!({ "requests": requests })).collect())
 }
 
 /// Makes one `$batch` body (as [`pack`] writes it) run at most `limit` requests at once per
@@ -165,7 +164,8 @@ pub fn to_retry(sent: &[Request], answers: &BTreeMap<String, Response>) -> Vec<R
     for request in sent {
         let status = answers.get(&request.id).map(|answer| answer.status);
         let waits_on_retried = request.depends_on.iter().any(|id| again.iter().any(|retried| &retried.id == id));
-        let after_a_failure = request.depends_on.iter().any(|id| answers.get(id).is_some_and(|answer| !(200..300).contains(&answer.status)));
+        let after_a_failure =
+            request.depends_on.iter().any(|id| answers.get(id).is_some_and(|answer| !(200..300).contains(&answer.status)));
         let retry = match status {
             Some(status) if is_transient(status) => true,
             // Tern's own ordering may chain unrelated requests; a request failed only
@@ -262,8 +262,10 @@ mod tests {
         draft.depends_on = vec!["folders".into()];
         let mut send = Request::get("send", "/me/messages/d/send");
         send.depends_on = vec!["profile".into()];
-        let sent = vec![Request::get("profile", "/me"), Request::get("folders", "/me/mailFolders"), draft, send, Request::get("lost", "/me")];
-        let answers: BTreeMap<_, _> = [answer("profile", 429), answer("folders", 200), answer("draft", 200), answer("send", 424)].into_iter().collect();
+        let sent =
+            vec![Request::get("profile", "/me"), Request::get("folders", "/me/mailFolders"), draft, send, Request::get("lost", "/me")];
+        let answers: BTreeMap<_, _> =
+            [answer("profile", 429), answer("folders", 200), answer("draft", 200), answer("send", 424)].into_iter().collect();
         let again = to_retry(&sent, &answers);
         let ids: Vec<&str> = again.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["profile", "send", "lost"]);

@@ -15,11 +15,7 @@ pub struct EmailAddress {
 impl EmailAddress {
     /// The name if there is one, else the address, else a placeholder.
     pub fn label(&self) -> &str {
-        self.name
-            .as_deref()
-            .filter(|name| !name.trim().is_empty())
-            .or(self.address.as_deref())
-            .unwrap_or("(unknown sender)")
+        self.name.as_deref().filter(|name| !name.trim().is_empty()).or(self.address.as_deref()).unwrap_or("(unknown sender)")
     }
 }
 
@@ -31,12 +27,7 @@ pub struct Recipient {
 
 impl Recipient {
     pub fn new(name: &str, address: &str) -> Recipient {
-        Recipient {
-            email_address: EmailAddress {
-                name: (!name.is_empty()).then(|| name.to_owned()),
-                address: Some(address.to_owned()),
-            },
-        }
+        Recipient { email_address: EmailAddress { name: (!name.is_empty()).then(|| name.to_owned()), address: Some(address.to_owned()) } }
     }
 }
 
@@ -300,10 +291,7 @@ impl Contact {
         if !joined.is_empty() {
             return joined;
         }
-        self.email_addresses
-            .iter()
-            .find_map(|address| address.address.clone())
-            .unwrap_or_else(|| "(no name)".to_owned())
+        self.email_addresses.iter().find_map(|address| address.address.clone()).unwrap_or_else(|| "(no name)".to_owned())
     }
 }
 
@@ -427,10 +415,8 @@ mod tests {
             .collect();
         files.sort();
         for name in &files {
-            let (_, decode) = ENTITY_FILES
-                .iter()
-                .find(|(file, _)| file == name)
-                .unwrap_or_else(|| panic!("{name} has no model in ENTITY_FILES"));
+            let (_, decode) =
+                ENTITY_FILES.iter().find(|(file, _)| file == name).unwrap_or_else(|| panic!("{name} has no model in ENTITY_FILES"));
             decode(name);
         }
         assert_eq!(files.len(), ENTITY_FILES.len());
@@ -469,10 +455,8 @@ mod tests {
 
     #[test]
     fn labels_fall_back_sensibly() {
-        let nameless = Contact {
-            email_addresses: vec![EmailAddress { name: None, address: Some("x@y.example".into()) }],
-            ..Contact::default()
-        };
+        let nameless =
+            Contact { email_addresses: vec![EmailAddress { name: None, address: Some("x@y.example".into()) }], ..Contact::default() };
         assert_eq!(nameless.label(), "x@y.example");
         assert_eq!(Contact::default().label(), "(no name)");
         let split = Contact { given_name: Some("Ada".into()), surname: Some("Lovelace".into()), ..Contact::default() };

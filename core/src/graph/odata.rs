@@ -150,11 +150,7 @@ impl Query {
         if self.count {
             parts.push(("$count", "true".into()));
         }
-        Ok(parts
-            .into_iter()
-            .map(|(name, value)| format!("{name}={}", encode_segment(&value)))
-            .collect::<Vec<_>>()
-            .join("&"))
+        Ok(parts.into_iter().map(|(name, value)| format!("{name}={}", encode_segment(&value))).collect::<Vec<_>>().join("&"))
     }
 }
 
@@ -173,7 +169,11 @@ mod tests {
             select: vec!["subject".into(), "from".into(), "receivedDateTime".into()],
             top: Some(25),
             filter: vec![
-                Clause { property: "receivedDateTime".into(), operator: Operator::Ge, value: Value::DateTime("2026-11-01T00:00:00Z".into()) },
+                Clause {
+                    property: "receivedDateTime".into(),
+                    operator: Operator::Ge,
+                    value: Value::DateTime("2026-11-01T00:00:00Z".into()),
+                },
                 Clause { property: "isRead".into(), operator: Operator::Eq, value: Value::Bool(false) },
                 Clause { property: "flag/flagStatus".into(), operator: Operator::Eq, value: Value::Text("flagged".into()) },
             ],
@@ -218,7 +218,8 @@ mod tests {
             Err(QueryProblem::SearchWithOrderBy)
         );
         assert_eq!(
-            Query { filter: vec![clause], order_by: vec![("receivedDateTime".into(), Direction::Descending)], ..Query::default() }.to_query_string(),
+            Query { filter: vec![clause], order_by: vec![("receivedDateTime".into(), Direction::Descending)], ..Query::default() }
+                .to_query_string(),
             Err(QueryProblem::InefficientFilter { property: "receivedDateTime".into() })
         );
         assert_eq!(Query { top: Some(0), ..Query::default() }.to_query_string(), Err(QueryProblem::TopOutOfRange(0)));

@@ -89,10 +89,8 @@ mod tests {
 
     #[test]
     fn delta_adds_merges_partial_updates_and_removes() {
-        let mut items = vec![
-            serde_json::json!({"id": "a", "subject": "Hello", "isRead": false}),
-            serde_json::json!({"id": "b", "subject": "Bye"}),
-        ];
+        let mut items =
+            vec![serde_json::json!({"id": "a", "subject": "Hello", "isRead": false}), serde_json::json!({"id": "b", "subject": "Bye"})];
         let summary = apply_delta(
             &mut items,
             vec![
@@ -106,9 +104,9 @@ mod tests {
             ],
         );
         assert_eq!(summary, DeltaSummary { added: 1, changed: 2, removed: 1 });
-        assert_eq!(items, vec![
-            serde_json::json!({"id": "a", "subject": "Hello", "isRead": true}),
-            serde_json::json!({"id": "c", "subject": "New"}),
-        ]);
+        assert_eq!(
+            items,
+            vec![serde_json::json!({"id": "a", "subject": "Hello", "isRead": true}), serde_json::json!({"id": "c", "subject": "New"}),]
+        );
     }
 }

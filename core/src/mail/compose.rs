@@ -252,7 +252,8 @@ mod tests {
 
     #[test]
     fn address_fields_round_trip_and_complete() {
-        let list = vec![Recipient::new("Doe, Jo", "jo@x.example"), Recipient::new("", "a@x.example"), Recipient::new("Ada", "ada@x.example")];
+        let list =
+            vec![Recipient::new("Doe, Jo", "jo@x.example"), Recipient::new("", "a@x.example"), Recipient::new("Ada", "ada@x.example")];
         let text = address_text(&list);
         assert_eq!(text, "\"Doe, Jo\" <jo@x.example>, a@x.example, Ada <ada@x.example>");
         assert_eq!(parse_addresses(&text).unwrap(), list);
@@ -264,7 +265,13 @@ mod tests {
 
     #[test]
     fn drafts_survive_a_round_trip_through_storage() {
-        let draft = Draft { kind: DraftKind::Reply("m1".into()), server_id: Some("d1".into()), body: "typed".into(), dirty: true, ..Draft::default() };
+        let draft = Draft {
+            kind: DraftKind::Reply("m1".into()),
+            server_id: Some("d1".into()),
+            body: "typed".into(),
+            dirty: true,
+            ..Draft::default()
+        };
         let stored = serde_json::to_string(&draft).unwrap();
         assert_eq!(serde_json::from_str::<Draft>(&stored).unwrap(), draft);
         assert_eq!(serde_json::from_str::<Draft>("{}").unwrap(), Draft::default());

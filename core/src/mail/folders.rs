@@ -41,11 +41,7 @@ pub fn tree(folders: &[MailFolder], well_known: &[(&'static str, String)]) -> Ve
             if !seen.insert(folder.id.as_str()) {
                 continue;
             }
-            rows.push(FolderRow {
-                folder: folder.clone(),
-                depth,
-                well_known: name_of(folder),
-            });
+            rows.push(FolderRow { folder: folder.clone(), depth, well_known: name_of(folder) });
             let mut children: Vec<&MailFolder> = folders
                 .iter()
                 .filter(|child| child.parent_folder_id.as_deref() == Some(folder.id.as_str()) && child.id != folder.id)
@@ -76,12 +72,7 @@ mod tests {
     use super::*;
 
     fn folder(id: &str, name: &str, parent: &str) -> MailFolder {
-        MailFolder {
-            id: id.into(),
-            display_name: name.into(),
-            parent_folder_id: Some(parent.into()),
-            ..MailFolder::default()
-        }
+        MailFolder { id: id.into(), display_name: name.into(), parent_folder_id: Some(parent.into()), ..MailFolder::default() }
     }
 
     #[test]

@@ -121,9 +121,7 @@ pub fn classify(url: &str) -> Url {
 /// A `srcset` is only ever moved aside whole: every candidate must be a web address,
 /// otherwise the list is refused and `src` stands alone.
 pub fn srcset_is_web(srcset: &str) -> bool {
-    srcset.split(',').all(|candidate| {
-        candidate.split_whitespace().next().is_some_and(|url| classify(url) == Url::Web)
-    })
+    srcset.split(',').all(|candidate| candidate.split_whitespace().next().is_some_and(|url| classify(url) == Url::Web))
 }
 
 /// CSS that survived cleaning, and how many remote loads it had to give up.
@@ -314,7 +312,10 @@ mod tests {
 
     #[test]
     fn active_content_goes_with_its_content_and_unknown_tags_are_unwrapped() {
-        for tag in ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "noscript", "template", "svg", "math", "input", "textarea", "select", "title"] {
+        for tag in [
+            "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "noscript", "template", "svg",
+            "math", "input", "textarea", "select", "title",
+        ] {
             assert_eq!(element(tag), Element::Drop, "{tag}");
         }
         for tag in ["form", "button", "label", "x", "event-source", "marquee", "xmp", "listing", "body"] {
@@ -327,7 +328,26 @@ mod tests {
 
     #[test]
     fn handlers_and_unknown_attributes_are_dropped() {
-        for name in ["onclick", "onerror", "onload", "formaction", "xlink:href", "srcdoc", "http-equiv", "name", "ping", "target", "rel", "action", "data", "dynsrc", "lowsrc", "folder", "datasrc", "srcset"] {
+        for name in [
+            "onclick",
+            "onerror",
+            "onload",
+            "formaction",
+            "xlink:href",
+            "srcdoc",
+            "http-equiv",
+            "name",
+            "ping",
+            "target",
+            "rel",
+            "action",
+            "data",
+            "dynsrc",
+            "lowsrc",
+            "folder",
+            "datasrc",
+            "srcset",
+        ] {
             assert_eq!(attribute("div", name), Attribute::Drop, "{name}");
         }
         assert_eq!(attribute("a", "href"), Attribute::Link);
@@ -343,7 +363,24 @@ mod tests {
 
     #[test]
     fn addresses_are_classified_as_the_browser_would_read_them() {
-        for url in ["javascript:alert(1)", " JaVaScRiPt:x", "java\tscript:x", "\u{1}javascript:x", "vbscript:x", "javasc ript:x", "data:text/html,<script>", "data:image/svg+xml,<svg/>", "data:image/png", "x.png", "/x.png", "#top", "file:///etc/passwd", "ftp://x", "blob:https://x/1", ""] {
+        for url in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:x",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "javasc ript:x",
+            "data:text/html,<script>",
+            "data:image/svg+xml,<svg/>",
+            "data:image/png",
+            "x.png",
+            "/x.png",
+            "#top",
+            "file:///etc/passwd",
+            "ftp://x",
+            "blob:https://x/1",
+            "",
+        ] {
             assert_eq!(classify(url), Url::Refused, "{url:?}");
         }
         for url in ["https://x.example/p.gif", "HTTP://x", "//x.example/p", "\\\\x.example/p", "ht\ttp://x", " http://x "] {
@@ -382,7 +419,13 @@ mod tests {
 
     #[test]
     fn escaped_constructs_drop_the_whole_sheet() {
-        for css in ["a{background:\\75 rl(https://t/p)}", "a{background:u\\rl(https://t/p)}", "@\\69mport 'https://t/c'", "a{x:expr\\65ssion(1)}", "a{content:'</style><script>'}"] {
+        for css in [
+            "a{background:\\75 rl(https://t/p)}",
+            "a{background:u\\rl(https://t/p)}",
+            "@\\69mport 'https://t/c'",
+            "a{x:expr\\65ssion(1)}",
+            "a{content:'</style><script>'}",
+        ] {
             assert_eq!(clean_css(css, false).text, "", "{css}");
         }
         assert_eq!(clean_css("a{font-family:\"\\5FAE\\8F6F\"}", false).text, "a{font-family:\"\\5FAE\\8F6F\"}");

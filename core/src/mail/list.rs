@@ -128,7 +128,10 @@ mod tests {
         assert!(plain.starts_with("/me/mailFolders/inbox/messages?$select=id,subject"));
         assert!(plain.ends_with("&$top=40&$orderby=receivedDateTime%20desc"));
         let unread = first_page("/me", "inbox", Filter::Unread, "", 40);
-        assert!(unread.contains("$filter=receivedDateTime%20ge%201900-01-01T00%3A00%3A00Z%20and%20isRead%20eq%20false&$orderby"), "{unread}");
+        assert!(
+            unread.contains("$filter=receivedDateTime%20ge%201900-01-01T00%3A00%3A00Z%20and%20isRead%20eq%20false&$orderby"),
+            "{unread}"
+        );
         let search = first_page("/users/megan%40contoso.example", "AAMk=", Filter::Flagged, " quarterly \"report\" ", 40);
         assert!(search.contains("/mailFolders/AAMk%3D/messages"), "{search}");
         assert!(search.ends_with("&$search=%22quarterly%20report%22"), "{search}");
@@ -166,7 +169,8 @@ mod tests {
     #[test]
     fn newest_first_with_undated_last() {
         let dated = |id: &str, at: Option<&str>| Message { id: id.into(), received_date_time: at.map(str::to_owned), ..Message::default() };
-        let mut messages = vec![dated("old", Some("2026-01-01T00:00:00Z")), dated("none", None), dated("new", Some("2026-11-01T00:00:00Z"))];
+        let mut messages =
+            vec![dated("old", Some("2026-01-01T00:00:00Z")), dated("none", None), dated("new", Some("2026-11-01T00:00:00Z"))];
         sort_newest_first(&mut messages);
         let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["new", "old", "none"]);

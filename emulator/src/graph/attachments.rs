@@ -30,7 +30,8 @@ pub const MAX_CHUNK_BYTES: usize = 4 * 1024 * 1024;
 const BODY_LIMIT: usize = 8 * 1024 * 1024;
 /// How long an upload session lives, in seconds.
 const SESSION_SECONDS: i64 = 15 * 60;
-const ATTACHMENT_PROPERTIES: &[&str] = &["id", "lastModifiedDateTime", "name", "contentType", "size", "isInline", "contentId", "contentLocation", "contentBytes"];
+const ATTACHMENT_PROPERTIES: &[&str] =
+    &["id", "lastModifiedDateTime", "name", "contentType", "size", "isInline", "contentId", "contentLocation", "contentBytes"];
 
 type Params = Path<HashMap<String, String>>;
 
@@ -159,9 +160,11 @@ async fn add(State(state): State<Shared>, Path(params): Params, headers: HeaderM
     match added {
         None => ctx.unknown_id(&message_id),
         Some(Err(message)) => ctx.fail(StatusCode::BAD_REQUEST, "RequestBodyRead", &message),
-        Some(Ok(attachment)) if attachment.bytes.len() > MAX_INLINE_BYTES => {
-            ctx.fail(StatusCode::PAYLOAD_TOO_LARGE, "RequestEntityTooLarge", "The request is too large; attach files of 3 MB or more through an upload session.")
-        }
+        Some(Ok(attachment)) if attachment.bytes.len() > MAX_INLINE_BYTES => ctx.fail(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "RequestEntityTooLarge",
+            "The request is too large; attach files of 3 MB or more through an upload session.",
+        ),
         Some(Ok(attachment)) => {
             let mut body = render(&attachment, None);
             body["@odata.context"] = Value::from(ctx.metadata(&format!("messages('{message_id}')/attachments/$entity")));
@@ -192,7 +195,11 @@ async fn create_session(State(state): State<Shared>, Path(params): Params, heade
         return ctx.fail(StatusCode::BAD_REQUEST, "ErrorInvalidParameter", "The AttachmentItem must have a size.");
     };
     if size < MIN_SESSION_BYTES {
-        return ctx.fail(StatusCode::BAD_REQUEST, "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize", "Attachment size must be greater than the minimum size.");
+        return ctx.fail(
+            StatusCode::BAD_REQUEST,
+            "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize",
+            "Attachment size must be greater than the minimum size.",
+        );
     }
     if let Err(response) = attachments_of(&ctx, &params["message"]) {
         return response;

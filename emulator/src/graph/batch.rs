@@ -77,9 +77,7 @@ async fn batch(State(state): State<Shared>, headers: HeaderMap, body: String) ->
         Ok(call) => call,
         Err(response) => return response,
     };
-    let bad = |message: &str| {
-        error(&state, StatusCode::BAD_REQUEST, "BadRequest", message, &call.request_id, &call.client_request_id)
-    };
+    let bad = |message: &str| error(&state, StatusCode::BAD_REQUEST, "BadRequest", message, &call.request_id, &call.client_request_id);
     let Ok(envelope) = serde_json::from_str::<Envelope>(&body) else {
         return bad("Invalid batch payload format.");
     };
@@ -92,11 +90,8 @@ async fn batch(State(state): State<Shared>, headers: HeaderMap, body: String) ->
     let authorization = headers.get(header::AUTHORIZATION).cloned();
     let app = super::routes(state.clone()).with_state(state.clone());
     let mut answers = run(app, &envelope.requests, authorization).await;
-    let responses: Vec<Value> = envelope
-        .requests
-        .iter()
-        .filter_map(|inner| answers.remove(&inner.id).map(|answer| answer.into_json(&inner.id)))
-        .collect();
+    let responses: Vec<Value> =
+        envelope.requests.iter().filter_map(|inner| answers.remove(&inner.id).map(|answer| answer.into_json(&inner.id))).collect();
     with_graph_headers(axum::Json(json!({ "responses": responses })).into_response(), &call.request_id, &call.client_request_id)
 }
 
@@ -131,10 +126,8 @@ fn check_dependencies(requests: &[Inner]) -> Result<(), String> {
 async fn run(app: Router, requests: &[Inner], authorization: Option<HeaderValue>) -> HashMap<String, Answer> {
     let mut answers: HashMap<String, Answer> = HashMap::new();
     while answers.len() < requests.len() {
-        let ready: Vec<&Inner> = requests
-            .iter()
-            .filter(|r| !answers.contains_key(&r.id) && r.depends_on.iter().all(|d| answers.contains_key(d)))
-            .collect();
+        let ready: Vec<&Inner> =
+            requests.iter().filter(|r| !answers.contains_key(&r.id) && r.depends_on.iter().all(|d| answers.contains_key(d))).collect();
         let mut running = JoinSet::new();
         for inner in ready {
             if inner.depends_on.iter().any(|d| answers.get(d).is_some_and(Answer::failed)) {
@@ -205,14 +198,7 @@ async fn answer(response: Response) -> Answer {
         }
     }
     let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
-    let body = if bytes.is_empty() {
-        None
-    } else {
-        Some(serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::from(STANDARD.encode(&bytes))))
-    };
-    Answer {
-        status: parts.status,
-        headers,
-        body,
-    }
+    let body =
+        if bytes.is_empty() { None } else { Some(serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::from(STANDARD.encode(&bytes)))) };
+    Answer { status: parts.status, headers, body }
 }

@@ -4,10 +4,10 @@
 
 use super::pim::{at_path, delta, page, pim_ctx, select, sort, Change, Ctx, Filter, ListQuery, Need, Params, Workload};
 use super::pim_store::{event_props, Item, Kind, PimBox};
+use super::preflight;
 use super::recurrence::Rule;
 use super::store::{body_preview, html_to_text};
 use super::zones::{self, format_local, pair, parse_bound, parse_local, to_utc};
-use super::preflight;
 use crate::Shared;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -24,19 +24,83 @@ const EVENT_TYPE: &str = "microsoft.graph.event";
 /// The structural properties of `microsoft.graph.event` (v1.0 metadata, with those of
 /// `outlookItem` and `entity`).
 const EVENT_PROPERTIES: &[&str] = &[
-    "id", "categories", "changeKey", "createdDateTime", "lastModifiedDateTime", "allowNewTimeProposals", "attendees", "body",
-    "bodyPreview", "cancelledOccurrences", "end", "hasAttachments", "hideAttendees", "iCalUId", "importance", "isAllDay",
-    "isCancelled", "isDraft", "isOnlineMeeting", "isOrganizer", "isReminderOn", "location", "locations", "onlineMeeting",
-    "onlineMeetingProvider", "onlineMeetingUrl", "organizer", "originalEndTimeZone", "originalStart", "originalStartTimeZone",
-    "recurrence", "reminderMinutesBeforeStart", "responseRequested", "responseStatus", "sensitivity", "seriesMasterId", "showAs",
-    "start", "subject", "transactionId", "type", "webLink",
+    "id",
+    "categories",
+    "changeKey",
+    "createdDateTime",
+    "lastModifiedDateTime",
+    "allowNewTimeProposals",
+    "attendees",
+    "body",
+    "bodyPreview",
+    "cancelledOccurrences",
+    "end",
+    "hasAttachments",
+    "hideAttendees",
+    "iCalUId",
+    "importance",
+    "isAllDay",
+    "isCancelled",
+    "isDraft",
+    "isOnlineMeeting",
+    "isOrganizer",
+    "isReminderOn",
+    "location",
+    "locations",
+    "onlineMeeting",
+    "onlineMeetingProvider",
+    "onlineMeetingUrl",
+    "organizer",
+    "originalEndTimeZone",
+    "originalStart",
+    "originalStartTimeZone",
+    "recurrence",
+    "reminderMinutesBeforeStart",
+    "responseRequested",
+    "responseStatus",
+    "sensitivity",
+    "seriesMasterId",
+    "showAs",
+    "start",
+    "subject",
+    "transactionId",
+    "type",
+    "webLink",
 ];
 const CALENDAR_PROPERTIES: &[&str] = &[
-    "id", "allowedOnlineMeetingProviders", "canEdit", "canShare", "canViewPrivateItems", "changeKey", "color",
-    "defaultOnlineMeetingProvider", "hexColor", "isDefaultCalendar", "isRemovable", "isTallyingResponses", "name", "owner",
+    "id",
+    "allowedOnlineMeetingProviders",
+    "canEdit",
+    "canShare",
+    "canViewPrivateItems",
+    "changeKey",
+    "color",
+    "defaultOnlineMeetingProvider",
+    "hexColor",
+    "isDefaultCalendar",
+    "isRemovable",
+    "isTallyingResponses",
+    "name",
+    "owner",
 ];
 /// What the store sets and a client may not.
-const READ_ONLY: &[&str] = &["id", "changeKey", "createdDateTime", "lastModifiedDateTime", "iCalUId", "isOrganizer", "organizer", "responseStatus", "seriesMasterId", "type", "webLink", "bodyPreview", "hasAttachments", "cancelledOccurrences", "originalStart"];
+const READ_ONLY: &[&str] = &[
+    "id",
+    "changeKey",
+    "createdDateTime",
+    "lastModifiedDateTime",
+    "iCalUId",
+    "isOrganizer",
+    "organizer",
+    "responseStatus",
+    "seriesMasterId",
+    "type",
+    "webLink",
+    "bodyPreview",
+    "hasAttachments",
+    "cancelledOccurrences",
+    "originalStart",
+];
 /// Occurrences have no stored item: their id says which series and which day.
 const OCCURRENCE_PREFIX: &str = "AAMkAGI2TGuOCC";
 
@@ -84,7 +148,13 @@ fn render_calendar(item: &Item) -> Value {
     Value::Object(out)
 }
 
-async fn list_calendars(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn list_calendars(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
     let query = match ListQuery::parse(raw.as_deref(), CALENDAR_PROPERTIES, "microsoft.graph.calendar") {
         Ok(query) => query,
@@ -134,10 +204,7 @@ fn span(props: &Map<String, Value>, floating: Tz) -> Option<Span> {
     let (start, start_tz) = local_of(props.get("start")?)?;
     let (end, end_tz) = local_of(props.get("end")?)?;
     let (start_tz, end_tz) = if all_day { (floating, floating) } else { (start_tz, end_tz) };
-    Some(Span {
-        start: to_utc(start, start_tz),
-        end: to_utc(end, end_tz),
-    })
+    Some(Span { start: to_utc(start, start_tz), end: to_utc(end, end_tz) })
 }
 
 /// `start` and `end` as the client sees them: in its zone, or as dates for all-day events.
@@ -198,7 +265,12 @@ fn parse_occurrence_id(id: &str) -> Option<(String, NaiveDate)> {
 
 /// The days `cancelledOccurrences` (`OID.{seriesMasterId}.{yyyy-MM-dd}`) takes out.
 fn cancelled_days(master: &Item) -> Vec<NaiveDate> {
-    master.props.get("cancelledOccurrences").and_then(Value::as_array).into_iter().flatten()
+    master
+        .props
+        .get("cancelledOccurrences")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
         .filter_map(|v| v.as_str()?.rsplit_once('.').and_then(|(_, day)| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()))
         .collect()
 }
@@ -225,12 +297,7 @@ fn occurrence(master: &Item, day: NaiveDate, floating: Tz) -> Option<Item> {
     props.insert("seriesMasterId".into(), Value::from(master.id.as_str()));
     props.insert("recurrence".into(), Value::Null);
     props.insert("originalStart".into(), Value::from(start.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
-    Some(Item {
-        id: occurrence_id(&master.id, day),
-        parent: master.parent.clone(),
-        change_key: master.change_key.clone(),
-        props,
-    })
+    Some(Item { id: occurrence_id(&master.id, day), parent: master.parent.clone(), change_key: master.change_key.clone(), props })
 }
 
 /// The days of a series up to `until` (in the series' own zone).
@@ -244,7 +311,8 @@ fn series_days(master: &Item, until: DateTime<Utc>, floating: Tz) -> Vec<NaiveDa
 /// The instances of `calendar` (all calendars: `None`) meeting in [from, to): single
 /// events, occurrences of series and their exceptions, by start.
 fn instances(pim: &PimBox, calendar: Option<&str>, from: DateTime<Utc>, to: DateTime<Utc>, floating: Tz) -> Vec<Item> {
-    let overlaps = |item: &Item| span(&item.props, floating).is_some_and(|s| s.start < to && (s.end > from || (s.start == s.end && s.start >= from)));
+    let overlaps =
+        |item: &Item| span(&item.props, floating).is_some_and(|s| s.start < to && (s.end > from || (s.start == s.end && s.start >= from)));
     let mut out: Vec<Item> = Vec::new();
     for item in pim.events.iter().filter(|e| calendar.is_none_or(|c| e.parent == c)) {
         match item.text("type") {
@@ -273,20 +341,39 @@ fn instances(pim: &PimBox, calendar: Option<&str>, from: DateTime<Utc>, to: Date
 
 /// `startDateTime` and `endDateTime`, both required.
 fn window(ctx: &Ctx, query: &ListQuery) -> Result<(DateTime<Utc>, DateTime<Utc>), Response> {
-    let missing = || ctx.fail(StatusCode::BAD_REQUEST, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+    let missing = || {
+        ctx.fail(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidParameter",
+            "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.",
+        )
+    };
     let (Some(start), Some(end)) = (query.param("startDateTime"), query.param("endDateTime")) else {
         return Err(missing());
     };
     match (parse_bound(start), parse_bound(end)) {
         (Some(start), Some(end)) => Ok((start, end)),
-        (None, _) => Err(ctx.fail(StatusCode::BAD_REQUEST, "ErrorInvalidParameter", &format!("The value '{start}' of parameter 'StartDateTime' is invalid."))),
-        (_, None) => Err(ctx.fail(StatusCode::BAD_REQUEST, "ErrorInvalidParameter", &format!("The value '{end}' of parameter 'EndDateTime' is invalid."))),
+        (None, _) => Err(ctx.fail(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidParameter",
+            &format!("The value '{start}' of parameter 'StartDateTime' is invalid."),
+        )),
+        (_, None) => Err(ctx.fail(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidParameter",
+            &format!("The value '{end}' of parameter 'EndDateTime' is invalid."),
+        )),
     }
 }
 
 fn event_query(ctx: &Ctx, raw: Option<&str>) -> Result<(ListQuery, Option<Filter>), Response> {
     let query = ListQuery::parse(raw, EVENT_PROPERTIES, EVENT_TYPE).map_err(|refusal| ctx.bad(refusal))?;
-    let filter = query.filter.as_deref().map(|text| Filter::parse(text, EVENT_PROPERTIES, EVENT_TYPE)).transpose().map_err(|refusal| ctx.bad(refusal))?;
+    let filter = query
+        .filter
+        .as_deref()
+        .map(|text| Filter::parse(text, EVENT_PROPERTIES, EVENT_TYPE))
+        .transpose()
+        .map_err(|refusal| ctx.bad(refusal))?;
     Ok((query, filter))
 }
 
@@ -306,7 +393,13 @@ fn collection(query: &ListQuery, name: &str) -> String {
     }
 }
 
-async fn calendar_view(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn calendar_view(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
     let (query, filter) = match event_query(&ctx, raw.as_deref()) {
         Ok(query) => query,
@@ -331,7 +424,13 @@ async fn calendar_view(State(state): State<Shared>, Path(params): Params, uri: U
 }
 
 /// The occurrences and exceptions of one series in a window, as calendarView has them.
-async fn event_instances(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn event_instances(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
     let (query, filter) = match event_query(&ctx, raw.as_deref()) {
         Ok(query) => query,
@@ -347,7 +446,13 @@ async fn event_instances(State(state): State<Shared>, Path(params): Params, uri:
         let master = pim.events.iter().find(|e| e.id == id)?;
         let calendar = master.parent.clone();
         let items = instances(pim, Some(&calendar), from, to, zone.1);
-        Some(items.iter().filter(|item| item.text("seriesMasterId") == id).map(|item| render_event(item, Some(zone), ctx.text_body)).collect::<Vec<_>>())
+        Some(
+            items
+                .iter()
+                .filter(|item| item.text("seriesMasterId") == id)
+                .map(|item| render_event(item, Some(zone), ctx.text_body))
+                .collect::<Vec<_>>(),
+        )
     });
     let Some(mut items) = listed else {
         return ctx.unknown_id(&id);
@@ -358,7 +463,13 @@ async fn event_instances(State(state): State<Shared>, Path(params): Params, uri:
     ctx.reply(StatusCode::OK, body)
 }
 
-async fn calendar_view_delta(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn calendar_view_delta(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
     let query = match ListQuery::parse(raw.as_deref(), EVENT_PROPERTIES, EVENT_TYPE) {
         Ok(query) => query,
@@ -384,11 +495,7 @@ async fn calendar_view_delta(State(state): State<Shared>, Path(params): Params, 
                 .map(|item| {
                     let mut body = render_event(item, Some(zone), ctx.text_body);
                     body["@odata.type"] = Value::from(format!("#{EVENT_TYPE}"));
-                    Change {
-                        id: item.id.clone(),
-                        change_key: item.change_key.clone(),
-                        body,
-                    }
+                    Change { id: item.id.clone(), change_key: item.change_key.clone(), body }
                 })
                 .collect()
         })
@@ -457,7 +564,11 @@ async fn get_event(State(state): State<Shared>, Path(params): Params, RawQuery(r
 
 fn bad_literal(ctx: &Ctx, literal: &Value, type_name: &str) -> Response {
     let literal = literal.as_str().map(str::to_owned).unwrap_or_else(|| literal.to_string());
-    ctx.fail(StatusCode::BAD_REQUEST, "RequestBodyRead", &format!("Cannot convert the literal '{literal}' to the expected type '{type_name}'."))
+    ctx.fail(
+        StatusCode::BAD_REQUEST,
+        "RequestBodyRead",
+        &format!("Cannot convert the literal '{literal}' to the expected type '{type_name}'."),
+    )
 }
 
 /// Graph's checks of an event body: known properties, enum values, times in known zones,
@@ -741,7 +852,11 @@ fn respond(state: Shared, params: std::collections::HashMap<String, String>, hea
     let (organizer, uid) = match outcome {
         None => return ctx.unknown_id(&id),
         Some(Err(())) => {
-            return ctx.fail(StatusCode::BAD_REQUEST, answer.organizer_error(), "Your request can't be completed. You can't respond to a meeting you organized.")
+            return ctx.fail(
+                StatusCode::BAD_REQUEST,
+                answer.organizer_error(),
+                "Your request can't be completed. You can't respond to a meeting you organized.",
+            )
         }
         Some(Ok(found)) => found,
     };

@@ -135,7 +135,12 @@ pub async fn create(State(state): State<Shared>, Path(params): Params, headers: 
 /// the sent form to Sent Items when `save`.
 fn deliver(ctx: &Ctx, mut props: Map<String, Value>, attachments: Vec<Attachment>, save: bool) {
     let now = ctx.state.identity().now().rfc3339();
-    for (name, value) in [("isDraft", Value::Bool(false)), ("sentDateTime", Value::from(now.clone())), ("receivedDateTime", Value::from(now.clone())), ("lastModifiedDateTime", Value::from(now))] {
+    for (name, value) in [
+        ("isDraft", Value::Bool(false)),
+        ("sentDateTime", Value::from(now.clone())),
+        ("receivedDateTime", Value::from(now.clone())),
+        ("lastModifiedDateTime", Value::from(now)),
+    ] {
         props.insert(name.into(), value);
     }
     props.insert("from".into(), owner_address(ctx));
@@ -282,7 +287,9 @@ fn answer_to(ctx: &Ctx, kind: Kind, original: &Message, request: &Map<String, Va
             to.extend(not_me(recipients(&original.props, "toRecipients")));
             (prefixed("RE: ", original.value("subject").as_str().unwrap_or("")), to, not_me(recipients(&original.props, "ccRecipients")))
         }
-        Kind::Forward => (prefixed("FW: ", original.value("subject").as_str().unwrap_or("")), recipients(request, "toRecipients"), Vec::new()),
+        Kind::Forward => {
+            (prefixed("FW: ", original.value("subject").as_str().unwrap_or("")), recipients(request, "toRecipients"), Vec::new())
+        }
     };
     let comment = request.get("comment").and_then(Value::as_str).unwrap_or("");
     let mut props = Map::new();
@@ -318,7 +325,11 @@ async fn answer(state: Shared, params: HashMap<String, String>, headers: HeaderM
         Ok(draft) => draft,
         Err(response) => return response,
     };
-    let attachments = if with_attachments { original.attachments.clone() } else { original.attachments.iter().filter(|a| a.is_inline).cloned().collect() };
+    let attachments = if with_attachments {
+        original.attachments.clone()
+    } else {
+        original.attachments.iter().filter(|a| a.is_inline).cloned().collect()
+    };
     if send_now {
         if !has_recipients(&props) {
             return no_recipients(&ctx);

@@ -18,12 +18,47 @@ const FOLDER_TYPE: &str = "microsoft.graph.contactFolder";
 /// The structural properties of `microsoft.graph.contact` (v1.0 metadata, with those of
 /// `outlookItem` and `entity`).
 const CONTACT_PROPERTIES: &[&str] = &[
-    "id", "categories", "changeKey", "createdDateTime", "lastModifiedDateTime", "assistantName", "birthday", "businessAddress",
-    "businessHomePage", "businessPhones", "children", "companyName", "department", "displayName", "emailAddresses", "fileAs",
-    "generation", "givenName", "homeAddress", "homePhones", "imAddresses", "initials", "jobTitle", "manager", "middleName",
-    "mobilePhone", "nickName", "officeLocation", "otherAddress", "parentFolderId", "personalNotes", "primaryEmailAddress",
-    "profession", "secondaryEmailAddress", "spouseName", "surname", "tertiaryEmailAddress", "title", "yomiCompanyName",
-    "yomiGivenName", "yomiSurname",
+    "id",
+    "categories",
+    "changeKey",
+    "createdDateTime",
+    "lastModifiedDateTime",
+    "assistantName",
+    "birthday",
+    "businessAddress",
+    "businessHomePage",
+    "businessPhones",
+    "children",
+    "companyName",
+    "department",
+    "displayName",
+    "emailAddresses",
+    "fileAs",
+    "generation",
+    "givenName",
+    "homeAddress",
+    "homePhones",
+    "imAddresses",
+    "initials",
+    "jobTitle",
+    "manager",
+    "middleName",
+    "mobilePhone",
+    "nickName",
+    "officeLocation",
+    "otherAddress",
+    "parentFolderId",
+    "personalNotes",
+    "primaryEmailAddress",
+    "profession",
+    "secondaryEmailAddress",
+    "spouseName",
+    "surname",
+    "tertiaryEmailAddress",
+    "title",
+    "yomiCompanyName",
+    "yomiGivenName",
+    "yomiSurname",
 ];
 const FOLDER_PROPERTIES: &[&str] = &["id", "displayName", "parentFolderId"];
 const READ_ONLY: &[&str] = &["id", "changeKey", "createdDateTime", "lastModifiedDateTime", "parentFolderId"];
@@ -34,12 +69,18 @@ pub fn routes() -> Router<Shared> {
         router = router
             .route(&format!("{prefix}/contacts"), get(list_contacts).post(create_contact).options(preflight))
             .route(&format!("{prefix}/contacts/delta"), get(contacts_delta).options(preflight))
-            .route(&format!("{prefix}/contacts/{{contact}}"), get(get_contact).patch(patch_contact).delete(delete_contact).options(preflight))
+            .route(
+                &format!("{prefix}/contacts/{{contact}}"),
+                get(get_contact).patch(patch_contact).delete(delete_contact).options(preflight),
+            )
             .route(&format!("{prefix}/contactFolders"), get(list_folders).options(preflight))
             .route(&format!("{prefix}/contactFolders/{{folder}}"), get(get_folder).options(preflight))
             .route(&format!("{prefix}/contactFolders/{{folder}}/contacts"), get(list_contacts).post(create_contact).options(preflight))
             .route(&format!("{prefix}/contactFolders/{{folder}}/contacts/delta"), get(contacts_delta).options(preflight))
-            .route(&format!("{prefix}/contactFolders/{{folder}}/contacts/{{contact}}"), get(get_contact).patch(patch_contact).delete(delete_contact).options(preflight));
+            .route(
+                &format!("{prefix}/contactFolders/{{folder}}/contacts/{{contact}}"),
+                get(get_contact).patch(patch_contact).delete(delete_contact).options(preflight),
+            );
     }
     router
 }
@@ -92,7 +133,13 @@ fn has_address(item: &Item, address: &str) -> bool {
         .any(|entry| entry["address"].as_str().is_some_and(|a| a.eq_ignore_ascii_case(address)))
 }
 
-async fn list_contacts(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn list_contacts(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Contacts, Need::Read);
     let query = match ListQuery::parse(raw.as_deref(), CONTACT_PROPERTIES, CONTACT_TYPE) {
         Ok(query) => query,
@@ -142,9 +189,8 @@ async fn get_contact(State(state): State<Shared>, Path(params): Params, RawQuery
     };
     let id = params["contact"].clone();
     let folder = params.get("folder").cloned();
-    let body = ctx.with_pim(|pim| {
-        pim.contacts.iter().find(|c| c.id == id && folder.as_ref().is_none_or(|f| c.parent == *f)).map(render_contact)
-    });
+    let body =
+        ctx.with_pim(|pim| pim.contacts.iter().find(|c| c.id == id && folder.as_ref().is_none_or(|f| c.parent == *f)).map(render_contact));
     let body = body.map(|mut body| {
         select(&mut body, query.select.as_deref());
         body
@@ -162,11 +208,16 @@ fn check_contact(changes: &Map<String, Value>) -> Result<(), Refusal> {
         }
         let valid = match name.as_str() {
             "emailAddresses" => value.as_array().is_some_and(|items| items.iter().all(Value::is_object)),
-            "businessPhones" | "homePhones" | "imAddresses" | "categories" | "children" => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
+            "businessPhones" | "homePhones" | "imAddresses" | "categories" | "children" => {
+                value.as_array().is_some_and(|items| items.iter().all(Value::is_string))
+            }
             _ => true,
         };
         if !valid {
-            return Err(refusal("RequestBodyRead", format!("An unexpected '{}' node was found when reading the property '{name}'.", kind_of(value))));
+            return Err(refusal(
+                "RequestBodyRead",
+                format!("An unexpected '{}' node was found when reading the property '{name}'.", kind_of(value)),
+            ));
         }
     }
     Ok(())
@@ -192,7 +243,12 @@ fn apply(props: &mut Map<String, Value>, changes: Map<String, Value>, now: &str)
     }
     if !named {
         let part = |name: &str| props.get(name).and_then(Value::as_str).unwrap_or("").to_owned();
-        let composed = [part("givenName"), part("middleName"), part("surname")].iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+        let composed = [part("givenName"), part("middleName"), part("surname")]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !composed.is_empty() {
             props.insert("displayName".into(), Value::from(composed));
         }
@@ -263,7 +319,13 @@ async fn delete_contact(State(state): State<Shared>, Path(params): Params, heade
 }
 
 /// The folders under the default one: `/contactFolders` does not list the default itself.
-async fn list_folders(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn list_folders(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Contacts, Need::Read);
     let query = match ListQuery::parse(raw.as_deref(), FOLDER_PROPERTIES, FOLDER_TYPE) {
         Ok(query) => query,
@@ -291,7 +353,13 @@ async fn get_folder(State(state): State<Shared>, Path(params): Params, headers: 
     }
 }
 
-async fn contacts_delta(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn contacts_delta(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Contacts, Need::Read);
     let query = match ListQuery::parse(raw.as_deref(), CONTACT_PROPERTIES, CONTACT_TYPE) {
         Ok(query) => query,
@@ -310,11 +378,7 @@ async fn contacts_delta(State(state): State<Shared>, Path(params): Params, uri: 
                     let mut body = render_contact(c);
                     body["@odata.type"] = Value::from(format!("#{CONTACT_TYPE}"));
                     select(&mut body, query.select.as_deref());
-                    Change {
-                        id: c.id.clone(),
-                        change_key: c.change_key.clone(),
-                        body,
-                    }
+                    Change { id: c.id.clone(), change_key: c.change_key.clone(), body }
                 })
                 .collect()
         })

@@ -87,7 +87,11 @@ fn parse_query(ctx: &Ctx, raw: Option<&str>) -> Result<Start, Response> {
             "$skiptoken" => start = Start::Page(value),
             "$deltatoken" => start = Start::Resume(value),
             other if other.starts_with('$') => {
-                return Err(ctx.fail(StatusCode::BAD_REQUEST, "BadRequest", &format!("The query parameter '{name}' is not supported with delta.")));
+                return Err(ctx.fail(
+                    StatusCode::BAD_REQUEST,
+                    "BadRequest",
+                    &format!("The query parameter '{name}' is not supported with delta."),
+                ));
             }
             _ => {}
         }
@@ -96,32 +100,17 @@ fn parse_query(ctx: &Ctx, raw: Option<&str>) -> Result<Start, Response> {
 }
 
 fn sync_state_not_found(ctx: &Ctx, highest: u64) -> Response {
-    ctx.fail(
-        StatusCode::GONE,
-        "SyncStateNotFound",
-        &format!("The sync state generation is not found; generation=0;[highest={highest}]."),
-    )
+    ctx.fail(StatusCode::GONE, "SyncStateNotFound", &format!("The sync state generation is not found; generation=0;[highest={highest}]."))
 }
 
 /// The round a request continues, or `None` when its token names no state of this folder.
 fn round_for(start: Start, folder_id: &str, now: u64) -> Option<Round> {
     let round = match start {
-        Start::Fresh(select) => Round {
-            folder: folder_id.to_owned(),
-            since: 0,
-            upto: now,
-            offset: 0,
-            select,
-        },
+        Start::Fresh(select) => Round { folder: folder_id.to_owned(), since: 0, upto: now, offset: 0, select },
         Start::Page(token) => decode(&token)?,
         Start::Resume(token) => {
             let last = decode(&token)?;
-            Round {
-                since: last.upto,
-                upto: now,
-                offset: 0,
-                ..last
-            }
+            Round { since: last.upto, upto: now, offset: 0, ..last }
         }
     };
     (round.folder == folder_id && round.since <= round.upto && round.upto <= now).then_some(round)
@@ -156,7 +145,12 @@ fn changes(ctx: &Ctx, mailbox: &Mailbox, round: &Round) -> Vec<Value> {
     items
 }
 
-async fn delta(State(state): State<Shared>, Path(params): Path<HashMap<String, String>>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn delta(
+    State(state): State<Shared>,
+    Path(params): Path<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = ctx!(state, headers, params, Need::Read);
     let start = match parse_query(&ctx, raw.as_deref()) {
         Ok(start) => start,

@@ -123,9 +123,7 @@ impl Faults {
 
 fn refusal(state: &Shared, status: StatusCode, code: &str, message: &str, client_request_id: &str) -> Response {
     let mut response = error(state, status, code, message, &random::guid(), client_request_id);
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
     response
 }
 
@@ -134,12 +132,7 @@ fn mailbox(state: &Shared, request: &Request) -> Option<String> {
     if let Some(rest) = request.uri().path().strip_prefix("/v1.0/users/") {
         return Some(rest.split('/').next().unwrap_or_default().to_ascii_lowercase());
     }
-    let bearer = request
-        .headers()
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")?;
+    let bearer = request.headers().get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")?;
     let token = state.identity().verify_access_token(bearer, GRAPH_RESOURCE).ok()?;
     Some(token.upn.to_ascii_lowercase())
 }
@@ -152,7 +145,13 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
     let (fault, latency_ms) = state.graph_faults.take();
     match fault {
         Some(StatusCode::SERVICE_UNAVAILABLE) => {
-            return refusal(&state, StatusCode::SERVICE_UNAVAILABLE, "serviceNotAvailable", "Service unavailable. Please retry again later.", &client_request_id);
+            return refusal(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "serviceNotAvailable",
+                "Service unavailable. Please retry again later.",
+                &client_request_id,
+            );
         }
         Some(status) => {
             return refusal(&state, status, "TooManyRequests", "Please retry again later.", &client_request_id);

@@ -113,9 +113,8 @@ pub(super) fn prefers(headers: &HeaderMap, wanted: &str) -> bool {
 
 pub(super) fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, need: Need) -> Result<Ctx, Response> {
     let call = authenticate(state, headers)?;
-    let fail = |call: &Call, status, code: &str, message: &str| {
-        error(state, status, code, message, &call.request_id, &call.client_request_id)
-    };
+    let fail =
+        |call: &Call, status, code: &str, message: &str| error(state, status, code, message, &call.request_id, &call.client_request_id);
     let Owner { owner, context, own, granted } = owner_of(state, &call, params)?;
     let scopes: &[&str] = match (own, need) {
         (true, Need::Read) => &["Mail.Read", "Mail.ReadWrite", "Mail.Read.Shared", "Mail.ReadWrite.Shared"],
@@ -195,8 +194,7 @@ fn page(ctx: &Ctx, uri: &Uri, query: &Query, context: String, items: Vec<Value>,
     }
     body.insert("value".into(), Value::from(value));
     if end < total.min(limit) {
-        let mut pairs: Vec<(String, String)> =
-            query.pairs.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("$skip")).cloned().collect();
+        let mut pairs: Vec<(String, String)> = query.pairs.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("$skip")).cloned().collect();
         pairs.push(("$skip".into(), end.to_string()));
         let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
         body.insert("@odata.nextLink".into(), Value::from(format!("{}{}?{encoded}", ctx.state.origin, uri.path())));
@@ -204,12 +202,24 @@ fn page(ctx: &Ctx, uri: &Uri, query: &Query, context: String, items: Vec<Value>,
     Value::Object(body)
 }
 
-async fn list_folders(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn list_folders(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = ctx!(state, headers, params, Need::Read);
     folder_listing(&ctx, &uri, raw.as_deref(), None)
 }
 
-async fn child_folders(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn child_folders(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = ctx!(state, headers, params, Need::Read);
     folder_listing(&ctx, &uri, raw.as_deref(), params.get("folder").map(String::as_str))
 }
@@ -224,15 +234,16 @@ fn folder_listing(ctx: &Ctx, uri: &Uri, raw: Option<&str>, parent: Option<&str>)
             None => mailbox.root_id().to_owned(),
             Some(key) => mailbox.folder(key).map(|f| f.id.clone()).ok_or_else(|| key.to_owned())?,
         };
-        let mut items: Vec<Value> = mailbox
-            .children(&parent)
-            .filter(|f| query.include_hidden || !f.hidden)
-            .map(|f| render_folder(mailbox, f))
-            .collect();
+        let mut items: Vec<Value> =
+            mailbox.children(&parent).filter(|f| query.include_hidden || !f.hidden).map(|f| render_folder(mailbox, f)).collect();
         for (path, descending) in &query.order_by {
             items.sort_by(|a, b| {
                 let ordering = compare(&a[path.as_str()], &b[path.as_str()]);
-                if *descending { ordering.reverse() } else { ordering }
+                if *descending {
+                    ordering.reverse()
+                } else {
+                    ordering
+                }
             });
         }
         Ok::<_, String>((parent, items))
@@ -272,12 +283,24 @@ async fn get_folder(State(state): State<Shared>, Path(params): Params, RawQuery(
     ctx.reply(StatusCode::OK, body)
 }
 
-async fn all_messages(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn all_messages(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = ctx!(state, headers, params, Need::Read);
     message_listing(&ctx, &uri, raw.as_deref(), None)
 }
 
-async fn folder_messages(State(state): State<Shared>, Path(params): Params, uri: Uri, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+async fn folder_messages(
+    State(state): State<Shared>,
+    Path(params): Params,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let ctx = ctx!(state, headers, params, Need::Read);
     message_listing(&ctx, &uri, raw.as_deref(), params.get("folder").map(String::as_str))
 }
@@ -305,7 +328,11 @@ fn message_listing(ctx: &Ctx, uri: &Uri, raw: Option<&str>, folder: Option<&str>
                 .iter()
                 .map(|(path, descending)| {
                     let ordering = compare(&a.value(path), &b.value(path));
-                    if *descending { ordering.reverse() } else { ordering }
+                    if *descending {
+                        ordering.reverse()
+                    } else {
+                        ordering
+                    }
                 })
                 .find(|o| o.is_ne())
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -352,8 +379,10 @@ async fn get_message(State(state): State<Shared>, Path(params): Params, RawQuery
 }
 
 /// What PATCH may change on any message, and what only on a draft.
-pub(super) const UPDATABLE: &[&str] = &["isRead", "flag", "categories", "importance", "inferenceClassification", "isDeliveryReceiptRequested", "isReadReceiptRequested"];
-pub(super) const DRAFT_ONLY: &[&str] = &["subject", "body", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "from", "sender", "internetMessageHeaders"];
+pub(super) const UPDATABLE: &[&str] =
+    &["isRead", "flag", "categories", "importance", "inferenceClassification", "isDeliveryReceiptRequested", "isReadReceiptRequested"];
+pub(super) const DRAFT_ONLY: &[&str] =
+    &["subject", "body", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "from", "sender", "internetMessageHeaders"];
 
 pub(super) fn read_body(ctx: &Ctx, body: &str) -> Result<Map<String, Value>, Response> {
     match serde_json::from_str::<Value>(body) {
@@ -364,7 +393,11 @@ pub(super) fn read_body(ctx: &Ctx, body: &str) -> Result<Map<String, Value>, Res
 
 fn bad_value(ctx: &Ctx, literal: &Value, type_name: &str) -> Response {
     let literal = literal.as_str().map(str::to_owned).unwrap_or_else(|| literal.to_string());
-    ctx.fail(StatusCode::BAD_REQUEST, "RequestBodyRead", &format!("Cannot convert the literal '{literal}' to the expected type '{type_name}'."))
+    ctx.fail(
+        StatusCode::BAD_REQUEST,
+        "RequestBodyRead",
+        &format!("Cannot convert the literal '{literal}' to the expected type '{type_name}'."),
+    )
 }
 
 async fn patch_message(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
@@ -394,7 +427,9 @@ async fn patch_message(State(state): State<Shared>, Path(params): Params, header
         let valid = match name.as_str() {
             "isRead" | "isDeliveryReceiptRequested" | "isReadReceiptRequested" => value.is_boolean(),
             "importance" => matches!(value.as_str(), Some("low" | "normal" | "high")),
-            "flag" => matches!(value["flagStatus"].as_str(), Some("notFlagged" | "complete" | "flagged")) || value.get("flagStatus").is_none(),
+            "flag" => {
+                matches!(value["flagStatus"].as_str(), Some("notFlagged" | "complete" | "flagged")) || value.get("flagStatus").is_none()
+            }
             "categories" => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
             _ => true,
         };
@@ -411,19 +446,20 @@ async fn patch_message(State(state): State<Shared>, Path(params): Params, header
     }
     let now = state.identity().now().rfc3339();
     ctx.with_mailbox(|mailbox| {
-        mailbox.update(id, |message| {
-            for (name, value) in changes {
-                if !UPDATABLE.contains(&name.as_str()) && !DRAFT_ONLY.contains(&name.as_str()) {
-                    continue;
+        mailbox
+            .update(id, |message| {
+                for (name, value) in changes {
+                    if !UPDATABLE.contains(&name.as_str()) && !DRAFT_ONLY.contains(&name.as_str()) {
+                        continue;
+                    }
+                    if name == "body" {
+                        message.props.insert("bodyPreview".into(), Value::from(body_preview(&value)));
+                    }
+                    message.props.insert(name, value);
                 }
-                if name == "body" {
-                    message.props.insert("bodyPreview".into(), Value::from(body_preview(&value)));
-                }
-                message.props.insert(name, value);
-            }
-            message.props.insert("lastModifiedDateTime".into(), Value::from(now));
-        })
-        .map(|_| ())
+                message.props.insert("lastModifiedDateTime".into(), Value::from(now));
+            })
+            .map(|_| ())
     });
     single(&ctx, StatusCode::OK, id, None)
 }

@@ -5,8 +5,8 @@
 mod attachments;
 mod batch;
 mod calendar;
-mod contacts;
 mod compose;
+mod contacts;
 mod delta;
 pub mod faults;
 mod mail;
@@ -32,7 +32,8 @@ const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
 /// What Graph lets browser code read of a response.
 const EXPOSED_HEADERS: &str = "ETag, Location, Preference-Applied, Content-Range, request-id, client-request-id";
 /// Request headers Graph's preflight accepts.
-const ALLOWED_HEADERS: &str = "Authorization, Content-Type, client-request-id, return-client-request-id, Prefer, ConsistencyLevel, If-Match, If-None-Match";
+const ALLOWED_HEADERS: &str =
+    "Authorization, Content-Type, client-request-id, return-client-request-id, Prefer, ConsistencyLevel, If-Match, If-None-Match";
 
 pub fn routes(state: Shared) -> Router<Shared> {
     Router::new()
@@ -56,12 +57,7 @@ struct Call {
 }
 
 fn client_request_id(headers: &HeaderMap) -> String {
-    headers
-        .get("client-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-        .unwrap_or_else(random::guid)
+    headers.get("client-request-id").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()).map(str::to_owned).unwrap_or_else(random::guid)
 }
 
 fn with_graph_headers(mut response: Response, request_id: &str, client_request_id: &str) -> Response {
@@ -101,14 +97,7 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<Call, Response> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .filter(|token| !token.is_empty());
     let refuse = |message: &str| {
-        let mut response = error(
-            state,
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            message,
-            &request_id,
-            &client_request_id,
-        );
+        let mut response = error(state, StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", message, &request_id, &client_request_id);
         let challenge = format!(
             "Bearer realm=\"\", authorization_uri=\"{}/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"",
             state.origin
@@ -125,11 +114,7 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<Call, Response> {
         Ok(token) if state.graph_faults.expired(token.claims.get("iat").and_then(Value::as_i64).unwrap_or(0)) => {
             Err(refuse("Lifetime validation failed, the token is expired."))
         }
-        Ok(token) => Ok(Call {
-            token,
-            request_id,
-            client_request_id,
-        }),
+        Ok(token) => Ok(Call { token, request_id, client_request_id }),
         Err(TokenRejection::Expired) => Err(refuse("Lifetime validation failed, the token is expired.")),
         Err(TokenRejection::Audience) => Err(refuse("Access token validation failure. Invalid audience.")),
         Err(_) => Err(refuse("Access token validation failure.")),
@@ -149,7 +134,11 @@ struct Owner {
 fn owner_of(state: &Shared, call: &Call, params: &std::collections::HashMap<String, String>) -> Result<Owner, Response> {
     let fail = |status, code: &str, message: &str| error(state, status, code, message, &call.request_id, &call.client_request_id);
     let Some(me) = state.identity().user_by_oid(&call.token.object_id).map(|u| u.upn.clone()) else {
-        return Err(fail(StatusCode::NOT_FOUND, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise."));
+        return Err(fail(
+            StatusCode::NOT_FOUND,
+            "MailboxNotEnabledForRESTAPI",
+            "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+        ));
     };
     let (owner, context) = match params.get("user") {
         None => (me.clone(), format!("users('{}')", call.token.object_id)),
@@ -167,10 +156,7 @@ fn owner_of(state: &Shared, call: &Call, params: &std::collections::HashMap<Stri
 }
 
 fn has_scope(call: &Call, any_of: &[&str]) -> bool {
-    call.token
-        .scopes
-        .iter()
-        .any(|granted| any_of.iter().any(|wanted| granted.eq_ignore_ascii_case(wanted)))
+    call.token.scopes.iter().any(|granted| any_of.iter().any(|wanted| granted.eq_ignore_ascii_case(wanted)))
 }
 
 async fn preflight() -> Response {
@@ -203,7 +189,10 @@ async fn me(State(state): State<Shared>, headers: HeaderMap) -> Response {
             &state,
             StatusCode::NOT_FOUND,
             "Request_ResourceNotFound",
-            &format!("Resource '{}' does not exist or one of its queried reference-property objects are not present.", call.token.object_id),
+            &format!(
+                "Resource '{}' does not exist or one of its queried reference-property objects are not present.",
+                call.token.object_id
+            ),
             &call.request_id,
             &call.client_request_id,
         );

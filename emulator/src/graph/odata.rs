@@ -7,11 +7,37 @@ use std::cmp::Ordering;
 /// The structural properties of `microsoft.graph.message` (v1.0 metadata, with those of
 /// `outlookItem` and `entity`).
 pub const MESSAGE_PROPERTIES: &[&str] = &[
-    "id", "categories", "changeKey", "createdDateTime", "lastModifiedDateTime", "bccRecipients", "body",
-    "bodyPreview", "ccRecipients", "conversationId", "conversationIndex", "flag", "from", "hasAttachments",
-    "importance", "inferenceClassification", "internetMessageHeaders", "internetMessageId",
-    "isDeliveryReceiptRequested", "isDraft", "isRead", "isReadReceiptRequested", "parentFolderId",
-    "receivedDateTime", "replyTo", "sender", "sentDateTime", "subject", "toRecipients", "uniqueBody", "webLink",
+    "id",
+    "categories",
+    "changeKey",
+    "createdDateTime",
+    "lastModifiedDateTime",
+    "bccRecipients",
+    "body",
+    "bodyPreview",
+    "ccRecipients",
+    "conversationId",
+    "conversationIndex",
+    "flag",
+    "from",
+    "hasAttachments",
+    "importance",
+    "inferenceClassification",
+    "internetMessageHeaders",
+    "internetMessageId",
+    "isDeliveryReceiptRequested",
+    "isDraft",
+    "isRead",
+    "isReadReceiptRequested",
+    "parentFolderId",
+    "receivedDateTime",
+    "replyTo",
+    "sender",
+    "sentDateTime",
+    "subject",
+    "toRecipients",
+    "uniqueBody",
+    "webLink",
 ];
 pub const FOLDER_PROPERTIES: &[&str] =
     &["id", "childFolderCount", "displayName", "isHidden", "parentFolderId", "totalItemCount", "unreadItemCount"];
@@ -19,8 +45,14 @@ pub const FOLDER_PROPERTIES: &[&str] =
 const DATE_PATHS: &[&str] = &["receivedDateTime", "sentDateTime", "createdDateTime", "lastModifiedDateTime"];
 const BOOL_PATHS: &[&str] = &["isRead", "hasAttachments", "isDraft"];
 const TEXT_PATHS: &[&str] = &[
-    "importance", "flag/flagStatus", "subject", "inferenceClassification", "from/emailAddress/address",
-    "from/emailAddress/name", "sender/emailAddress/address", "conversationId",
+    "importance",
+    "flag/flagStatus",
+    "subject",
+    "inferenceClassification",
+    "from/emailAddress/address",
+    "from/emailAddress/name",
+    "sender/emailAddress/address",
+    "conversationId",
 ];
 /// Most results a `$search` gives, however many match.
 pub const SEARCH_LIMIT: usize = 250;
@@ -56,10 +88,7 @@ pub struct Problem {
 }
 
 pub(super) fn problem(code: &'static str, message: impl Into<String>) -> Problem {
-    Problem {
-        code,
-        message: message.into(),
-    }
+    Problem { code, message: message.into() }
 }
 
 fn no_property(entity: Entity, name: &str) -> Problem {
@@ -223,7 +252,9 @@ pub(super) fn count_option(name: &str, value: &str) -> Result<usize, Problem> {
     value.trim().parse::<usize>().map_err(|_| {
         problem(
             "BadRequest",
-            format!("Invalid value '{value}' for {name} query option found. The {name} query option requires a non-negative integer value."),
+            format!(
+                "Invalid value '{value}' for {name} query option found. The {name} query option requires a non-negative integer value."
+            ),
         )
     })
 }
@@ -311,11 +342,7 @@ fn parse_filter(text: &str, entity: Entity) -> Result<Vec<Clause>, Problem> {
         } else {
             return Err(invalid_filter());
         };
-        clauses.push(Clause {
-            path: path.clone(),
-            op,
-            literal,
-        });
+        clauses.push(Clause { path: path.clone(), op, literal });
         match tail {
             [] => return Ok(clauses),
             [and, more @ ..] if and.eq_ignore_ascii_case("and") => rest = more,

@@ -33,11 +33,15 @@ pub enum Workload {
 impl Workload {
     fn scopes(self, own: bool, need: Need) -> &'static [&'static str] {
         match (self, own, need) {
-            (Workload::Calendars, true, Need::Read) => &["Calendars.Read", "Calendars.ReadWrite", "Calendars.Read.Shared", "Calendars.ReadWrite.Shared"],
+            (Workload::Calendars, true, Need::Read) => {
+                &["Calendars.Read", "Calendars.ReadWrite", "Calendars.Read.Shared", "Calendars.ReadWrite.Shared"]
+            }
             (Workload::Calendars, true, Need::Write) => &["Calendars.ReadWrite", "Calendars.ReadWrite.Shared"],
             (Workload::Calendars, false, Need::Read) => &["Calendars.Read.Shared", "Calendars.ReadWrite.Shared"],
             (Workload::Calendars, false, Need::Write) => &["Calendars.ReadWrite.Shared"],
-            (Workload::Contacts, true, Need::Read) => &["Contacts.Read", "Contacts.ReadWrite", "Contacts.Read.Shared", "Contacts.ReadWrite.Shared"],
+            (Workload::Contacts, true, Need::Read) => {
+                &["Contacts.Read", "Contacts.ReadWrite", "Contacts.Read.Shared", "Contacts.ReadWrite.Shared"]
+            }
             (Workload::Contacts, true, Need::Write) => &["Contacts.ReadWrite", "Contacts.ReadWrite.Shared"],
             (Workload::Contacts, false, Need::Read) => &["Contacts.Read.Shared", "Contacts.ReadWrite.Shared"],
             (Workload::Contacts, false, Need::Write) => &["Contacts.ReadWrite.Shared"],
@@ -64,9 +68,9 @@ pub struct Ctx {
     pub text_body: bool,
 }
 
+use super::odata::{count_option, select_option, top_option, unknown_property};
 /// A refusal of a request's options: always 400.
 pub(super) use super::odata::{problem as refusal, Problem as Refusal};
-use super::odata::{count_option, select_option, top_option, unknown_property};
 
 impl Ctx {
     pub fn fail(&self, status: StatusCode, code: &str, message: &str) -> Response {
@@ -137,7 +141,9 @@ impl Ctx {
     pub fn object(&self, body: &str) -> Result<Map<String, Value>, Response> {
         match serde_json::from_str::<Value>(body) {
             Ok(Value::Object(map)) => Ok(map),
-            _ => Err(self.fail(StatusCode::BAD_REQUEST, "RequestBodyRead", "Invalid JSON. A token was not recognized in the JSON content.")),
+            _ => {
+                Err(self.fail(StatusCode::BAD_REQUEST, "RequestBodyRead", "Invalid JSON. A token was not recognized in the JSON content."))
+            }
         }
     }
 }
@@ -154,9 +160,16 @@ pub fn preference(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.trim().trim_matches('"').to_owned())
 }
 
-pub fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, workload: Workload, need: Need) -> Result<Ctx, Response> {
+pub fn open(
+    state: &Shared,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+    workload: Workload,
+    need: Need,
+) -> Result<Ctx, Response> {
     let call = authenticate(state, headers)?;
-    let fail = |call: &Call, status, code: &str, message: &str| error(state, status, code, message, &call.request_id, &call.client_request_id);
+    let fail =
+        |call: &Call, status, code: &str, message: &str| error(state, status, code, message, &call.request_id, &call.client_request_id);
     let Owner { owner, context, own, granted } = owner_of(state, &call, params)?;
     // The full-access grants of mailboxes cover their calendars and contacts too.
     if !has_scope(&call, workload.scopes(own, need)) || !granted {
@@ -173,16 +186,9 @@ pub fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String
         },
     };
     let max_page = preference(headers, "odata.maxpagesize").and_then(|n| n.parse().ok()).filter(|n| *n > 0);
-    let text_body = workload == Workload::Calendars && preference(headers, "outlook.body-content-type").is_some_and(|v| v.eq_ignore_ascii_case("text"));
-    Ok(Ctx {
-        call,
-        state: state.clone(),
-        owner,
-        context,
-        zone,
-        max_page,
-        text_body,
-    })
+    let text_body =
+        workload == Workload::Calendars && preference(headers, "outlook.body-content-type").is_some_and(|v| v.eq_ignore_ascii_case("text"));
+    Ok(Ctx { call, state: state.clone(), owner, context, zone, max_page, text_body })
 }
 
 macro_rules! pim_ctx {
@@ -218,8 +224,8 @@ pub fn no_property(type_name: &str, name: &str) -> Refusal {
 impl ListQuery {
     /// `properties` are the entity's, `type_name` its qualified name for messages.
     pub fn parse(raw: Option<&str>, properties: &[&str], type_name: &str) -> Result<ListQuery, Refusal> {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| refusal("BadRequest", "The query specified in the URI is not valid."))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+            .map_err(|_| refusal("BadRequest", "The query specified in the URI is not valid."))?;
         let mut query = ListQuery::default();
         for (name, value) in &pairs {
             match name.to_ascii_lowercase().as_str() {
@@ -232,7 +238,9 @@ impl ListQuery {
                 "$skiptoken" | "$deltatoken" => {
                     query.params.insert(name.to_ascii_lowercase(), value.clone());
                 }
-                other if other.starts_with('$') => return Err(refusal("BadRequest", format!("The query parameter '{name}' is not supported."))),
+                other if other.starts_with('$') => {
+                    return Err(refusal("BadRequest", format!("The query parameter '{name}' is not supported.")))
+                }
                 other => {
                     query.params.insert(other.to_owned(), value.clone());
                 }
@@ -278,7 +286,11 @@ pub fn sort(items: &mut [Value], order: &[(String, bool)]) {
             .iter()
             .map(|(path, descending)| {
                 let ordering = super::odata::compare(&at_path(a, path), &at_path(b, path));
-                if *descending { ordering.reverse() } else { ordering }
+                if *descending {
+                    ordering.reverse()
+                } else {
+                    ordering
+                }
             })
             .find(|o| o.is_ne())
             .unwrap_or(std::cmp::Ordering::Equal)
@@ -323,9 +335,18 @@ pub struct Change {
 /// A delta round: `$skiptoken` continues one, `$deltatoken` starts the next from the
 /// snapshot the last one ended with, neither starts afresh. `current` lists the items as
 /// they are now, in the window the round was started with.
-pub fn delta(ctx: &Ctx, uri: &Uri, query: &ListQuery, window: Option<(String, String)>, type_name: &str, current: impl Fn(Option<&(String, String)>) -> Vec<Change>) -> Response {
+pub fn delta(
+    ctx: &Ctx,
+    uri: &Uri,
+    query: &ListQuery,
+    window: Option<(String, String)>,
+    type_name: &str,
+    current: impl Fn(Option<&(String, String)>) -> Vec<Change>,
+) -> Response {
     let link = |kind: &str, token: &str| format!("{}{}?{kind}={token}", ctx.state.origin, uri.path());
-    let gone = || ctx.fail(StatusCode::GONE, "SyncStateNotFound", "The sync state could not be found. Start a new synchronization without a token.");
+    let gone = || {
+        ctx.fail(StatusCode::GONE, "SyncStateNotFound", "The sync state could not be found. Start a new synchronization without a token.")
+    };
     let (items, delta_token) = if let Some(token) = query.param("$skiptoken") {
         match ctx.with_pim(|pim| pim.skip_tokens.remove(token)) {
             Some(pending) => (pending.items, pending.delta_token),
@@ -355,10 +376,7 @@ pub fn delta(ctx: &Ctx, uri: &Uri, query: &ListQuery, window: Option<(String, St
                 items.push(json!({"@odata.type": format!("#{type_name}"), "id": id, "@removed": {"reason": "deleted"}}));
             }
         }
-        let snapshot = Snapshot {
-            window,
-            seen: now.into_iter().map(|c| (c.id, c.change_key)).collect(),
-        };
+        let snapshot = Snapshot { window, seen: now.into_iter().map(|c| (c.id, c.change_key)).collect() };
         let token = ctx.with_pim(|pim| {
             let token = pim.new_token();
             pim.delta_tokens.insert(token.clone(), snapshot);
@@ -425,7 +443,9 @@ impl Filter {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 "null" => Value::Null,
-                quoted if quoted.len() >= 2 && quoted.starts_with('\'') && quoted.ends_with('\'') => Value::from(quoted[1..quoted.len() - 1].replace("''", "'")),
+                quoted if quoted.len() >= 2 && quoted.starts_with('\'') && quoted.ends_with('\'') => {
+                    Value::from(quoted[1..quoted.len() - 1].replace("''", "'"))
+                }
                 number => Value::from(number.parse::<f64>().map_err(|_| invalid())?),
             };
             clauses.push((path.to_owned(), op, value));

@@ -69,9 +69,23 @@ fn adele(pim: &mut PimBox) {
         ),
     );
     let events = [
-        meeting(ADELE, "1:1 with Diego", "2026-11-16T10:00:00", "2026-11-16T10:30:00", "UTC", json!({"attendees": [attendee(DIEGO, "accepted", "required")], "body": html("Budget follow-up.")})),
+        meeting(
+            ADELE,
+            "1:1 with Diego",
+            "2026-11-16T10:00:00",
+            "2026-11-16T10:30:00",
+            "UTC",
+            json!({"attendees": [attendee(DIEGO, "accepted", "required")], "body": html("Budget follow-up.")}),
+        ),
         meeting(ADELE, "Dentist", "2026-11-17T08:00:00", "2026-11-17T09:00:00", "UTC", json!({"sensitivity": "private", "showAs": "oof"})),
-        meeting(ADELE, "Call with the Seattle office", "2026-11-18T09:00:00", "2026-11-18T09:30:00", "Pacific Standard Time", json!({"location": place("Teams"), "body": html("Hand-over of the Mark 8 launch plan.")})),
+        meeting(
+            ADELE,
+            "Call with the Seattle office",
+            "2026-11-18T09:00:00",
+            "2026-11-18T09:30:00",
+            "Pacific Standard Time",
+            json!({"location": place("Teams"), "body": html("Hand-over of the Mark 8 launch plan.")}),
+        ),
         meeting(
             ADELE,
             "Quarterly review",
@@ -88,8 +102,22 @@ fn adele(pim: &mut PimBox) {
                 "onlineMeeting": {"joinUrl": "https://teams.microsoft.com/l/meetup-join/19%3ameeting_quarterly-review%40thread.v2/0"},
             }),
         ),
-        meeting(ADELE, "Contoso Day", "2026-11-20T00:00:00", "2026-11-21T00:00:00", "UTC", json!({"isAllDay": true, "showAs": "free", "body": html("The offices are closed.")})),
-        meeting(ADELE, "Lunch with Alex", "2026-11-20T12:00:00", "2026-11-20T13:00:00", "UTC", json!({"location": place("The new place on 5th"), "attendees": [attendee(ALEX, "accepted", "required")]})),
+        meeting(
+            ADELE,
+            "Contoso Day",
+            "2026-11-20T00:00:00",
+            "2026-11-21T00:00:00",
+            "UTC",
+            json!({"isAllDay": true, "showAs": "free", "body": html("The offices are closed.")}),
+        ),
+        meeting(
+            ADELE,
+            "Lunch with Alex",
+            "2026-11-20T12:00:00",
+            "2026-11-20T13:00:00",
+            "UTC",
+            json!({"location": place("The new place on 5th"), "attendees": [attendee(ALEX, "accepted", "required")]}),
+        ),
         meeting(
             MEGAN,
             "Marketing plan review",
@@ -105,7 +133,14 @@ fn adele(pim: &mut PimBox) {
                 "location": place("Conference Room 2"),
             }),
         ),
-        meeting(ADELE, "Trade show in Berlin", "2026-11-23T09:00:00", "2026-11-25T17:00:00", "W. Europe Standard Time", json!({"location": place("Messe Berlin"), "showAs": "oof"})),
+        meeting(
+            ADELE,
+            "Trade show in Berlin",
+            "2026-11-23T09:00:00",
+            "2026-11-25T17:00:00",
+            "W. Europe Standard Time",
+            json!({"location": place("Messe Berlin"), "showAs": "oof"}),
+        ),
     ];
     for props in events {
         pim.add(Kind::Event, &calendar, props);
@@ -127,7 +162,11 @@ fn adele(pim: &mut PimBox) {
             json!({"type": "seriesMaster", "recurrence": marketing_sync, "isOrganizer": false, "responseStatus": {"response": "none", "time": "0001-01-01T00:00:00Z"}, "attendees": [attendee(ADELE, "none", "required")]}),
         ),
     );
-    pim.add(Kind::Event, &team, meeting(ADELE, "Offsite planning", "2026-11-18T13:00:00", "2026-11-18T15:00:00", "UTC", json!({"categories": ["Green category"]})));
+    pim.add(
+        Kind::Event,
+        &team,
+        meeting(ADELE, "Offsite planning", "2026-11-18T13:00:00", "2026-11-18T15:00:00", "UTC", json!({"categories": ["Green category"]})),
+    );
     pim.add(Kind::Event, &team, meeting(ADELE, "Sprint demo", "2026-11-27T15:00:00", "2026-11-27T16:00:00", "UTC", json!({})));
     adele_contacts(pim);
     adele_tasks(pim);
@@ -139,7 +178,8 @@ fn add_team_sync(pim: &mut PimBox, calendar: &str) {
         "pattern": {"type": "weekly", "interval": 1, "daysOfWeek": ["tuesday"], "firstDayOfWeek": "sunday", "index": "first", "month": 0, "dayOfMonth": 0},
         "range": {"type": "noEnd", "startDate": "2026-11-03", "endDate": "0001-01-01", "recurrenceTimeZone": "UTC", "numberOfOccurrences": 0},
     });
-    let attendees = json!([attendee(MEGAN, "accepted", "required"), attendee(ALEX, "accepted", "required"), attendee(DIEGO, "none", "optional")]);
+    let attendees =
+        json!([attendee(MEGAN, "accepted", "required"), attendee(ALEX, "accepted", "required"), attendee(DIEGO, "none", "optional")]);
     let master = meeting(
         ADELE,
         "Weekly team sync",
@@ -217,7 +257,11 @@ fn adele_contacts(pim: &mut PimBox) {
         contact(
             "Johanna",
             "Lorenz",
-            &[("Johanna Lorenz", "johanna@contoso.example"), ("Johanna Lorenz", "johanna.lorenz@fabrikam.example"), ("Jo", "jo.lorenz@outlook.example")],
+            &[
+                ("Johanna Lorenz", "johanna@contoso.example"),
+                ("Johanna Lorenz", "johanna.lorenz@fabrikam.example"),
+                ("Jo", "jo.lorenz@outlook.example"),
+            ],
             json!({"jobTitle": "Senior Engineer", "companyName": "Fabrikam", "mobilePhone": "+1 425 555 0199", "birthday": "1988-03-14T11:59:00Z"}),
         ),
         contact("Grady", "Archie", &[("Grady Archie", "grady@contoso.example")], work("Designer", "+1 309 555 0104")),
@@ -228,7 +272,11 @@ fn adele_contacts(pim: &mut PimBox) {
         pim.add(Kind::Contact, &folder, props);
     }
     let suppliers = pim.add(Kind::Folder, "", contact_folder("Suppliers", &folder));
-    pim.add(Kind::Contact, &suppliers, contact("Fabrikam", "Sales", &[("Fabrikam Sales", "sales@fabrikam.example")], json!({"companyName": "Fabrikam"})));
+    pim.add(
+        Kind::Contact,
+        &suppliers,
+        contact("Fabrikam", "Sales", &[("Fabrikam Sales", "sales@fabrikam.example")], json!({"companyName": "Fabrikam"})),
+    );
 }
 
 /// A To Do task; `due` is a date, `completed` the time it was done.
@@ -292,9 +340,20 @@ fn megan(pim: &mut PimBox) {
     pim.add(
         Kind::Event,
         &calendar,
-        meeting(ADELE, "Quarterly review", "2026-11-19T14:00:00", "2026-11-19T15:00:00", "UTC", json!({"isOrganizer": false, "responseStatus": {"response": "accepted", "time": "2026-11-10T12:00:00Z"}})),
+        meeting(
+            ADELE,
+            "Quarterly review",
+            "2026-11-19T14:00:00",
+            "2026-11-19T15:00:00",
+            "UTC",
+            json!({"isOrganizer": false, "responseStatus": {"response": "accepted", "time": "2026-11-10T12:00:00Z"}}),
+        ),
     );
-    pim.add(Kind::Event, &calendar, meeting(MEGAN, "Focus time", "2026-11-18T08:00:00", "2026-11-18T11:00:00", "Pacific Standard Time", json!({"showAs": "busy"})));
+    pim.add(
+        Kind::Event,
+        &calendar,
+        meeting(MEGAN, "Focus time", "2026-11-18T08:00:00", "2026-11-18T11:00:00", "Pacific Standard Time", json!({"showAs": "busy"})),
+    );
     let folder = pim.default_folder_id().to_owned();
     for props in [
         contact("Adele", "Vance", &[("Adele Vance", ADELE.1)], json!({"jobTitle": "Retail Manager", "companyName": "Contoso"})),

@@ -120,10 +120,7 @@ impl Kind {
 impl PimBox {
     /// The default calendar, contact folder and task list of `owner`.
     pub fn empty(owner: &User) -> PimBox {
-        let mut pim = PimBox {
-            seed: owner.upn.to_ascii_lowercase(),
-            ..PimBox::default()
-        };
+        let mut pim = PimBox { seed: owner.upn.to_ascii_lowercase(), ..PimBox::default() };
         let calendar = pim.container(Kind::Calendar, "Calendar", default_calendar(owner));
         pim.calendars.push(calendar);
         let folder = pim.container(Kind::Folder, "Contacts", contact_folder("Contacts", ""));
@@ -135,12 +132,7 @@ impl PimBox {
 
     fn container(&mut self, kind: Kind, name: &str, props: Map<String, Value>) -> Item {
         let id = opaque_id(kind.prefix(), &format!("{}/{name}", self.seed));
-        Item {
-            change_key: change_key(&id),
-            id,
-            parent: String::new(),
-            props,
-        }
+        Item { change_key: change_key(&id), id, parent: String::new(), props }
     }
 
     /// A fresh id, never handed out before in this box.
@@ -179,12 +171,7 @@ impl PimBox {
             let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
             props.insert("iCalUId".into(), Value::from(format!("040000008200E00074C5B7101A82E0080000000{hex}")));
         }
-        let item = Item {
-            id: id.clone(),
-            parent: parent.to_owned(),
-            change_key,
-            props,
-        };
+        let item = Item { id: id.clone(), parent: parent.to_owned(), change_key, props };
         match kind {
             Kind::Calendar => self.calendars.push(item),
             Kind::Event => self.events.push(item),
@@ -341,7 +328,11 @@ fn load(owner: &User, dir: &Path) -> Result<PimBox, String> {
         let calendar = if stem.eq_ignore_ascii_case("calendar") {
             pim.default_calendar_id().to_owned()
         } else {
-            pim.calendars.iter().find(|c| c.id == stem).map(|c| c.id.clone()).ok_or_else(|| format!("{}: no calendar {stem} in {}", file.display(), dir.display()))?
+            pim.calendars
+                .iter()
+                .find(|c| c.id == stem)
+                .map(|c| c.id.clone())
+                .ok_or_else(|| format!("{}: no calendar {stem} in {}", file.display(), dir.display()))?
         };
         for props in entities(&file)? {
             pim.add(Kind::Event, &calendar, event_defaults(props));

@@ -74,7 +74,10 @@ impl Rule {
             return Err("the recurrence interval must be at least 1".into());
         }
         let days = match pattern["daysOfWeek"].as_array() {
-            Some(days) => days.iter().map(|d| d.as_str().and_then(weekday).ok_or("daysOfWeek holds a value that is not a day")).collect::<Result<Vec<_>, _>>()?,
+            Some(days) => days
+                .iter()
+                .map(|d| d.as_str().and_then(weekday).ok_or("daysOfWeek holds a value that is not a day"))
+                .collect::<Result<Vec<_>, _>>()?,
             None => Vec::new(),
         };
         if matches!(kind, Kind::Weekly | Kind::RelativeMonthly | Kind::RelativeYearly) && days.is_empty() {

@@ -117,11 +117,7 @@ impl Message {
             _ => {
                 let mut parts = path.split('/');
                 let first = parts.next().and_then(|name| self.props.get(name));
-                parts
-                    .try_fold(first, |value, name| Some(value.and_then(|v| v.get(name))))
-                    .flatten()
-                    .cloned()
-                    .unwrap_or(Value::Null)
+                parts.try_fold(first, |value, name| Some(value.and_then(|v| v.get(name)))).flatten().cloned().unwrap_or(Value::Null)
             }
         }
     }
@@ -164,23 +160,15 @@ impl Mailbox {
                 hidden: false,
             });
         }
-        Mailbox {
-            folders,
-            messages: Vec::new(),
-            removals: Vec::new(),
-            seed,
-            issued: 0,
-            sequence: 0,
-        }
+        Mailbox { folders, messages: Vec::new(), removals: Vec::new(), seed, issued: 0, sequence: 0 }
     }
 
     /// By id, or by well-known name (case-insensitive, as Graph accepts them).
     pub fn folder(&self, key: &str) -> Option<&Folder> {
-        self.folders.iter().find(|f| f.id == key).or_else(|| {
-            self.folders
-                .iter()
-                .find(|f| f.well_known.as_deref().is_some_and(|name| name.eq_ignore_ascii_case(key)))
-        })
+        self.folders
+            .iter()
+            .find(|f| f.id == key)
+            .or_else(|| self.folders.iter().find(|f| f.well_known.as_deref().is_some_and(|name| name.eq_ignore_ascii_case(key))))
     }
 
     pub fn root_id(&self) -> &str {
@@ -288,25 +276,14 @@ impl Mailbox {
             Some(id) if self.message(&id).is_none() => id,
             _ => self.new_id(),
         };
-        let change_key = props
-            .get("changeKey")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| change_key(&id));
+        let change_key = props.get("changeKey").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| change_key(&id));
         let mut props = props;
         for owned in ["id", "parentFolderId", "changeKey"] {
             props.remove(owned);
         }
         props.retain(|name, _| !name.starts_with('@'));
         let changed = self.next_sequence();
-        self.messages.push(Message {
-            id,
-            folder_id: folder_id.to_owned(),
-            change_key,
-            props,
-            attachments: Vec::new(),
-            changed,
-        });
+        self.messages.push(Message { id, folder_id: folder_id.to_owned(), change_key, props, attachments: Vec::new(), changed });
     }
 
     fn add_folder(&mut self, display_name: &str, parent_id: &str, hidden: bool) -> String {
@@ -361,10 +338,7 @@ impl Mail {
         let mut mail = Mail {
             uploads: HashMap::new(),
             mailboxes: HashMap::new(),
-            grants: vec![Grant {
-                mailbox: "megan@contoso.example".into(),
-                delegate: "adele@contoso.example".into(),
-            }],
+            grants: vec![Grant { mailbox: "megan@contoso.example".into(), delegate: "adele@contoso.example".into() }],
         };
         for user in users {
             let key = user.upn.to_ascii_lowercase();
@@ -404,10 +378,7 @@ impl Mail {
     /// Whether `delegate` may open `owner`'s mailbox.
     pub fn may_open(&self, owner: &str, delegate: &str) -> bool {
         owner.eq_ignore_ascii_case(delegate)
-            || self
-                .grants
-                .iter()
-                .any(|g| g.mailbox.eq_ignore_ascii_case(owner) && g.delegate.eq_ignore_ascii_case(delegate))
+            || self.grants.iter().any(|g| g.mailbox.eq_ignore_ascii_case(owner) && g.delegate.eq_ignore_ascii_case(delegate))
     }
 }
 
@@ -685,18 +656,134 @@ fn adele(mailbox: &mut Mailbox) {
     let junk = mailbox.well_known_id("junkemail");
 
     let inbox_mail = [
-        received(MEGAN, "Quarterly review deck", html(&["Hi Adele,", "Here is the deck for Thursday's quarterly review. Could you check the revenue slide?", "Thanks,<br>Megan"]), 25, false, true, true, "high"),
-        received(ALEX, "Lunch on Friday?", text("Are you free for lunch on Friday? The new place on 5th opened.\r\n\r\nAlex"), 70, false, false, false, "normal"),
-        received(NEWS, "This week at Contoso: the new campus opens", html(&["<img src=\"https://tracker.example/p.gif\" width=\"1\" height=\"1\" alt=\"\">", "<b>The new campus opens</b> on Monday. Parking passes are at the front desk.", "<a href=\"https://news.example/campus\">Read more</a>"]), 180, false, false, false, "normal"),
-        received(DIEGO, "RE: Budget for the trade show", html(&["Adele, the budget is approved as proposed.", "Diego"]), 300, true, true, false, "normal"),
-        received(PLANNER, "You have late tasks!", html(&["You have 2 late tasks in <b>Mark 8 launch</b>."]), 480, true, false, false, "normal"),
-        received(ISAIAH, "Contract draft for review", html(&["Attached is the contract draft. Legal wants comments by Wednesday.", "Isaiah"]), 600, false, false, true, "high"),
-        received(LYNNE, "Team offsite dates", text("Options for the offsite: 12-13 January or 19-20 January. Vote by Friday please."), 1_440, true, false, false, "normal"),
-        received(MEGAN, "RE: Quarterly review deck", html(&["One more thing: the Q3 numbers changed slightly, see the attached sheet."]), 1_500, true, false, true, "normal"),
-        received(ALEX, "Photos from the launch", html(&["Some photos from last week's launch event.", "<img src=\"cid:image001.png@01D9C0A1\" alt=\"launch\">"]), 2_880, true, false, true, "low"),
-        received(DIEGO, "Travel request approved", text("Your travel request TR-2291 to Seattle has been approved."), 4_320, true, false, false, "normal"),
-        received(ISAIAH, "FW: Security training reminder", html(&["Please complete the annual security training by the end of the month."]), 5_760, false, false, false, "high"),
-        received(LYNNE, "Coffee chat", text("Fancy a coffee chat next week? I'd love to hear about the Mark 8 plans."), 7_200, true, false, false, "normal"),
+        received(
+            MEGAN,
+            "Quarterly review deck",
+            html(&[
+                "Hi Adele,",
+                "Here is the deck for Thursday's quarterly review. Could you check the revenue slide?",
+                "Thanks,<br>Megan",
+            ]),
+            25,
+            false,
+            true,
+            true,
+            "high",
+        ),
+        received(
+            ALEX,
+            "Lunch on Friday?",
+            text("Are you free for lunch on Friday? The new place on 5th opened.\r\n\r\nAlex"),
+            70,
+            false,
+            false,
+            false,
+            "normal",
+        ),
+        received(
+            NEWS,
+            "This week at Contoso: the new campus opens",
+            html(&[
+                "<img src=\"https://tracker.example/p.gif\" width=\"1\" height=\"1\" alt=\"\">",
+                "<b>The new campus opens</b> on Monday. Parking passes are at the front desk.",
+                "<a href=\"https://news.example/campus\">Read more</a>",
+            ]),
+            180,
+            false,
+            false,
+            false,
+            "normal",
+        ),
+        received(
+            DIEGO,
+            "RE: Budget for the trade show",
+            html(&["Adele, the budget is approved as proposed.", "Diego"]),
+            300,
+            true,
+            true,
+            false,
+            "normal",
+        ),
+        received(
+            PLANNER,
+            "You have late tasks!",
+            html(&["You have 2 late tasks in <b>Mark 8 launch</b>."]),
+            480,
+            true,
+            false,
+            false,
+            "normal",
+        ),
+        received(
+            ISAIAH,
+            "Contract draft for review",
+            html(&["Attached is the contract draft. Legal wants comments by Wednesday.", "Isaiah"]),
+            600,
+            false,
+            false,
+            true,
+            "high",
+        ),
+        received(
+            LYNNE,
+            "Team offsite dates",
+            text("Options for the offsite: 12-13 January or 19-20 January. Vote by Friday please."),
+            1_440,
+            true,
+            false,
+            false,
+            "normal",
+        ),
+        received(
+            MEGAN,
+            "RE: Quarterly review deck",
+            html(&["One more thing: the Q3 numbers changed slightly, see the attached sheet."]),
+            1_500,
+            true,
+            false,
+            true,
+            "normal",
+        ),
+        received(
+            ALEX,
+            "Photos from the launch",
+            html(&["Some photos from last week's launch event.", "<img src=\"cid:image001.png@01D9C0A1\" alt=\"launch\">"]),
+            2_880,
+            true,
+            false,
+            true,
+            "low",
+        ),
+        received(
+            DIEGO,
+            "Travel request approved",
+            text("Your travel request TR-2291 to Seattle has been approved."),
+            4_320,
+            true,
+            false,
+            false,
+            "normal",
+        ),
+        received(
+            ISAIAH,
+            "FW: Security training reminder",
+            html(&["Please complete the annual security training by the end of the month."]),
+            5_760,
+            false,
+            false,
+            false,
+            "high",
+        ),
+        received(
+            LYNNE,
+            "Coffee chat",
+            text("Fancy a coffee chat next week? I'd love to hear about the Mark 8 plans."),
+            7_200,
+            true,
+            false,
+            false,
+            "normal",
+        ),
     ];
     for draft in inbox_mail {
         let subject = draft.subject;
@@ -714,13 +801,61 @@ fn adele(mailbox: &mut Mailbox) {
             attach(mailbox, &id, picture);
         }
     }
-    let mut categorised = received(MEGAN, "Mark 8 launch checklist", html(&["The checklist for the launch, updated with marketing's items."]), 3_000, false, true, true, "normal");
+    let mut categorised = received(
+        MEGAN,
+        "Mark 8 launch checklist",
+        html(&["The checklist for the launch, updated with marketing's items."]),
+        3_000,
+        false,
+        true,
+        true,
+        "normal",
+    );
     categorised.categories = vec!["Red category"];
     add_demo(mailbox, &projects, categorised);
-    add_demo(mailbox, &projects, received(DIEGO, "Supplier quotes", html(&["Three quotes came in; the second one is the best value."]), 9_000, true, false, true, "normal"));
-    add_demo(mailbox, &mark8, received(ALEX, "Mark 8 packaging mock-ups", html(&["The packaging mock-ups are ready for review."]), 10_000, false, false, true, "normal"));
+    add_demo(
+        mailbox,
+        &projects,
+        received(
+            DIEGO,
+            "Supplier quotes",
+            html(&["Three quotes came in; the second one is the best value."]),
+            9_000,
+            true,
+            false,
+            true,
+            "normal",
+        ),
+    );
+    add_demo(
+        mailbox,
+        &mark8,
+        received(
+            ALEX,
+            "Mark 8 packaging mock-ups",
+            html(&["The packaging mock-ups are ready for review."]),
+            10_000,
+            false,
+            false,
+            true,
+            "normal",
+        ),
+    );
     for (i, subject) in ["Contoso Weekly: hiring update", "Contoso Weekly: benefits enrolment opens"].iter().enumerate() {
-        add_demo(mailbox, &newsletters, received(NEWS, subject, html(&["This week's news from around Contoso."]), 11_000 + i as i64 * 10_080, true, false, false, "low"));
+        add_demo(
+            mailbox,
+            &newsletters,
+            received(
+                NEWS,
+                subject,
+                html(&["This week's news from around Contoso."]),
+                11_000 + i as i64 * 10_080,
+                true,
+                false,
+                false,
+                "low",
+            ),
+        );
     }
     for (i, (from, subject)) in [
         (DIEGO, "Q2 results"),
@@ -732,10 +867,32 @@ fn adele(mailbox: &mut Mailbox) {
     .into_iter()
     .enumerate()
     {
-        add_demo(mailbox, &archive, received(from, subject, text(&format!("{subject}: kept for reference.")), 43_200 + i as i64 * 14_400, true, false, i % 2 == 0, "normal"));
+        add_demo(
+            mailbox,
+            &archive,
+            received(
+                from,
+                subject,
+                text(&format!("{subject}: kept for reference.")),
+                43_200 + i as i64 * 14_400,
+                true,
+                false,
+                i % 2 == 0,
+                "normal",
+            ),
+        );
     }
-    for (i, (to, subject)) in [(MEGAN, "RE: Quarterly review deck"), (DIEGO, "Budget for the trade show"), (ALEX, "RE: Lunch on Friday?"), (LYNNE, "Offsite agenda")].into_iter().enumerate() {
-        let mut draft = received(ADELE, subject, html(&["Thanks, sounds good to me.", "Adele"]), 60 + i as i64 * 1_000, true, false, false, "normal");
+    for (i, (to, subject)) in [
+        (MEGAN, "RE: Quarterly review deck"),
+        (DIEGO, "Budget for the trade show"),
+        (ALEX, "RE: Lunch on Friday?"),
+        (LYNNE, "Offsite agenda"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut draft =
+            received(ADELE, subject, html(&["Thanks, sounds good to me.", "Adele"]), 60 + i as i64 * 1_000, true, false, false, "normal");
         draft.to = vec![to];
         add_demo(mailbox, &sent, draft);
     }
@@ -745,16 +902,54 @@ fn adele(mailbox: &mut Mailbox) {
         draft.draft = true;
         add_demo(mailbox, &drafts, draft);
     }
-    add_demo(mailbox, &deleted, received(NEWS, "Last chance: webinar tomorrow", html(&["Register now."]), 20_000, true, false, false, "normal"));
-    add_demo(mailbox, &junk, received(("Prize Desk", "win@lottery.example"), "You have won!!!", html(&["Claim your prize <a href=\"https://lottery.example/claim\">here</a>.", "<img src=\"https://tracker.example/p.gif\">"]), 900, false, false, false, "normal"));
+    add_demo(
+        mailbox,
+        &deleted,
+        received(NEWS, "Last chance: webinar tomorrow", html(&["Register now."]), 20_000, true, false, false, "normal"),
+    );
+    add_demo(
+        mailbox,
+        &junk,
+        received(
+            ("Prize Desk", "win@lottery.example"),
+            "You have won!!!",
+            html(&["Claim your prize <a href=\"https://lottery.example/claim\">here</a>.", "<img src=\"https://tracker.example/p.gif\">"]),
+            900,
+            false,
+            false,
+            false,
+            "normal",
+        ),
+    );
 }
 
 fn megan(mailbox: &mut Mailbox) {
     let inbox = mailbox.well_known_id("inbox");
     let sent = mailbox.well_known_id("sentitems");
-    add_demo(mailbox, &inbox, received(ADELE, "Quarterly review: comments", html(&["Megan, the deck looks good. Two small comments on slide 4."]), 40, false, false, false, "normal"));
-    add_demo(mailbox, &inbox, received(LYNNE, "Offsite venue", text("I booked the lake house for the offsite."), 2_000, true, true, false, "normal"));
-    add_demo(mailbox, &inbox, received(DIEGO, "Marketing budget", html(&["The marketing budget sheet is attached."]), 5_000, false, false, true, "high"));
+    add_demo(
+        mailbox,
+        &inbox,
+        received(
+            ADELE,
+            "Quarterly review: comments",
+            html(&["Megan, the deck looks good. Two small comments on slide 4."]),
+            40,
+            false,
+            false,
+            false,
+            "normal",
+        ),
+    );
+    add_demo(
+        mailbox,
+        &inbox,
+        received(LYNNE, "Offsite venue", text("I booked the lake house for the offsite."), 2_000, true, true, false, "normal"),
+    );
+    add_demo(
+        mailbox,
+        &inbox,
+        received(DIEGO, "Marketing budget", html(&["The marketing budget sheet is attached."]), 5_000, false, false, true, "high"),
+    );
     let mut reply = received(MEGAN, "Quarterly review deck", html(&["Here is the deck."]), 26, true, false, true, "normal");
     reply.to = vec![ADELE];
     add_demo(mailbox, &sent, reply);
@@ -763,7 +958,16 @@ fn megan(mailbox: &mut Mailbox) {
 /// `count` deterministic messages in the inbox, newest first, a few minutes apart.
 fn generate(mailbox: &mut Mailbox, count: usize) {
     const PEOPLE: [(&str, &str); 6] = [MEGAN, ALEX, DIEGO, ISAIAH, LYNNE, NEWS];
-    const TOPICS: [&str; 8] = ["Status update", "Invoice", "Meeting notes", "Question about the roadmap", "Weekly report", "Design review", "Customer feedback", "Expense claim"];
+    const TOPICS: [&str; 8] = [
+        "Status update",
+        "Invoice",
+        "Meeting notes",
+        "Question about the roadmap",
+        "Weekly report",
+        "Design review",
+        "Customer feedback",
+        "Expense claim",
+    ];
     let inbox = mailbox.well_known_id("inbox");
     for i in 0..count {
         let subject = format!("{} #{}", TOPICS[i % TOPICS.len()], i + 1);
@@ -823,13 +1027,7 @@ fn load_mailbox(upn: &str, dir: &Path) -> Result<Mailbox, String> {
                         }
                     }
                 }
-                _ => mailbox.folders.push(Folder {
-                    id: id.clone(),
-                    display_name,
-                    parent_id: String::new(),
-                    well_known: None,
-                    hidden,
-                }),
+                _ => mailbox.folders.push(Folder { id: id.clone(), display_name, parent_id: String::new(), well_known: None, hidden }),
             }
             pending.push((id, parent));
         }
@@ -940,7 +1138,9 @@ mod tests {
 
     #[test]
     fn html_bodies_render_as_text() {
-        let text = html_to_text("<html><head><style>p{}</style></head><body><p>Hello &amp; welcome</p><p>Line<br>two</p><img src=\"x\"></body></html>");
+        let text = html_to_text(
+            "<html><head><style>p{}</style></head><body><p>Hello &amp; welcome</p><p>Line<br>two</p><img src=\"x\"></body></html>",
+        );
         assert_eq!(text, "Hello & welcome\r\nLine\r\ntwo");
         assert!(!is_well_formed_id("123"));
         assert!(is_well_formed_id("AAMkAGUAAAwTW09AAA="));

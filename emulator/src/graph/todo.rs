@@ -18,9 +18,24 @@ const TASK_TYPE: &str = "microsoft.graph.todoTask";
 const LIST_PROPERTIES: &[&str] = &["id", "displayName", "isOwner", "isShared", "wellknownListName"];
 /// `todoTask`'s structural properties, and the navigation ones a create may carry.
 const TASK_PROPERTIES: &[&str] = &[
-    "id", "body", "bodyLastModifiedDateTime", "categories", "completedDateTime", "createdDateTime", "dueDateTime", "hasAttachments",
-    "importance", "isReminderOn", "lastModifiedDateTime", "recurrence", "reminderDateTime", "startDateTime", "status", "title",
-    "linkedResources", "checklistItems",
+    "id",
+    "body",
+    "bodyLastModifiedDateTime",
+    "categories",
+    "completedDateTime",
+    "createdDateTime",
+    "dueDateTime",
+    "hasAttachments",
+    "importance",
+    "isReminderOn",
+    "lastModifiedDateTime",
+    "recurrence",
+    "reminderDateTime",
+    "startDateTime",
+    "status",
+    "title",
+    "linkedResources",
+    "checklistItems",
 ];
 const STATUSES: &[&str] = &["notStarted", "inProgress", "completed", "waitingOnOthers", "deferred"];
 const IMPORTANCES: &[&str] = &["low", "normal", "high"];
@@ -35,7 +50,10 @@ pub fn routes() -> Router<Shared> {
             .route(&format!("{prefix}/lists/{{list}}"), get(get_list).patch(patch_list).delete(delete_list).options(preflight))
             .route(&format!("{prefix}/lists/{{list}}/tasks"), get(list_tasks).post(create_task).options(preflight))
             .route(&format!("{prefix}/lists/{{list}}/tasks/delta"), get(tasks_delta).options(preflight))
-            .route(&format!("{prefix}/lists/{{list}}/tasks/{{task}}"), get(get_task).patch(patch_task).delete(delete_task).options(preflight));
+            .route(
+                &format!("{prefix}/lists/{{list}}/tasks/{{task}}"),
+                get(get_task).patch(patch_task).delete(delete_task).options(preflight),
+            );
     }
     router
 }
@@ -240,8 +258,12 @@ fn check_task(changes: &Map<String, Value>) -> Result<(), Refusal> {
             return Err(unknown_property(name, TASK_TYPE));
         }
         match name.as_str() {
-            "status" if !value.as_str().is_some_and(|v| STATUSES.contains(&v)) => return Err(bad_literal(value, "microsoft.graph.taskStatus")),
-            "importance" if !value.as_str().is_some_and(|v| IMPORTANCES.contains(&v)) => return Err(bad_literal(value, "microsoft.graph.importance")),
+            "status" if !value.as_str().is_some_and(|v| STATUSES.contains(&v)) => {
+                return Err(bad_literal(value, "microsoft.graph.taskStatus"))
+            }
+            "importance" if !value.as_str().is_some_and(|v| IMPORTANCES.contains(&v)) => {
+                return Err(bad_literal(value, "microsoft.graph.importance"))
+            }
             "dueDateTime" | "startDateTime" | "reminderDateTime" | "completedDateTime" if !is_date_time_time_zone(value) => {
                 return Err(bad_literal(value, "microsoft.graph.dateTimeTimeZone"))
             }
@@ -349,11 +371,7 @@ fn changes_of<'a>(items: impl Iterator<Item = &'a Item>, type_name: &str) -> Vec
         .map(|item| {
             let mut body = render(item);
             body["@odata.type"] = Value::from(format!("#{type_name}"));
-            Change {
-                id: item.id.clone(),
-                change_key: item.change_key.clone(),
-                body,
-            }
+            Change { id: item.id.clone(), change_key: item.change_key.clone(), body }
         })
         .collect()
 }

@@ -68,7 +68,12 @@ pub async fn authorize(State(state): State<Shared>, Path(tenant): Path<String>, 
     }
 }
 
-pub async fn admin_consent(State(state): State<Shared>, Path(tenant): Path<String>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn admin_consent(
+    State(state): State<Shared>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let identity = &state.identity;
     let pairs = form_pairs(query.as_deref().unwrap_or_default());
     let stamp = Stamp::new(identity.clock.now(), None);
@@ -140,10 +145,7 @@ pub async fn consent(State(state): State<Shared>, headers: HeaderMap, body: Stri
         return identity.expired_page();
     };
     let session = identity.session_id(&headers);
-    let signed_in = pending
-        .user
-        .as_deref()
-        .and_then(|oid| identity.session_users(session.as_deref()).into_iter().find(|u| u.oid == oid));
+    let signed_in = pending.user.as_deref().and_then(|oid| identity.session_users(session.as_deref()).into_iter().find(|u| u.oid == oid));
     let Some(user) = signed_in else {
         return identity.expired_page();
     };
@@ -199,17 +201,14 @@ enum Refusal {
 impl Identity {
     fn check_authorize(&self, tenant: Tenant, pairs: &[(String, String)], origin: &str) -> Result<Request, Refusal> {
         let client_id = pick_nonempty(pairs, "client_id").ok_or_else(|| Refusal::Page(errors::missing_parameter("client_id")))?;
-        let app = self
-            .registry
-            .app(client_id)
-            .ok_or_else(|| Refusal::Page(errors::app_not_found(client_id.trim(), tenant.directory_name())))?;
+        let app =
+            self.registry.app(client_id).ok_or_else(|| Refusal::Page(errors::app_not_found(client_id.trim(), tenant.directory_name())))?;
         if tenant == Tenant::Consumers {
             return Err(Refusal::Page(errors::organizations_only(&app.client_id, &app.name)));
         }
         let redirect_uri = pick_nonempty(pairs, "redirect_uri").ok_or(Refusal::Page(errors::no_reply_address()))?;
-        let platform = app
-            .platform_of(redirect_uri)
-            .ok_or_else(|| Refusal::Page(errors::redirect_uri_mismatch(redirect_uri, &app.client_id)))?;
+        let platform =
+            app.platform_of(redirect_uri).ok_or_else(|| Refusal::Page(errors::redirect_uri_mismatch(redirect_uri, &app.client_id)))?;
         let mut reply = Reply {
             redirect_uri: redirect_uri.to_owned(),
             mode: ResponseMode::Query,
@@ -221,7 +220,8 @@ impl Identity {
         let Some(response_type) = pick_nonempty(pairs, "response_type") else {
             return Err(refuse(&reply, errors::missing_parameter("response_type")));
         };
-        let response = parse_response_type(response_type).ok_or_else(|| refuse(&reply, errors::unsupported_response_type(response_type)))?;
+        let response =
+            parse_response_type(response_type).ok_or_else(|| refuse(&reply, errors::unsupported_response_type(response_type)))?;
         let implicit = response.id_token || response.token;
         reply.mode = if implicit { ResponseMode::Fragment } else { ResponseMode::Query };
         match pick_nonempty(pairs, "response_mode") {
@@ -292,10 +292,8 @@ impl Identity {
 
     fn check_admin_consent(&self, tenant: Tenant, pairs: &[(String, String)]) -> Result<AdminRequest, Refusal> {
         let client_id = pick_nonempty(pairs, "client_id").ok_or_else(|| Refusal::Page(errors::missing_parameter("client_id")))?;
-        let app = self
-            .registry
-            .app(client_id)
-            .ok_or_else(|| Refusal::Page(errors::app_not_found(client_id.trim(), tenant.directory_name())))?;
+        let app =
+            self.registry.app(client_id).ok_or_else(|| Refusal::Page(errors::app_not_found(client_id.trim(), tenant.directory_name())))?;
         if tenant == Tenant::Consumers {
             return Err(Refusal::Page(errors::organizations_only(&app.client_id, &app.name)));
         }
@@ -314,11 +312,7 @@ impl Identity {
             None => return Err(Refusal::Redirect(reply, errors::missing_parameter("scope"))),
         };
         match Scopes::parse(scope_text, app) {
-            Ok(scopes) => Ok(AdminRequest {
-                client_id: app.client_id.clone(),
-                reply,
-                scopes,
-            }),
+            Ok(scopes) => Ok(AdminRequest { client_id: app.client_id.clone(), reply, scopes }),
             Err(error) => Err(Refusal::Redirect(reply, error)),
         }
     }
@@ -334,11 +328,7 @@ impl Identity {
         let Some(session) = session.and_then(|id| store.sessions.get(id)) else {
             return Vec::new();
         };
-        session
-            .users
-            .iter()
-            .filter_map(|signed_in| self.registry.user_by_oid(&signed_in.oid).cloned())
-            .collect()
+        session.users.iter().filter_map(|signed_in| self.registry.user_by_oid(&signed_in.oid).cloned()).collect()
     }
 
     /// Signs the user in to the browser's session, starting one when there is none; the
@@ -346,10 +336,7 @@ impl Identity {
     fn add_to_session(&self, headers: &HeaderMap, oid: &str) -> (String, Option<HeaderValue>) {
         let existing = self.session_id(headers);
         let mut store = self.store();
-        let signed_in = SignedIn {
-            oid: oid.to_owned(),
-            sid: random::guid(),
-        };
+        let signed_in = SignedIn { oid: oid.to_owned(), sid: random::guid() };
         match existing {
             Some(id) => {
                 let session = store.sessions.get_mut(&id).expect("checked just now");
@@ -359,13 +346,7 @@ impl Identity {
             }
             None => {
                 let id = random::token::<32>();
-                store.sessions.insert(
-                    id.clone(),
-                    Session {
-                        state: random::guid(),
-                        users: vec![signed_in],
-                    },
-                );
+                store.sessions.insert(id.clone(), Session { state: random::guid(), users: vec![signed_in] });
                 let cookie = web::session_cookie(&id);
                 (id, Some(cookie))
             }
@@ -378,15 +359,7 @@ impl Identity {
         {
             let mut store = self.store();
             store.pending.retain(|_, pending| pending.created.plus_seconds(FLOW_SECONDS) > now);
-            store.pending.insert(
-                ctx.clone(),
-                Pending {
-                    flow,
-                    tenant: tenant.to_owned(),
-                    user: None,
-                    created: now,
-                },
-            );
+            store.pending.insert(ctx.clone(), Pending { flow, tenant: tenant.to_owned(), user: None, created: now });
         }
         self.choose_user(&ctx, session.as_deref())
     }
@@ -420,9 +393,7 @@ impl Identity {
             Flow::Authorize(request) => (request.prompt, request.login_hint.clone()),
             Flow::AdminConsent(_) => (Prompt::Unspecified, None),
         };
-        let hinted = hint
-            .as_deref()
-            .and_then(|hint| accounts.iter().find(|user| user.upn.eq_ignore_ascii_case(hint)));
+        let hinted = hint.as_deref().and_then(|hint| accounts.iter().find(|user| user.upn.eq_ignore_ascii_case(hint)));
         match prompt {
             Prompt::Login => self.sign_in_page(ctx, &pending, hint.as_deref().unwrap_or_default(), None),
             Prompt::SelectAccount if accounts.is_empty() => self.sign_in_page(ctx, &pending, hint.as_deref().unwrap_or_default(), None),
@@ -531,18 +502,10 @@ impl Identity {
             params.push(("code", code.clone()));
             code_value = Some(code);
         }
-        let who = Subject {
-            origin: &request.origin,
-            user: &user,
-            app: &app,
-            sid: &sid,
-        };
+        let who = Subject { origin: &request.origin, user: &user, app: &app, sid: &sid };
         let c_hash = code_value.as_deref().map(super::half_hash);
         if request.response.token {
-            let extras = IdTokenExtras {
-                nonce: request.nonce.clone(),
-                with_at_hash: true,
-            };
+            let extras = IdTokenExtras { nonce: request.nonce.clone(), with_at_hash: true };
             let issued = self.issue(&who, &request.scopes, request.response.id_token.then_some(extras), None);
             params.push(("access_token", issued.access_token));
             params.push(("token_type", "Bearer".to_owned()));
@@ -571,26 +534,12 @@ impl Identity {
             app_name: self.app_name(&pending.flow),
             login,
             error: error.map(|(error, text)| (error.code_label(), text.to_owned())),
-            users: self
-                .registry
-                .users
-                .iter()
-                .map(|user| DemoUser {
-                    upn: &user.upn,
-                    name: &user.name,
-                })
-                .collect(),
+            users: self.registry.users.iter().map(|user| DemoUser { upn: &user.upn, name: &user.name }).collect(),
         })
     }
 
     fn picker_page(&self, ctx: &str, pending: &Pending, accounts: &[User]) -> Response {
-        let tiles: Vec<DemoUser> = accounts
-            .iter()
-            .map(|user| DemoUser {
-                upn: &user.upn,
-                name: &user.name,
-            })
-            .collect();
+        let tiles: Vec<DemoUser> = accounts.iter().map(|user| DemoUser { upn: &user.upn, name: &user.name }).collect();
         pages::account_picker(&format!("/{}/login/select", pending.tenant), ctx, self.app_name(&pending.flow), &tiles)
     }
 
@@ -631,11 +580,7 @@ impl Identity {
 }
 
 fn parse_response_type(text: &str) -> Option<ResponseType> {
-    let mut response = ResponseType {
-        code: false,
-        id_token: false,
-        token: false,
-    };
+    let mut response = ResponseType { code: false, id_token: false, token: false };
     for part in text.split_whitespace() {
         let flag = match part {
             "code" => &mut response.code,
@@ -649,10 +594,8 @@ fn parse_response_type(text: &str) -> Option<ResponseType> {
         *flag = true;
     }
     // Supported: code, id_token, token, id_token token, and the hybrid code id_token.
-    let supported = matches!(
-        (response.code, response.id_token, response.token),
-        (true, _, false) | (false, _, true) | (false, true, false)
-    );
+    let supported =
+        matches!((response.code, response.id_token, response.token), (true, _, false) | (false, _, true) | (false, true, false));
     supported.then_some(response)
 }
 

@@ -47,10 +47,7 @@ impl Time {
         let days = seconds.div_euclid(86_400);
         let of_day = seconds.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
-        (
-            format!("{year:04}-{month:02}-{day:02}"),
-            (of_day / 3600, of_day % 3600 / 60, of_day % 60),
-        )
+        (format!("{year:04}-{month:02}-{day:02}"), (of_day / 3600, of_day % 3600 / 60, of_day % 60))
     }
 }
 
@@ -76,10 +73,8 @@ pub struct Clock {
 
 impl Clock {
     pub fn now(&self) -> Time {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
-            .unwrap_or(0);
+        let real =
+            SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)).unwrap_or(0);
         Time(real).plus_seconds(self.offset_seconds())
     }
 

@@ -27,27 +27,14 @@ impl Stamp {
     /// `correlation_id` echoes the client's `client-request-id` when it sent a GUID, as
     /// the service does, so a person can match their logs with the error.
     pub fn new(time: Time, client_request_id: Option<&str>) -> Stamp {
-        let correlation_id = client_request_id
-            .filter(|id| random::is_guid(id))
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_else(random::guid);
-        Stamp {
-            trace_id: random::guid(),
-            correlation_id,
-            time,
-        }
+        let correlation_id = client_request_id.filter(|id| random::is_guid(id)).map(str::to_ascii_lowercase).unwrap_or_else(random::guid);
+        Stamp { trace_id: random::guid(), correlation_id, time }
     }
 }
 
 impl OAuthError {
     fn new(error: &'static str, code: u32, message: impl Into<String>) -> OAuthError {
-        OAuthError {
-            error,
-            code,
-            message: message.into(),
-            suberror: None,
-            status: StatusCode::BAD_REQUEST,
-        }
+        OAuthError { error, code, message: message.into(), suberror: None, status: StatusCode::BAD_REQUEST }
     }
 
     /// `AADSTSnnnn: text` without the stamp, as error pages headline it.
@@ -92,11 +79,7 @@ impl OAuthError {
 
     /// The parameters of an error sent back to the redirect URI (before `state`).
     pub fn redirect_params(&self, stamp: &Stamp, origin: &str) -> Vec<(&'static str, String)> {
-        vec![
-            ("error", self.error.to_owned()),
-            ("error_description", self.description(stamp)),
-            ("error_uri", self.error_uri(origin)),
-        ]
+        vec![("error", self.error.to_owned()), ("error_description", self.description(stamp)), ("error_uri", self.error_uri(origin))]
     }
 }
 
@@ -109,11 +92,7 @@ pub fn tenant_not_found(tenant: &str) -> OAuthError {
 }
 
 pub fn missing_parameter(name: &str) -> OAuthError {
-    OAuthError::new(
-        "invalid_request",
-        900144,
-        format!("The request body must contain the following parameter: '{name}'."),
-    )
+    OAuthError::new("invalid_request", 900144, format!("The request body must contain the following parameter: '{name}'."))
 }
 
 pub fn app_not_found(client_id: &str, directory: &str) -> OAuthError {
@@ -153,35 +132,19 @@ pub fn unsupported_response_mode(mode: &str) -> OAuthError {
 }
 
 pub fn unsupported_response_type(response_type: &str) -> OAuthError {
-    OAuthError::new(
-        "unsupported_response_type",
-        70005,
-        format!("response_type '{response_type}' is not supported."),
-    )
+    OAuthError::new("unsupported_response_type", 70005, format!("response_type '{response_type}' is not supported."))
 }
 
 pub fn implicit_id_token_disabled() -> OAuthError {
-    OAuthError::new(
-        "unsupported_response_type",
-        700054,
-        "response_type 'id_token' is not enabled for the application.",
-    )
+    OAuthError::new("unsupported_response_type", 700054, "response_type 'id_token' is not enabled for the application.")
 }
 
 pub fn implicit_token_disabled() -> OAuthError {
-    OAuthError::new(
-        "unsupported_response_type",
-        70005,
-        "response_type 'token' is not enabled for the application.",
-    )
+    OAuthError::new("unsupported_response_type", 70005, "response_type 'token' is not enabled for the application.")
 }
 
 pub fn id_token_needs_openid() -> OAuthError {
-    OAuthError::new(
-        "invalid_request",
-        70005,
-        "response_type 'id_token' requires the 'openid' scope.",
-    )
+    OAuthError::new("invalid_request", 70005, "response_type 'id_token' requires the 'openid' scope.")
 }
 
 pub fn nonce_missing() -> OAuthError {
@@ -189,11 +152,7 @@ pub fn nonce_missing() -> OAuthError {
 }
 
 pub fn pkce_required() -> OAuthError {
-    OAuthError::new(
-        "invalid_request",
-        9002325,
-        "Proof Key for Code Exchange is required for cross-origin authorization code redemption.",
-    )
+    OAuthError::new("invalid_request", 9002325, "Proof Key for Code Exchange is required for cross-origin authorization code redemption.")
 }
 
 pub fn bad_challenge_method() -> OAuthError {
@@ -274,11 +233,7 @@ pub fn consent_required(client_id: &str, app_name: &str) -> OAuthError {
 
 /// The token endpoint's form of a missing consent.
 pub fn consent_missing_for_grant(client_id: &str, app_name: &str) -> OAuthError {
-    OAuthError {
-        error: "invalid_grant",
-        suberror: Some("consent_required"),
-        ..consent_required(client_id, app_name)
-    }
+    OAuthError { error: "invalid_grant", suberror: Some("consent_required"), ..consent_required(client_id, app_name) }
 }
 
 pub fn user_declined() -> OAuthError {
@@ -315,26 +270,20 @@ pub fn flow_expired() -> OAuthError {
 }
 
 pub fn grant_type_unsupported(grant_type: &str) -> OAuthError {
-    OAuthError::new(
-        "unsupported_grant_type",
-        70003,
-        format!("The app requested an unsupported grant type '{grant_type}'."),
-    )
+    OAuthError::new("unsupported_grant_type", 70003, format!("The app requested an unsupported grant type '{grant_type}'."))
 }
 
 pub fn post_only(method: &str) -> OAuthError {
-    OAuthError::new(
-        "invalid_request",
-        900561,
-        format!("The endpoint only accepts POST, OPTIONS requests. Received a {method} request."),
-    )
+    OAuthError::new("invalid_request", 900561, format!("The endpoint only accepts POST, OPTIONS requests. Received a {method} request."))
 }
 
 pub fn cross_origin_needs_spa(origin: &str) -> OAuthError {
     OAuthError::new(
         "invalid_request",
         9002326,
-        format!("Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '{origin}'."),
+        format!(
+            "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '{origin}'."
+        ),
     )
 }
 
@@ -386,11 +335,7 @@ pub fn redirect_uri_differs() -> OAuthError {
 }
 
 pub fn verifier_mismatch() -> OAuthError {
-    OAuthError::new(
-        "invalid_grant",
-        501481,
-        "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
-    )
+    OAuthError::new("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.")
 }
 
 pub fn spa_refresh_token_expired(issued: Time) -> OAuthError {

@@ -64,11 +64,8 @@ impl Keys {
     /// A compact JWS: base64url(header).base64url(claims).base64url(signature).
     pub fn sign(&self, claims: &Map<String, Value>) -> String {
         let header = json!({"typ": "JWT", "alg": "RS256", "kid": self.kid});
-        let input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(Value::Object(claims.clone()).to_string())
-        );
+        let input =
+            format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(Value::Object(claims.clone()).to_string()));
         let signature = self.signing.sign(input.as_bytes());
         format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
     }
@@ -76,8 +73,7 @@ impl Keys {
     /// The claims of a token this key signed; nothing about them is checked here.
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>, JwtError> {
         let mut parts = token.split('.');
-        let (Some(header), Some(claims), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(header), Some(claims), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(JwtError::Malformed);
         };
         let header = decode_json(header)?;
@@ -90,9 +86,7 @@ impl Keys {
         let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| JwtError::Malformed)?;
         let signature = Signature::try_from(signature.as_slice()).map_err(|_| JwtError::Malformed)?;
         let input = &token[..header_and_claims_len(token)];
-        self.verifying
-            .verify(input.as_bytes(), &signature)
-            .map_err(|_| JwtError::BadSignature)?;
+        self.verifying.verify(input.as_bytes(), &signature).map_err(|_| JwtError::BadSignature)?;
         decode_json(claims)
     }
 }

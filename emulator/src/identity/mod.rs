@@ -36,16 +36,10 @@ pub use registry::{DEMO_CLIENT_ID, IMPLICIT_CLIENT_ID, TENANT_DOMAIN, TENANT_ID,
 /// Every identity endpoint, under `/{tenant}/…`, plus its `/_emulator/…` switches.
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
-        .route(
-            "/{tenant}/v2.0/.well-known/openid-configuration",
-            get(discovery::openid_configuration).options(discovery::preflight),
-        )
+        .route("/{tenant}/v2.0/.well-known/openid-configuration", get(discovery::openid_configuration).options(discovery::preflight))
         .route("/{tenant}/discovery/v2.0/keys", get(discovery::keys).options(discovery::preflight))
         .route("/{tenant}/oauth2/v2.0/authorize", get(authorize::authorize))
-        .route(
-            "/{tenant}/oauth2/v2.0/token",
-            post(token::token).options(token::preflight).fallback(token::not_post),
-        )
+        .route("/{tenant}/oauth2/v2.0/token", post(token::token).options(token::preflight).fallback(token::not_post))
         .route("/{tenant}/oauth2/v2.0/logout", get(logout::logout))
         .route("/{tenant}/v2.0/adminconsent", get(authorize::admin_consent))
         .route("/{tenant}/login", post(authorize::sign_in))
@@ -251,15 +245,12 @@ impl Identity {
         if claims.get("ver").and_then(Value::as_str) != Some("1.0") || text("scp").is_empty() {
             return Err(TokenRejection::NotAnAccessToken);
         }
-        let issuer_ok = text("iss")
-            .strip_suffix(&format!("/{}/", text("tid")))
-            .is_some_and(|origin| self.is_own_origin(origin));
+        let issuer_ok = text("iss").strip_suffix(&format!("/{}/", text("tid"))).is_some_and(|origin| self.is_own_origin(origin));
         if !issuer_ok || text("tid") != TENANT_ID {
             return Err(TokenRejection::Issuer);
         }
-        let audience_ok = registry::resource(resource)
-            .zip(registry::resource(&text("aud")))
-            .is_some_and(|(wanted, actual)| wanted.uri == actual.uri);
+        let audience_ok =
+            registry::resource(resource).zip(registry::resource(&text("aud"))).is_some_and(|(wanted, actual)| wanted.uri == actual.uri);
         if !audience_ok {
             return Err(TokenRejection::Audience);
         }
@@ -286,18 +277,12 @@ impl Identity {
 
     /// Whether `origin` is this emulator under one of its loopback names.
     fn is_own_origin(&self, origin: &str) -> bool {
-        ["127.0.0.1", "localhost", "[::1]"]
-            .iter()
-            .any(|host| origin == format!("http://{host}:{}", self.port))
+        ["127.0.0.1", "localhost", "[::1]"].iter().any(|host| origin == format!("http://{host}:{}", self.port))
     }
 
     /// The user's consented permissions for the app: their own and the tenant-wide ones.
     fn granted(store: &Store, oid: &str, client_id: &str) -> BTreeSet<String> {
-        let mut granted = store
-            .user_grants
-            .get(&(oid.to_owned(), client_id.to_owned()))
-            .cloned()
-            .unwrap_or_default();
+        let mut granted = store.user_grants.get(&(oid.to_owned(), client_id.to_owned())).cloned().unwrap_or_default();
         if let Some(admin) = store.admin_grants.get(client_id) {
             granted.extend(admin.iter().cloned());
         }
@@ -311,11 +296,7 @@ impl Identity {
     }
 
     fn grant(&self, oid: &str, client_id: &str, items: BTreeSet<String>) {
-        self.store()
-            .user_grants
-            .entry((oid.to_owned(), client_id.to_owned()))
-            .or_default()
-            .extend(items);
+        self.store().user_grants.entry((oid.to_owned(), client_id.to_owned())).or_default().extend(items);
     }
 
     fn grant_for_organization(&self, client_id: &str, items: BTreeSet<String>) {
@@ -381,25 +362,18 @@ impl Identity {
         let granted = Self::granted(&self.store(), &who.user.oid, &who.app.client_id);
         // The token carries every permission the user granted for its API, not only
         // those asked for this time.
-        let permissions: Vec<&String> = granted
-            .iter()
-            .filter(|item| scopes::permission_resource(item).is_some_and(|r| r.uri == resource.uri))
-            .collect();
+        let permissions: Vec<&String> =
+            granted.iter().filter(|item| scopes::permission_resource(item).is_some_and(|r| r.uri == resource.uri)).collect();
         let oidc: Vec<&str> = ["openid", "profile", "email"].into_iter().filter(|s| scopes.has(s)).collect();
-        let mut scp: BTreeSet<String> = permissions
-            .iter()
-            .filter_map(|item| item.rsplit_once('/').map(|(_, name)| name.to_owned()))
-            .collect();
+        let mut scp: BTreeSet<String> =
+            permissions.iter().filter_map(|item| item.rsplit_once('/').map(|(_, name)| name.to_owned())).collect();
         if scp.is_empty() {
             scp.extend(oidc.iter().map(|s| (*s).to_owned()));
         }
         let scp_text = scp.into_iter().collect::<Vec<_>>().join(" ");
         let access_token = self.access_token(who, resource, &scp_text, now);
-        let scope: BTreeSet<String> = permissions
-            .iter()
-            .map(|item| scopes::display(item))
-            .chain(oidc.iter().map(|s| (*s).to_owned()))
-            .collect();
+        let scope: BTreeSet<String> =
+            permissions.iter().map(|item| scopes::display(item)).chain(oidc.iter().map(|s| (*s).to_owned())).collect();
         let id_token = id_token.filter(|_| scopes.has("openid")).map(|extras| {
             let mut extra = Vec::new();
             if let Some(nonce) = extras.nonce {
@@ -429,13 +403,7 @@ impl Identity {
             );
             (token, (expires.unix_seconds() - now.unix_seconds()).max(0))
         });
-        Issued {
-            oid: who.user.oid.clone(),
-            access_token,
-            scope: scope.into_iter().collect::<Vec<_>>().join(" "),
-            id_token,
-            refresh_token,
-        }
+        Issued { oid: who.user.oid.clone(), access_token, scope: scope.into_iter().collect::<Vec<_>>().join(" "), id_token, refresh_token }
     }
 
     fn access_token(&self, who: &Subject, resource: &registry::Resource, scp: &str, now: Time) -> String {

@@ -51,10 +51,7 @@ fn document(status: StatusCode, title: &str, body: &str) -> Response {
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (header::CACHE_CONTROL, "no-store, no-cache"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
-        ),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     ] {
@@ -258,11 +255,8 @@ pub fn form_post(redirect_uri: &str, params: &[(&str, String)]) -> Response {
 pub fn error_lookup(code: Option<u32>) -> Response {
     let known = code.and_then(|code| explain(code).map(|text| (format!("AADSTS{code}"), text)));
     let (title, text) = known.unwrap_or_else(|| ("Unknown error code".to_owned(), "The emulator has no notes on this code."));
-    let body = format!(
-        "<h1 data-testid=\"error-lookup-code\">{}</h1>\n<p data-testid=\"error-lookup-text\">{}</p>",
-        esc(&title),
-        esc(text)
-    );
+    let body =
+        format!("<h1 data-testid=\"error-lookup-code\">{}</h1>\n<p data-testid=\"error-lookup-text\">{}</p>", esc(&title), esc(text));
     document(StatusCode::OK, "Error code lookup", &body)
 }
 

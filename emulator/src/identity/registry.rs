@@ -97,9 +97,7 @@ impl App {
     /// Whether a browser at `origin` may redeem tokens for this app: it must be the origin
     /// of one of the app's single-page-application redirect URIs.
     pub fn spa_origin_allowed(&self, origin: &str) -> bool {
-        self.spa_redirect_uris
-            .iter()
-            .any(|uri| origin_of(uri).is_some_and(|o| o.eq_ignore_ascii_case(origin)))
+        self.spa_redirect_uris.iter().any(|uri| origin_of(uri).is_some_and(|o| o.eq_ignore_ascii_case(origin)))
     }
 }
 
@@ -220,11 +218,7 @@ impl Registry {
         ]
         .iter()
         .map(|scope| format!("{GRAPH}/{scope}"))
-        .chain(
-            ["IMAP.AccessAsUser.All", "POP.AccessAsUser.All", "SMTP.Send"]
-                .iter()
-                .map(|scope| format!("{OUTLOOK}/{scope}")),
-        )
+        .chain(["IMAP.AccessAsUser.All", "POP.AccessAsUser.All", "SMTP.Send"].iter().map(|scope| format!("{OUTLOOK}/{scope}")))
         .collect();
         let app = |client_id: &str, name: &str, implicit: bool, platform: Platform| App {
             client_id: client_id.to_owned(),
@@ -316,10 +310,8 @@ struct FileUser {
 
 impl FileUser {
     fn into_user(self) -> Result<User, String> {
-        let domain_ok = self
-            .upn
-            .rsplit_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.eq_ignore_ascii_case(TENANT_DOMAIN));
+        let domain_ok =
+            self.upn.rsplit_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.eq_ignore_ascii_case(TENANT_DOMAIN));
         if !domain_ok {
             return Err(format!("user {:?}: the upn must be name@{TENANT_DOMAIN}", self.upn));
         }
@@ -328,13 +320,7 @@ impl FileUser {
             Some(oid) => return Err(format!("user {}: oid {oid:?} is not a GUID", self.upn)),
             None => derived_guid(&self.upn.to_ascii_lowercase()),
         };
-        Ok(User {
-            upn: self.upn,
-            name: self.name,
-            oid,
-            password: self.password,
-            admin: self.admin,
-        })
+        Ok(User { upn: self.upn, name: self.name, oid, password: self.password, admin: self.admin })
     }
 }
 
@@ -377,10 +363,7 @@ impl FileApp {
         let web_redirect_uris = uris(self.web_redirect_uris.clone())?;
         let mut seen = BTreeSet::new();
         for permission in &self.api_permissions {
-            let known = permission
-                .rsplit_once('/')
-                .and_then(|(api, scope)| resource(api).and_then(|r| r.scope(scope)))
-                .is_some();
+            let known = permission.rsplit_once('/').and_then(|(api, scope)| resource(api).and_then(|r| r.scope(scope))).is_some();
             if !known || !seen.insert(permission.to_ascii_lowercase()) {
                 return Err(format!(
                     "app {}: {permission:?} is not a known permission (e.g. {GRAPH}/Mail.Read), or is listed twice",
@@ -462,10 +445,14 @@ mod tests {
         assert!(error(r#"{"userz": []}"#).contains("unknown field"));
         assert!(error(r#"{"users": [{"upn": "a@b.example", "name": "A", "password": "p"}]}"#).contains("contoso.example"));
         assert!(error(r#"{"apps": [{"client_id": "nope", "name": "A"}]}"#).contains("GUID"));
-        assert!(error(r#"{"apps": [{"client_id": "0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "name": "A", "spa_redirect_uris": ["/relative"]}]}"#)
-            .contains("absolute"));
-        assert!(error(r#"{"apps": [{"client_id": "0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "name": "A", "api_permissions": ["Mail.Read"]}]}"#)
-            .contains("known permission"));
+        assert!(error(
+            r#"{"apps": [{"client_id": "0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "name": "A", "spa_redirect_uris": ["/relative"]}]}"#
+        )
+        .contains("absolute"));
+        assert!(error(
+            r#"{"apps": [{"client_id": "0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "name": "A", "api_permissions": ["Mail.Read"]}]}"#
+        )
+        .contains("known permission"));
         assert!(registry.extend_from_json("{}", 1).is_ok());
     }
 

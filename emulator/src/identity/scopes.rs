@@ -37,20 +37,12 @@ impl Scopes {
                     .filter(|permission| permission_resource(permission).is_some_and(|r| r.uri == resource.uri))
                     .collect();
                 if configured.is_empty() {
-                    return Err(errors::resource_not_configured(
-                        &app.client_id,
-                        &app.name,
-                        api,
-                        resource.app_id,
-                        &configured_apis(app),
-                    ));
+                    return Err(errors::resource_not_configured(&app.client_id, &app.name, api, resource.app_id, &configured_apis(app)));
                 }
                 scopes.permissions.extend(configured.into_iter().map(|p| canonical(p).unwrap_or_else(|| p.clone())));
                 continue;
             }
-            let (scope, _, _) = resource
-                .scope(name)
-                .ok_or_else(|| errors::unknown_scope(&app.name, name, resource.app_id))?;
+            let (scope, _, _) = resource.scope(name).ok_or_else(|| errors::unknown_scope(&app.name, name, resource.app_id))?;
             scopes.permissions.insert(format!("{}/{scope}", resource.uri));
         }
         Ok(scopes)
@@ -71,11 +63,7 @@ impl Scopes {
 
     /// Everything asked for, in the form grants are recorded in.
     pub fn all(&self) -> BTreeSet<String> {
-        self.oidc
-            .iter()
-            .map(|name| (*name).to_owned())
-            .chain(self.permissions.iter().cloned())
-            .collect()
+        self.oidc.iter().map(|name| (*name).to_owned()).chain(self.permissions.iter().cloned()).collect()
     }
 
     pub fn has(&self, oidc: &str) -> bool {
@@ -101,11 +89,7 @@ fn canonical(permission: &str) -> Option<String> {
 }
 
 fn configured_apis(app: &App) -> String {
-    let apis: BTreeSet<&str> = app
-        .api_permissions
-        .iter()
-        .filter_map(|p| permission_resource(p).map(|r| r.app_id))
-        .collect();
+    let apis: BTreeSet<&str> = app.api_permissions.iter().filter_map(|p| permission_resource(p).map(|r| r.app_id)).collect();
     apis.into_iter().collect::<Vec<_>>().join(", ")
 }
 
@@ -149,10 +133,7 @@ mod tests {
     fn reads_oidc_scopes_and_permissions_in_any_spelling() {
         let scopes = Scopes::parse("openid Profile offline_access user.read https://graph.microsoft.com/Mail.Read", &app()).unwrap();
         assert_eq!(scopes.oidc, BTreeSet::from(["openid", "profile", "offline_access"]));
-        assert_eq!(
-            scopes.permissions,
-            BTreeSet::from([format!("{GRAPH}/Mail.Read"), format!("{GRAPH}/User.Read")])
-        );
+        assert_eq!(scopes.permissions, BTreeSet::from([format!("{GRAPH}/Mail.Read"), format!("{GRAPH}/User.Read")]));
         assert_eq!(scopes.resource().unwrap().uri, GRAPH);
         assert_eq!(display(&format!("{GRAPH}/Mail.Read")), "Mail.Read");
         assert_eq!(display(&format!("{OUTLOOK}/SMTP.Send")), format!("{OUTLOOK}/SMTP.Send"));

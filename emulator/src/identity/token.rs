@@ -65,11 +65,7 @@ impl Identity {
     fn redeem(&self, tenant: Tenant, form: &[(String, String)], browser: Option<&str>, origin: &str) -> Result<Issued, OAuthError> {
         let grant_type = pick_nonempty(form, "grant_type").ok_or_else(|| errors::missing_parameter("grant_type"))?;
         let client_id = pick_nonempty(form, "client_id").ok_or_else(|| errors::missing_parameter("client_id"))?;
-        let app = self
-            .registry
-            .app(client_id)
-            .ok_or_else(|| errors::app_not_found(client_id.trim(), tenant.directory_name()))?
-            .clone();
+        let app = self.registry.app(client_id).ok_or_else(|| errors::app_not_found(client_id.trim(), tenant.directory_name()))?.clone();
         if tenant == Tenant::Consumers {
             return Err(errors::organizations_only(&app.client_id, &app.name));
         }
@@ -82,9 +78,7 @@ impl Identity {
 
     fn redeem_code(&self, app: &App, form: &[(String, String)], browser: Option<&str>, origin: &str) -> Result<Issued, OAuthError> {
         let redirect_uri = pick_nonempty(form, "redirect_uri").ok_or_else(|| errors::missing_parameter("redirect_uri"))?;
-        let platform = app
-            .platform_of(redirect_uri)
-            .ok_or_else(|| errors::redirect_uri_mismatch(redirect_uri, &app.client_id))?;
+        let platform = app.platform_of(redirect_uri).ok_or_else(|| errors::redirect_uri_mismatch(redirect_uri, &app.client_id))?;
         match (platform, browser) {
             (Platform::Spa, Some(browser)) if app.spa_origin_allowed(browser) => {}
             (Platform::Spa, None) => return Err(errors::spa_needs_cross_origin()),
@@ -124,25 +118,19 @@ impl Identity {
         if let Some(record) = self.store().codes.get_mut(code) {
             record.redeemed = true;
         }
-        let refresh = scopes.has("offline_access").then(|| RefreshPlan {
-            scopes: code_scopes.clone(),
-            issued: None,
-            expires: None,
-        });
-        let extras = IdTokenExtras {
-            nonce,
-            with_at_hash: false,
-        };
-        let who = Subject {
-            origin,
-            user: &user,
-            app,
-            sid: &sid,
-        };
+        let refresh = scopes.has("offline_access").then(|| RefreshPlan { scopes: code_scopes.clone(), issued: None, expires: None });
+        let extras = IdTokenExtras { nonce, with_at_hash: false };
+        let who = Subject { origin, user: &user, app, sid: &sid };
         Ok(self.issue(&who, &scopes, Some(extras), refresh))
     }
 
-    fn redeem_refresh_token(&self, app: &App, form: &[(String, String)], browser: Option<&str>, origin: &str) -> Result<Issued, OAuthError> {
+    fn redeem_refresh_token(
+        &self,
+        app: &App,
+        form: &[(String, String)],
+        browser: Option<&str>,
+        origin: &str,
+    ) -> Result<Issued, OAuthError> {
         match browser {
             Some(browser) if app.spa_origin_allowed(browser) => {}
             Some(browser) => return Err(errors::cross_origin_needs_spa(browser)),
@@ -167,21 +155,9 @@ impl Identity {
         }
         let user = self.registry.user_by_oid(&grant.oid).expect("a directory user").clone();
         let scopes = self.token_scopes(app, &grant.oid, form, &grant.scopes)?;
-        let refresh = RefreshPlan {
-            scopes: grant.scopes.clone(),
-            issued: Some(grant.issued),
-            expires: Some(grant.expires),
-        };
-        let extras = IdTokenExtras {
-            nonce: None,
-            with_at_hash: false,
-        };
-        let who = Subject {
-            origin,
-            user: &user,
-            app,
-            sid: &grant.sid,
-        };
+        let refresh = RefreshPlan { scopes: grant.scopes.clone(), issued: Some(grant.issued), expires: Some(grant.expires) };
+        let extras = IdTokenExtras { nonce: None, with_at_hash: false };
+        let who = Subject { origin, user: &user, app, sid: &grant.sid };
         Ok(self.issue(&who, &scopes, Some(extras), Some(refresh)))
     }
 

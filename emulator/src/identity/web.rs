@@ -74,10 +74,8 @@ pub fn session_cookie(value: &str) -> HeaderValue {
 }
 
 pub fn expired_session_cookie() -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-    ))
-    .expect("a constant header value")
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"))
+        .expect("a constant header value")
 }
 
 /// `a=1&b=2` into pairs; the first of repeated names wins.
@@ -198,14 +196,10 @@ mod tests {
 
     #[test]
     fn replies_go_in_the_asked_mode_with_state_and_session_state_last() {
-        let reply = |mode, uri: &str| Reply {
-            redirect_uri: uri.to_owned(),
-            mode,
-            state: Some("s 1".into()),
-            admin_consent: false,
-        };
+        let reply = |mode, uri: &str| Reply { redirect_uri: uri.to_owned(), mode, state: Some("s 1".into()), admin_consent: false };
         let location = |response: Response| response.headers()[header::LOCATION].to_str().unwrap().to_owned();
-        let sent = reply(ResponseMode::Query, "http://localhost:8080/").send(vec![("code", "c".into())], vec![("session_state", "x".into())]);
+        let sent =
+            reply(ResponseMode::Query, "http://localhost:8080/").send(vec![("code", "c".into())], vec![("session_state", "x".into())]);
         assert_eq!(location(sent), "http://localhost:8080/?code=c&state=s+1&session_state=x");
         let sent = reply(ResponseMode::Query, "http://localhost:8080/cb?k=v").send(vec![("code", "c".into())], vec![]);
         assert_eq!(location(sent), "http://localhost:8080/cb?k=v&code=c&state=s+1");

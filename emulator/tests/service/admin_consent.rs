@@ -7,13 +7,7 @@ use tern_emulator::{DEMO_CLIENT_ID, TENANT_ID};
 fn admin_consent_url(scope: &str) -> String {
     format!(
         "/organizations/v2.0/adminconsent?{}",
-        serde_urlencoded::to_string([
-            ("client_id", DEMO_CLIENT_ID),
-            ("scope", scope),
-            ("redirect_uri", APP),
-            ("state", "12345"),
-        ])
-        .unwrap()
+        serde_urlencoded::to_string([("client_id", DEMO_CLIENT_ID), ("scope", scope), ("redirect_uri", APP), ("state", "12345"),]).unwrap()
     )
 }
 
@@ -39,8 +33,7 @@ async fn an_admin_consents_for_the_organization_and_users_are_no_longer_asked() 
     let mut megan = emulator.new_browser();
     let reply = megan.authorize_as(&code_params(DEMO_CLIENT_ID, "User.Read.All Mail.Read"), MEGAN).await;
     let code = reply.params()["code"].clone();
-    let tokens = megan.redeem_for(DEMO_CLIENT_ID, &code, "User.Read.All").await
-        .json();
+    let tokens = megan.redeem_for(DEMO_CLIENT_ID, &code, "User.Read.All").await.json();
     assert_eq!(claims(tokens["access_token"].as_str().unwrap())["scp"], "Mail.Read User.Read.All");
 }
 

@@ -29,7 +29,10 @@ async fn the_demo_mail_carries_a_pdf_an_inline_picture_and_a_tracking_pixel() {
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let pdf = list.json()["value"][0].clone();
     assert_eq!(pdf["@odata.type"], "#microsoft.graph.fileAttachment");
-    assert_eq!((pdf["name"].clone(), pdf["contentType"].clone(), pdf["isInline"].clone()), (json!("Contract draft for review.pdf"), json!("application/pdf"), json!(false)));
+    assert_eq!(
+        (pdf["name"].clone(), pdf["contentType"].clone(), pdf["isInline"].clone()),
+        (json!("Contract draft for review.pdf"), json!("application/pdf"), json!(false))
+    );
     let bytes = STANDARD.decode(pdf["contentBytes"].as_str().unwrap()).unwrap();
     assert!(bytes.starts_with(b"%PDF-") && bytes.len() as u64 == pdf["size"].as_u64().unwrap());
 
@@ -45,7 +48,9 @@ async fn the_demo_mail_carries_a_pdf_an_inline_picture_and_a_tracking_pixel() {
 
     let photos = message(&mut emulator, &token, "Photos from the launch").await;
     assert!(photos["body"]["content"].as_str().unwrap().contains("cid:image001.png@01D9C0A1"));
-    let list = call(&mut emulator, Method::GET, &format!("/v1.0/me/messages/{}/attachments", photos["id"].as_str().unwrap()), &token, "").await.json();
+    let list = call(&mut emulator, Method::GET, &format!("/v1.0/me/messages/{}/attachments", photos["id"].as_str().unwrap()), &token, "")
+        .await
+        .json();
     let inline = list["value"].as_array().unwrap().iter().find(|a| a["isInline"] == true).unwrap();
     assert_eq!((inline["contentId"].clone(), inline["contentType"].clone()), (json!("image001.png@01D9C0A1"), json!("image/png")));
 
@@ -83,12 +88,29 @@ async fn upload_sessions_take_ordered_chunks_without_authorization() {
     let token = emulator.access_token(WRITE, ADELE).await;
     let draft = call(&mut emulator, Method::POST, "/v1.0/me/messages", &token, r#"{"subject":"Big file"}"#).await.json();
     let base = format!("/v1.0/me/messages/{}/attachments", draft["id"].as_str().unwrap());
-    let small = call(&mut emulator, Method::POST, &format!("{base}/createUploadSession"), &token, r#"{"AttachmentItem":{"attachmentType":"file","name":"tiny.bin","size":1000}}"#).await;
-    assert_eq!((small.status, small.json()["error"]["code"].clone()), (StatusCode::BAD_REQUEST, json!("ErrorAttachmentSizeShouldNotBeLessThanMinimumSize")));
+    let small = call(
+        &mut emulator,
+        Method::POST,
+        &format!("{base}/createUploadSession"),
+        &token,
+        r#"{"AttachmentItem":{"attachmentType":"file","name":"tiny.bin","size":1000}}"#,
+    )
+    .await;
+    assert_eq!(
+        (small.status, small.json()["error"]["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("ErrorAttachmentSizeShouldNotBeLessThanMinimumSize"))
+    );
 
     let size = 5 * 1024 * 1024;
     let content: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
-    let session = call(&mut emulator, Method::POST, &format!("{base}/createUploadSession"), &token, &json!({"AttachmentItem": {"attachmentType": "file", "name": "flower.jpg", "size": size, "contentType": "image/jpeg"}}).to_string()).await;
+    let session = call(
+        &mut emulator,
+        Method::POST,
+        &format!("{base}/createUploadSession"),
+        &token,
+        &json!({"AttachmentItem": {"attachmentType": "file", "name": "flower.jpg", "size": size, "contentType": "image/jpeg"}}).to_string(),
+    )
+    .await;
     assert_eq!(session.status, StatusCode::CREATED, "{}", session.body);
     let session = session.json();
     assert_eq!(session["nextExpectedRanges"], json!(["0-"]));
@@ -96,14 +118,25 @@ async fn upload_sessions_take_ordered_chunks_without_authorization() {
     let url = session["uploadUrl"].as_str().unwrap().strip_prefix(ORIGIN).unwrap().to_owned();
     assert!(url.starts_with("/_upload/"));
 
-    let preflight = emulator.send(Method::OPTIONS, &url, &[("origin", "http://localhost:8080"), ("access-control-request-method", "PUT")], String::new()).await;
+    let preflight = emulator
+        .send(Method::OPTIONS, &url, &[("origin", "http://localhost:8080"), ("access-control-request-method", "PUT")], String::new())
+        .await;
     assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
     assert!(preflight.header("access-control-allow-headers").unwrap().contains("Content-Range"));
 
     let chunk = 4 * 1024 * 1024;
-    let put = |start: usize, end: usize, auth: bool| Chunk { url: url.clone(), token: token.clone(), bytes: content[start..end].to_vec(), range: format!("bytes {start}-{}/{size}", end - 1), auth };
+    let put = |start: usize, end: usize, auth: bool| Chunk {
+        url: url.clone(),
+        token: token.clone(),
+        bytes: content[start..end].to_vec(),
+        range: format!("bytes {start}-{}/{size}", end - 1),
+        auth,
+    };
     let with_auth = put(0, chunk, true).send(&mut emulator).await;
-    assert_eq!((with_auth.status, with_auth.json()["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("InvalidAudienceForResource")));
+    assert_eq!(
+        (with_auth.status, with_auth.json()["error"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("InvalidAudienceForResource"))
+    );
     let out_of_order = put(chunk, size, false).send(&mut emulator).await;
     assert_eq!(out_of_order.status, StatusCode::BAD_REQUEST);
     let first = put(0, chunk, false).send(&mut emulator).await;
@@ -119,7 +152,9 @@ async fn upload_sessions_take_ordered_chunks_without_authorization() {
     assert_eq!(list["value"][0]["name"], "flower.jpg");
     assert_eq!(list["value"][0]["size"], size);
     let id = list["value"][0]["id"].as_str().unwrap();
-    let raw = emulator.send_bytes(Method::GET, &format!("{base}/{id}/$value"), &[("authorization", &format!("Bearer {token}"))], Vec::new()).await;
+    let raw = emulator
+        .send_bytes(Method::GET, &format!("{base}/{id}/$value"), &[("authorization", &format!("Bearer {token}"))], Vec::new())
+        .await;
     assert_eq!(raw.1, content);
     let gone = put(0, chunk, false).send(&mut emulator).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND, "a finished session takes nothing more");

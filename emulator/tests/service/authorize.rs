@@ -4,7 +4,11 @@ use crate::harness::*;
 use axum::http::StatusCode;
 use tern_emulator::{DEMO_CLIENT_ID, IMPLICIT_CLIENT_ID, TENANT_ID, WEB_CLIENT_ID};
 
-fn with(mut params: Vec<(&'static str, &'static str)>, name: &'static str, value: Option<&'static str>) -> Vec<(&'static str, &'static str)> {
+fn with(
+    mut params: Vec<(&'static str, &'static str)>,
+    name: &'static str,
+    value: Option<&'static str>,
+) -> Vec<(&'static str, &'static str)> {
     params.retain(|(key, _)| *key != name);
     if let Some(value) = value {
         params.push((name, value));
@@ -145,13 +149,8 @@ async fn scopes_are_checked_against_the_apis_the_tenant_knows() {
 async fn one_access_token_cannot_span_two_apis_but_one_sign_in_may_consent_to_both() {
     let mut emulator = Emulator::new();
     let both = "openid profile Mail.Read https://outlook.office.com/IMAP.AccessAsUser.All";
-    let implicit = [
-        ("client_id", IMPLICIT_CLIENT_ID),
-        ("response_type", "id_token token"),
-        ("redirect_uri", APP),
-        ("scope", both),
-        ("nonce", "n"),
-    ];
+    let implicit =
+        [("client_id", IMPLICIT_CLIENT_ID), ("response_type", "id_token token"), ("redirect_uri", APP), ("scope", both), ("nonce", "n")];
     let reply = emulator.get(&authorize_url(&implicit)).await;
     assert_eq!(reply.params()["error"], "invalid_scope");
     assert!(reply.params()["error_description"].starts_with(&format!(

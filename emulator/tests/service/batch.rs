@@ -49,7 +49,12 @@ async fn depends_on_orders_requests_and_a_failed_dependency_gives_424() {
     let mut emulator = Emulator::new();
     let token = emulator.access_token(WRITE, ADELE).await;
     let unread = emulator
-        .send(Method::GET, "/v1.0/me/mailFolders/inbox/messages?$filter=isRead%20eq%20false&$top=1", &[("authorization", &format!("Bearer {token}"))], String::new())
+        .send(
+            Method::GET,
+            "/v1.0/me/mailFolders/inbox/messages?$filter=isRead%20eq%20false&$top=1",
+            &[("authorization", &format!("Bearer {token}"))],
+            String::new(),
+        )
         .await
         .json();
     let id = unread["value"][0]["id"].as_str().unwrap().to_owned();

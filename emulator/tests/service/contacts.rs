@@ -45,10 +45,16 @@ async fn contacts_page_sort_and_select() {
     let next = first["@odata.nextLink"].as_str().unwrap().strip_prefix(ORIGIN).unwrap().to_owned();
     assert_eq!(values(&get(&mut emulator, &next, &token).await.json()).len(), 2);
 
-    let johanna = values(&get(&mut emulator, "/v1.0/me/contacts?$top=50", &token).await.json()).into_iter().find(|c| c["surname"] == "Lorenz").unwrap();
+    let johanna = values(&get(&mut emulator, "/v1.0/me/contacts?$top=50", &token).await.json())
+        .into_iter()
+        .find(|c| c["surname"] == "Lorenz")
+        .unwrap();
     assert_eq!(johanna["emailAddresses"].as_array().unwrap().len(), 3);
     assert_eq!(johanna["@odata.etag"], format!("W/\"{}\"", johanna["changeKey"].as_str().unwrap()));
-    let one = get(&mut emulator, &format!("/v1.0/me/contacts/{}?$select=displayName,emailAddresses", johanna["id"].as_str().unwrap()), &token).await.json();
+    let one =
+        get(&mut emulator, &format!("/v1.0/me/contacts/{}?$select=displayName,emailAddresses", johanna["id"].as_str().unwrap()), &token)
+            .await
+            .json();
     assert_eq!(one["displayName"], "Johanna Lorenz");
     assert!(one.get("jobTitle").is_none());
     let bad = get(&mut emulator, "/v1.0/me/contacts?$select=nope", &token).await;
@@ -59,12 +65,18 @@ async fn contacts_page_sort_and_select() {
 async fn the_only_filter_is_on_email_addresses() {
     let mut emulator = Emulator::new();
     let token = token_for(&emulator, ADELE, READ).await;
-    let by_second_address = values(&get(&mut emulator, "/v1.0/me/contacts?$filter=emailAddresses/any(a:a/address%20eq%20'Johanna.Lorenz@fabrikam.example')", &token).await.json());
+    let by_second_address = values(
+        &get(&mut emulator, "/v1.0/me/contacts?$filter=emailAddresses/any(a:a/address%20eq%20'Johanna.Lorenz@fabrikam.example')", &token)
+            .await
+            .json(),
+    );
     let found: Vec<&str> = by_second_address.iter().map(|c| c["displayName"].as_str().unwrap()).collect();
     assert_eq!(found, ["Johanna Lorenz"]);
-    let megan = get(&mut emulator, &format!("/v1.0/me/contacts?$filter=emailAddresses/any(x:x/address%20eq%20'{MEGAN}')"), &token).await.json();
+    let megan =
+        get(&mut emulator, &format!("/v1.0/me/contacts?$filter=emailAddresses/any(x:x/address%20eq%20'{MEGAN}')"), &token).await.json();
     assert_eq!(values(&megan)[0]["displayName"], "Megan Bowen");
-    let nobody = get(&mut emulator, "/v1.0/me/contacts?$filter=emailAddresses/any(a:a/address%20eq%20'nobody@example.com')", &token).await.json();
+    let nobody =
+        get(&mut emulator, "/v1.0/me/contacts?$filter=emailAddresses/any(a:a/address%20eq%20'nobody@example.com')", &token).await.json();
     assert!(values(&nobody).is_empty());
     for filter in ["displayName%20eq%20'Megan%20Bowen'", "startswith(displayName,'M')", "emailAddresses/any(a:a/name%20eq%20'Jo')"] {
         let reply = get(&mut emulator, &format!("/v1.0/me/contacts?$filter={filter}"), &token).await;
@@ -80,9 +92,13 @@ async fn folders_hold_their_own_contacts() {
     assert_eq!(folders.iter().map(|f| f["displayName"].as_str().unwrap()).collect::<Vec<_>>(), ["Suppliers"]);
     let default = values(&get(&mut emulator, "/v1.0/me/contacts?$top=1", &token).await.json())[0]["parentFolderId"].clone();
     assert_eq!(folders[0]["parentFolderId"], default);
-    let suppliers = values(&get(&mut emulator, &format!("/v1.0/me/contactFolders/{}/contacts", folders[0]["id"].as_str().unwrap()), &token).await.json());
+    let suppliers = values(
+        &get(&mut emulator, &format!("/v1.0/me/contactFolders/{}/contacts", folders[0]["id"].as_str().unwrap()), &token).await.json(),
+    );
     assert_eq!(suppliers.iter().map(|c| c["displayName"].as_str().unwrap()).collect::<Vec<_>>(), ["Fabrikam Sales"]);
-    let in_default = values(&get(&mut emulator, &format!("/v1.0/me/contactFolders/{}/contacts?$top=50", default.as_str().unwrap()), &token).await.json());
+    let in_default = values(
+        &get(&mut emulator, &format!("/v1.0/me/contactFolders/{}/contacts?$top=50", default.as_str().unwrap()), &token).await.json(),
+    );
     assert_eq!(in_default.len(), 12);
     let missing = get(&mut emulator, "/v1.0/me/contactFolders/AAMkAGI2AAEOAAAnothing000=/contacts", &token).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -116,7 +132,8 @@ async fn contacts_are_created_changed_and_deleted() {
 async fn contact_delta_reports_changes_and_deletions_per_folder() {
     let mut emulator = Emulator::new();
     let token = token_for(&emulator, ADELE, WRITE).await;
-    let default = values(&get(&mut emulator, "/v1.0/me/contacts?$top=1", &token).await.json())[0]["parentFolderId"].as_str().unwrap().to_owned();
+    let default =
+        values(&get(&mut emulator, "/v1.0/me/contacts?$top=1", &token).await.json())[0]["parentFolderId"].as_str().unwrap().to_owned();
     let uri = format!("/v1.0/me/contactFolders/{default}/contacts/delta");
     let mut all = Vec::new();
     let mut next = uri.clone();

@@ -31,7 +31,12 @@ async fn the_token_request_log_counts_every_call_and_reset_clears_it() {
 async fn planted_claims_change_the_next_id_token_only() {
     let mut emulator = Emulator::new();
     let reply = emulator
-        .send(Method::PUT, "/_emulator/next-id-token-claims", &[], r#"{"nonce": "someone-else", "aud": "another-app", "name": null}"#.into())
+        .send(
+            Method::PUT,
+            "/_emulator/next-id-token-claims",
+            &[],
+            r#"{"nonce": "someone-else", "aud": "another-app", "name": null}"#.into(),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     let planted = claims(emulator.tokens(DEMO_CLIENT_ID, SCOPE, ADELE).await["id_token"].as_str().unwrap());

@@ -41,7 +41,8 @@ async fn a_first_round_pages_through_the_folder_and_ends_with_a_delta_link() {
     let mut emulator = Emulator::new();
     let token = emulator.access_token(WRITE, ADELE).await;
     let prefer = [("prefer", "odata.maxpagesize=5")];
-    let first = call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/inbox/messages/delta?$select=subject,isRead", &token, &prefer, "").await;
+    let first =
+        call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/inbox/messages/delta?$select=subject,isRead", &token, &prefer, "").await;
     assert_eq!(first.header("preference-applied"), Some("odata.maxpagesize=5"));
     assert_eq!(first.json()["value"].as_array().unwrap().len(), 5);
     let (items, _, pages) = round(&mut emulator, &token, "/v1.0/me/mailFolders/inbox/messages/delta?$select=subject,isRead", &prefer).await;
@@ -68,9 +69,21 @@ async fn the_delta_link_reports_changes_moves_and_deletions_since() {
     let (again, _, _) = round(&mut emulator, &token, &inbox_link, &[]).await;
     assert!(again.is_empty(), "nothing changed yet: {again:?}");
 
-    call(&mut emulator, Method::PATCH, &format!("/v1.0/me/messages/{changed}"), &token, &[], r#"{"isRead":true,"categories":["Blue category"]}"#).await;
-    assert_eq!(call(&mut emulator, Method::DELETE, &format!("/v1.0/me/messages/{deleted}"), &token, &[], "").await.status, StatusCode::NO_CONTENT);
-    let moved_reply = call(&mut emulator, Method::POST, &format!("/v1.0/me/messages/{moved}/move"), &token, &[], r#"{"destinationId":"archive"}"#).await;
+    call(
+        &mut emulator,
+        Method::PATCH,
+        &format!("/v1.0/me/messages/{changed}"),
+        &token,
+        &[],
+        r#"{"isRead":true,"categories":["Blue category"]}"#,
+    )
+    .await;
+    assert_eq!(
+        call(&mut emulator, Method::DELETE, &format!("/v1.0/me/messages/{deleted}"), &token, &[], "").await.status,
+        StatusCode::NO_CONTENT
+    );
+    let moved_reply =
+        call(&mut emulator, Method::POST, &format!("/v1.0/me/messages/{moved}/move"), &token, &[], r#"{"destinationId":"archive"}"#).await;
     let moved_id = moved_reply.json()["id"].as_str().unwrap().to_owned();
 
     let (changes, next_link, _) = round(&mut emulator, &token, &inbox_link, &[]).await;
@@ -97,14 +110,23 @@ async fn tokens_that_name_no_sync_state_answer_410_sync_state_not_found() {
     let mut emulator = Emulator::new();
     let token = emulator.access_token(WRITE, ADELE).await;
     let (_, inbox_link, _) = round(&mut emulator, &token, "/v1.0/me/mailFolders/inbox/messages/delta", &[]).await;
-    let garbled = call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=GwcBoTmPuoGNlgXgF1nyUNMXY", &token, &[], "").await;
+    let garbled = call(
+        &mut emulator,
+        Method::GET,
+        "/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=GwcBoTmPuoGNlgXgF1nyUNMXY",
+        &token,
+        &[],
+        "",
+    )
+    .await;
     assert_eq!((garbled.status, garbled.json()["error"]["code"].clone()), (StatusCode::GONE, Value::from("SyncStateNotFound")));
     let other_folder = inbox_link.replace("/mailFolders/", "/mailFolders/archive?x=").split("?x=").next().unwrap().to_owned()
         + "/messages/delta?"
         + inbox_link.split_once('?').unwrap().1;
     let reply = call(&mut emulator, Method::GET, &other_folder, &token, &[], "").await;
     assert_eq!(reply.status, StatusCode::GONE, "{other_folder}: {}", reply.body);
-    let unknown = call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/AAMkADAAAAAAAAAAAAAAAAAAAAA=/messages/delta", &token, &[], "").await;
+    let unknown =
+        call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/AAMkADAAAAAAAAAAAAAAAAAAAAA=/messages/delta", &token, &[], "").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let bad_select = call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/inbox/messages/delta?$select=nope", &token, &[], "").await;
     assert_eq!(bad_select.status, StatusCode::BAD_REQUEST);

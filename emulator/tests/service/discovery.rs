@@ -42,9 +42,8 @@ async fn a_tenant_by_id_or_domain_and_consumers_name_their_tenant_in_the_issuer(
 #[tokio::test]
 async fn the_issuer_follows_the_loopback_name_the_browser_used() {
     let mut emulator = Emulator::new();
-    let reply = emulator
-        .send(Method::GET, "/common/v2.0/.well-known/openid-configuration", &[("host", "localhost:8710")], String::new())
-        .await;
+    let reply =
+        emulator.send(Method::GET, "/common/v2.0/.well-known/openid-configuration", &[("host", "localhost:8710")], String::new()).await;
     assert_eq!(reply.json()["jwks_uri"], "http://localhost:8710/common/discovery/v2.0/keys");
 }
 
@@ -60,7 +59,11 @@ async fn an_unknown_tenant_is_the_services_invalid_tenant_error() {
         assert_eq!(body["error_codes"], serde_json::json!([90002]));
         let description = body["error_description"].as_str().unwrap();
         assert!(description.starts_with("AADSTS90002: Tenant 'fabrikam.example' not found."), "{description}");
-        assert!(description.contains(&format!("\r\nTrace ID: {}\r\nCorrelation ID: {}\r\nTimestamp: ", body["trace_id"].as_str().unwrap(), body["correlation_id"].as_str().unwrap())));
+        assert!(description.contains(&format!(
+            "\r\nTrace ID: {}\r\nCorrelation ID: {}\r\nTimestamp: ",
+            body["trace_id"].as_str().unwrap(),
+            body["correlation_id"].as_str().unwrap()
+        )));
         assert_eq!(body["error_uri"], format!("{ORIGIN}/error?code=90002"));
         assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
     }

@@ -42,9 +42,19 @@ async fn drafts_are_created_in_drafts_and_edited_until_sent() {
     assert!(list(&mut emulator, "drafts", &token).await.iter().any(|m| m["id"] == draft["id"]));
 
     let uri = format!("/v1.0/me/messages/{}", draft["id"].as_str().unwrap());
-    let edited = call(&mut emulator, Method::PATCH, &uri, &token, r#"{"subject":"The game","ccRecipients":[{"emailAddress":{"address":"alex@contoso.example"}}]}"#).await;
+    let edited = call(
+        &mut emulator,
+        Method::PATCH,
+        &uri,
+        &token,
+        r#"{"subject":"The game","ccRecipients":[{"emailAddress":{"address":"alex@contoso.example"}}]}"#,
+    )
+    .await;
     assert_eq!(edited.status, StatusCode::OK);
-    assert_eq!((edited.json()["subject"].clone(), edited.json()["ccRecipients"][0]["emailAddress"]["address"].clone()), (json!("The game"), json!("alex@contoso.example")));
+    assert_eq!(
+        (edited.json()["subject"].clone(), edited.json()["ccRecipients"][0]["emailAddress"]["address"].clone()),
+        (json!("The game"), json!("alex@contoso.example"))
+    );
 
     let in_archive = call(&mut emulator, Method::POST, "/v1.0/me/mailFolders/archive/messages", &token, r#"{"subject":"Filed"}"#).await;
     assert_eq!(in_archive.status, StatusCode::CREATED);
@@ -125,20 +135,38 @@ async fn replies_and_forwards_quote_the_original_and_address_as_outlook_does() {
     assert_eq!(reply["parentFolderId"], folder_id(&mut emulator, "drafts", &token).await);
 
     let lunch = inbox_message(&mut emulator, &token, "Lunch on Friday?").await;
-    let text_reply = call(&mut emulator, Method::POST, &format!("/v1.0/me/messages/{}/createReply", lunch["id"].as_str().unwrap()), &token, "").await.json();
+    let text_reply =
+        call(&mut emulator, Method::POST, &format!("/v1.0/me/messages/{}/createReply", lunch["id"].as_str().unwrap()), &token, "")
+            .await
+            .json();
     assert!(text_reply["body"]["content"].as_str().unwrap().contains("The new place on 5th opened.<br><br>Alex"));
 
     let all = call(&mut emulator, Method::POST, &format!("{base}/createReplyAll"), &token, "{}").await.json();
     let to: Vec<&str> = all["toRecipients"].as_array().unwrap().iter().map(|r| r["emailAddress"]["address"].as_str().unwrap()).collect();
     assert_eq!(to, vec![MEGAN], "reply-all leaves out the replier: {to:?}");
 
-    let forward = call(&mut emulator, Method::POST, &format!("{base}/createForward"), &token, r#"{"toRecipients":[{"emailAddress":{"address":"alex@contoso.example"}}],"comment":"FYI"}"#).await;
+    let forward = call(
+        &mut emulator,
+        Method::POST,
+        &format!("{base}/createForward"),
+        &token,
+        r#"{"toRecipients":[{"emailAddress":{"address":"alex@contoso.example"}}],"comment":"FYI"}"#,
+    )
+    .await;
     assert_eq!(forward.status, StatusCode::CREATED);
     let forward = forward.json();
     assert_eq!(forward["subject"], "FW: Quarterly review deck");
     assert_eq!(forward["toRecipients"][0]["emailAddress"]["address"], "alex@contoso.example");
     assert_eq!(forward["hasAttachments"], true, "a forward carries the original's attachments");
-    let with_message = call(&mut emulator, Method::POST, &format!("{base}/createForward"), &token, r#"{"message":{"toRecipients":[{"emailAddress":{"address":"lynne@contoso.example"}}]}}"#).await.json();
+    let with_message = call(
+        &mut emulator,
+        Method::POST,
+        &format!("{base}/createForward"),
+        &token,
+        r#"{"message":{"toRecipients":[{"emailAddress":{"address":"lynne@contoso.example"}}]}}"#,
+    )
+    .await
+    .json();
     assert_eq!(with_message["toRecipients"][0]["emailAddress"]["address"], "lynne@contoso.example");
 
     let megan = emulator.new_browser().access_token(WRITE, MEGAN).await;
@@ -146,10 +174,14 @@ async fn replies_and_forwards_quote_the_original_and_address_as_outlook_does() {
     assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
     let arrived = inbox_message(&mut emulator, &megan, "RE: Quarterly review deck").await;
     assert!(arrived["body"]["content"].as_str().unwrap().contains("Done."));
-    assert!(list(&mut emulator, "sentitems", &token).await.iter().any(|m| m["subject"] == "RE: Quarterly review deck" && m["body"]["content"].as_str().unwrap().contains("Done.")));
+    assert!(list(&mut emulator, "sentitems", &token)
+        .await
+        .iter()
+        .any(|m| m["subject"] == "RE: Quarterly review deck" && m["body"]["content"].as_str().unwrap().contains("Done.")));
     assert_eq!(call(&mut emulator, Method::POST, &format!("{base}/replyAll"), &token, "{}").await.status, StatusCode::ACCEPTED);
     let nobody = call(&mut emulator, Method::POST, &format!("{base}/forward"), &token, r#"{"comment":"to whom?"}"#).await;
     assert_eq!((nobody.status, code(&nobody)), (StatusCode::BAD_REQUEST, "ErrorInvalidRecipients".into()));
-    let missing = call(&mut emulator, Method::POST, "/v1.0/me/messages/AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AAAAAAAAA/createReply", &token, "").await;
+    let missing =
+        call(&mut emulator, Method::POST, "/v1.0/me/messages/AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AAAAAAAAA/createReply", &token, "").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

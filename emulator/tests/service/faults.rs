@@ -11,9 +11,7 @@ async fn bearer(emulator: &mut Emulator) -> String {
 }
 
 async fn me(emulator: &mut Emulator, bearer: &str) -> crate::harness::Reply {
-    emulator
-        .send(Method::GET, "/v1.0/me", &[("authorization", bearer), ("origin", APP_ORIGIN)], String::new())
-        .await
+    emulator.send(Method::GET, "/v1.0/me", &[("authorization", bearer), ("origin", APP_ORIGIN)], String::new()).await
 }
 
 #[tokio::test]
@@ -36,7 +34,10 @@ async fn planned_outages_and_throttling_are_served_once_each_then_calls_succeed(
     }
     assert_eq!(me(&mut emulator, &bearer).await.status, StatusCode::OK);
     let left = emulator.get("/_emulator/faults").await.json();
-    assert_eq!(left, serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0, "expire_tokens": false, "concurrency_refusals": 0}));
+    assert_eq!(
+        left,
+        serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0, "expire_tokens": false, "concurrency_refusals": 0})
+    );
     let bad = emulator.send(Method::PUT, "/_emulator/faults", &[], r#"{"throtle":1}"#.into()).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }

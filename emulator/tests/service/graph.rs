@@ -83,9 +83,7 @@ async fn the_preflight_accepts_graphs_request_headers_and_a_missing_photo_is_404
 
     let token = access_token(&mut emulator, "openid profile offline_access User.Read").await;
     let bearer = format!("Bearer {token}");
-    let reply = emulator
-        .send(Method::GET, "/v1.0/me/photo/$value", &[("authorization", bearer.as_str())], String::new())
-        .await;
+    let reply = emulator.send(Method::GET, "/v1.0/me/photo/$value", &[("authorization", bearer.as_str())], String::new()).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.json()["error"]["code"], "ImageNotFound");
 }

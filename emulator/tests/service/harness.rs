@@ -48,20 +48,12 @@ impl Emulator {
     }
 
     pub fn from_state(state: Shared) -> Emulator {
-        Emulator {
-            router: router(state.clone(), None),
-            state,
-            cookies: HashMap::new(),
-        }
+        Emulator { router: router(state.clone(), None), state, cookies: HashMap::new() }
     }
 
     /// A second browser on the same emulator: no cookies.
     pub fn new_browser(&self) -> Emulator {
-        Emulator {
-            state: self.state.clone(),
-            router: self.router.clone(),
-            cookies: HashMap::new(),
-        }
+        Emulator { state: self.state.clone(), router: self.router.clone(), cookies: HashMap::new() }
     }
 
     pub fn cookie(&self, name: &str) -> Option<&String> {
@@ -93,11 +85,7 @@ impl Emulator {
             }
         }
         let body = to_bytes(body, usize::MAX).await.unwrap();
-        Reply {
-            status: parts.status,
-            headers: parts.headers,
-            body: String::from_utf8(body.to_vec()).unwrap(),
-        }
+        Reply { status: parts.status, headers: parts.headers, body: String::from_utf8(body.to_vec()).unwrap() }
     }
 
     /// As [`Emulator::send`] with a binary body; the answer also as bytes.
@@ -109,11 +97,7 @@ impl Emulator {
         let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
         let (parts, body) = response.into_parts();
         let bytes = to_bytes(body, usize::MAX).await.unwrap().to_vec();
-        let reply = Reply {
-            status: parts.status,
-            headers: parts.headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        };
+        let reply = Reply { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() };
         (reply, bytes)
     }
 
@@ -227,12 +211,7 @@ impl Emulator {
 
     pub async fn refresh(&mut self, client_id: &str, refresh_token: &str, scope: &str) -> Reply {
         self.token(
-            &[
-                ("client_id", client_id),
-                ("grant_type", "refresh_token"),
-                ("refresh_token", refresh_token),
-                ("scope", scope),
-            ],
+            &[("client_id", client_id), ("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("scope", scope)],
             Some(APP_ORIGIN),
         )
         .await
@@ -251,18 +230,11 @@ impl Emulator {
         let (header, claims) = input.split_once('.').unwrap();
         let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
         assert_eq!(header["alg"], "RS256");
-        let key = keys["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|key| key["kid"] == header["kid"])
-            .expect("the token's kid is published");
+        let key = keys["keys"].as_array().unwrap().iter().find(|key| key["kid"] == header["kid"]).expect("the token's kid is published");
         let number = |name: &str| BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(key[name].as_str().unwrap()).unwrap());
         let public = RsaPublicKey::new(number("n"), number("e")).unwrap();
         let signature = Signature::try_from(URL_SAFE_NO_PAD.decode(signature).unwrap().as_slice()).unwrap();
-        VerifyingKey::<Sha256>::new(public)
-            .verify(input.as_bytes(), &signature)
-            .expect("the signature verifies with the published key");
+        VerifyingKey::<Sha256>::new(public).verify(input.as_bytes(), &signature).expect("the signature verifies with the published key");
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap()
     }
 }
@@ -378,9 +350,5 @@ impl Reply {
 }
 
 fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }

@@ -24,7 +24,14 @@ async fn token_for(emulator: &mut Emulator, upn: &str, scope: &str) -> String {
     reply.json()["access_token"].as_str().unwrap().to_owned()
 }
 
-async fn call(emulator: &mut Emulator, method: Method, uri: &str, token: &str, extra: &[(&str, &str)], body: &str) -> crate::harness::Reply {
+async fn call(
+    emulator: &mut Emulator,
+    method: Method,
+    uri: &str,
+    token: &str,
+    extra: &[(&str, &str)],
+    body: &str,
+) -> crate::harness::Reply {
     let bearer = format!("Bearer {token}");
     let mut headers = vec![("authorization", bearer.as_str()), ("content-type", "application/json")];
     headers.extend_from_slice(extra);
@@ -97,10 +104,19 @@ async fn messages_page_newest_first_with_a_next_link_to_follow_verbatim() {
     let unread = get(&mut emulator, "/v1.0/me/mailFolders/inbox/messages?$filter=isRead%20eq%20false&$top=50", &token).await.json();
     assert!(unread["value"].as_array().unwrap().iter().all(|m| m["isRead"] == false));
     assert_eq!(unread["value"].as_array().unwrap().len(), 5);
-    let flagged = get(&mut emulator, "/v1.0/me/messages?$filter=flag/flagStatus%20eq%20'flagged'%20and%20hasAttachments%20eq%20true", &token).await.json();
+    let flagged =
+        get(&mut emulator, "/v1.0/me/messages?$filter=flag/flagStatus%20eq%20'flagged'%20and%20hasAttachments%20eq%20true", &token)
+            .await
+            .json();
     assert!(!flagged["value"].as_array().unwrap().is_empty());
     assert!(flagged["value"].as_array().unwrap().iter().all(|m| m["flag"]["flagStatus"] == "flagged" && m["hasAttachments"] == true));
-    let recent = get(&mut emulator, "/v1.0/me/messages?$filter=receivedDateTime%20ge%202026-11-20T00:00:00Z&$orderby=receivedDateTime%20asc&$top=100", &token).await.json();
+    let recent = get(
+        &mut emulator,
+        "/v1.0/me/messages?$filter=receivedDateTime%20ge%202026-11-20T00:00:00Z&$orderby=receivedDateTime%20asc&$top=100",
+        &token,
+    )
+    .await
+    .json();
     let dates: Vec<&str> = recent["value"].as_array().unwrap().iter().map(|m| m["receivedDateTime"].as_str().unwrap()).collect();
     assert!(!dates.is_empty() && dates.iter().all(|d| *d >= "2026-11-20T00:00:00Z") && dates.windows(2).all(|w| w[0] <= w[1]));
 
@@ -168,7 +184,15 @@ async fn changes_update_the_message_and_the_folder_counts() {
     assert_eq!((refused.status, code(&refused)), (StatusCode::FORBIDDEN, "ErrorAccessDenied".into()));
 
     let unread_before = get(&mut emulator, "/v1.0/me/mailFolders/inbox", &token).await.json()["unreadItemCount"].as_u64().unwrap();
-    let patched = call(&mut emulator, Method::PATCH, &uri, &token, &[], r#"{"isRead":true,"flag":{"flagStatus":"flagged"},"categories":["Blue category"]}"#).await;
+    let patched = call(
+        &mut emulator,
+        Method::PATCH,
+        &uri,
+        &token,
+        &[],
+        r#"{"isRead":true,"flag":{"flagStatus":"flagged"},"categories":["Blue category"]}"#,
+    )
+    .await;
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
     let patched = patched.json();
     assert_eq!((patched["isRead"].clone(), patched["flag"]["flagStatus"].clone()), (Value::Bool(true), Value::from("flagged")));
@@ -209,7 +233,15 @@ async fn drafts_can_be_edited_and_other_mailboxes_need_a_grant_and_a_shared_scop
     let token = token_for(&mut emulator, ADELE, WRITE).await;
     let draft = get(&mut emulator, "/v1.0/me/mailFolders/drafts/messages", &token).await.json()["value"][0].clone();
     let uri = format!("/v1.0/me/messages/{}", draft["id"].as_str().unwrap());
-    let edited = call(&mut emulator, Method::PATCH, &uri, &token, &[], r#"{"subject":"Keynote ideas","body":{"contentType":"text","content":"Three ideas"}}"#).await;
+    let edited = call(
+        &mut emulator,
+        Method::PATCH,
+        &uri,
+        &token,
+        &[],
+        r#"{"subject":"Keynote ideas","body":{"contentType":"text","content":"Three ideas"}}"#,
+    )
+    .await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
     assert_eq!(edited.json()["subject"], "Keynote ideas");
     assert_eq!(edited.json()["bodyPreview"], "Three ideas");

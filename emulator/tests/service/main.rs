@@ -2,15 +2,15 @@
 //! it: identity pages, redirects, cookies, token requests, and Graph calls.
 
 mod admin_consent;
-mod authorize;
 mod attachments;
+mod authorize;
 mod batch;
 mod calendar;
 mod contacts;
 mod control;
 mod delta;
-mod drafts;
 mod discovery;
+mod drafts;
 mod faults;
 mod graph;
 mod harness;

@@ -50,9 +50,7 @@ async fn picking_a_demo_user_fills_in_the_user_name() {
     let picked = emulator.press(&page, "pick-user", "pick", MEGAN).await;
     assert_eq!(picked.input_value("signin-username"), MEGAN);
     assert!(picked.body.contains("data-testid=\"signin-password\" autofocus"));
-    let hinted = emulator
-        .get(&authorize_url(&with_param(code_params(DEMO_CLIENT_ID, SCOPE), "login_hint", MEGAN)))
-        .await;
+    let hinted = emulator.get(&authorize_url(&with_param(code_params(DEMO_CLIENT_ID, SCOPE), "login_hint", MEGAN))).await;
     assert_eq!(hinted.input_value("signin-username"), MEGAN);
 }
 
@@ -66,10 +64,7 @@ async fn signing_in_starts_a_session_and_consent_lists_every_requested_scope() {
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
-    assert_eq!(
-        consent.attributes("consent-scope", "data-scope"),
-        ["openid", "profile", "offline_access", "Mail.Read", "User.Read"]
-    );
+    assert_eq!(consent.attributes("consent-scope", "data-scope"), ["openid", "profile", "offline_access", "Mail.Read", "User.Read"]);
     assert_eq!(consent.text("app-name"), "Tern (demo)");
     let done = emulator.press(&consent, "consent-accept", "decision", "accept").await;
     assert_eq!(done.status, StatusCode::FOUND);

@@ -40,7 +40,8 @@ async fn lists_are_listed_created_renamed_and_deleted() {
     let reply = get(&mut emulator, "/v1.0/me/todo/lists", &token).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let lists = values(&reply.json());
-    let summary: Vec<(&str, &str)> = lists.iter().map(|l| (l["displayName"].as_str().unwrap(), l["wellknownListName"].as_str().unwrap())).collect();
+    let summary: Vec<(&str, &str)> =
+        lists.iter().map(|l| (l["displayName"].as_str().unwrap(), l["wellknownListName"].as_str().unwrap())).collect();
     assert_eq!(summary, [("Tasks", "defaultList"), ("Groceries", "none")]);
     assert!(lists.iter().all(|l| l["isOwner"] == true && l["isShared"] == false));
 
@@ -69,18 +70,36 @@ async fn tasks_carry_status_importance_and_due_dates_and_filter_out_completed_on
     let done = all.iter().find(|t| t["status"] == "completed").unwrap();
     assert_eq!(done["completedDateTime"]["timeZone"], "UTC");
     let revenue = all.iter().find(|t| t["title"] == "Check the revenue slide").unwrap();
-    assert_eq!((revenue["importance"].as_str(), revenue["dueDateTime"]["dateTime"].as_str()), (Some("high"), Some("2026-11-19T00:00:00.0000000")));
+    assert_eq!(
+        (revenue["importance"].as_str(), revenue["dueDateTime"]["dateTime"].as_str()),
+        (Some("high"), Some("2026-11-19T00:00:00.0000000"))
+    );
     assert!(revenue["@odata.etag"].as_str().unwrap().starts_with("W/\""));
 
-    let open = values(&get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$filter=status%20ne%20'completed'"), &token).await.json());
+    let open = values(
+        &get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$filter=status%20ne%20'completed'"), &token).await.json(),
+    );
     assert_eq!(open.len(), 4);
     assert!(open.iter().all(|t| t["status"] != "completed"));
-    let urgent = values(&get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$filter=importance%20eq%20'high'%20and%20status%20eq%20'notStarted'"), &token).await.json());
+    let urgent = values(
+        &get(
+            &mut emulator,
+            &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$filter=importance%20eq%20'high'%20and%20status%20eq%20'notStarted'"),
+            &token,
+        )
+        .await
+        .json(),
+    );
     assert_eq!(urgent.iter().map(|t| t["title"].as_str().unwrap()).collect::<Vec<_>>(), ["Complete the security training"]);
     let unsupported = get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$filter=startswith(title,'C')"), &token).await;
     assert_eq!((unsupported.status, code(&unsupported)), (StatusCode::BAD_REQUEST, "ErrorInvalidUrlQueryFilter".into()));
-    let titles = values(&get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$orderby=title&$select=title&$top=2"), &token).await.json());
-    assert_eq!(titles.iter().map(|t| t["title"].as_str().unwrap()).collect::<Vec<_>>(), ["Book travel to Berlin", "Check the revenue slide"]);
+    let titles = values(
+        &get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$orderby=title&$select=title&$top=2"), &token).await.json(),
+    );
+    assert_eq!(
+        titles.iter().map(|t| t["title"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["Book travel to Berlin", "Check the revenue slide"]
+    );
     assert!(titles[0].get("status").is_none());
 }
 
@@ -93,7 +112,10 @@ async fn completing_a_task_stamps_when_and_reopening_clears_it() {
     let created = call(&mut emulator, Method::POST, &uri, &token, r#"{"title": "Olive oil", "importance": "high", "dueDateTime": {"dateTime": "2026-11-21T00:00:00", "timeZone": "UTC"}, "body": {"content": "The good one", "contentType": "text"}}"#).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let task = created.json();
-    assert_eq!((task["status"].as_str(), task["importance"].as_str(), task["isReminderOn"].as_bool()), (Some("notStarted"), Some("high"), Some(false)));
+    assert_eq!(
+        (task["status"].as_str(), task["importance"].as_str(), task["isReminderOn"].as_bool()),
+        (Some("notStarted"), Some("high"), Some(false))
+    );
     assert!(task.get("completedDateTime").is_none());
     assert_eq!(task["createdDateTime"], task["lastModifiedDateTime"]);
     let id = task["id"].as_str().unwrap().to_owned();
@@ -142,7 +164,8 @@ async fn task_delta_reports_new_changed_and_deleted_tasks() {
     let milk = tasks.iter().find(|t| t["title"] == "Milk").unwrap()["id"].as_str().unwrap().to_owned();
     let bread = tasks.iter().find(|t| t["title"] == "Bread").unwrap()["id"].as_str().unwrap().to_owned();
     call(&mut emulator, Method::DELETE, &format!("/v1.0/me/todo/lists/{groceries}/tasks/{milk}"), &token, "").await;
-    call(&mut emulator, Method::PATCH, &format!("/v1.0/me/todo/lists/{groceries}/tasks/{bread}"), &token, r#"{"status": "completed"}"#).await;
+    call(&mut emulator, Method::PATCH, &format!("/v1.0/me/todo/lists/{groceries}/tasks/{bread}"), &token, r#"{"status": "completed"}"#)
+        .await;
     let second = values(&get(&mut emulator, &delta_link, &token).await.json());
     assert_eq!(second.len(), 2, "{second:?}");
     assert!(second.iter().any(|t| t["id"] == bread.as_str() && t["status"] == "completed"));

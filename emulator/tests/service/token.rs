@@ -12,7 +12,9 @@ fn assert_error(reply: &Reply, status: StatusCode, error: &str, code: u32) -> Va
     assert_eq!(body["error_codes"], serde_json::json!([code]));
     let description = body["error_description"].as_str().unwrap();
     assert!(description.starts_with(&format!("AADSTS{code}: ")), "{description}");
-    assert!(description.contains("\r\nTrace ID: ") && description.contains("\r\nCorrelation ID: ") && description.contains("\r\nTimestamp: "));
+    assert!(
+        description.contains("\r\nTrace ID: ") && description.contains("\r\nCorrelation ID: ") && description.contains("\r\nTimestamp: ")
+    );
     for member in ["timestamp", "trace_id", "correlation_id"] {
         assert!(body[member].is_string(), "{member} in {body}");
     }
@@ -208,7 +210,11 @@ async fn the_preflight_is_answered_and_other_methods_are_refused() {
         .send(
             Method::OPTIONS,
             "/common/oauth2/v2.0/token",
-            &[("origin", APP_ORIGIN), ("access-control-request-method", "POST"), ("access-control-request-headers", "content-type,client-request-id")],
+            &[
+                ("origin", APP_ORIGIN),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "content-type,client-request-id"),
+            ],
             String::new(),
         )
         .await;
@@ -223,10 +229,17 @@ async fn the_preflight_is_answered_and_other_methods_are_refused() {
 #[tokio::test]
 async fn malformed_requests_get_the_services_errors() {
     let mut emulator = Emulator::new();
-    assert_error(&emulator.token(&[("client_id", DEMO_CLIENT_ID)], Some(APP_ORIGIN)).await, StatusCode::BAD_REQUEST, "invalid_request", 900144);
+    assert_error(
+        &emulator.token(&[("client_id", DEMO_CLIENT_ID)], Some(APP_ORIGIN)).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+        900144,
+    );
     let reply = emulator.token(&[("grant_type", "password"), ("client_id", DEMO_CLIENT_ID)], Some(APP_ORIGIN)).await;
     assert_error(&reply, StatusCode::BAD_REQUEST, "unsupported_grant_type", 70003);
-    let reply = emulator.token(&[("grant_type", "authorization_code"), ("client_id", "00000000-1111-4222-8333-444444444444")], Some(APP_ORIGIN)).await;
+    let reply = emulator
+        .token(&[("grant_type", "authorization_code"), ("client_id", "00000000-1111-4222-8333-444444444444")], Some(APP_ORIGIN))
+        .await;
     assert_error(&reply, StatusCode::BAD_REQUEST, "unauthorized_client", 700016);
     let reply = emulator
         .send(

@@ -28,9 +28,9 @@ const REFRESH_EVERY_MS: u64 = 60_000;
 
 /// Whether a key press belongs to a field the person is typing in.
 fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.target()
-        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || element.has_attribute("contenteditable"))
+    ev.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()).is_some_and(|element| {
+        matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || element.has_attribute("contenteditable")
+    })
 }
 
 /// A new mail store, and with it a new screen, whenever the route names another mailbox;

@@ -30,9 +30,8 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
 
 /// The release bundle under test: `$TERN_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
-    let dir = std::env::var_os("TERN_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    let dir =
+        std::env::var_os("TERN_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
     assert!(
         dir.join("index.html").is_file(),
         "no release build at {}: build it first (scripts/test.sh does, or `trunk build --release`)",
@@ -78,11 +77,7 @@ impl Session {
     }
 
     async fn start_custom(width: u32, height: u32, zone: Option<&str>, edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
-        let mut options = tern_emulator::Options {
-            port: 0,
-            serve: Some(dist_dir()),
-            ..Default::default()
-        };
+        let mut options = tern_emulator::Options { port: 0, serve: Some(dist_dir()), ..Default::default() };
         edit(&mut options);
         let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
         let origin = emulator.origin().to_owned();
@@ -100,11 +95,8 @@ impl Session {
             "goog:loggingPrefs": { "browser": "ALL" },
         });
         let Value::Object(capabilities) = capabilities else { unreachable!() };
-        let browser = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&driver_url)
-            .await
-            .expect("a chromedriver session");
+        let browser =
+            ClientBuilder::new(HttpConnector::new()).capabilities(capabilities).connect(&driver_url).await.expect("a chromedriver session");
         Session {
             browser,
             origin,
@@ -150,7 +142,13 @@ impl Session {
     }
 
     pub async fn click_css(&self, selector: &str) {
-        let element = self.browser.wait().at_most(WAIT).for_element(Locator::Css(selector)).await.unwrap_or_else(|error| panic!("{selector} never appeared: {error}"));
+        let element = self
+            .browser
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"));
         element.click().await.unwrap_or_else(|error| panic!("{selector} could not be clicked: {error}"));
     }
 
@@ -193,9 +191,7 @@ impl Session {
         self.script("window.__ternBeforeReload = true; return null").await;
         self.wait_for(test_id).await.click().await.expect("click");
         for _ in 0..200 {
-            let fresh = self
-                .script("return document.readyState === 'complete' && window.__ternBeforeReload === undefined")
-                .await;
+            let fresh = self.script("return document.readyState === 'complete' && window.__ternBeforeReload === undefined").await;
             if fresh == Value::Bool(true) {
                 return;
             }
@@ -295,7 +291,9 @@ impl Session {
             .iter()
             .filter(|entry| entry["level"] == "SEVERE")
             .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
-            .filter(|message| !ALWAYS_EXPECTED.iter().copied().chain(expected.iter().map(String::as_str)).any(|part| message.contains(part)))
+            .filter(|message| {
+                !ALWAYS_EXPECTED.iter().copied().chain(expected.iter().map(String::as_str)).any(|part| message.contains(part))
+            })
             .collect()
     }
 
@@ -416,18 +414,14 @@ where
 }
 
 pub async fn http(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    try_http(origin, method, path, body)
-        .await
-        .unwrap_or_else(|error| panic!("{method} {origin}{path}: {error}"))
+    try_http(origin, method, path, body).await.unwrap_or_else(|error| panic!("{method} {origin}{path}: {error}"))
 }
 
 async fn try_http(origin: &str, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
     let address = origin.strip_prefix("http://").expect("an http origin");
     let mut stream = TcpStream::connect(address).await?;
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
+    let request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len());
     stream.write_all(request.as_bytes()).await?;
     // Read until the body announced by Content-Length is in: not every server closes the
     // connection when asked to.

@@ -6,7 +6,6 @@ use tern_e2e::{eventually, Session};
 
 const DEMO_WEEK: &str = "/#/calendar/week/2026-11-16";
 
-
 async fn signed_in(session: &Session, path: &str) {
     session.open("/").await;
     session.sign_in("adele@contoso.example").await;
@@ -36,7 +35,10 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
     signed_in(&session, DEMO_WEEK).await;
     session.wait_for("event").await;
     // 10:00 UTC is 15:30 in India; 09:00 Pacific is 22:30.
-    eventually("the 1:1 at 15:30", || async { where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 930}) }).await;
+    eventually("the 1:1 at 15:30", || async {
+        where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 930})
+    })
+    .await;
     assert_eq!(where_is(&session, "Call with the Seattle office").await, serde_json::json!({"date": "2026-11-18", "minutes": 1350}));
     assert_eq!(where_is(&session, "Contoso Day").await, serde_json::json!({"date": "2026-11-20", "allDay": true}));
     // A zone named in settings wins over the browser's: 10:00 UTC is 05:00 in New York.
@@ -48,7 +50,10 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
     session.click("settings-time-zone-save").await;
     eventually("saved", || async { session.text_of("settings-time-zone-said").await.starts_with("Saved") }).await;
     session.open(DEMO_WEEK).await;
-    eventually("the 1:1 at 05:00", || async { where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 300}) }).await;
+    eventually("the 1:1 at 05:00", || async {
+        where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 300})
+    })
+    .await;
     session.click("calendar-next").await;
     eventually("the next week", || async { session.hash().await == "#/calendar/week/2026-11-23" }).await;
     session.click("calendar-view-month").await;
@@ -70,7 +75,10 @@ async fn an_event_is_created_edited_and_deleted() {
     session.set_value("event-form-end", "2026-11-19T12:00").await;
     session.type_into("event-form-attendees", "megan@contoso.example").await;
     session.click("event-form-save").await;
-    eventually("the new event at 11:00", || async { where_is(&session, "Budget review").await == serde_json::json!({"date": "2026-11-19", "minutes": 660}) }).await;
+    eventually("the new event at 11:00", || async {
+        where_is(&session, "Budget review").await == serde_json::json!({"date": "2026-11-19", "minutes": 660})
+    })
+    .await;
     click_event(&session, "Budget review").await;
     session.wait_for("attendee").await;
     session.click("event-edit").await;
@@ -78,7 +86,10 @@ async fn an_event_is_created_edited_and_deleted() {
     session.set_value("event-form-start", "2026-11-19T13:00").await;
     session.set_value("event-form-end", "2026-11-19T14:00").await;
     session.click("event-form-save").await;
-    eventually("the edit shown", || async { where_is(&session, "Budget review (moved)").await == serde_json::json!({"date": "2026-11-19", "minutes": 780}) }).await;
+    eventually("the edit shown", || async {
+        where_is(&session, "Budget review (moved)").await == serde_json::json!({"date": "2026-11-19", "minutes": 780})
+    })
+    .await;
     click_event(&session, "Budget review (moved)").await;
     session.click("event-delete").await;
     eventually("the event gone", || async { where_is(&session, "Budget review (moved)").await.is_null() }).await;
@@ -200,7 +211,10 @@ async fn edits_keep_what_the_forms_do_not_show() {
     click_event(&session, "1:1 with Diego (budget)").await;
     session.wait_for("message-body").await;
     let body = "return document.querySelector('[data-testid=message-body]').contentDocument.body.textContent";
-    eventually("the formatted description kept", || async { session.script(body).await.as_str().unwrap_or("").contains("Budget follow-up.") }).await;
+    eventually("the formatted description kept", || async {
+        session.script(body).await.as_str().unwrap_or("").contains("Budget follow-up.")
+    })
+    .await;
 
     session.open("/#/contacts").await;
     session.type_into("contact-search", "Johanna").await;
@@ -210,6 +224,9 @@ async fn edits_keep_what_the_forms_do_not_show() {
     session.click("contact-edit").await;
     session.set_value("contact-form-company", "Fabrikam").await;
     session.click("contact-form-save").await;
-    eventually("every address kept", || async { session.all("contact-form").await.is_empty() && session.all("contact-email").await.len() == addresses }).await;
+    eventually("every address kept", || async {
+        session.all("contact-form").await.is_empty() && session.all("contact-email").await.len() == addresses
+    })
+    .await;
     session.finish().await;
 }

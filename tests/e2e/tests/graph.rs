@@ -26,7 +26,10 @@ async fn an_outage_shows_retrying_and_the_calls_recover_without_hammering() {
     assert!(session.all("retrying").await.is_empty(), "the indicator goes away");
     session.click("request-log-toggle").await;
     let log = session.text_of("request-log").await;
-    assert!(log.contains("GET /me") && log.contains("503") && log.contains("200"), "the troubleshooting log shows the outage and the recovery: {log}");
+    assert!(
+        log.contains("GET /me") && log.contains("503") && log.contains("200"),
+        "the troubleshooting log shows the outage and the recovery: {log}"
+    );
     session.finish().await;
 }
 

@@ -75,16 +75,27 @@ async fn no_hostile_vector_runs_script_or_reaches_another_host() {
     // handler; the frame's own policy refuses to run it, and Chromium reports the refusal.
     // The refusal is the defence working (this test still fails on any script that runs).
     session.expect_console_errors(&["Executing inline event handler violates the following Content Security Policy directive"]);
-    session.script("window.__tern_xss = false; window.alert = window.confirm = window.prompt = () => { window.__tern_xss = true; }; return null").await;
+    session
+        .script(
+            "window.__tern_xss = false; window.alert = window.confirm = window.prompt = () => { window.__tern_xss = true; }; return null",
+        )
+        .await;
     let mut opened = Vec::new();
     for vector in &vectors {
         // A vector may move focus into its frame; the shortcut belongs to the page.
-        session.script("if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.activeElement.blur(); return null").await;
+        session
+            .script("if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.activeElement.blur(); return null")
+            .await;
         session.press("j").await;
         let id = vector["id"].as_str().unwrap();
         let mut shown = String::new();
         for _ in 0..50 {
-            shown = session.script("const s = document.querySelector('[data-testid=message-subject]'); return s ? s.textContent : ''").await.as_str().unwrap_or("").to_owned();
+            shown = session
+                .script("const s = document.querySelector('[data-testid=message-subject]'); return s ? s.textContent : ''")
+                .await
+                .as_str()
+                .unwrap_or("")
+                .to_owned();
             if shown == id && session.script("return document.querySelector('[data-testid=message-body]') !== null").await == true {
                 break;
             }
@@ -106,7 +117,9 @@ async fn no_hostile_vector_runs_script_or_reaches_another_host() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tracking_pixel_is_fetched_only_after_show_images() {
     let (origin, hits) = tracker().await;
-    let html = format!("<p>Big sale!</p><img src=\"{origin}/pixel.gif?u=adele\" width=1 height=1><div style=\"background:url({origin}/bg.png)\">x</div>");
+    let html = format!(
+        "<p>Big sale!</p><img src=\"{origin}/pixel.gif?u=adele\" width=1 height=1><div style=\"background:url({origin}/bg.png)\">x</div>"
+    );
     let session = signed_in_with(seeded_inbox(vec![html_message("Big sale", &html, 1)])).await;
     // After Show images the pixels are asked for, and the stand-in tracker has none.
     session.expect_console_errors(&["/pixel.gif?u=adele - Failed to load resource", "/bg.png - Failed to load resource"]);

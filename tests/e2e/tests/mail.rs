@@ -18,11 +18,8 @@ async fn open_mail(session: &Session) {
     session.wait_for("message-row").await;
 }
 
-
 async fn subjects(session: &Session) -> Vec<String> {
-    let value = session
-        .script("return [...document.querySelectorAll('[data-testid=row-subject]')].map(e => e.textContent)")
-        .await;
+    let value = session.script("return [...document.querySelectorAll('[data-testid=row-subject]')].map(e => e.textContent)").await;
     serde_json::from_value(value).unwrap_or_default()
 }
 
@@ -36,14 +33,7 @@ async fn row_attribute(session: &Session, subject: &str, attribute: &str) -> Opt
 async fn open_message(session: &Session, subject: &str) {
     eventually(&format!("a row for {subject}"), || async { row_attribute(session, subject, "data-id").await.is_some() }).await;
     let id = row_attribute(session, subject, "data-id").await.unwrap();
-    session
-        .browser
-        .find(Locator::Css(&format!("[data-testid=message-row][data-id=\"{id}\"]")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    session.browser.find(Locator::Css(&format!("[data-testid=message-row][data-id=\"{id}\"]"))).await.unwrap().click().await.unwrap();
     eventually(&format!("{subject} open"), || async { session.text_of("message-subject").await == subject }).await;
 }
 
@@ -53,7 +43,9 @@ async fn open_folder(session: &Session, folder: &str) {
 }
 
 async fn unread_count(session: &Session, folder: &str) -> u32 {
-    let script = format!("const c = document.querySelector('[data-folder=\"{folder}\"] [data-testid=unread-count]'); return c ? c.textContent : '0'");
+    let script = format!(
+        "const c = document.querySelector('[data-folder=\"{folder}\"] [data-testid=unread-count]'); return c ? c.textContent : '0'"
+    );
     session.script(&script).await.as_str().unwrap_or("0").parse().unwrap_or(0)
 }
 
@@ -185,7 +177,10 @@ async fn a_draft_survives_a_reload_and_a_forced_sign_in() {
     session.type_into("compose-body", " and after").await;
     session.complete_emulator_sign_in("adele@contoso.example").await;
     let body = session.wait_for("compose-body").await;
-    eventually("the draft back after sign-in", || async { body.prop("value").await.ok().flatten().as_deref() == Some("Typed before the reload and after") }).await;
+    eventually("the draft back after sign-in", || async {
+        body.prop("value").await.ok().flatten().as_deref() == Some("Typed before the reload and after")
+    })
+    .await;
     session.click("compose-send").await;
     session.wait_for("mail-notice").await;
     open_folder(&session, "sentitems").await;
@@ -248,11 +243,8 @@ async fn ten_thousand_messages_scroll_with_few_rows_in_the_page() {
     }
     let rows = session.all("message-row").await.len();
     assert!(rows > 0 && rows < 200, "{rows} rows in the DOM");
-    let loaded: u64 = session
-        .script("return document.querySelector('.message-rows').offsetHeight / 68")
-        .await
-        .as_f64()
-        .unwrap_or(0.0) as u64;
+    let loaded: u64 =
+        session.script("return document.querySelector('.message-rows').offsetHeight / 68").await.as_f64().unwrap_or(0.0) as u64;
     assert!(loaded > 200, "more pages loaded while scrolling: {loaded}");
     session.finish().await;
 }

@@ -21,11 +21,7 @@ async fn an_expired_access_token_is_renewed_once_for_concurrent_calls() {
     session.browser.refresh().await.unwrap();
     assert_eq!(session.text_of("profile-name").await, "Adele Vance");
     session.wait_for("profile-initials").await;
-    assert_eq!(
-        session.token_grants().await,
-        ["authorization_code", "refresh_token"],
-        "two concurrent Graph calls, one renewal"
-    );
+    assert_eq!(session.token_grants().await, ["authorization_code", "refresh_token"], "two concurrent Graph calls, one renewal");
     session.finish().await;
 }
 
@@ -57,9 +53,7 @@ async fn a_revoked_refresh_token_leads_to_an_interactive_sign_in_and_back() {
     let session = signed_in_at("/#/settings").await;
     // The revoked refresh token is refused (400 invalid_grant) before the sign-in page.
     session.expect_console_errors(&["/oauth2/v2.0/token - Failed to load resource: the server responded with a status of 400"]);
-    let status = session
-        .control("POST", "/_emulator/users/adele@contoso.example/revoke-refresh-tokens", "")
-        .await;
+    let status = session.control("POST", "/_emulator/users/adele@contoso.example/revoke-refresh-tokens", "").await;
     assert_eq!(status, 204);
     session.edit_cached_tokens("tokens.access_tokens.forEach(t => t.expires_at = 0);").await;
     session.browser.refresh().await.unwrap();
@@ -78,9 +72,7 @@ async fn a_revoked_refresh_token_leads_to_an_interactive_sign_in_and_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_implicit_flow_renews_with_a_new_authorize_round_trip() {
     let session = Session::start().await;
-    session
-        .use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" }))
-        .await;
+    session.use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" })).await;
     session.open("/#/settings").await;
     session.sign_in(ADELE).await;
     assert_eq!(session.text_of("profile-name").await, "Adele Vance");

@@ -7,10 +7,7 @@ async fn landing_screen_explains_tern_and_what_it_will_ask_for() {
     let session = Session::start().await;
     session.open("/").await;
     session.wait_for("landing").await;
-    assert_eq!(
-        session.text_of("tagline").await,
-        "A fast, private Outlook client that runs entirely in your browser."
-    );
+    assert_eq!(session.text_of("tagline").await, "A fast, private Outlook client that runs entirely in your browser.");
     let permissions = session.all("permission").await;
     let mut texts = Vec::new();
     for permission in &permissions {
@@ -35,9 +32,7 @@ async fn the_page_runs_under_its_own_strict_content_security_policy() {
     session.open("/").await;
     // The app rendering at all proves the loader's hash is in the policy.
     session.wait_for("landing").await;
-    let policy = session
-        .script("return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content")
-        .await;
+    let policy = session.script("return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content").await;
     let policy = policy.as_str().unwrap();
     assert!(!policy.contains("TERN_INLINE_SCRIPT_HASHES"), "{policy}");
     assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{policy}");
@@ -92,20 +87,15 @@ async fn a_broken_config_json_gets_a_readable_screen() {
 
     session.control("PUT", "/_emulator/app-config", "{\n  \"client_id\": \"x\",\n}").await;
     session.click_and_wait_for_reload("reload").await;
-    assert_eq!(
-        session.text_of("config-error-title").await,
-        "Tern's configuration file is not valid JSON settings"
-    );
+    assert_eq!(session.text_of("config-error-title").await, "Tern's configuration file is not valid JSON settings");
     assert!(session.text_of("config-error-detail").await.starts_with("Line 3, column 1:"));
 
-    let wrong = r#"{"client_id": "7e2f9a4c-1d3b-4c5e-8f6a-9b0c1d2e3f4a", "authority": "http://login.example.org/common", "token_cache": "cookie"}"#;
+    let wrong =
+        r#"{"client_id": "7e2f9a4c-1d3b-4c5e-8f6a-9b0c1d2e3f4a", "authority": "http://login.example.org/common", "token_cache": "cookie"}"#;
     session.control("PUT", "/_emulator/app-config", wrong).await;
     session.browser.refresh().await.unwrap();
     session.wait_for("config-error").await;
-    assert_eq!(
-        session.text_of("config-error-title").await,
-        "Tern's configuration has settings that need fixing"
-    );
+    assert_eq!(session.text_of("config-error-title").await, "Tern's configuration has settings that need fixing");
     let mut details = Vec::new();
     for element in session.all("config-error-detail").await {
         details.push(element.text().await.unwrap());
@@ -126,9 +116,7 @@ async fn fits_a_320_pixel_task_pane_without_sideways_scrolling() {
     let session = Session::start_with_window(320, 700).await;
     session.open("/").await;
     session.wait_for("landing").await;
-    let overflow = session
-        .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        .await;
+    let overflow = session.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth").await;
     assert_eq!(overflow.as_i64(), Some(0));
     session.finish().await;
 }

@@ -8,10 +8,7 @@ const TENANT: &str = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
 
 async fn assert_no_tokens_kept(session: &Session) {
     let session_keys = session.storage_keys("session").await;
-    assert!(
-        session_keys.iter().all(|key| !key.starts_with("tern:account")),
-        "tokens kept after a refused sign-in: {session_keys:?}"
-    );
+    assert!(session_keys.iter().all(|key| !key.starts_with("tern:account")), "tokens kept after a refused sign-in: {session_keys:?}");
     assert!(session.storage_keys("local").await.is_empty());
 }
 
@@ -65,9 +62,7 @@ async fn pkce_sign_in_shows_who_you_are_and_returns_to_the_same_place() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn implicit_sign_in_works_for_registrations_that_use_it() {
     let session = Session::start().await;
-    session
-        .use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" }))
-        .await;
+    session.use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" })).await;
     session.open("/").await;
     session.sign_in(MEGAN).await;
     assert_eq!(session.text_of("account-name").await, "Megan Bowen");
@@ -90,10 +85,7 @@ async fn cancelling_consent_explains_what_happened_and_offers_to_try_again() {
     session.wait_for("consent-cancel").await.click().await.unwrap();
 
     assert_eq!(session.text_of("auth-error-title").await, "Sign-in did not complete");
-    assert_eq!(
-        session.text_of("auth-error-explanation").await,
-        "You declined to give Tern the permissions it asked for."
-    );
+    assert_eq!(session.text_of("auth-error-explanation").await, "You declined to give Tern the permissions it asked for.");
     let mut details = Vec::new();
     for element in session.all("auth-error-detail").await {
         details.push(element.prop("textContent").await.unwrap().unwrap_or_default());
@@ -129,12 +121,7 @@ async fn a_replayed_callback_address_is_refused() {
     let session = Session::start().await;
     session.open("/").await;
     session.sign_in(ADELE).await;
-    let callback = session
-        .script("return performance.getEntriesByType('navigation')[0].name")
-        .await
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let callback = session.script("return performance.getEntriesByType('navigation')[0].name").await.as_str().unwrap().to_owned();
     assert!(callback.contains("code="), "the navigation that brought the answer: {callback}");
     // Opened afresh, as from history or a copied link (not a same-page fragment change).
     session.browser.goto("about:blank").await.unwrap();
@@ -147,9 +134,7 @@ async fn a_replayed_callback_address_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_id_token_with_a_wrong_nonce_is_refused_and_nothing_is_kept() {
     let session = Session::start().await;
-    session
-        .control("PUT", "/_emulator/next-id-token-claims", r#"{"nonce":"not-the-nonce-tern-sent"}"#)
-        .await;
+    session.control("PUT", "/_emulator/next-id-token-claims", r#"{"nonce":"not-the-nonce-tern-sent"}"#).await;
     session.open("/").await;
     session.wait_for("sign-in").await.click().await.unwrap();
     session.wait_for("signin-username").await.send_keys(ADELE).await.unwrap();
