@@ -4,10 +4,12 @@
 pub mod auth;
 pub mod calendar;
 pub mod config;
+pub mod contacts;
 pub mod date;
 pub mod graph;
 pub mod mail;
 pub mod percent;
 pub mod route;
 pub mod scopes;
+pub mod todo;
 pub mod weburl;

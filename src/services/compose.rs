@@ -2,15 +2,15 @@
 //! after, so a reload, an expired token, a new sign-in or a dropped network loses nothing;
 //! sent once, however often Send is pressed (docs/architecture.md, "Reliability").
 
-use super::graph::{Graph, GraphFailure, Outgoing};
+use super::graph::{Graph, GraphFailure};
 use super::mail::Mail;
 use crate::browser::http;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tern_core::graph::models::{BodyType, Contact, EmailAddress, Message, UploadSession};
 use tern_core::graph::page::Page;
+use tern_core::graph::requests::{self, Answer};
 use tern_core::mail::compose::{address_text, content_bytes, escape_html, upload_chunks, Draft, DraftKind, INLINE_ATTACHMENT_LIMIT};
-use tern_core::percent::encode_segment;
 
 /// The drafts of one mailbox of one account. It holds plain values, not the screen's
 /// signals, so a send under way finishes, and files its outcome under the right account
@@ -51,21 +51,16 @@ impl Drafts {
         self.graph.auth().forget_item_of(&self.account, &self.key);
     }
 
-    fn message_path(&self, id: &str) -> String {
-        format!("{}/messages/{}", self.mailbox, encode_segment(id))
-    }
-
     /// A new draft, or one answering a message: Graph writes the reply's recipients,
     /// subject and quoted original into a server draft, which the person then types above.
     pub async fn begin(&self, kind: DraftKind) -> Result<Draft, GraphFailure> {
-        let action = match &kind {
+        let (id, answer) = match &kind {
             DraftKind::New => return Ok(Draft::default()),
-            DraftKind::Reply(id) => (id, "createReply"),
-            DraftKind::ReplyAll(id) => (id, "createReplyAll"),
-            DraftKind::Forward(id) => (id, "createForward"),
+            DraftKind::Reply(id) => (id, Answer::Reply),
+            DraftKind::ReplyAll(id) => (id, Answer::ReplyAll),
+            DraftKind::Forward(id) => (id, Answer::Forward),
         };
-        let path = format!("{}/{}", self.message_path(action.0), action.1);
-        let created: Message = self.graph.send_json(&path, Outgoing { method: "POST", body: Some("{}"), prefer: &[] }).await?;
+        let created: Message = self.graph.request_json(&requests::create_answer(&self.mailbox, id, answer)).await?;
         let quoted_html = match created.body {
             Some(body) if body.content_type == BodyType::Html => body.content,
             Some(body) => format!("<pre>{}</pre>", escape_html(&body.content)),
@@ -84,14 +79,11 @@ impl Drafts {
 
     /// Writes the draft to the server: created the first time, updated after.
     pub async fn save(&self, draft: &mut Draft) -> Result<(), GraphFailure> {
-        let fields = draft.to_graph(false).unwrap_or(Value::Null).to_string();
+        let fields = draft.to_graph(false).unwrap_or(Value::Null);
         match &draft.server_id {
-            Some(id) => {
-                self.graph.send(&self.message_path(id), Outgoing { method: "PATCH", body: Some(&fields), prefer: &[] }).await?;
-            }
+            Some(id) => self.graph.perform(&requests::update_draft(&self.mailbox, id, fields)).await?,
             None => {
-                let path = format!("{}/messages", self.mailbox);
-                let created: Message = self.graph.send_json(&path, Outgoing { method: "POST", body: Some(&fields), prefer: &[] }).await?;
+                let created: Message = self.graph.request_json(&requests::create_draft(&self.mailbox, fields)).await?;
                 draft.server_id = Some(created.id);
             }
         }
@@ -108,14 +100,16 @@ impl Drafts {
             return Ok(());
         };
         draft.sending = true;
-        let _ = self.keep(draft);
-        match self.graph.post(&format!("{}/send", self.message_path(&id)), &json!({})).await {
+        self.keep(draft).map_err(GraphFailure::Browser)?;
+        match self.graph.perform(&requests::send_draft(&self.mailbox, &id)).await {
             Ok(()) => {
                 self.forget();
                 Ok(())
             }
             Err(failure) => {
                 draft.sending = false;
+                // The failure is what the person must see; the copy in the tab is refreshed
+                // at the next keystroke.
                 let _ = self.keep(draft);
                 Err(failure)
             }
@@ -126,15 +120,14 @@ impl Drafts {
     pub async fn discard(&self, server_id: Option<String>) -> Result<(), GraphFailure> {
         self.forget();
         match server_id {
-            Some(id) => self.graph.send(&self.message_path(&id), Outgoing { method: "DELETE", body: None, prefer: &[] }).await.map(drop),
+            Some(id) => self.graph.perform(&requests::delete_message(&self.mailbox, &id)).await,
             None => Ok(()),
         }
     }
 
     /// After a reload in the middle of sending: whether the server draft still exists.
     pub async fn still_a_draft(&self, id: &str) -> bool {
-        let path = format!("{}?$select=id,isDraft", self.message_path(id));
-        match self.graph.get_json::<Message>(&path).await {
+        match self.graph.request_json::<Message>(&requests::draft_state(&self.mailbox, id)).await {
             Ok(message) => message.is_draft,
             Err(GraphFailure::Graph(error)) if error.status == 404 => false,
             Err(_) => true,
@@ -143,8 +136,7 @@ impl Drafts {
 
     /// People to suggest as recipients: the mailbox's contacts.
     pub async fn contact_addresses(&self) -> Vec<EmailAddress> {
-        let path = format!("{}/contacts?$select=displayName,emailAddresses&$top=500", self.mailbox);
-        let Ok(page) = self.graph.get_json::<Page<Contact>>(&path).await else {
+        let Ok(page) = self.graph.request_json::<Page<Contact>>(&requests::contact_addresses(&self.mailbox)).await else {
             return Vec::new();
         };
         let mut known = Vec::new();
@@ -166,25 +158,14 @@ impl Drafts {
         let size = file.size() as u64;
         let name = file.name();
         let content_type = Some(file.type_()).filter(|kind| !kind.is_empty()).unwrap_or_else(|| "application/octet-stream".into());
-        let path = format!("{}/attachments", self.message_path(draft_id));
         if size < INLINE_ATTACHMENT_LIMIT {
             let bytes = http::bytes_of(file).await.map_err(GraphFailure::Browser)?;
-            let body = json!({
-                "@odata.type": "#microsoft.graph.fileAttachment",
-                "name": name,
-                "contentType": content_type,
-                "contentBytes": content_bytes(&bytes),
-            });
-            self.graph.post(&path, &body).await?;
+            self.graph.perform(&requests::attach_file(&self.mailbox, draft_id, &name, &content_type, &content_bytes(&bytes))).await?;
             progress(size);
             return Ok(());
         }
-        let request =
-            json!({ "AttachmentItem": { "attachmentType": "file", "name": name, "size": size, "contentType": content_type } }).to_string();
-        let session: UploadSession = self
-            .graph
-            .send_json(&format!("{path}/createUploadSession"), Outgoing { method: "POST", body: Some(&request), prefer: &[] })
-            .await?;
+        let request = requests::attachment_upload_session(&self.mailbox, draft_id, &name, size, &content_type);
+        let session: UploadSession = self.graph.request_json(&request).await?;
         for (start, end) in upload_chunks(size) {
             let chunk = file
                 .slice_with_f64_and_f64(start as f64, (end + 1) as f64)

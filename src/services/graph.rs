@@ -17,6 +17,7 @@ use std::fmt;
 use std::rc::Rc;
 use tern_core::auth::error::AuthError;
 use tern_core::graph::batch;
+use tern_core::graph::requests::GraphRequest;
 use tern_core::graph::retry::{self, Verdict};
 use tern_core::graph::GraphError;
 use wasm_bindgen::JsCast;
@@ -166,14 +167,9 @@ impl Graph {
         });
     }
 
-    /// `GET {graph_base}{path}`: a successful response, or the failure explained.
-    pub async fn get(self, path: &str) -> Result<Response, GraphFailure> {
-        self.send(path, Outgoing::GET).await
-    }
-
     /// One call to `path` (relative to the Graph base, or a `nextLink`/`deltaLink` as Graph
     /// wrote it), renewed and retried as docs/architecture.md ("Reliability") says.
-    pub async fn send(self, path: &str, outgoing: Outgoing<'_>) -> Result<Response, GraphFailure> {
+    async fn send(self, path: &str, outgoing: Outgoing<'_>) -> Result<Response, GraphFailure> {
         let account = self.auth.active.get_untracked().unwrap_or_default();
         let relative = path.strip_prefix(self.auth.config().graph_base.as_str()).unwrap_or(path);
         let places = vec![(tern_core::graph::mailbox_of(relative, &account), 1)];
@@ -247,25 +243,34 @@ impl Graph {
         self.retrying.update(|n| *n -= 1);
     }
 
-    pub async fn get_json<T: DeserializeOwned>(self, path: &str) -> Result<T, GraphFailure> {
-        self.send_json(path, Outgoing::GET).await
+    /// Sends a request built by `tern_core::graph::requests`.
+    pub async fn request(self, request: &GraphRequest) -> Result<Response, GraphFailure> {
+        let body = request.body.as_ref().map(Value::to_string);
+        let prefer: Vec<&str> = request.prefer.iter().map(String::as_str).collect();
+        self.send(&request.path, Outgoing { method: request.method.as_str(), body: body.as_deref(), prefer: &prefer }).await
     }
 
-    /// A call whose answer is JSON, decoded into `T`.
-    pub async fn send_json<T: DeserializeOwned>(self, path: &str, outgoing: Outgoing<'_>) -> Result<T, GraphFailure> {
-        let response = self.send(path, outgoing).await?;
+    /// A request whose answer is JSON, decoded into `T`.
+    pub async fn request_json<T: DeserializeOwned>(self, request: &GraphRequest) -> Result<T, GraphFailure> {
+        let response = self.request(request).await?;
         decode(&text_of(&response).await)
     }
 
-    /// A call with a JSON body whose answer carries nothing Tern needs (202, 204).
-    pub async fn post(self, path: &str, body: &Value) -> Result<(), GraphFailure> {
-        let body = body.to_string();
-        self.send(path, Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await.map(drop)
+    /// A request whose answer carries nothing Tern needs (202, 204).
+    pub async fn perform(self, request: &GraphRequest) -> Result<(), GraphFailure> {
+        self.request(request).await.map(drop)
+    }
+
+    /// A link Graph wrote (`@odata.nextLink`, `@odata.deltaLink`, or the start of a delta
+    /// round), followed verbatim: only ever to the Graph base.
+    pub async fn follow<T: DeserializeOwned>(self, link: &str) -> Result<T, GraphFailure> {
+        let response = self.send(link, Outgoing::GET).await?;
+        decode(&text_of(&response).await)
     }
 
     /// A binary resource (a photo, an attachment) as a `blob:` URL the page may show.
-    pub async fn get_object_url(self, path: &str) -> Result<String, GraphFailure> {
-        let response = self.get(path).await?;
+    pub async fn object_url(self, request: &GraphRequest) -> Result<String, GraphFailure> {
+        let response = self.request(request).await?;
         let network = |error: wasm_bindgen::JsValue| GraphFailure::Browser(js_error_message(&error));
         let raw: web_sys::Response = response.into();
         let blob: web_sys::Blob =

@@ -1,17 +1,16 @@
 //! The mail screens' state and their calls to Graph: start-up in one `$batch`, folder
 //! pages, delta refresh, and actions applied at once in the UI and undone if Graph refuses.
 
-use super::graph::{batch_item, Graph, GraphFailure, Outgoing};
+use super::graph::{batch_item, Graph, GraphFailure};
 use crate::text;
 use leptos::prelude::*;
-use serde_json::{json, Value};
-use tern_core::graph::batch::Request;
+use serde_json::Value;
 use tern_core::graph::models::{Attachment, FlagStatus, MailFolder, Message};
 use tern_core::graph::page::{apply_delta, Page};
+use tern_core::graph::requests::{self, GraphRequest};
 use tern_core::graph::Profile;
-use tern_core::mail::folders::{self, WELL_KNOWN};
+use tern_core::mail::folders::{self, FolderRef, WELL_KNOWN};
 use tern_core::mail::list::{self, Filter};
-use tern_core::percent::encode_segment;
 use tern_core::route::Route;
 
 /// Rows asked for a page: enough to fill a tall window and the margin below it.
@@ -219,11 +218,11 @@ impl Mail {
         self.loading.set(true);
         let mailbox = self.mailbox();
         let mut requests = vec![
-            Request::get("profile", "/me?$select=id,displayName,mail,userPrincipalName,jobTitle"),
-            Request::get("folders", &format!("{mailbox}/mailFolders?$top=250")),
-            Request::get("page", &self.first_page_path(&folder)),
+            requests::profile().in_batch("profile"),
+            requests::mail_folders(&mailbox).in_batch("folders"),
+            self.first_page(&folder).in_batch("page"),
         ];
-        requests.extend(WELL_KNOWN.iter().map(|name| Request::get(name, &format!("{mailbox}/mailFolders/{name}?$select=id"))));
+        requests.extend(WELL_KNOWN.iter().map(|name| requests::well_known_folder_id(&mailbox, name).in_batch(name)));
         let generation = self.generation.get_untracked();
         match self.graph.batch(requests).await {
             Ok(answers) => {
@@ -252,8 +251,14 @@ impl Mail {
         }
     }
 
-    fn first_page_path(self, folder: &str) -> String {
-        list::first_page(&self.mailbox(), folder, self.filter.get_untracked(), &self.search.get_untracked(), PAGE_SIZE)
+    fn first_page(self, folder: &str) -> GraphRequest {
+        requests::first_page(
+            &self.mailbox(),
+            &FolderRef::parse(folder),
+            self.filter.get_untracked(),
+            &self.search.get_untracked(),
+            PAGE_SIZE,
+        )
     }
 
     fn show_first_page(self, page: Result<Page<Message>, GraphFailure>) {
@@ -282,13 +287,8 @@ impl Mail {
             if parents.is_empty() {
                 break;
             }
-            let requests = parents
-                .iter()
-                .enumerate()
-                .map(|(index, id)| {
-                    Request::get(&index.to_string(), &format!("{mailbox}/mailFolders/{}/childFolders?$top=250", encode_segment(id)))
-                })
-                .collect();
+            let requests =
+                parents.iter().enumerate().map(|(index, id)| requests::child_folders(&mailbox, id).in_batch(&index.to_string())).collect();
             let Ok(answers) = self.graph.batch(requests).await else {
                 return;
             };
@@ -318,7 +318,7 @@ impl Mail {
         self.delta_link.set(None);
         self.messages.set(Vec::new());
         self.loading.set(true);
-        let page = self.graph.get_json::<Page<Message>>(&self.first_page_path(&folder)).await;
+        let page = self.graph.request_json::<Page<Message>>(&self.first_page(&folder)).await;
         if generation == self.generation.get_untracked() {
             self.show_first_page(page);
         }
@@ -334,7 +334,7 @@ impl Mail {
         }
         let generation = self.generation.get_untracked();
         self.loading.set(true);
-        let page = self.graph.get_json::<Page<Message>>(&next).await;
+        let page = self.graph.follow::<Page<Message>>(&next).await;
         if generation != self.generation.get_untracked() {
             return;
         }
@@ -367,7 +367,7 @@ impl Mail {
             .map_or(u32::MAX, |known| known.total_item_count);
         if filtered || size > DELTA_FOLDER_LIMIT {
             let generation = self.generation.get_untracked();
-            let page = self.graph.get_json::<Page<Message>>(&self.first_page_path(&folder)).await;
+            let page = self.graph.request_json::<Page<Message>>(&self.first_page(&folder)).await;
             if generation == self.generation.get_untracked() {
                 self.show_first_page(page);
             }
@@ -379,11 +379,12 @@ impl Mail {
 
     async fn delta_round(self, folder: String) {
         let generation = self.generation.get_untracked();
-        let mut link = self.delta_link.get_untracked().unwrap_or_else(|| list::delta_start(&self.mailbox(), &folder));
+        let mut link =
+            self.delta_link.get_untracked().unwrap_or_else(|| requests::messages_delta(&self.mailbox(), &FolderRef::parse(&folder)).path);
         let mut changes: Vec<Value> = Vec::new();
         let first_round = self.delta_link.get_untracked().is_none();
         loop {
-            let page = match self.graph.get_json::<Page<Value>>(&link).await {
+            let page = match self.graph.follow::<Page<Value>>(&link).await {
                 Ok(page) => page,
                 Err(GraphFailure::Graph(error)) if error.status == 410 || error.code.eq_ignore_ascii_case("syncStateNotFound") => {
                     self.delta_link.set(None);
@@ -422,7 +423,7 @@ impl Mail {
 
     async fn refresh_counts(self) {
         let mailbox = self.mailbox();
-        if let Ok(page) = self.graph.get_json::<Page<MailFolder>>(&format!("{mailbox}/mailFolders?$top=250")).await {
+        if let Ok(page) = self.graph.request_json::<Page<MailFolder>>(&requests::mail_folders(&mailbox)).await {
             self.folders.update(|folders| {
                 for fresh in page.value {
                     if let Some(known) = folders.iter_mut().find(|known| known.id == fresh.id) {
@@ -435,25 +436,21 @@ impl Mail {
 
     /// The whole message, body included, as the person reads it.
     pub async fn message(self, id: &str) -> Result<Message, GraphFailure> {
-        let path = format!("{}/messages/{}", self.mailbox(), encode_segment(id));
-        self.graph.get_json(&path).await
+        self.graph.request_json(&requests::message(&self.mailbox(), id)).await
     }
 
     pub async fn attachments(self, id: &str) -> Result<Vec<Attachment>, GraphFailure> {
-        let path = format!("{}/messages/{}/attachments?$select=id,name,contentType,size,isInline", self.mailbox(), encode_segment(id));
-        self.graph.get_json::<Page<Attachment>>(&path).await.map(|page| page.value)
+        self.graph.request_json::<Page<Attachment>>(&requests::attachments(&self.mailbox(), id)).await.map(|page| page.value)
     }
 
     /// An attachment's bytes as a `blob:` URL, for download or an inline image.
     pub async fn attachment_url(self, message: &str, attachment: &str) -> Result<String, GraphFailure> {
-        let path = format!("{}/messages/{}/attachments/{}/$value", self.mailbox(), encode_segment(message), encode_segment(attachment));
-        self.graph.get_object_url(&path).await
+        self.graph.object_url(&requests::attachment_content(&self.mailbox(), message, attachment)).await
     }
 
     /// Attachments with a `contentId`, for `cid:` images, as `(contentId, id)`.
     pub async fn inline_parts(self, id: &str) -> Vec<(String, String)> {
-        let path = format!("{}/messages/{}/attachments?$select=id,contentId,isInline", self.mailbox(), encode_segment(id));
-        match self.graph.get_json::<Page<Attachment>>(&path).await {
+        match self.graph.request_json::<Page<Attachment>>(&requests::inline_parts(&self.mailbox(), id)).await {
             Ok(page) => page.value.into_iter().filter_map(|a| Some((a.content_id?, a.id))).collect(),
             Err(_) => Vec::new(),
         }
@@ -469,12 +466,6 @@ impl Mail {
                 *known = message;
             }
         });
-    }
-
-    async fn patch(self, id: &str, change: Value) -> Result<(), GraphFailure> {
-        let path = format!("{}/messages/{}", self.mailbox(), encode_segment(id));
-        let body = change.to_string();
-        self.graph.send(&path, Outgoing { method: "PATCH", body: Some(&body), prefer: &[] }).await.map(drop)
     }
 
     fn report_undone(self, what: &'static str, failure: GraphFailure) {
@@ -493,7 +484,7 @@ impl Mail {
         let shift = |by: i32| self.folders.update(|all| folders::adjust_unread(all, &folder, by));
         self.replace(Message { is_read: read, ..before.clone() });
         shift(if read { -1 } else { 1 });
-        if let Err(failure) = self.patch(id, json!({ "isRead": read })).await {
+        if let Err(failure) = self.graph.perform(&requests::mark_read(&self.mailbox(), id, read)).await {
             self.replace(before);
             shift(if read { 1 } else { -1 });
             self.report_undone(text::UNDONE_READ, failure);
@@ -508,7 +499,7 @@ impl Mail {
         let mut after = before.clone();
         after.flag.flag_status = status;
         self.replace(after);
-        if let Err(failure) = self.patch(id, json!({ "flag": { "flagStatus": status } })).await {
+        if let Err(failure) = self.graph.perform(&requests::set_flag(&self.mailbox(), id, flagged)).await {
             self.replace(before);
             self.report_undone(text::UNDONE_FLAG, failure);
         }
@@ -537,9 +528,7 @@ impl Mail {
         };
         self.messages.update(|messages| messages.retain(|message| message.id != id));
         shift(1);
-        let path = format!("{}/messages/{}/move", self.mailbox(), encode_segment(id));
-        let body = json!({ "destinationId": destination }).to_string();
-        let outcome = self.graph.send(&path, Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await;
+        let outcome = self.graph.perform(&requests::move_message(&self.mailbox(), id, &FolderRef::parse(destination))).await;
         if let Err(failure) = outcome {
             shift(-1);
             if self.is_shown_folder(&from) {
@@ -561,8 +550,7 @@ impl Mail {
         };
         let before = messages[index].clone();
         self.messages.update(|messages| messages.retain(|message| message.id != id));
-        let path = format!("{}/messages/{}", self.mailbox(), encode_segment(id));
-        if let Err(failure) = self.graph.send(&path, Outgoing { method: "DELETE", body: None, prefer: &[] }).await {
+        if let Err(failure) = self.graph.perform(&requests::delete_message(&self.mailbox(), id)).await {
             self.messages.update(|messages| messages.insert(index.min(messages.len()), before));
             self.report_undone(text::UNDONE_DELETE, failure);
         }

@@ -1,20 +1,20 @@
-//! Calendar, contacts and To Do calls to Graph. The screens hold their own state; these
-//! functions only name the paths and shapes.
+//! Calendar, contacts and To Do calls to Graph. The screens hold their own state; the
+//! requests themselves are built in `tern_core::graph::requests`.
 
-use super::graph::{batch_item, Graph, GraphFailure, Outgoing};
+use super::graph::{batch_item, Graph, GraphFailure};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tern_core::graph::batch::Request;
 use tern_core::graph::models::{Calendar, Contact, Event, TodoTask, TodoTaskList};
 use tern_core::graph::page::Page;
-use tern_core::percent::encode_segment;
+use tern_core::graph::requests::{self, GraphRequest, InvitationAnswer};
 
 /// Every page of a collection, following `@odata.nextLink` up to `limit` items.
-pub async fn all_pages<T: DeserializeOwned>(graph: Graph, first: &str, limit: usize) -> Result<Vec<T>, GraphFailure> {
-    let mut items = Vec::new();
-    let mut link = Some(first.to_owned());
-    while let Some(path) = link.take() {
-        let page: Page<T> = graph.get_json(&path).await?;
+pub async fn all_pages<T: DeserializeOwned>(graph: Graph, first: &GraphRequest, limit: usize) -> Result<Vec<T>, GraphFailure> {
+    let page: Page<T> = graph.request_json(first).await?;
+    let mut items = page.value;
+    let mut link = page.next_link.filter(|_| items.len() < limit);
+    while let Some(next) = link.take() {
+        let page: Page<T> = graph.follow(&next).await?;
         items.extend(page.value);
         if items.len() < limit {
             link = page.next_link;
@@ -28,12 +28,8 @@ pub fn time_zone(auth: super::auth::Auth) -> String {
     auth.account_item::<String>(crate::browser::intl::TIME_ZONE_SETTING).unwrap_or_else(crate::browser::intl::browser_time_zone)
 }
 
-fn zone_header(time_zone: &str) -> String {
-    format!("outlook.timezone=\"{time_zone}\"")
-}
-
 pub async fn calendars(graph: Graph) -> Result<Vec<Calendar>, GraphFailure> {
-    all_pages(graph, "/me/calendars?$select=id,name,color,hexColor,isDefaultCalendar,canEdit&$top=50", 200).await
+    all_pages(graph, &requests::calendars(), 200).await
 }
 
 /// The occurrences in `[start, end)` of every calendar, in `time_zone`, each tagged with
@@ -45,26 +41,9 @@ pub async fn calendar_view(
     end: &str,
     time_zone: &str,
 ) -> Result<Vec<Event>, GraphFailure> {
-    const FIELDS: &str =
-        "id,subject,start,end,isAllDay,isCancelled,location,organizer,responseStatus,showAs,type,seriesMasterId,isOnlineMeeting";
-    let prefer = zone_header(time_zone);
-    let requests = calendars
-        .iter()
-        .map(|calendar| {
-            let mut request = Request::get(
-                &calendar.id,
-                &format!(
-                    "/me/calendars/{}/calendarView?startDateTime={}&endDateTime={}&$select={FIELDS}&$top=500",
-                    encode_segment(&calendar.id),
-                    encode_segment(start),
-                    encode_segment(end)
-                ),
-            );
-            request.headers.insert("Prefer".into(), prefer.clone());
-            request
-        })
-        .collect();
-    let answers = graph.batch(requests).await?;
+    let items =
+        calendars.iter().map(|calendar| requests::calendar_view(&calendar.id, start, end, time_zone).in_batch(&calendar.id)).collect();
+    let answers = graph.batch(items).await?;
     let mut events = Vec::new();
     for calendar in calendars {
         let page: Page<Event> = batch_item(&answers, &calendar.id)?;
@@ -74,82 +53,56 @@ pub async fn calendar_view(
 }
 
 pub async fn event(graph: Graph, id: &str, time_zone: &str) -> Result<Event, GraphFailure> {
-    let prefer = zone_header(time_zone);
-    let path = format!("/me/events/{}", encode_segment(id));
-    graph.send_json(&path, Outgoing { method: "GET", body: None, prefer: &[&prefer, "outlook.body-content-type=\"html\""] }).await
+    graph.request_json(&requests::event(id, time_zone)).await
 }
 
-/// Creates (`id` is `None`) or updates an event; answers the saved event.
+/// Creates (`id` is `None`, in `calendar` or the default one) or updates an event;
+/// answers the saved event.
 pub async fn save_event(graph: Graph, id: Option<&str>, fields: &Value, calendar: Option<&str>) -> Result<Event, GraphFailure> {
-    let body = fields.to_string();
-    match (id, calendar) {
-        (Some(id), _) => {
-            graph
-                .send_json(&format!("/me/events/{}", encode_segment(id)), Outgoing { method: "PATCH", body: Some(&body), prefer: &[] })
-                .await
-        }
-        (None, Some(calendar)) => {
-            let path = format!("/me/calendars/{}/events", encode_segment(calendar));
-            graph.send_json(&path, Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await
-        }
-        (None, None) => graph.send_json("/me/events", Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await,
-    }
+    let request = match id {
+        Some(id) => requests::update_event(id, fields.clone()),
+        None => requests::create_event(calendar, fields.clone()),
+    };
+    graph.request_json(&request).await
 }
 
-pub async fn delete(graph: Graph, path: &str) -> Result<(), GraphFailure> {
-    graph.send(path, Outgoing { method: "DELETE", body: None, prefer: &[] }).await.map(drop)
+pub async fn delete_event(graph: Graph, id: &str) -> Result<(), GraphFailure> {
+    graph.perform(&requests::delete_event(id)).await
 }
 
-pub fn event_path(id: &str) -> String {
-    format!("/me/events/{}", encode_segment(id))
-}
-
-/// `accept`, `tentativelyAccept` or `decline`, with the person's message.
-pub async fn respond(graph: Graph, id: &str, action: &str, comment: &str) -> Result<(), GraphFailure> {
-    let body = serde_json::json!({ "comment": comment, "sendResponse": true });
-    graph.post(&format!("{}/{action}", event_path(id)), &body).await
+/// Answers an invitation, with the person's message.
+pub async fn respond(graph: Graph, id: &str, answer: InvitationAnswer, comment: &str) -> Result<(), GraphFailure> {
+    graph.perform(&requests::respond_to_invitation(id, answer, comment)).await
 }
 
 pub async fn contacts(graph: Graph) -> Result<Vec<Contact>, GraphFailure> {
-    all_pages(
-        graph,
-        "/me/contacts?$select=id,displayName,givenName,surname,emailAddresses,companyName,jobTitle,businessPhones,mobilePhone&$orderby=displayName&$top=250",
-        5_000,
-    )
-    .await
-}
-
-pub fn contact_path(id: &str) -> String {
-    format!("/me/contacts/{}", encode_segment(id))
+    all_pages(graph, &requests::contacts(), 5_000).await
 }
 
 pub async fn save_contact(graph: Graph, id: Option<&str>, fields: &Value) -> Result<Contact, GraphFailure> {
-    let body = fields.to_string();
-    match id {
-        Some(id) => graph.send_json(&contact_path(id), Outgoing { method: "PATCH", body: Some(&body), prefer: &[] }).await,
-        None => graph.send_json("/me/contacts", Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await,
-    }
+    graph.request_json(&requests::save_contact(id, fields.clone())).await
+}
+
+pub async fn delete_contact(graph: Graph, id: &str) -> Result<(), GraphFailure> {
+    graph.perform(&requests::delete_contact(id)).await
 }
 
 pub async fn task_lists(graph: Graph) -> Result<Vec<TodoTaskList>, GraphFailure> {
-    all_pages(graph, "/me/todo/lists?$top=100", 500).await
-}
-
-pub fn tasks_path(list: &str) -> String {
-    format!("/me/todo/lists/{}/tasks", encode_segment(list))
+    all_pages(graph, &requests::task_lists(), 500).await
 }
 
 pub async fn tasks(graph: Graph, list: &str) -> Result<Vec<TodoTask>, GraphFailure> {
-    all_pages(graph, &format!("{}?$top=100", tasks_path(list)), 5_000).await
+    all_pages(graph, &requests::tasks(list), 5_000).await
 }
 
 pub async fn save_task(graph: Graph, list: &str, id: Option<&str>, fields: &Value) -> Result<TodoTask, GraphFailure> {
-    let body = fields.to_string();
-    match id {
-        Some(id) => {
-            let path = format!("{}/{}", tasks_path(list), encode_segment(id));
-            graph.send_json(&path, Outgoing { method: "PATCH", body: Some(&body), prefer: &[] }).await
-        }
-        None => graph.send_json(&tasks_path(list), Outgoing { method: "POST", body: Some(&body), prefer: &[] }).await,
-    }
+    let request = match id {
+        Some(id) => requests::update_task(list, id, fields.clone()),
+        None => requests::create_task(list, fields.clone()),
+    };
+    graph.request_json(&request).await
+}
+
+pub async fn delete_task(graph: Graph, list: &str, id: &str) -> Result<(), GraphFailure> {
+    graph.perform(&requests::delete_task(list, id)).await
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use tern_core::calendar::{place, step, view_days, EventForm, Placement};
 use tern_core::date::CivilDate;
 use tern_core::graph::models::{Calendar, Event, Response};
+use tern_core::graph::requests::InvitationAnswer;
 use tern_core::route::{CalendarView, Route};
 
 /// Height of an hour in the day and week grids.
@@ -286,10 +287,10 @@ fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit: Cal
             async move { pim::event(graph, &id, &zone).await }
         }
     });
-    let respond = move |action: &'static str| {
+    let respond = move |answer: InvitationAnswer| {
         let id = id.clone();
         spawn_owned(async move {
-            match pim::respond(graph, &id, action, &comment.get_untracked()).await {
+            match pim::respond(graph, &id, answer, &comment.get_untracked()).await {
                 Ok(()) => on_close.run(true),
                 Err(error) => failure.set(Some(error)),
             }
@@ -331,9 +332,9 @@ fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit: Cal
                     view! {
                         <div class="respond">
                             <input type="text" placeholder=text::RESPONSE_COMMENT aria-label=text::RESPONSE_COMMENT data-testid="respond-comment" bind:value=comment />
-                            <button type="button" data-testid="respond-accept" on:click=move |_| accept("accept")>{text::ACCEPT}</button>
-                            <button type="button" data-testid="respond-tentative" on:click=move |_| tentative("tentativelyAccept")>{text::TENTATIVE}</button>
-                            <button type="button" data-testid="respond-decline" on:click=move |_| decline("decline")>{text::DECLINE}</button>
+                            <button type="button" data-testid="respond-accept" on:click=move |_| accept(InvitationAnswer::Accept)>{text::ACCEPT}</button>
+                            <button type="button" data-testid="respond-tentative" on:click=move |_| tentative(InvitationAnswer::Tentative)>{text::TENTATIVE}</button>
+                            <button type="button" data-testid="respond-decline" on:click=move |_| decline(InvitationAnswer::Decline)>{text::DECLINE}</button>
                         </div>
                     }
                 })}
@@ -343,7 +344,7 @@ fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit: Cal
                     <button type="button" data-testid="event-delete" on:click=move |_| {
                         let id = id.clone();
                         spawn_owned(async move {
-                            match pim::delete(graph, &pim::event_path(&id)).await {
+                            match pim::delete_event(graph, &id).await {
                                 Ok(()) => on_close.run(true),
                                 Err(error) => failure.set(Some(error)),
                             }

@@ -4,36 +4,8 @@ use crate::services::pim;
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use serde_json::json;
-use tern_core::graph::models::{Contact, EmailAddress};
-use tern_core::mail::compose::is_address;
-
-/// The contact form's fields, as typed.
-#[derive(Clone, Default, PartialEq)]
-struct ContactForm {
-    id: Option<String>,
-    given_name: String,
-    surname: String,
-    email: String,
-    /// Addresses beyond the first, which the form does not show but must not drop.
-    other_emails: Vec<EmailAddress>,
-    company: String,
-    phone: String,
-}
-
-impl ContactForm {
-    fn from_contact(contact: &Contact) -> ContactForm {
-        ContactForm {
-            id: Some(contact.id.clone()),
-            given_name: contact.given_name.clone().unwrap_or_default(),
-            surname: contact.surname.clone().unwrap_or_default(),
-            email: contact.email_addresses.iter().find_map(|a| a.address.clone()).unwrap_or_default(),
-            other_emails: contact.email_addresses.iter().filter(|a| a.address.is_some()).skip(1).cloned().collect(),
-            company: contact.company_name.clone().unwrap_or_default(),
-            phone: contact.mobile_phone.clone().unwrap_or_default(),
-        }
-    }
-}
+use tern_core::contacts::{ContactForm, ContactProblem};
+use tern_core::graph::models::Contact;
 
 /// Contacts, sorted by name, with a search box, details and a form.
 #[component]
@@ -91,7 +63,7 @@ pub fn ContactsScreen() -> impl IntoView {
                     <button type="button" data-testid="contact-delete" on:click=move |_| {
                         let id = id.clone();
                         spawn_owned(async move {
-                            match pim::delete(graph, &pim::contact_path(&id)).await {
+                            match pim::delete_contact(graph, &id).await {
                                 Ok(()) => { selected.set(None); load(); }
                                 Err(error) => failure.set(Some(error)),
                             }
@@ -146,26 +118,12 @@ fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl 
     let failure = RwSignal::new(None::<GraphFailure>);
     let save = move |_| {
         let current = form.get_untracked();
-        if current.given_name.trim().is_empty() && current.surname.trim().is_empty() && current.email.trim().is_empty() {
-            return problem.set(Some(text::CONTACT_NEEDS_SOMETHING));
-        }
-        if !current.email.trim().is_empty() && !is_address(current.email.trim()) {
-            return problem.set(Some(text::CONTACT_BAD_ADDRESS));
-        }
+        let fields = match current.to_graph() {
+            Ok(fields) => fields,
+            Err(ContactProblem::Empty) => return problem.set(Some(text::CONTACT_NEEDS_SOMETHING)),
+            Err(ContactProblem::BadAddress) => return problem.set(Some(text::CONTACT_BAD_ADDRESS)),
+        };
         problem.set(None);
-        let name = format!("{} {}", current.given_name.trim(), current.surname.trim()).trim().to_owned();
-        let mut emails = current.other_emails.clone();
-        if !current.email.trim().is_empty() {
-            emails.insert(0, EmailAddress { address: Some(current.email.trim().to_owned()), name: Some(name.clone()) });
-        }
-        let fields = json!({
-            "givenName": current.given_name.trim(),
-            "surname": current.surname.trim(),
-            "displayName": if name.is_empty() { current.email.trim().to_owned() } else { name },
-            "emailAddresses": emails,
-            "companyName": current.company.trim(),
-            "mobilePhone": current.phone.trim(),
-        });
         spawn_owned(async move {
             match pim::save_contact(graph, current.id.as_deref(), &fields).await {
                 Ok(saved) => on_close.run(Some(saved.id)),

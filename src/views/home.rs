@@ -16,11 +16,11 @@ fn ProfileCard() -> impl IntoView {
     let graph = Graph::expect();
     let profile = LocalResource::new(move || {
         auth.active.track();
-        graph.get_json::<Profile>("/me")
+        async move { graph.request_json::<Profile>(&tern_core::graph::requests::profile()).await }
     });
     let photo = LocalResource::new(move || {
         auth.active.track();
-        graph.get_object_url("/me/photo/$value")
+        async move { graph.object_url(&tern_core::graph::requests::photo()).await }
     });
     let avatar = move || match (photo.get(), profile.get()) {
         (Some(Ok(url)), _) => view! { <img class="avatar" src=url alt="" data-testid="profile-photo" /> }.into_any(),

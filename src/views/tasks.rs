@@ -6,9 +6,9 @@ use crate::services::pim;
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use serde_json::json;
 use tern_core::graph::models::{Importance, TaskStatus, TodoTask, TodoTaskList};
 use tern_core::route::Route;
+use tern_core::todo::NewTask;
 
 /// To Do: the lists, the tasks of one, a form for a new task, and completed tasks behind
 /// a toggle.
@@ -70,8 +70,7 @@ pub fn TasksScreen() -> impl IntoView {
     let remove = move |task: TodoTask| {
         let Some(list) = list_id.get_untracked() else { return };
         spawn_owned(async move {
-            let path = format!("{}/{}", pim::tasks_path(&list), tern_core::percent::encode_segment(&task.id));
-            match pim::delete(graph, &path).await {
+            match pim::delete_task(graph, &list, &task.id).await {
                 Ok(()) => tasks.update(|all| all.retain(|t| t.id != task.id)),
                 Err(error) => failure.set(Some(error)),
             }
@@ -113,8 +112,7 @@ pub fn TasksScreen() -> impl IntoView {
                             view! {
                                 <li class="task" class:done=done data-testid="task" data-status=if done { "completed" } else { "open" }>
                                     <input type="checkbox" aria-label=text::COMPLETE data-testid="task-complete" prop:checked=done on:change=move |_| {
-                                        let status = if done { "notStarted" } else { "completed" };
-                                        change(toggle_task.clone(), json!({ "status": status }));
+                                        change(toggle_task.clone(), tern_core::todo::status_change(!done));
                                     } />
                                     <span class="task-title" data-testid="task-title">{task.title.clone().unwrap_or_default()}</span>
                                     {(task.importance == Importance::High).then(|| view! { <span title=text::IMPORTANT>"!"</span> })}
@@ -142,18 +140,19 @@ fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl I
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(list) = list.get_untracked() else { return };
-        if title.get_untracked().trim().is_empty() {
+        let (typed_title, typed_note, typed_due) = (title.get_untracked(), note.get_untracked(), due.get_untracked());
+        let zone = crate::services::pim::time_zone(graph.auth());
+        let new_task = NewTask {
+            title: &typed_title,
+            important: important.get_untracked(),
+            note: &typed_note,
+            due: Some(&typed_due),
+            time_zone: &zone,
+        };
+        let Some(fields) = new_task.to_graph() else {
             return problem.set(Some(text::TASK_NEEDS_TITLE));
-        }
+        };
         problem.set(None);
-        let mut fields = json!({
-            "title": title.get_untracked().trim(),
-            "importance": if important.get_untracked() { "high" } else { "normal" },
-            "body": { "content": note.get_untracked(), "contentType": "text" },
-        });
-        if !due.get_untracked().is_empty() {
-            fields["dueDateTime"] = json!({ "dateTime": format!("{}T00:00:00", due.get_untracked()), "timeZone": crate::services::pim::time_zone(graph.auth()) });
-        }
         spawn_owned(async move {
             match pim::save_task(graph, &list, None, &fields).await {
                 Ok(task) => {

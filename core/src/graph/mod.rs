@@ -5,6 +5,7 @@ pub mod batch;
 pub mod models;
 pub mod odata;
 pub mod page;
+pub mod requests;
 pub mod retry;
 
 use serde::Deserialize;

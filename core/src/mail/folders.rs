@@ -7,6 +7,32 @@ use std::collections::HashSet;
 /// Well-known folder names in the order the pane shows them.
 pub const WELL_KNOWN: [&str; 7] = ["inbox", "drafts", "sentitems", "archive", "deleteditems", "junkemail", "outbox"];
 
+/// A folder as a route or an action names it: by one of Graph's well-known names (which
+/// Graph accepts in place of an id), or by its id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FolderRef {
+    WellKnown(&'static str),
+    Id(String),
+}
+
+impl FolderRef {
+    /// A well-known name (in any case) is taken as such; anything else is an id.
+    pub fn parse(key: &str) -> FolderRef {
+        match WELL_KNOWN.iter().find(|name| name.eq_ignore_ascii_case(key)) {
+            Some(name) => FolderRef::WellKnown(name),
+            None => FolderRef::Id(key.to_owned()),
+        }
+    }
+
+    /// What goes into a Graph path or a `destinationId`.
+    pub fn as_path_segment(&self) -> &str {
+        match self {
+            FolderRef::WellKnown(name) => name,
+            FolderRef::Id(id) => id,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FolderRow {
     pub folder: MailFolder,
@@ -70,6 +96,14 @@ pub fn adjust_total(folders: &mut [MailFolder], folder_id: &str, by: i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_references_are_well_known_names_or_ids() {
+        assert_eq!(FolderRef::parse("Inbox"), FolderRef::WellKnown("inbox"));
+        assert_eq!(FolderRef::parse("deleteditems").as_path_segment(), "deleteditems");
+        assert_eq!(FolderRef::parse("AAMkAGI2="), FolderRef::Id("AAMkAGI2=".into()));
+        assert_eq!(FolderRef::parse("AAMkAGI2=").as_path_segment(), "AAMkAGI2=");
+    }
 
     fn folder(id: &str, name: &str, parent: &str) -> MailFolder {
         MailFolder { id: id.into(), display_name: name.into(), parent_folder_id: Some(parent.into()), ..MailFolder::default() }

@@ -37,41 +37,6 @@ impl Filter {
             Filter::WithAttachments => "attachments",
         }
     }
-
-    fn clause(self) -> Option<&'static str> {
-        match self {
-            Filter::All => None,
-            Filter::Unread => Some("isRead eq false"),
-            Filter::Flagged => Some("flag/flagStatus eq 'flagged'"),
-            Filter::WithAttachments => Some("hasAttachments eq true"),
-        }
-    }
-}
-
-/// The first page of a folder, newest first. With a filter, `receivedDateTime` is filtered
-/// first because Graph refuses (`InefficientFilter`) an order on a property the filter does
-/// not start with. A search cannot be combined with a filter or an order (Graph refuses
-/// both), so it stands alone and Graph orders it.
-pub fn first_page(mailbox: &str, folder: &str, filter: Filter, search: &str, top: u32) -> String {
-    let folder = encode_segment(folder);
-    let base = format!("{mailbox}/mailFolders/{folder}/messages?$select={LIST_FIELDS}&$top={top}");
-    let search = search.trim();
-    if !search.is_empty() {
-        let quoted = search.replace('"', "");
-        return format!("{base}&$search={}", encode_segment(&format!("\"{quoted}\"")));
-    }
-    match filter.clause() {
-        None => format!("{base}&$orderby=receivedDateTime%20desc"),
-        Some(clause) => format!(
-            "{base}&$filter={}&$orderby=receivedDateTime%20desc",
-            encode_segment(&format!("receivedDateTime ge 1900-01-01T00:00:00Z and {clause}"))
-        ),
-    }
-}
-
-/// The delta round of a folder that keeps the list fresh without reloading it.
-pub fn delta_start(mailbox: &str, folder: &str) -> String {
-    format!("{mailbox}/mailFolders/{}/messages/delta?$select={LIST_FIELDS}", encode_segment(folder))
 }
 
 /// Newest first; messages without a date last.
@@ -123,26 +88,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn filters_start_with_the_ordered_property_and_search_stands_alone() {
-        let plain = first_page("/me", "inbox", Filter::All, "", 40);
-        assert!(plain.starts_with("/me/mailFolders/inbox/messages?$select=id,subject"));
-        assert!(plain.ends_with("&$top=40&$orderby=receivedDateTime%20desc"));
-        let unread = first_page("/me", "inbox", Filter::Unread, "", 40);
-        assert!(
-            unread.contains("$filter=receivedDateTime%20ge%201900-01-01T00%3A00%3A00Z%20and%20isRead%20eq%20false&$orderby"),
-            "{unread}"
-        );
-        let search = first_page("/users/megan%40contoso.example", "AAMk=", Filter::Flagged, " quarterly \"report\" ", 40);
-        assert!(search.contains("/mailFolders/AAMk%3D/messages"), "{search}");
-        assert!(search.ends_with("&$search=%22quarterly%20report%22"), "{search}");
-        assert!(!search.contains("$filter") && !search.contains("$orderby"));
-    }
-
-    #[test]
-    fn mailboxes_and_delta_paths() {
+    fn mailbox_paths() {
         assert_eq!(mailbox_path(None), "/me");
         assert_eq!(mailbox_path(Some("megan@contoso.example")), "/users/megan%40contoso.example");
-        assert!(delta_start("/me", "inbox").starts_with("/me/mailFolders/inbox/messages/delta?$select=id,"));
     }
 
     #[test]
