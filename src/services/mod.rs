@@ -2,6 +2,7 @@
 //! `expect()` pair. Components call them; the rules they apply live in `tern_core`.
 
 pub mod auth;
+pub mod calendar;
 pub mod compose;
 pub mod graph;
 pub mod limiter;

@@ -1,0 +1,119 @@
+//! The calendar of one account: its calendars, which are shown, and the events of the
+//! window on screen. Made with the calendar screen, and so anew for every account.
+
+use super::graph::{Graph, GraphFailure};
+use super::pim;
+use crate::browser::intl;
+use leptos::prelude::*;
+use tern_core::calendar::view_days;
+use tern_core::date::CivilDate;
+use tern_core::graph::models::{Calendar, Event};
+use tern_core::route::CalendarView;
+
+#[derive(Clone, Copy)]
+pub struct CalendarStore {
+    graph: Graph,
+    /// The zone every time is shown in, fixed for the store's life.
+    zone: StoredValue<String>,
+    calendars: RwSignal<Vec<Calendar>>,
+    hidden: RwSignal<Vec<String>>,
+    events: RwSignal<Vec<Event>>,
+    failure: RwSignal<Option<GraphFailure>>,
+    loading: RwSignal<bool>,
+}
+
+impl CalendarStore {
+    pub fn new(graph: Graph) -> CalendarStore {
+        CalendarStore {
+            graph,
+            zone: StoredValue::new(pim::time_zone(graph.auth())),
+            calendars: RwSignal::new(Vec::new()),
+            hidden: RwSignal::new(Vec::new()),
+            events: RwSignal::new(Vec::new()),
+            failure: RwSignal::new(None),
+            loading: RwSignal::new(true),
+        }
+    }
+
+    pub fn provide(self) {
+        provide_context(self);
+    }
+
+    pub fn expect() -> CalendarStore {
+        expect_context()
+    }
+
+    pub fn zone(self) -> String {
+        self.zone.get_value()
+    }
+
+    pub fn calendars(self) -> ReadSignal<Vec<Calendar>> {
+        self.calendars.read_only()
+    }
+
+    pub fn failure(self) -> ReadSignal<Option<GraphFailure>> {
+        self.failure.read_only()
+    }
+
+    pub fn loading(self) -> ReadSignal<bool> {
+        self.loading.read_only()
+    }
+
+    /// The events of the window, without cancelled ones or those of hidden calendars.
+    pub fn shown_events(self) -> Vec<Event> {
+        let hidden = self.hidden.get();
+        self.events.get().into_iter().filter(|e| !e.is_cancelled && !e.calendar_id.as_ref().is_some_and(|c| hidden.contains(c))).collect()
+    }
+
+    pub fn is_shown(self, calendar_id: &str) -> bool {
+        !self.hidden.with(|hidden| hidden.iter().any(|id| id == calendar_id))
+    }
+
+    /// Shows a hidden calendar, or hides a shown one.
+    pub fn toggle(self, calendar_id: &str) {
+        self.hidden.update(|hidden| match hidden.iter().position(|id| id == calendar_id) {
+            Some(index) => {
+                hidden.remove(index);
+            }
+            None => hidden.push(calendar_id.to_owned()),
+        });
+    }
+
+    /// The colour the mailbox gives a calendar, if any.
+    pub fn color_of(self, calendar_id: Option<&str>) -> Option<String> {
+        self.calendars
+            .with(|all| all.iter().find(|c| Some(c.id.as_str()) == calendar_id).and_then(|c| c.hex_color.clone()).filter(|c| !c.is_empty()))
+    }
+
+    /// Where a new event goes: the default calendar, else the first.
+    pub fn calendar_for_new_events(self) -> Option<String> {
+        self.calendars.with(|all| all.iter().find(|c| c.is_default_calendar == Some(true)).or(all.first()).map(|c| c.id.clone()))
+    }
+
+    /// The calendars (once) and the events of the days `view` shows around `anchor`.
+    pub async fn load(self, view: CalendarView, anchor: CivilDate) {
+        self.loading.set(true);
+        if self.calendars.with_untracked(Vec::is_empty) {
+            match pim::calendars(self.graph).await {
+                Ok(list) => self.calendars.set(list),
+                Err(error) => {
+                    self.failure.set(Some(error));
+                    self.loading.set(false);
+                    return;
+                }
+            }
+        }
+        let days = view_days(view, anchor);
+        // A day either side: a zone chosen in settings may differ from the browser's.
+        let start = intl::local_midnight_utc(days[0].add_days(-1));
+        let end = intl::local_midnight_utc(days[days.len() - 1].add_days(2));
+        match pim::calendar_view(self.graph, &self.calendars.get_untracked(), &start, &end, &self.zone()).await {
+            Ok(list) => {
+                self.events.set(list);
+                self.failure.set(None);
+            }
+            Err(error) => self.failure.set(Some(error)),
+        }
+        self.loading.set(false);
+    }
+}

@@ -1,0 +1,112 @@
+//! An event's details panel: its fields, the body through the safe renderer, and the
+//! answers to an invitation.
+
+use crate::components::failure::Failure;
+use crate::components::mail_body::MailBody;
+use crate::services::graph::{Graph, GraphFailure};
+use crate::services::pim;
+use crate::services::task::spawn_owned;
+use crate::text;
+use leptos::prelude::*;
+use tern_core::calendar::EventForm;
+use tern_core::graph::models::Response;
+use tern_core::graph::requests::InvitationAnswer;
+
+fn response_label(response: Response) -> &'static str {
+    match response {
+        Response::Accepted => text::RESPONSE_ACCEPTED,
+        Response::TentativelyAccepted => text::RESPONSE_TENTATIVE,
+        Response::Declined => text::RESPONSE_DECLINED,
+        Response::Organizer => text::RESPONSE_ORGANIZER,
+        _ => text::RESPONSE_NONE,
+    }
+}
+
+#[component]
+pub fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit: Callback<EventForm>) -> impl IntoView {
+    let graph = Graph::expect();
+    let failure = RwSignal::new(None::<GraphFailure>);
+    let comment = RwSignal::new(String::new());
+    let event = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let (id, zone) = (id.clone(), zone.clone());
+            async move { pim::event(graph, &id, &zone).await }
+        }
+    });
+    let respond = move |answer: InvitationAnswer| {
+        let id = id.clone();
+        spawn_owned(async move {
+            match pim::respond(graph, &id, answer, &comment.get_untracked()).await {
+                Ok(()) => on_close.run(true),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let details = move || match event.get() {
+        None => view! { <p class="note" role="status">{text::EVENT_LOADING}</p> }.into_any(),
+        Some(Err(error)) => view! { <Failure failure=error lead=text::EVENT_FAILED testid="event-error" /> }.into_any(),
+        Some(Ok(event)) => {
+            let when = match (event.start.as_ref(), event.end.as_ref()) {
+                (Some(start), Some(end)) => format!(
+                    "{} – {}",
+                    start.date_time.get(..16).unwrap_or_default().replace('T', " "),
+                    end.date_time.get(..16).unwrap_or_default().replace('T', " ")
+                ),
+                _ => String::new(),
+            };
+            let invited = !event.is_organizer && event.response_status.is_some();
+            let respond = respond.clone();
+            let id = event.id.clone();
+            let form = EventForm::from_event(&event);
+            let body = event.body.clone().unwrap_or_default();
+            view! {
+                <h2 data-testid="event-subject">{event.subject.clone().unwrap_or_else(|| text::NO_SUBJECT.to_owned())}</h2>
+                <p data-testid="event-time">{when}{event.is_all_day.then_some(" · ")}{event.is_all_day.then_some(text::ALL_DAY)}</p>
+                {event.location.and_then(|l| l.display_name).filter(|l| !l.is_empty()).map(|l| view! { <p data-testid="event-location">{l}</p> })}
+                {event.organizer.map(|o| view! { <p data-testid="event-organizer">{text::ORGANIZER} ": " {o.email_address.label().to_owned()}</p> })}
+                {event.online_meeting.and_then(|m| m.join_url).filter(|u| u.starts_with("https://")).map(|url| view! {
+                    <p><a href=url target="_blank" rel="noopener noreferrer" data-testid="event-join">{text::JOIN_MEETING}</a></p>
+                })}
+                <ul class="attendees">
+                    {event.attendees.into_iter().map(|a| view! {
+                        <li data-testid="attendee">{a.email_address.label().to_owned()} " · " <span class="note">{response_label(a.status.response)}</span></li>
+                    }).collect_view()}
+                </ul>
+                {event.response_status.filter(|_| invited).map(|status| view! { <p data-testid="my-response">{text::YOUR_RESPONSE} ": " {response_label(status.response)}</p> })}
+                {invited.then(|| {
+                    let (accept, tentative, decline) = (respond.clone(), respond.clone(), respond.clone());
+                    view! {
+                        <div class="respond">
+                            <input type="text" placeholder=text::RESPONSE_COMMENT aria-label=text::RESPONSE_COMMENT data-testid="respond-comment" bind:value=comment />
+                            <button type="button" data-testid="respond-accept" on:click=move |_| accept(InvitationAnswer::Accept)>{text::ACCEPT}</button>
+                            <button type="button" data-testid="respond-tentative" on:click=move |_| tentative(InvitationAnswer::Tentative)>{text::TENTATIVE}</button>
+                            <button type="button" data-testid="respond-decline" on:click=move |_| decline(InvitationAnswer::Decline)>{text::DECLINE}</button>
+                        </div>
+                    }
+                })}
+                <MailBody body=Signal::stored(body) />
+                <div class="compose-actions">
+                    <button type="button" data-testid="event-edit" on:click=move |_| on_edit.run(form.clone())>{text::EDIT}</button>
+                    <button type="button" data-testid="event-delete" on:click=move |_| {
+                        let id = id.clone();
+                        spawn_owned(async move {
+                            match pim::delete_event(graph, &id).await {
+                                Ok(()) => on_close.run(true),
+                                Err(error) => failure.set(Some(error)),
+                            }
+                        });
+                    }>{text::DELETE}</button>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <aside class="side-panel" data-testid="event-details" aria-label=text::EVENT>
+            <button type="button" class="close" data-testid="event-close" on:click=move |_| on_close.run(false)>{text::CLOSE}</button>
+            {details}
+            {move || failure.get().map(|error| view! { <Failure failure=error lead=text::EVENT_ACTION_FAILED testid="event-action-error" /> })}
+        </aside>
+    }
+}

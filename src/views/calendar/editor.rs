@@ -1,0 +1,106 @@
+//! The event form: kept in the tab on every change, checked, and saved.
+
+use super::FORM_KEY;
+use crate::components::failure::Failure;
+use crate::services::graph::{Graph, GraphFailure};
+use crate::services::pim;
+use crate::services::task::spawn_owned;
+use crate::text;
+use leptos::prelude::*;
+use tern_core::calendar::EventForm;
+
+/// The event form. What is typed is kept in the tab at once, so a failed save, a reload or
+/// a new sign-in loses nothing.
+#[component]
+pub fn EventEditor(form: EventForm, zone: String, calendar: Option<String>, on_close: Callback<bool>) -> impl IntoView {
+    let graph = Graph::expect();
+    let auth = graph.auth();
+    let form = RwSignal::new(form);
+    let problem = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<GraphFailure>);
+    let saving = RwSignal::new(false);
+    let edit = move |change: &dyn Fn(&mut EventForm)| {
+        form.update(|form| change(form));
+        if auth.keep_account_item(FORM_KEY, &form.get_untracked()).is_err() {
+            problem.set(Some(text::FORM_NOT_KEPT.to_owned()));
+        }
+    };
+    let save = move |_| {
+        let current = form.get_untracked();
+        let fields = match current.to_graph(&zone) {
+            Ok(fields) => fields,
+            Err(error) => return problem.set(Some(error.to_string())),
+        };
+        problem.set(None);
+        saving.set(true);
+        let calendar = calendar.clone();
+        spawn_owned(async move {
+            match pim::save_event(graph, current.id.as_deref(), &fields, calendar.as_deref()).await {
+                Ok(_) => on_close.run(true),
+                Err(error) => failure.set(Some(error)),
+            }
+            saving.set(false);
+        });
+    };
+    let field = move |label: &'static str,
+                      testid: &'static str,
+                      kind: &'static str,
+                      get: fn(&EventForm) -> String,
+                      set: fn(&mut EventForm, String)| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type=kind data-testid=testid prop:value=move || form.with(get)
+                    on:input=move |ev| { let value = event_target_value(&ev); edit(&move |f| set(f, value.clone())); } />
+            </label>
+        }
+    };
+    let time_kind = move || if form.with(|f| f.all_day) { "date" } else { "datetime-local" };
+    view! {
+        <aside class="side-panel" data-testid="event-form" aria-label=text::EVENT>
+            <h2>{move || if form.with(|f| f.id.is_some()) { text::EDIT_EVENT } else { text::NEW_EVENT }}</h2>
+            {field(text::TITLE, "event-form-subject", "text", |f| f.subject.clone(), |f, v| f.subject = v)}
+            <label class="field">
+                <span>{text::ALL_DAY}</span>
+                <input type="checkbox" data-testid="event-form-all-day" prop:checked=move || form.with(|f| f.all_day)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        edit(&move |f| {
+                            f.all_day = on;
+                            let trim = |t: &str| if on { t.get(..10).unwrap_or(t).to_owned() } else if t.len() == 10 { format!("{t}T09:00") } else { t.to_owned() };
+                            f.start = trim(&f.start);
+                            f.end = trim(&f.end);
+                        });
+                    } />
+            </label>
+            <label class="field"><span>{text::STARTS}</span>
+                <input type=time_kind data-testid="event-form-start" prop:value=move || form.with(|f| f.start.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(&move |f| f.start = v.clone()); } /></label>
+            <label class="field"><span>{text::ENDS}</span>
+                <input type=time_kind data-testid="event-form-end" prop:value=move || form.with(|f| f.end.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(&move |f| f.end = v.clone()); } /></label>
+            {field(text::LOCATION, "event-form-location", "text", |f| f.location.clone(), |f, v| f.location = v)}
+            {field(text::ATTENDEES, "event-form-attendees", "text", |f| f.attendees.clone(), |f, v| f.attendees = v)}
+            <label class="field"><span>{text::REMINDER}</span>
+                <select data-testid="event-form-reminder" on:change=move |ev| {
+                    let minutes = event_target_value(&ev).parse::<i32>().ok();
+                    edit(&move |f| f.reminder_minutes = minutes);
+                }>
+                    {[None, Some(0), Some(5), Some(15), Some(30), Some(60), Some(1440)].into_iter().map(|m| view! {
+                        <option value=m.map(|m| m.to_string()).unwrap_or_default() selected=move || form.with(|f| f.reminder_minutes == m)>
+                            {m.map(|m| format!("{m} min")).unwrap_or_else(|| text::NO_REMINDER.to_owned())}
+                        </option>
+                    }).collect_view()}
+                </select></label>
+            {move || form.with(|f| f.formatted_body && f.body.is_empty()).then(|| view! { <p class="note" data-testid="event-form-formatted">{text::FORMATTED_DESCRIPTION_KEPT}</p> })}
+            <textarea class="compose-body" aria-label=text::NOTES data-testid="event-form-body" prop:value=move || form.with(|f| f.body.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); edit(&move |f| f.body = v.clone()); } />
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert" data-testid="event-form-problem">{p}</p> })}
+            {move || failure.get().map(|error| view! { <Failure failure=error lead=text::EVENT_SAVE_FAILED testid="event-form-error" /> })}
+            <div class="compose-actions">
+                <button type="button" class="primary" data-testid="event-form-save" disabled=move || saving.get() on:click=save>{text::SAVE}</button>
+                <button type="button" data-testid="event-form-cancel" on:click=move |_| on_close.run(false)>{text::CANCEL}</button>
+            </div>
+        </aside>
+    }
+}

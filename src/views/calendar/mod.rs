@@ -1,0 +1,96 @@
+//! The calendar: agenda, day, week and month views of every shown calendar, in the
+//! person's time zone; event details, invitations, and the event form.
+
+mod bar;
+mod details;
+mod editor;
+mod grids;
+
+use crate::app::CurrentRoute;
+use crate::browser::intl;
+use crate::components::failure::Failure;
+use crate::services::calendar::CalendarStore;
+use crate::services::graph::Graph;
+use crate::services::task::spawn_owned;
+use crate::text;
+use bar::{CalendarBar, CalendarToggles};
+use details::EventDetails;
+use editor::EventEditor;
+use grids::{Agenda, MonthGrid, TimeGrid};
+use leptos::prelude::*;
+use tern_core::calendar::{view_days, EventForm};
+use tern_core::date::CivilDate;
+use tern_core::route::{CalendarView, Route};
+
+/// Where the event form is kept in the tab, so a failed save or a reload loses nothing.
+const FORM_KEY: &str = "event-form";
+
+#[component]
+pub fn CalendarScreen() -> impl IntoView {
+    let graph = Graph::expect();
+    let auth = graph.auth();
+    let store = CalendarStore::new(graph);
+    store.provide();
+    let CurrentRoute(route) = expect_context();
+    let today = intl::today().unwrap_or_else(|| CivilDate::new(2026, 1, 1).expect("a valid date"));
+    let place = Memo::new(move |_| match route.get() {
+        Route::Calendar { view, date } => (view, date.unwrap_or(today)),
+        _ => (CalendarView::Week, today),
+    });
+    let selected = RwSignal::new(None::<String>);
+    let editing = RwSignal::new(auth.account_item::<EventForm>(FORM_KEY));
+    let reload = RwSignal::new(0u32);
+    // Each run cleans up the previous one: the load of a week left behind stops.
+    Effect::new(move |_| {
+        let (view, anchor) = place.get();
+        reload.track();
+        spawn_owned(store.load(view, anchor));
+    });
+    let on_select = Callback::new(move |id: String| selected.set(Some(id)));
+    let grid = move || {
+        let (view, anchor) = place.get();
+        let days = view_days(view, anchor);
+        let events = store.shown_events();
+        match view {
+            CalendarView::Agenda => view! { <Agenda days=days today=today events=events on_select=on_select /> }.into_any(),
+            CalendarView::Month => view! { <MonthGrid days=days anchor=anchor today=today events=events on_select=on_select /> }.into_any(),
+            CalendarView::Day | CalendarView::Week => {
+                view! { <TimeGrid days=days today=today events=events on_select=on_select /> }.into_any()
+            }
+        }
+    };
+    let new_event = Callback::new(move |()| {
+        let (_, anchor) = place.get_untracked();
+        editing.set(Some(EventForm { start: format!("{anchor}T09:00"), end: format!("{anchor}T09:30"), ..EventForm::default() }));
+    });
+    let after_details = Callback::new(move |changed: bool| {
+        selected.set(None);
+        if changed {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let edit = Callback::new(move |form: EventForm| {
+        selected.set(None);
+        editing.set(Some(form));
+    });
+    let after_form = Callback::new(move |saved: bool| {
+        auth.forget_account_item(FORM_KEY);
+        editing.set(None);
+        if saved {
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <section class="calendar" data-testid="calendar">
+            <CalendarBar place=place today=today on_new_event=new_event />
+            <CalendarToggles />
+            {move || store.failure().get().map(|failure| view! { <Failure failure=failure lead=text::CALENDAR_FAILED testid="calendar-error" /> })}
+            {move || store.loading().get().then(|| view! { <p class="note" role="status" data-testid="calendar-loading">{text::CALENDAR_LOADING}</p> })}
+            <div class="calendar-body">{grid}</div>
+            {move || selected.get().map(|id| view! { <EventDetails id=id zone=store.zone() on_close=after_details on_edit=edit /> })}
+            {move || editing.get().map(|form| view! {
+                <EventEditor form=form zone=store.zone() calendar=store.calendar_for_new_events() on_close=after_form />
+            })}
+        </section>
+    }
+}
