@@ -4,9 +4,11 @@
 pub mod auth;
 pub mod calendar;
 pub mod compose;
+pub mod contacts;
 pub mod graph;
 pub mod limiter;
 pub mod mail;
 pub mod pim;
 pub mod single_flight;
 pub mod task;
+pub mod tasks;

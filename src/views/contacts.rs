@@ -1,56 +1,34 @@
 use crate::components::failure::Failure;
+use crate::services::contacts::ContactsStore;
 use crate::services::graph::{Graph, GraphFailure};
-use crate::services::pim;
-use crate::services::task::spawn_owned;
+use crate::services::task::{spawn_owned, ScreenWork};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::contacts::{ContactForm, ContactProblem};
-use tern_core::graph::models::Contact;
 
 /// Contacts, sorted by name, with a search box, details and a form.
 #[component]
 pub fn ContactsScreen() -> impl IntoView {
-    let graph = Graph::expect();
-    let contacts = RwSignal::new(Vec::<Contact>::new());
-    let failure = RwSignal::new(None::<GraphFailure>);
-    let loading = RwSignal::new(true);
+    let store = ContactsStore::new(Graph::expect());
+    provide_context(store);
     let query = RwSignal::new(String::new());
     let selected = RwSignal::new(None::<String>);
     let editing = RwSignal::new(None::<ContactForm>);
-    let screen = StoredValue::new(crate::services::task::ScreenWork::here());
-    let load = move || {
-        screen.with_value(|screen| {
-            screen.spawn(async move {
-                loading.set(true);
-                match pim::contacts(graph).await {
-                    Ok(mut list) => {
-                        list.sort_by_key(|c| c.label().to_lowercase());
-                        contacts.set(list);
-                        failure.set(None);
-                    }
-                    Err(error) => failure.set(Some(error)),
-                }
-                loading.set(false);
-            })
-        });
-    };
-    load();
-    let visible = move || {
-        let wanted = query.get().trim().to_lowercase();
-        contacts
-            .get()
-            .into_iter()
-            .filter(|c| {
-                wanted.is_empty()
-                    || c.label().to_lowercase().contains(&wanted)
-                    || c.email_addresses.iter().any(|a| a.address.as_deref().is_some_and(|a| a.to_lowercase().contains(&wanted)))
-            })
-            .collect::<Vec<_>>()
-    };
+    let screen = StoredValue::new(ScreenWork::here());
+    spawn_owned(store.load());
     let details = move || {
         let id = selected.get()?;
-        let contact = contacts.with(|all| all.iter().find(|c| c.id == id).cloned())?;
+        let contact = store.find(&id)?;
         let form = ContactForm::from_contact(&contact);
+        let delete = move |_| {
+            let id = id.clone();
+            screen.with_value(|screen| {
+                screen.spawn(async move {
+                    store.delete(&id).await;
+                    selected.set(None);
+                })
+            });
+        };
         Some(view! {
             <aside class="side-panel" data-testid="contact-details">
                 <h2 data-testid="contact-name">{contact.label()}</h2>
@@ -60,15 +38,7 @@ pub fn ContactsScreen() -> impl IntoView {
                 {contact.mobile_phone.clone().or_else(|| contact.business_phones.first().cloned()).map(|p| view! { <p>{p}</p> })}
                 <div class="compose-actions">
                     <button type="button" data-testid="contact-edit" on:click=move |_| editing.set(Some(form.clone()))>{text::EDIT}</button>
-                    <button type="button" data-testid="contact-delete" on:click=move |_| {
-                        let id = id.clone();
-                        spawn_owned(async move {
-                            match pim::delete_contact(graph, &id).await {
-                                Ok(()) => { selected.set(None); load(); }
-                                Err(error) => failure.set(Some(error)),
-                            }
-                        });
-                    }>{text::DELETE}</button>
+                    <button type="button" data-testid="contact-delete" on:click=delete>{text::DELETE}</button>
                 </div>
             </aside>
         })
@@ -80,12 +50,12 @@ pub fn ContactsScreen() -> impl IntoView {
                 <input type="search" aria-label=text::SEARCH_CONTACTS placeholder=text::SEARCH_CONTACTS data-testid="contact-search" bind:value=query />
                 <button type="button" class="primary" data-testid="new-contact" on:click=move |_| editing.set(Some(ContactForm::default()))>{text::NEW_CONTACT}</button>
             </div>
-            {move || failure.get().map(|error| view! { <Failure failure=error lead=text::CONTACTS_FAILED testid="contacts-error" /> })}
-            {move || loading.get().then(|| view! { <p class="note" role="status">{text::CONTACTS_LOADING}</p> })}
+            {move || store.failure().get().map(|error| view! { <Failure failure=error lead=text::CONTACTS_FAILED testid="contacts-error" /> })}
+            {move || store.loading().get().then(|| view! { <p class="note" role="status">{text::CONTACTS_LOADING}</p> })}
             <ul class="contact-list" data-testid="contact-list">
                 {move || {
-                    let list = visible();
-                    if list.is_empty() && !loading.get() {
+                    let list = store.matching(&query.get());
+                    if list.is_empty() && !store.loading().get() {
                         return view! { <li class="note" data-testid="contacts-empty">{text::NO_CONTACTS}</li> }.into_any();
                     }
                     list.into_iter().map(|contact| {
@@ -103,7 +73,7 @@ pub fn ContactsScreen() -> impl IntoView {
             {move || editing.get().map(|form| view! {
                 <ContactEditor form=form on_close=Callback::new(move |saved: Option<String>| {
                     editing.set(None);
-                    if let Some(id) = saved { selected.set(Some(id)); load(); }
+                    if let Some(id) = saved { selected.set(Some(id)); }
                 }) />
             })}
         </section>
@@ -112,7 +82,7 @@ pub fn ContactsScreen() -> impl IntoView {
 
 #[component]
 fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl IntoView {
-    let graph = Graph::expect();
+    let store: ContactsStore = expect_context();
     let form = RwSignal::new(form);
     let problem = RwSignal::new(None::<&'static str>);
     let failure = RwSignal::new(None::<GraphFailure>);
@@ -125,8 +95,8 @@ fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl 
         };
         problem.set(None);
         spawn_owned(async move {
-            match pim::save_contact(graph, current.id.as_deref(), &fields).await {
-                Ok(saved) => on_close.run(Some(saved.id)),
+            match store.save(&current, fields).await {
+                Ok(id) => on_close.run(Some(id)),
                 Err(error) => failure.set(Some(error)),
             }
         });

@@ -2,11 +2,11 @@ use crate::app::CurrentRoute;
 use crate::browser::intl;
 use crate::components::failure::Failure;
 use crate::services::graph::{Graph, GraphFailure};
-use crate::services::pim;
 use crate::services::task::spawn_owned;
+use crate::services::tasks::TasksStore;
 use crate::text;
 use leptos::prelude::*;
-use tern_core::graph::models::{Importance, TaskStatus, TodoTask, TodoTaskList};
+use tern_core::graph::models::{Importance, TaskStatus, TodoTask};
 use tern_core::route::Route;
 use tern_core::todo::NewTask;
 
@@ -14,77 +14,35 @@ use tern_core::todo::NewTask;
 /// a toggle.
 #[component]
 pub fn TasksScreen() -> impl IntoView {
-    let graph = Graph::expect();
+    let store = TasksStore::new(Graph::expect());
     let CurrentRoute(route) = expect_context();
-    let lists = RwSignal::new(Vec::<TodoTaskList>::new());
-    let tasks = RwSignal::new(Vec::<TodoTask>::new());
-    let failure = RwSignal::new(None::<GraphFailure>);
-    let loading = RwSignal::new(true);
-    let show_completed = RwSignal::new(false);
-    let reload = RwSignal::new(0u32);
-    spawn_owned(async move {
-        match pim::task_lists(graph).await {
-            Ok(found) => lists.set(found),
-            Err(error) => failure.set(Some(error)),
-        }
-    });
+    spawn_owned(store.load_lists());
     let list_id = Memo::new(move |_| {
         let wanted = match route.get() {
             Route::Tasks { list } => list,
             _ => None,
         };
-        lists.with(|all| {
-            wanted.filter(|id| all.iter().any(|l| &l.id == id)).or_else(|| {
-                all.iter().find(|l| l.wellknown_list_name.as_deref() == Some("defaultList")).or(all.first()).map(|l| l.id.clone())
-            })
-        })
+        store.list_to_show(wanted)
     });
+    // Each run cleans up the previous one: the load of a list left behind stops.
     Effect::new(move |_| {
-        reload.track();
-        let Some(list) = list_id.get() else { return };
-        spawn_owned(async move {
-            loading.set(true);
-            match pim::tasks(graph, &list).await {
-                Ok(found) => {
-                    tasks.set(found);
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loading.set(false);
-        });
+        if let Some(list) = list_id.get() {
+            spawn_owned(store.load_tasks(list));
+        }
     });
-    let change = move |task: TodoTask, fields: serde_json::Value| {
+    let set_completed = move |task: TodoTask, completed: bool| {
         let Some(list) = list_id.get_untracked() else { return };
-        spawn_owned(async move {
-            match pim::save_task(graph, &list, Some(&task.id), &fields).await {
-                Ok(saved) => tasks.update(|all| {
-                    if let Some(known) = all.iter_mut().find(|t| t.id == saved.id) {
-                        *known = saved;
-                    }
-                }),
-                Err(error) => failure.set(Some(error)),
-            }
-        });
+        spawn_owned(store.set_completed(list, task, completed));
     };
     let remove = move |task: TodoTask| {
         let Some(list) = list_id.get_untracked() else { return };
-        spawn_owned(async move {
-            match pim::delete_task(graph, &list, &task.id).await {
-                Ok(()) => tasks.update(|all| all.retain(|t| t.id != task.id)),
-                Err(error) => failure.set(Some(error)),
-            }
-        });
-    };
-    let visible = move || {
-        let completed = show_completed.get();
-        tasks.get().into_iter().filter(|t| completed || t.status != TaskStatus::Completed).collect::<Vec<_>>()
+        spawn_owned(store.delete(list, task));
     };
     view! {
         <section class="tasks" data-testid="tasks">
             <nav class="folder-pane" aria-label=text::TASK_LISTS>
                 <ul>
-                    {move || lists.get().into_iter().map(|list| {
+                    {move || store.lists().get().into_iter().map(|list| {
                         let id = list.id.clone();
                         let current = move || (list_id.get().as_deref() == Some(id.as_str())).then_some("page");
                         view! { <li><a href=Route::Tasks { list: Some(list.id.clone()) }.to_hash() aria-current=current data-testid="task-list">{list.display_name.clone()}</a></li> }
@@ -92,17 +50,17 @@ pub fn TasksScreen() -> impl IntoView {
                 </ul>
             </nav>
             <div class="task-pane">
-                <NewTask on_created=Callback::new(move |task: TodoTask| tasks.update(|all| all.insert(0, task))) list=list_id />
+                <NewTask store=store list=list_id />
                 <label class="toggle">
-                    <input type="checkbox" data-testid="show-completed" prop:checked=move || show_completed.get() on:change=move |ev| show_completed.set(event_target_checked(&ev)) />
+                    <input type="checkbox" data-testid="show-completed" prop:checked=move || store.show_completed().get() on:change=move |ev| store.set_show_completed(event_target_checked(&ev)) />
                     {text::SHOW_COMPLETED}
                 </label>
-                {move || failure.get().map(|error| view! { <Failure failure=error lead=text::TASKS_FAILED testid="tasks-error" /> })}
-                {move || loading.get().then(|| view! { <p class="note" role="status">{text::TASKS_LOADING}</p> })}
+                {move || store.failure().get().map(|error| view! { <Failure failure=error lead=text::TASKS_FAILED testid="tasks-error" /> })}
+                {move || store.loading().get().then(|| view! { <p class="note" role="status">{text::TASKS_LOADING}</p> })}
                 <ul class="task-list">
                     {move || {
-                        let list = visible();
-                        if list.is_empty() && !loading.get() {
+                        let list = store.shown_tasks();
+                        if list.is_empty() && !store.loading().get() {
                             return view! { <li class="note" data-testid="tasks-empty">{text::NO_TASKS}</li> }.into_any();
                         }
                         list.into_iter().map(|task| {
@@ -112,7 +70,7 @@ pub fn TasksScreen() -> impl IntoView {
                             view! {
                                 <li class="task" class:done=done data-testid="task" data-status=if done { "completed" } else { "open" }>
                                     <input type="checkbox" aria-label=text::COMPLETE data-testid="task-complete" prop:checked=done on:change=move |_| {
-                                        change(toggle_task.clone(), tern_core::todo::status_change(!done));
+                                        set_completed(toggle_task.clone(), !done);
                                     } />
                                     <span class="task-title" data-testid="task-title">{task.title.clone().unwrap_or_default()}</span>
                                     {(task.importance == Importance::High).then(|| view! { <span title=text::IMPORTANT>"!"</span> })}
@@ -129,8 +87,8 @@ pub fn TasksScreen() -> impl IntoView {
 }
 
 #[component]
-fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl IntoView {
-    let graph = Graph::expect();
+fn NewTask(store: TasksStore, list: Memo<Option<String>>) -> impl IntoView {
+    let graph = store.graph();
     let title = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let important = RwSignal::new(false);
@@ -154,14 +112,13 @@ fn NewTask(list: Memo<Option<String>>, on_created: Callback<TodoTask>) -> impl I
         };
         problem.set(None);
         spawn_owned(async move {
-            match pim::save_task(graph, &list, None, &fields).await {
-                Ok(task) => {
+            match store.add(list, fields).await {
+                Ok(()) => {
                     title.set(String::new());
                     due.set(String::new());
                     note.set(String::new());
                     important.set(false);
                     failure.set(None);
-                    on_created.run(task);
                 }
                 Err(error) => failure.set(Some(error)),
             }

@@ -1,0 +1,77 @@
+//! The contacts of one account. Made with the contacts screen, and so anew for every
+//! account.
+
+use super::graph::{Graph, GraphFailure};
+use super::pim;
+use leptos::prelude::*;
+use tern_core::contacts::ContactForm;
+use tern_core::graph::models::Contact;
+
+#[derive(Clone, Copy)]
+pub struct ContactsStore {
+    graph: Graph,
+    contacts: RwSignal<Vec<Contact>>,
+    failure: RwSignal<Option<GraphFailure>>,
+    loading: RwSignal<bool>,
+}
+
+impl ContactsStore {
+    pub fn new(graph: Graph) -> ContactsStore {
+        ContactsStore { graph, contacts: RwSignal::new(Vec::new()), failure: RwSignal::new(None), loading: RwSignal::new(true) }
+    }
+
+    pub fn failure(self) -> ReadSignal<Option<GraphFailure>> {
+        self.failure.read_only()
+    }
+
+    pub fn loading(self) -> ReadSignal<bool> {
+        self.loading.read_only()
+    }
+
+    pub fn find(self, id: &str) -> Option<Contact> {
+        self.contacts.with(|all| all.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// The contacts whose name or an address contains `query` (all when it is empty).
+    pub fn matching(self, query: &str) -> Vec<Contact> {
+        let wanted = query.trim().to_lowercase();
+        self.contacts.with(|all| {
+            all.iter()
+                .filter(|c| {
+                    wanted.is_empty()
+                        || c.label().to_lowercase().contains(&wanted)
+                        || c.email_addresses.iter().any(|a| a.address.as_deref().is_some_and(|a| a.to_lowercase().contains(&wanted)))
+                })
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Every contact, sorted by name.
+    pub async fn load(self) {
+        self.loading.set(true);
+        match pim::contacts(self.graph).await {
+            Ok(mut list) => {
+                list.sort_by_key(|c| c.label().to_lowercase());
+                self.contacts.set(list);
+                self.failure.set(None);
+            }
+            Err(error) => self.failure.set(Some(error)),
+        }
+        self.loading.set(false);
+    }
+
+    /// Creates or changes the contact the form holds, then reloads the list; answers its id.
+    pub async fn save(self, form: &ContactForm, fields: serde_json::Value) -> Result<String, GraphFailure> {
+        let saved = pim::save_contact(self.graph, form.id.as_deref(), &fields).await?;
+        self.load().await;
+        Ok(saved.id)
+    }
+
+    pub async fn delete(self, id: &str) {
+        match pim::delete_contact(self.graph, id).await {
+            Ok(()) => self.load().await,
+            Err(error) => self.failure.set(Some(error)),
+        }
+    }
+}
