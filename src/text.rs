@@ -102,6 +102,8 @@ pub const NEW_MESSAGE: &str = "New message";
 pub const OPEN_MAILBOX: &str = "Open a shared mailbox";
 pub const OPEN: &str = "Open";
 pub const SUGGESTIONS: &str = "Suggestions";
+pub const LIST_CACHE_REFUSED: &str =
+    "This browser would not keep a copy of your inbox, so after a reload it shows once Microsoft Graph answers.";
 pub const FORM_NOT_KEPT: &str = "This browser would not keep the form in this tab: a reload now would lose what you typed.";
 pub const PERMISSION_NEEDED: &str = "Permission needed";
 pub const SHARED_MAILBOX_NEEDS_CONSENT: &str = "To open another person's mailbox, Tern needs one more permission from you. Mailbox:";

@@ -91,6 +91,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     view! {
         <div class="message-scroll" node_ref=scroller on:scroll=move |_| measure() data-testid="message-list" role="list" aria-label=text::MESSAGES>
             {move || mail.from_cache().get().then(|| view! { <p class="note" data-testid="list-from-cache">{text::LIST_FROM_CACHE}</p> })}
+            {move || mail.cache_refused().get().then(|| view! { <p class="note" data-testid="list-cache-refused">{text::LIST_CACHE_REFUSED}</p> })}
             <div class="message-rows" style=move || format!("height:{}px", mail.messages().with(Vec::len) as u32 * ROW_HEIGHT)>
                 <For
                     each=rows

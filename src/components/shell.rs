@@ -14,7 +14,7 @@ use tern_core::route::Route;
 #[component]
 pub fn Shell(started: Started) -> impl IntoView {
     let CurrentRoute(route) = expect_context();
-    let Started { auth, problem, notice } = started;
+    let Started { auth, problem: problem_at_start, notice } = started;
     let auth = match auth {
         Ok(auth) => auth,
         Err(error) => {
@@ -24,7 +24,8 @@ pub fn Shell(started: Started) -> impl IntoView {
     auth.provide();
     let graph = Graph::new(auth);
     graph.provide();
-    let problem = RwSignal::new(problem);
+    let problem = auth.problem;
+    problem.set(problem_at_start);
     let notice = RwSignal::new(notice);
     let account = Memo::new(move |_| auth.active.get());
     let signed_in = move || account.with(Option::is_some);

@@ -78,6 +78,9 @@ pub struct Auth {
     core: StoredValue<Rc<Core>, LocalStorage>,
     pub accounts: RwSignal<Vec<Account>>,
     pub active: RwSignal<Option<String>>,
+    /// Something the session could not do that the person should know of (a refused
+    /// storage write, say), shown by the shell until dismissed.
+    pub problem: RwSignal<Option<AuthError>>,
 }
 
 fn network(what: &str) -> impl Fn(String) -> AuthError + '_ {
@@ -216,7 +219,12 @@ impl Auth {
             .flatten()
             .filter(|key| accounts.iter().any(|a| &a.key == key))
             .or_else(|| accounts.first().map(|a| a.key.clone()));
-        let auth = Auth { core: StoredValue::new_local(Rc::new(core)), accounts: RwSignal::new(accounts), active: RwSignal::new(active) };
+        let auth = Auth {
+            core: StoredValue::new_local(Rc::new(core)),
+            accounts: RwSignal::new(accounts),
+            active: RwSignal::new(active),
+            problem: RwSignal::new(None),
+        };
         Ok((auth, unreadable))
     }
 
@@ -387,8 +395,12 @@ impl Auth {
         Ok(None)
     }
 
+    /// Makes `account` the active one, and remembers it for the next start; when the
+    /// browser refuses to remember, the switch still happens and the person is told.
     pub fn switch_to(self, account: &str) {
-        let _ = self.core().tokens.set(keys::ACTIVE_ACCOUNT, account);
+        if let Err(error) = self.core().tokens.set(keys::ACTIVE_ACCOUNT, account) {
+            self.problem.set(Some(storage_error(error)));
+        }
         self.active.set(Some(account.to_owned()));
     }
 
@@ -433,15 +445,16 @@ impl Auth {
     }
 
     /// Forgets an access token the resource refused (401), so the next call renews it.
-    pub fn reject_token(self, token: &str) {
+    pub fn reject_token(self, token: &str) -> Result<(), AuthError> {
         let core = self.core();
         let Some(account) = self.active.get_untracked() else {
-            return;
+            return Ok(());
         };
-        if let Ok(Some(mut tokens)) = core.load_tokens(&account) {
+        if let Some(mut tokens) = core.load_tokens(&account)? {
             tokens.access_tokens.retain(|cached| cached.token != token);
-            let _ = core.save_tokens(&tokens);
+            core.save_tokens(&tokens)?;
         }
+        Ok(())
     }
 
     /// Removes the account's tokens and everything cached for it, then ends its session at
@@ -456,7 +469,12 @@ impl Auth {
             core.tokens.remove(keys::ACCOUNTS);
             core.tokens.remove(keys::ACTIVE_ACCOUNT);
         } else {
-            let _ = core.tokens.set_json(keys::ACCOUNTS, &remaining);
+            if let Err(error) = core.tokens.set_json(keys::ACCOUNTS, &remaining) {
+                // The list could not be rewritten: dropping it is better than keeping an
+                // account whose tokens are gone; the others sign in again.
+                core.tokens.remove(keys::ACCOUNTS);
+                self.problem.set(Some(storage_error(error)));
+            }
         }
         let next = remaining.first().map(|known| known.key.clone());
         self.accounts.set(remaining);

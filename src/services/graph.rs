@@ -219,7 +219,7 @@ impl Graph {
             match retry::decide(status, attempt, renewed, retry_after.as_deref(), js_sys::Math::random()) {
                 Verdict::RenewToken => {
                     renewed = true;
-                    self.auth.reject_token(&token);
+                    self.auth.reject_token(&token).map_err(GraphFailure::Auth)?;
                 }
                 Verdict::RetryAfterMs(delay) => {
                     self.back_off(delay).await;

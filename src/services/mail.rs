@@ -43,6 +43,8 @@ pub struct Mail {
     /// Whether the list shows the tab's cached copy while the network answers.
     from_cache: RwSignal<bool>,
     failure: RwSignal<Option<GraphFailure>>,
+    /// The browser would not keep the inbox's first page for the next start.
+    cache_refused: RwSignal<bool>,
     /// Another person's mailbox needs a permission this account has not consented to.
     needs_consent: RwSignal<bool>,
     /// A sentence about an action that was undone because Graph refused it.
@@ -72,6 +74,7 @@ impl Mail {
             from_cache: RwSignal::new(false),
             failure: RwSignal::new(None),
             needs_consent: RwSignal::new(false),
+            cache_refused: RwSignal::new(false),
             undone: RwSignal::new(None),
             generation: RwSignal::new(0),
         }
@@ -147,6 +150,10 @@ impl Mail {
 
     pub fn failure(self) -> ReadSignal<Option<GraphFailure>> {
         self.failure.read_only()
+    }
+
+    pub fn cache_refused(self) -> ReadSignal<bool> {
+        self.cache_refused.read_only()
     }
 
     pub fn needs_consent(self) -> ReadSignal<bool> {
@@ -270,7 +277,8 @@ impl Mail {
                 self.next_link.set(page.next_link);
                 self.messages.set(page.value);
                 if self.showing_inbox_unfiltered() {
-                    let _ = self.graph.auth().keep_account_item(CACHED_INBOX, &self.messages.get_untracked());
+                    let kept = self.graph.auth().keep_account_item(CACHED_INBOX, &self.messages.get_untracked());
+                    self.cache_refused.set(kept.is_err());
                 }
             }
             Err(failure) => self.failure.set(Some(failure)),

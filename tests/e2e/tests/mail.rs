@@ -248,3 +248,23 @@ async fn ten_thousand_messages_scroll_with_few_rows_in_the_page() {
     assert!(loaded > 200, "more pages loaded while scrolling: {loaded}");
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_that_refuses_to_store_is_said_so_not_ignored() {
+    let session = signed_in_mail().await;
+    // From now on every write to storage fails, as in a full or locked-down browser.
+    session
+        .script("Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }; return null")
+        .await;
+    session.click("new-message").await;
+    session.type_into("compose-subject", "Not kept").await;
+    let problem = session.text_of("compose-problem").await;
+    assert!(problem.contains("refused to keep"), "{problem}");
+    session.click("compose-discard").await;
+    session.click("refresh").await;
+    session.click_css("[data-testid=folder][data-folder=\"sentitems\"]").await;
+    session.click_css("[data-testid=folder][data-folder=\"inbox\"]").await;
+    let note = session.text_of("list-cache-refused").await;
+    assert!(note.contains("would not keep a copy of your inbox"), "{note}");
+    session.finish().await;
+}
