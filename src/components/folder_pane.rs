@@ -14,7 +14,7 @@ pub fn FolderPane() -> impl IntoView {
             <ul>
                 <For
                     each=move || rows.get()
-                    key=|row| (row.folder.id.clone(), row.folder.unread_item_count, row.folder.display_name.clone())
+                    key=|row| (row.folder.id.clone(), row.folder.unread_item_count, row.folder.display_name.clone(), row.well_known, row.depth)
                     children=move |row| {
                         let key = row.well_known.map(str::to_owned).unwrap_or_else(|| row.folder.id.clone());
                         let id = row.folder.id.clone();

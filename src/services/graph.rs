@@ -278,16 +278,15 @@ impl Graph {
         web_sys::Url::create_object_url_with_blob(&blob).map_err(network)
     }
 
-    /// Sends `requests` as `$batch` calls of at most 20, at most 4 of a mailbox running at
-    /// once, and answers each by id. Items throttled or refused for an outage are sent again
+    /// Sends `requests` as fully parallel `$batch` calls of at most 20 (Graph runs 4 of a
+    /// mailbox at a time and queues the rest), and answers each by id. Items throttled or refused for an outage are sent again
     /// after backing off, with what depended on them; the rest keep their first answer.
     pub async fn batch(self, requests: Vec<batch::Request>) -> Result<BTreeMap<String, batch::Response>, GraphFailure> {
         let mut answers = BTreeMap::new();
         let mut pending = requests;
         for attempt in 1..=retry::MAX_ATTEMPTS {
             let bodies = batch::pack(pending.clone()).map_err(|problem| GraphFailure::Decode(problem.to_string()))?;
-            for mut body in bodies {
-                batch::limit_in_flight(&mut body, MAX_IN_FLIGHT);
+            for body in bodies {
                 let places = self.batch_places(&body);
                 let body = body.to_string();
                 let outgoing = Outgoing { method: "POST", body: Some(&body), prefer: &[] };

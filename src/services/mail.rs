@@ -208,8 +208,9 @@ impl Mail {
             && self.search.get_untracked().trim().is_empty()
     }
 
-    /// Profile, folders, well-known folder ids and the first page of `folder` in one round
-    /// trip. The inbox shows from the tab's cache first, when there is one.
+    /// Profile, top-level folders and the first page of `folder` in one round trip, then
+    /// the well-known folder ids and the child folders. The inbox shows from the tab's
+    /// cache first, when there is one.
     pub async fn start(self, folder: String) {
         self.folder.set(folder.clone());
         if self.lacks_consent() {
@@ -224,23 +225,19 @@ impl Mail {
         }
         self.loading.set(true);
         let mailbox = self.mailbox();
-        let mut requests = vec![
+        // What the first paint needs, in one round trip of at most 4 requests, which Graph
+        // runs together; the rest follows.
+        let first = vec![
             requests::profile().in_batch("profile"),
             requests::mail_folders(&mailbox).in_batch("folders"),
             self.first_page(&folder).in_batch("page"),
         ];
-        requests.extend(WELL_KNOWN.iter().map(|name| requests::well_known_folder_id(&mailbox, name).in_batch(name)));
         let generation = self.generation.get_untracked();
-        match self.graph.batch(requests).await {
+        match self.graph.batch(first).await {
             Ok(answers) => {
                 if let Ok(profile) = batch_item::<Profile>(&answers, "profile") {
                     self.profile.set(Some(profile));
                 }
-                let known: Vec<(&'static str, String)> = WELL_KNOWN
-                    .iter()
-                    .filter_map(|name| batch_item::<Value>(&answers, name).ok().and_then(|v| Some((*name, v["id"].as_str()?.to_owned()))))
-                    .collect();
-                self.well_known.set(known);
                 match batch_item::<Page<MailFolder>>(&answers, "folders") {
                     Ok(page) => self.folders.set(page.value),
                     Err(failure) => self.failure.set(Some(failure)),
@@ -249,12 +246,26 @@ impl Mail {
                 if generation == self.generation.get_untracked() {
                     self.show_first_page(page);
                 }
+                self.load_well_known_ids().await;
                 self.load_child_folders().await;
             }
             Err(failure) => {
                 self.loading.set(false);
                 self.failure.set(Some(failure));
             }
+        }
+    }
+
+    /// The ids of the well-known folders, which order the folder pane.
+    async fn load_well_known_ids(self) {
+        let mailbox = self.mailbox();
+        let requests = WELL_KNOWN.iter().map(|name| requests::well_known_folder_id(&mailbox, name).in_batch(name)).collect();
+        if let Ok(answers) = self.graph.batch(requests).await {
+            let known: Vec<(&'static str, String)> = WELL_KNOWN
+                .iter()
+                .filter_map(|name| batch_item::<Value>(&answers, name).ok().and_then(|v| Some((*name, v["id"].as_str()?.to_owned()))))
+                .collect();
+            self.well_known.set(known);
         }
     }
 

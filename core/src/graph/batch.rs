@@ -55,6 +55,8 @@ pub enum BatchProblem {
     AbsoluteUrl(String),
     /// A request and what it depends on are more than one batch can hold.
     ChainTooLong(String),
+    /// Graph refuses a batch whose requests are partly chained and partly independent.
+    Mixed,
 }
 
 impl fmt::Display for BatchProblem {
@@ -64,81 +66,39 @@ impl fmt::Display for BatchProblem {
             Self::UnknownDependency { id, depends_on } => write!(f, "request {id} depends on {depends_on}, which is not in the batch"),
             Self::AbsoluteUrl(url) => write!(f, "batch URLs are relative to the Graph base, not {url}"),
             Self::ChainTooLong(id) => write!(f, "request {id} and its dependencies exceed {MAX_REQUESTS} requests"),
+            Self::Mixed => write!(f, "a batch must be fully parallel or fully sequential"),
         }
     }
 }
 
-/// Splits `requests` into `$batch` bodies of at most 20, keeping each dependency chain
-/// together and the original order within a batch.
+/// Splits `requests` into `$batch` bodies of at most 20, in their order. Graph refuses a
+/// batch that is neither fully parallel nor fully sequential (400 "Batch should be either
+/// fully sequential or fully parallel"), so requests that depend on others are accepted
+/// only as one sequential chain that fits a single batch.
 pub fn pack(requests: Vec<Request>) -> Result<Vec<Value>, BatchProblem> {
-    let mut group_of: BTreeMap<String, usize> = BTreeMap::new();
-    let mut groups: Vec<Vec<Request>> = Vec::new();
-    for request in requests {
-        if group_of.contains_key(&request.id) {
-            return Err(BatchProblem::DuplicateId(request.id));
+    let mut ids: Vec<&str> = Vec::new();
+    for request in &requests {
+        if ids.iter().any(|id| id.eq_ignore_ascii_case(&request.id)) {
+            return Err(BatchProblem::DuplicateId(request.id.clone()));
         }
         if !request.url.starts_with('/') {
-            return Err(BatchProblem::AbsoluteUrl(request.url));
+            return Err(BatchProblem::AbsoluteUrl(request.url.clone()));
         }
-        let mut joined: Vec<usize> = Vec::new();
-        for dependency in &request.depends_on {
-            let group = *group_of
-                .get(dependency)
-                .ok_or_else(|| BatchProblem::UnknownDependency { id: request.id.clone(), depends_on: dependency.clone() })?;
-            if !joined.contains(&group) {
-                joined.push(group);
-            }
+        if let Some(missing) = request.depends_on.iter().find(|d| !ids.iter().any(|id| id.eq_ignore_ascii_case(d))) {
+            return Err(BatchProblem::UnknownDependency { id: request.id.clone(), depends_on: missing.clone() });
         }
-        let target = match joined.split_first() {
-            None => {
-                groups.push(Vec::new());
-                groups.len() - 1
-            }
-            Some((&first, rest)) => {
-                for &other in rest {
-                    let moved = std::mem::take(&mut groups[other]);
-                    for member in &moved {
-                        group_of.insert(member.id.clone(), first);
-                    }
-                    groups[first].extend(moved);
-                }
-                first
-            }
-        };
-        group_of.insert(request.id.clone(), target);
-        groups[target].push(request);
-        if groups[target].len() > MAX_REQUESTS {
-            return Err(BatchProblem::ChainTooLong(groups[target].last().map(|r| r.id.clone()).unwrap_or_default()));
+        ids.push(&request.id);
+    }
+    let chained = requests.iter().skip(1).filter(|request| !request.depends_on.is_empty()).count();
+    if chained > 0 {
+        if chained != requests.len() - 1 {
+            return Err(BatchProblem::Mixed);
+        }
+        if requests.len() > MAX_REQUESTS {
+            return Err(BatchProblem::ChainTooLong(requests.last().map(|r| r.id.clone()).unwrap_or_default()));
         }
     }
-    let mut batches: Vec<Vec<Request>> = Vec::new();
-    for group in groups.into_iter().filter(|group| !group.is_empty()) {
-        match batches.last_mut() {
-            Some(batch) if batch.len() + group.len() <= MAX_REQUESTS => batch.extend(group),
-            _ => batches.push(group),
-        }
-    }
-    Ok(batches.into_iter().map(|requests| serde_json::json!({ "requests": requests })).collect())
-}
-
-/// Makes one `$batch` body (as [`pack`] writes it) run at most `limit` requests at once per
-/// mailbox: Graph runs a batch's independent requests together, and Outlook refuses a
-/// mailbox's fifth concurrent request (429 `ApplicationThrottled`). Each request without
-/// dependencies waits for the one `limit` places before it in the same mailbox.
-pub fn limit_in_flight(body: &mut Value, limit: usize) {
-    let Some(requests) = body.get_mut("requests").and_then(Value::as_array_mut) else {
-        return;
-    };
-    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for request in requests.iter_mut() {
-        let url = request["url"].as_str().unwrap_or_default();
-        let id = request["id"].as_str().unwrap_or_default().to_owned();
-        let earlier = seen.entry(super::mailbox_of(url, "")).or_default();
-        if request.get("dependsOn").is_none() && earlier.len() >= limit.max(1) {
-            request["dependsOn"] = serde_json::json!([earlier[earlier.len() - limit.max(1)]]);
-        }
-        earlier.push(id);
-    }
+    Ok(requests.chunks(MAX_REQUESTS).map(|chunk| serde_json::json!({ "requests": chunk })).collect())
 }
 
 /// Matches a `$batch` answer's responses (which come in any order) to request ids.
@@ -208,19 +168,11 @@ mod tests {
     }
 
     #[test]
-    fn more_than_twenty_split_and_chains_stay_together() {
-        let mut requests: Vec<Request> = (0..19).map(|i| Request::get(&format!("r{i}"), "/me")).collect();
-        requests.push(Request::get("parent", "/me/messages"));
-        let mut child = Request::get("child", "/me/messages/x");
-        child.depends_on = vec!["parent".into()];
-        requests.push(child);
-        requests.push(Request::get("last", "/me"));
+    fn more_than_twenty_split_in_order() {
+        let requests: Vec<Request> = (0..45).map(|i| Request::get(&format!("r{i}"), "/me")).collect();
         let batches = pack(requests).unwrap();
-        assert_eq!(batches.len(), 2);
-        assert!(batches.iter().all(|b| ids(b).len() <= MAX_REQUESTS));
-        let with_parent = batches.iter().find(|b| ids(b).contains(&"parent".to_string())).unwrap();
-        assert!(ids(with_parent).contains(&"child".to_string()));
-        assert_eq!(batches.iter().map(|b| ids(b).len()).sum::<usize>(), 22);
+        assert_eq!(batches.iter().map(|b| ids(b).len()).collect::<Vec<_>>(), [20, 20, 5]);
+        assert_eq!(ids(&batches[2])[0], "r40");
     }
 
     #[test]
@@ -281,18 +233,16 @@ mod tests {
     }
 
     #[test]
-    fn a_mailbox_runs_at_most_the_limit_at_once() {
-        let requests = vec![
-            Request::get("profile", "/me"),
-            Request::get("a", "/me/mailFolders/inbox"),
-            Request::get("b", "/me/mailFolders/drafts"),
-            Request::get("shared", "/users/megan@contoso.example/mailFolders"),
-            Request::get("c", "/me/mailFolders/archive"),
-            Request::get("d", "/me/mailFolders/outbox"),
-        ];
-        let mut body = pack(requests).unwrap().remove(0);
-        limit_in_flight(&mut body, 4);
-        let depends: Vec<Value> = body["requests"].as_array().unwrap().iter().map(|r| r["dependsOn"].clone()).collect();
-        assert_eq!(depends, [Value::Null, Value::Null, Value::Null, Value::Null, Value::Null, serde_json::json!(["profile"])]);
+    fn a_batch_that_would_mix_parallel_and_chained_requests_is_refused() {
+        let mut chained = Request::get("b", "/me/mailFolders");
+        chained.depends_on = vec!["a".into()];
+        let mixed = vec![Request::get("a", "/me"), chained.clone(), Request::get("c", "/me/mailFolders/inbox")];
+        assert_eq!(pack(mixed), Err(BatchProblem::Mixed));
+        let sequential = vec![Request::get("a", "/me"), chained];
+        assert_eq!(pack(sequential).unwrap().len(), 1);
+        let parallel: Vec<Request> = (0..25).map(|i| Request::get(&i.to_string(), "/me")).collect();
+        let bodies = pack(parallel).unwrap();
+        assert_eq!(bodies.len(), 2);
+        assert!(bodies.iter().flat_map(|b| b["requests"].as_array().unwrap()).all(|r| r.get("dependsOn").is_none()));
     }
 }

@@ -1,9 +1,17 @@
 //! `POST /v1.0/$batch`: JSON batching. Each inner request goes through the same Graph
 //! routes as a direct call, with the batch's `Authorization`, so it meets the same token
 //! and scope checks and, on its own, the planned faults and Outlook's limit of 4 requests
-//! in flight per mailbox. Requests that wait for nothing run concurrently, as Graph runs
-//! them; with added latency, more than 4 of them for one mailbox are answered 429, as
-//! Exchange Online does. A request whose dependency failed gets 424 without running.
+//! in flight per mailbox.
+//!
+//! As Graph does (emulator/FIDELITY.md, "$batch"):
+//! - a batch is fully parallel (no `dependsOn`) or fully sequential (every request after
+//!   the first has one); a mix is refused whole, 400 "Batch should be either fully
+//!   sequential or fully parallel";
+//! - `dependsOn` names earlier requests only, and ids are unique ignoring case;
+//! - at most 4 requests of one batch run at a time, the rest wait their turn, so a batch
+//!   alone never trips the mailbox's limit; requests outside the batch still count;
+//! - an inner request with a body but no `Content-Type` fails on its own (400);
+//! - a request whose dependency failed gets 424 without running.
 
 use super::{authenticate, error, preflight, with_graph_headers};
 use crate::Shared;
@@ -18,11 +26,17 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 /// Most requests one batch may hold.
 pub const MAX_REQUESTS: usize = 20;
+/// How many requests of one batch Graph runs at once; the rest are queued.
+const RUN_AT_ONCE: usize = 4;
+/// Graph's words for a batch that mixes parallel and sequential requests.
+const MIXED_BATCH: &str = "Batch should be either fully sequential or fully parallel";
 /// Response headers an inner answer passes on; the rest (CORS, ids) belong to the batch.
 const PASSED_HEADERS: &[&str] = &["content-type", "location", "etag", "retry-after", "preference-applied"];
 
@@ -95,49 +109,46 @@ async fn batch(State(state): State<Shared>, headers: HeaderMap, body: String) ->
     with_graph_headers(axum::Json(json!({ "responses": responses })).into_response(), &call.request_id, &call.client_request_id)
 }
 
-/// Ids must be unique, and `dependsOn` must name requests of the batch without a cycle.
+/// Ids must be unique ignoring case, `dependsOn` must name earlier requests only, and
+/// the batch must be fully parallel or fully sequential.
 fn check_dependencies(requests: &[Inner]) -> Result<(), String> {
-    let mut ids = HashSet::new();
+    let mut earlier: HashSet<String> = HashSet::new();
     for inner in requests {
-        if !ids.insert(inner.id.as_str()) {
+        if let Some(later) = inner.depends_on.iter().find(|d| !earlier.contains(&d.to_lowercase())) {
+            return Err(format!("Request dependency '{later}' was not found among the earlier requests of the batch."));
+        }
+        if !earlier.insert(inner.id.to_lowercase()) {
             return Err(format!("Request id '{}' is duplicated in the batch.", inner.id));
         }
     }
-    if let Some(missing) = requests.iter().flat_map(|r| &r.depends_on).find(|d| !ids.contains(d.as_str())) {
-        return Err(format!("Request dependency '{missing}' was not found in the batch."));
-    }
-    let mut done: HashSet<&str> = HashSet::new();
-    while done.len() < requests.len() {
-        let ready: Vec<&str> = requests
-            .iter()
-            .filter(|r| !done.contains(r.id.as_str()) && r.depends_on.iter().all(|d| done.contains(d.as_str())))
-            .map(|r| r.id.as_str())
-            .collect();
-        if ready.is_empty() {
-            return Err("The batch's request dependencies form a cycle.".into());
-        }
-        done.extend(ready);
+    let chained = requests.iter().skip(1).filter(|r| !r.depends_on.is_empty()).count();
+    if chained != 0 && chained != requests.len().saturating_sub(1) {
+        return Err(MIXED_BATCH.into());
     }
     Ok(())
 }
 
-/// Runs the requests in rounds: each round, concurrently, those whose dependencies have
-/// all answered; one whose dependency failed is answered 424 instead.
+/// Runs the requests in rounds: each round, those whose dependencies have all answered,
+/// at most `RUN_AT_ONCE` at a time; one whose dependency failed is answered 424 instead.
 async fn run(app: Router, requests: &[Inner], authorization: Option<HeaderValue>) -> HashMap<String, Answer> {
+    let turns = Arc::new(Semaphore::new(RUN_AT_ONCE));
     let mut answers: HashMap<String, Answer> = HashMap::new();
     while answers.len() < requests.len() {
-        let ready: Vec<&Inner> =
-            requests.iter().filter(|r| !answers.contains_key(&r.id) && r.depends_on.iter().all(|d| answers.contains_key(d))).collect();
+        let answered = |id: &String| answers.keys().any(|known| known.eq_ignore_ascii_case(id));
+        let ready: Vec<&Inner> = requests.iter().filter(|r| !answers.contains_key(&r.id) && r.depends_on.iter().all(answered)).collect();
         let mut running = JoinSet::new();
         for inner in ready {
-            if inner.depends_on.iter().any(|d| answers.get(d).is_some_and(Answer::failed)) {
+            let failed = |dependency: &String| answers.iter().any(|(id, answer)| id.eq_ignore_ascii_case(dependency) && answer.failed());
+            if inner.depends_on.iter().any(failed) {
                 answers.insert(inner.id.clone(), failed_dependency());
                 continue;
             }
             let request = inner_request(inner, authorization.as_ref());
             let app = app.clone();
             let id = inner.id.clone();
+            let turns = turns.clone();
             running.spawn(async move {
+                let _turn = turns.acquire_owned().await.expect("the batch's semaphore stays open");
                 let answer = match request {
                     Ok(request) => answer(app.oneshot(request).await.into_response()).await,
                     Err(answer) => answer,
@@ -172,6 +183,10 @@ fn inner_request(inner: &Inner, authorization: Option<&HeaderValue>) -> Result<R
     let method = Method::from_bytes(inner.method.to_ascii_uppercase().as_bytes()).map_err(|_| invalid("Invalid HTTP method."))?;
     if inner.url.contains("://") {
         return Err(invalid("The url of a batch request must be relative to the version, e.g. /me/messages."));
+    }
+    let has_content_type = inner.headers.keys().any(|name| name.eq_ignore_ascii_case("content-type"));
+    if inner.body.is_some() && !has_content_type {
+        return Err(invalid("Content-Type header must be specified for the request with a body."));
     }
     let path = if inner.url.starts_with('/') { inner.url.clone() } else { format!("/{}", inner.url) };
     let mut request = Request::builder().method(method).uri(format!("/v1.0{path}"));

@@ -84,3 +84,35 @@ async fn a_token_without_the_needed_permission_shows_the_403_explanation() {
     assert!(error.contains("ErrorAccessDenied"), "{error}");
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_paints_after_one_round_trip_even_when_graph_is_slow() {
+    let session = Session::start_with(|options| options.latency_ms = 400).await;
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    session.wait_for("profile-name").await;
+    // Watch for the first row, then go to the inbox within the page.
+    session
+        .script(
+            "window.__shown = null; performance.clearResourceTimings(); window.__from = performance.now();
+             new MutationObserver((_, observer) => {
+               if (document.querySelector('[data-testid=message-row]')) { window.__shown = performance.now(); observer.disconnect(); }
+             }).observe(document.body, { childList: true, subtree: true });
+             location.hash = '#/mail/inbox'; return null",
+        )
+        .await;
+    session.wait_for("message-row").await;
+    let finished = session
+        .script(
+            "return performance.getEntriesByType('resource')
+               .filter(e => e.name.includes('/v1.0/') && e.responseEnd <= window.__shown)
+               .map(e => e.name.replace(/^.*\\/v1\\.0/, ''))",
+        )
+        .await;
+    let finished: Vec<String> = serde_json::from_value(finished).unwrap();
+    assert_eq!(finished, ["/$batch"], "Graph calls answered before the first row");
+    let waited = session.script("return window.__shown - window.__from").await.as_f64().unwrap();
+    // One answer at 400 ms, with room for the page's own work; two would be 800 ms.
+    assert!(waited < 800.0, "the first row took {waited} ms");
+    session.finish().await;
+}
