@@ -83,6 +83,10 @@ impl GraphError {
         match (self.status, self.code.as_str()) {
             (401, _) => "Microsoft Graph did not accept your sign-in.",
             (403, _) => "Your account is not allowed to do this. Tern may lack a permission, or an administrator has not granted it.",
+            (404, code) if code.eq_ignore_ascii_case("MailboxNotEnabledForRESTAPI") => {
+                "Microsoft Graph cannot reach this mailbox: it is hosted on-premises, inactive, or has no Exchange Online licence. \
+                 An administrator can move it to Exchange Online or assign a licence; until then no app using Graph can open it."
+            }
             (404, _) => "It was not found: it may have been moved or deleted.",
             (429, _) => "Microsoft Graph asked Tern to slow down.",
             (500..=599, _) => "Microsoft Graph is having trouble right now.",
@@ -124,6 +128,16 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mailbox_graph_cannot_reach_is_explained_as_such() {
+        let body = r#"{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}"#;
+        let error = GraphError::from_response(404, body, "c-1");
+        assert!(error.explanation().contains("on-premises"), "{}", error.explanation());
+        assert!(!error.explanation().contains("moved or deleted"));
+        let missing = GraphError::from_response(404, r#"{"error":{"code":"ErrorItemNotFound","message":"x"}}"#, "c-2");
+        assert!(missing.explanation().contains("moved or deleted"));
+    }
 
     #[test]
     fn reads_graphs_error_envelope_with_its_ids() {

@@ -19,6 +19,7 @@ pub mod store;
 mod todo;
 mod zones;
 
+use crate::identity::registry::MailboxHost;
 use crate::identity::{random, AccessToken, TokenRejection};
 use crate::Shared;
 use axum::extract::State;
@@ -133,23 +134,27 @@ struct Owner {
 
 fn owner_of(state: &Shared, call: &Call, params: &std::collections::HashMap<String, String>) -> Result<Owner, Response> {
     let fail = |status, code: &str, message: &str| error(state, status, code, message, &call.request_id, &call.client_request_id);
-    let Some(me) = state.identity().user_by_oid(&call.token.object_id).map(|u| u.upn.clone()) else {
-        return Err(fail(
-            StatusCode::NOT_FOUND,
-            "MailboxNotEnabledForRESTAPI",
-            "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
-        ));
+    // Graph reaches only Exchange Online mailboxes (emulator/FIDELITY.md, "Mailboxes").
+    let unreachable = || {
+        fail(StatusCode::NOT_FOUND, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.")
     };
-    let (owner, context) = match params.get("user") {
-        None => (me.clone(), format!("users('{}')", call.token.object_id)),
+    let Some(caller) = state.identity().user_by_oid(&call.token.object_id).cloned() else {
+        return Err(unreachable());
+    };
+    let me = caller.upn.clone();
+    let (owner, context, host) = match params.get("user") {
+        None => (me.clone(), format!("users('{}')", call.token.object_id), caller.mailbox),
         Some(key) => {
             let user = state.identity().user_by_oid(key).or_else(|| state.identity().user_by_upn(key));
             let Some(user) = user else {
                 return Err(fail(StatusCode::NOT_FOUND, "ErrorInvalidUser", &format!("The requested user '{key}' is invalid.")));
             };
-            (user.upn.clone(), format!("users('{}')", key.replace('@', "%40")))
+            (user.upn.clone(), format!("users('{}')", key.replace('@', "%40")), user.mailbox)
         }
     };
+    if host == MailboxHost::OnPremises {
+        return Err(unreachable());
+    }
     let own = owner.eq_ignore_ascii_case(&me);
     let granted = own || state.mail.lock().expect("mail lock").may_open(&owner, &me);
     Ok(Owner { owner, context, own, granted })

@@ -10,7 +10,7 @@
 //! {
 //!   "users": [
 //!     { "upn": "alex@contoso.example", "name": "Alex Wilber", "password": "demo",
-//!       "oid": "5e0c7a2b-…", "admin": false }
+//!       "oid": "5e0c7a2b-…", "admin": false, "mailbox": "exchangeOnline" }
 //!   ],
 //!   "apps": [
 //!     { "client_id": "0c1d…", "name": "My SPA",
@@ -24,7 +24,9 @@
 //!
 //! - `upn` must be in the tenant's domain (`contoso.example`); `oid` (a GUID) is derived
 //!   from the upn when absent; `admin` (default false) makes the user a tenant admin, who
-//!   can grant admin consent.
+//!   can grant admin consent. `mailbox` is `exchangeOnline` (the default) or `onPremises`:
+//!   Graph cannot reach an on-premises mailbox (nor an inactive or unlicensed one), so every
+//!   mail and calendar call for that user answers 404 `MailboxNotEnabledForRESTAPI`.
 //! - `{port}` in a redirect URI stands for the emulator's own port.
 //! - `api_permissions` are the app's configured permissions: what `{resource}/.default`
 //!   asks for. Every other permission of a known API may be asked for dynamically.
@@ -58,6 +60,16 @@ pub struct User {
     pub oid: String,
     pub password: String,
     pub admin: bool,
+    pub mailbox: MailboxHost,
+}
+
+/// Where a user's mailbox lives, which decides whether Graph can reach it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MailboxHost {
+    #[default]
+    ExchangeOnline,
+    OnPremises,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,6 +249,7 @@ impl Registry {
                     oid: "a1d3e1e0-7a2c-4b5e-9d8f-0e1f2a3b4c5d".into(),
                     password: "demo".into(),
                     admin: true,
+                    mailbox: MailboxHost::ExchangeOnline,
                 },
                 User {
                     upn: format!("megan@{TENANT_DOMAIN}"),
@@ -244,6 +257,7 @@ impl Registry {
                     oid: "b2e4f6a8-1c3e-4d5f-8a9b-0c1d2e3f4a5b".into(),
                     password: "demo".into(),
                     admin: false,
+                    mailbox: MailboxHost::ExchangeOnline,
                 },
             ],
             apps: vec![
@@ -306,6 +320,8 @@ struct FileUser {
     oid: Option<String>,
     #[serde(default)]
     admin: bool,
+    #[serde(default)]
+    mailbox: MailboxHost,
 }
 
 impl FileUser {
@@ -320,7 +336,7 @@ impl FileUser {
             Some(oid) => return Err(format!("user {}: oid {oid:?} is not a GUID", self.upn)),
             None => derived_guid(&self.upn.to_ascii_lowercase()),
         };
-        Ok(User { upn: self.upn, name: self.name, oid, password: self.password, admin: self.admin })
+        Ok(User { upn: self.upn, name: self.name, oid, password: self.password, admin: self.admin, mailbox: self.mailbox })
     }
 }
 

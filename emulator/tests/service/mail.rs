@@ -301,3 +301,19 @@ async fn mailboxes_seed_from_captured_graph_payloads_and_the_generator() {
     assert_eq!(page["value"].as_array().unwrap().len(), 1000);
     assert!(page["@odata.nextLink"].as_str().unwrap().contains("skip=10000"));
 }
+
+#[tokio::test]
+async fn a_mailbox_graph_cannot_reach_answers_mailbox_not_enabled_for_every_mail_and_calendar_call() {
+    let mut emulator = Emulator::with_identity_file(
+        r#"{"users": [{"upn": "onprem@contoso.example", "name": "On Prem", "password": "demo", "mailbox": "onPremises"}]}"#,
+    );
+    let token = emulator.access_token("openid profile User.Read Mail.ReadWrite Calendars.ReadWrite", "onprem@contoso.example").await;
+    for path in ["/v1.0/me/mailFolders", "/v1.0/me/messages", "/v1.0/me/calendars", "/v1.0/me/mailFolders/inbox/messages?$top=5"] {
+        let reply = get(&mut emulator, path, &token).await;
+        assert_eq!((reply.status, code(&reply)), (StatusCode::NOT_FOUND, "MailboxNotEnabledForRESTAPI".into()), "{path}");
+    }
+    // Another person opening it meets the same answer.
+    let adele = emulator.access_token("openid profile Mail.ReadWrite.Shared", ADELE).await;
+    let reply = get(&mut emulator, "/v1.0/users/onprem@contoso.example/messages", &adele).await;
+    assert_eq!(code(&reply), "MailboxNotEnabledForRESTAPI");
+}

@@ -268,3 +268,26 @@ async fn a_browser_that_refuses_to_store_is_said_so_not_ignored() {
     assert!(note.contains("would not keep a copy of your inbox"), "{note}");
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mailbox_graph_cannot_reach_is_explained_not_called_missing() {
+    let identity = std::env::temp_dir().join(format!("tern-e2e-onprem-{}.json", std::process::id()));
+    std::fs::write(
+        &identity,
+        r#"{"users": [{"upn": "onprem@contoso.example", "name": "On Prem", "password": "demo", "mailbox": "onPremises"}]}"#,
+    )
+    .unwrap();
+    let session = Session::start_with(|options| options.identity = Some(identity.clone())).await;
+    session.expect_console_errors(&["the server responded with a status of 404"]);
+    session.open("/").await;
+    session.sign_in("onprem@contoso.example").await;
+    session.open("/#/mail/inbox").await;
+    let error = session.failure_text("list-error").await;
+    assert!(error.contains("cannot reach this mailbox"), "{error}");
+    assert!(error.contains("MailboxNotEnabledForRESTAPI"), "{error}");
+    assert!(!error.contains("moved or deleted"), "{error}");
+    session.click("nav-calendar").await;
+    let error = session.failure_text("calendar-error").await;
+    assert!(error.contains("on-premises"), "{error}");
+    session.finish().await;
+}
