@@ -35,7 +35,9 @@ pub async fn token(State(state): State<Shared>, Path(tenant): Path<String>, head
             let body = Identity::token_body(issued, &form);
             web::json(StatusCode::OK, &body, allow)
         }
-        Err(error) => web::json_error(&error, identity.clock.now(), &headers, &origin, allow),
+        // Errors are readable by any page, so a SPA can explain a refusal such as
+        // AADSTS9002326 (emulator/FIDELITY.md, "Token endpoint").
+        Err(error) => web::json_error(&error, identity.clock.now(), &headers, &origin, browser),
     }
 }
 

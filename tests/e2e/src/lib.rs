@@ -216,8 +216,16 @@ impl Session {
         self.complete_emulator_sign_in(username).await;
     }
 
-    /// Answers the emulator's sign-in (and, when asked, consent) pages.
+    /// Answers the emulator's sign-in (and, when asked, consent) pages, and waits for the
+    /// signed-in account.
     pub async fn complete_emulator_sign_in(&self, username: &str) {
+        self.complete_sign_in_pages_only(username).await;
+        self.wait_for("account").await;
+    }
+
+    /// Answers the emulator's sign-in (and, when asked, consent) pages, and returns once
+    /// Tern has the answer, whatever it makes of it.
+    pub async fn complete_sign_in_pages_only(&self, username: &str) {
         if self.first_of(&["signin-username", "account-tile"]).await == "account-tile" {
             self.wait_for("use-another-account").await.click().await.expect("another account");
         }
@@ -226,10 +234,10 @@ impl Session {
         field.send_keys(username).await.expect("type user");
         self.wait_for("signin-password").await.send_keys("demo").await.expect("type password");
         self.wait_for("signin-submit").await.click().await.expect("submit");
-        if self.first_of(&["consent-accept", "account"]).await == "consent-accept" {
+        if self.first_of(&["consent-accept", "account", "auth-error"]).await == "consent-accept" {
             self.wait_for("consent-accept").await.click().await.expect("accept");
         }
-        self.wait_for("account").await;
+        self.first_of(&["account", "auth-error"]).await;
     }
 
     /// Waits until one of `test_ids` is on the page and says which.

@@ -254,3 +254,24 @@ async fn the_local_token_cache_keeps_the_sign_in_for_other_tabs() {
     assert_eq!(session.text_of("account-name").await, "Adele Vance");
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_platform_redirect_uri_is_explained_not_taken_for_a_network_failure() {
+    let session = Session::start().await;
+    session.use_config(serde_json::json!({ "client_id": tern_emulator::WEB_CLIENT_ID })).await;
+    // The token endpoint refuses the browser's redemption: that refusal is what the page reads.
+    session.expect_console_errors(&["/oauth2/v2.0/token - Failed to load resource: the server responded with a status of 400"]);
+    session.open("/").await;
+    session.wait_for("sign-in").await.click().await.unwrap();
+    session.complete_sign_in_pages_only("adele@contoso.example").await;
+    let explanation = session.text_of("auth-error-explanation").await;
+    assert!(!explanation.contains("could not reach"), "{explanation}");
+    let mut details = Vec::new();
+    for element in session.all("auth-error-detail").await {
+        details.push(element.prop("textContent").await.unwrap().unwrap_or_default());
+    }
+    assert!(details.iter().any(|d| d.contains("AADSTS9002326")), "{details:?}");
+    assert!(session.text_of("auth-error-action").await.contains("Single-page application"));
+    assert_no_tokens_kept(&session).await;
+    session.finish().await;
+}
