@@ -303,6 +303,15 @@ fn answer_to(ctx: &Ctx, kind: Kind, original: &Message, request: &Map<String, Va
         Some(Value::Object(message)) => given_message(ctx, message)?.0,
         _ => Map::new(),
     };
+    // Graph takes the reply's text from `comment` or from `message.body`, never both
+    // (emulator/FIDELITY.md, "Replies and forwards").
+    if !comment.is_empty() && given.contains_key("body") {
+        return Err(ctx.fail(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidRequest",
+            "The request cannot specify both the 'Comment' parameter and the 'Body' property of the message.",
+        ));
+    }
     let own_body = given.get("body").map(quotable).unwrap_or_default();
     let lead = if own_body.is_empty() { comment.to_owned() } else { own_body };
     props.extend(given);

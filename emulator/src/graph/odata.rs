@@ -54,8 +54,9 @@ const TEXT_PATHS: &[&str] = &[
     "sender/emailAddress/address",
     "conversationId",
 ];
-/// Most results a `$search` gives, however many match.
-pub const SEARCH_LIMIT: usize = 250;
+/// Most results a `$search` of messages gives, however many match (emulator/FIDELITY.md,
+/// "Search").
+pub const SEARCH_LIMIT: usize = 1_000;
 pub const MAX_TOP: usize = 1000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]

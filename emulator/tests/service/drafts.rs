@@ -122,6 +122,10 @@ async fn replies_and_forwards_quote_the_original_and_address_as_outlook_does() {
     let original = inbox_message(&mut emulator, &token, "Quarterly review deck").await;
     let base = format!("/v1.0/me/messages/{}", original["id"].as_str().unwrap());
 
+    // The reply's text comes from `comment` or from `message.body`, never both.
+    let both = r#"{"comment":"Looks good.","message":{"body":{"contentType":"text","content":"Also good."}}}"#;
+    let refused = call(&mut emulator, Method::POST, &format!("{base}/createReply"), &token, both).await;
+    assert_eq!((refused.status, code(&refused)), (StatusCode::BAD_REQUEST, "ErrorInvalidRequest".to_owned()));
     let reply = call(&mut emulator, Method::POST, &format!("{base}/createReply"), &token, r#"{"comment":"Looks good to me."}"#).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let reply = reply.json();

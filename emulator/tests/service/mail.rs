@@ -317,3 +317,23 @@ async fn a_mailbox_graph_cannot_reach_answers_mailbox_not_enabled_for_every_mail
     let reply = get(&mut emulator, "/v1.0/users/onprem@contoso.example/messages", &adele).await;
     assert_eq!(code(&reply), "MailboxNotEnabledForRESTAPI");
 }
+
+#[tokio::test]
+async fn a_search_gives_up_to_a_thousand_results() {
+    let seed = tern_emulator::MailSeed { data: None, generate: 1_500 };
+    let state = tern_emulator::State::with_mail(crate::harness::ORIGIN, None, &seed).unwrap();
+    let mut emulator = Emulator::from_state(state);
+    let token = emulator.access_token("openid profile Mail.Read", ADELE).await;
+    // All 1 500 generated messages match; a search stops at 1 000.
+    let mut link = "/v1.0/me/messages?$search=%22generated%22&$top=300&$select=id".to_owned();
+    let mut found = 0;
+    for _ in 0..20 {
+        let page = get(&mut emulator, &link, &token).await.json();
+        found += page["value"].as_array().unwrap().len();
+        match page["@odata.nextLink"].as_str() {
+            Some(next) => link = next.trim_start_matches(crate::harness::ORIGIN).to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(found, 1_000);
+}
