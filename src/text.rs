@@ -102,6 +102,7 @@ pub const NEW_MESSAGE: &str = "New message";
 pub const OPEN_MAILBOX: &str = "Open a shared mailbox";
 pub const OPEN: &str = "Open";
 pub const SUGGESTIONS: &str = "Suggestions";
+pub const CHECKING_SEND: &str = "Checking whether your message was sent…";
 pub const LIST_CACHE_REFUSED: &str =
     "This browser would not keep a copy of your inbox, so after a reload it shows once Microsoft Graph answers.";
 pub const FORM_NOT_KEPT: &str = "This browser would not keep the form in this tab: a reload now would lose what you typed.";

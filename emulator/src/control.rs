@@ -57,7 +57,7 @@ async fn faults(State(state): State<Shared>) -> Json<serde_json::Value> {
     Json(answer)
 }
 
-/// `{"throttle": N, "unavailable": N, "latency_ms": N, "expire_tokens": bool}`: the next N
+/// `{"throttle": N, "unavailable": N, "latency_ms": N, "expire_tokens": bool, "send_delay_ms": N}`: the next N
 /// Graph requests get 429 or 503 (503 first), every answer is delayed, and the access
 /// tokens issued so far are refused as expired.
 async fn set_faults(State(state): State<Shared>, body: String) -> Response {
@@ -67,9 +67,10 @@ async fn set_faults(State(state): State<Shared>, body: String) -> Response {
             state.graph_faults.expire_tokens_until(state.identity().now().unix_seconds());
             StatusCode::NO_CONTENT.into_response()
         }
-        Err(error) => {
-            (StatusCode::BAD_REQUEST, format!("expected {{\"throttle\", \"unavailable\", \"latency_ms\", \"expire_tokens\"}}: {error}"))
-                .into_response()
-        }
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            format!("expected {{\"throttle\", \"unavailable\", \"latency_ms\", \"expire_tokens\", \"send_delay_ms\"}}: {error}"),
+        )
+            .into_response(),
     }
 }

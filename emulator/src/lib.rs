@@ -79,6 +79,7 @@ impl Emulator {
             latency_ms: options.latency_ms,
             throttle: options.throttle,
             unavailable: options.unavailable,
+            send_delay_ms: options.send_delay_ms,
             ..Default::default()
         });
         let router = router(state, options.serve);

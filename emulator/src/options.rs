@@ -5,7 +5,7 @@ use std::path::PathBuf;
 pub const USAGE: &str = "\
 usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
                     [--generate-mail N] [--latency-ms N] [--throttle N]
-                    [--unavailable N]
+                    [--unavailable N] [--send-delay-ms N]
 
   --port N         listen on 127.0.0.1:N (default 8710; 0 picks a free port)
   --serve DIR      also serve the built Tern app from DIR (e.g. dist/), with a
@@ -18,6 +18,8 @@ usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
   --throttle N     answer the first N Graph calls 429 TooManyRequests (Retry-After)
   --unavailable N  answer the first N Graph calls 503 serviceNotAvailable (before
                    any --throttle ones)
+  --send-delay-ms N  keep a sent message in Drafts N milliseconds after `send`
+                   answered 202 before it reaches Sent Items, as Exchange does
   --help           show this text
 
 The first line printed is `listening on http://127.0.0.1:PORT`.
@@ -70,6 +72,8 @@ pub struct Options {
     pub throttle: u32,
     /// How many Graph calls to answer 503 first.
     pub unavailable: u32,
+    /// How long a sent message stays in Drafts before it goes.
+    pub send_delay_ms: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +93,7 @@ impl Default for Options {
             latency_ms: 0,
             throttle: 0,
             unavailable: 0,
+            send_delay_ms: 0,
         }
     }
 }
@@ -118,6 +123,10 @@ impl Options {
                 "--latency-ms" => {
                     let text = value("--latency-ms")?;
                     options.latency_ms = text.parse().map_err(|_| format!("--latency-ms {text}: not a number of milliseconds"))?;
+                }
+                "--send-delay-ms" => {
+                    let text = value("--send-delay-ms")?;
+                    options.send_delay_ms = text.parse().map_err(|_| format!("--send-delay-ms {text}: not a number of milliseconds"))?;
                 }
                 "--throttle" | "--unavailable" => {
                     let text = value(&name)?;
@@ -159,6 +168,8 @@ mod tests {
         assert_eq!(parse(&["--generate-mail", "lots"]), Err("--generate-mail lots: not a number of messages".into()));
         assert_eq!(parse(&["--latency-ms", "slow"]), Err("--latency-ms slow: not a number of milliseconds".into()));
         assert_eq!(parse(&["--latency-ms=250"]).map(|p| matches!(p, Parsed::Run(o) if o.latency_ms == 250)), Ok(true));
+        assert_eq!(parse(&["--send-delay-ms", "1500"]).map(|p| matches!(p, Parsed::Run(o) if o.send_delay_ms == 1500)), Ok(true));
+        assert_eq!(parse(&["--send-delay-ms", "soon"]), Err("--send-delay-ms soon: not a number of milliseconds".into()));
         assert_eq!(
             parse(&["--throttle", "3", "--unavailable=2"]).map(|p| matches!(p, Parsed::Run(o) if o.throttle == 3 && o.unavailable == 2)),
             Ok(true)

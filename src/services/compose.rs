@@ -4,13 +4,18 @@
 
 use super::graph::{Graph, GraphFailure};
 use super::mail::Mail;
-use crate::browser::http;
+use crate::browser::{http, timer};
 use leptos::prelude::*;
 use serde_json::Value;
 use tern_core::graph::models::{BodyType, Contact, EmailAddress, Message, UploadSession};
 use tern_core::graph::page::Page;
 use tern_core::graph::requests::{self, Answer};
 use tern_core::mail::compose::{address_text, content_bytes, escape_html, upload_chunks, Draft, DraftKind, INLINE_ATTACHMENT_LIMIT};
+
+/// How long Exchange may take to send a message it accepted; past this a draft still in
+/// Drafts is taken as not sent (the request never reached it) and offered again.
+const SEND_SETTLES_WITHIN_MS: f64 = 30_000.0;
+const SENT_CHECK_EVERY_MS: u64 = 700;
 
 /// The drafts of one mailbox of one account. It holds plain values, not the screen's
 /// signals, so a send under way finishes, and files its outcome under the right account
@@ -91,9 +96,10 @@ impl Drafts {
         Ok(())
     }
 
-    /// Saves the latest text, then sends the server draft. Between the two the draft is
-    /// kept marked as sending, with its server id, so a reload in between asks the server
-    /// whether it went before offering it again.
+    /// Saves the latest text, then sends the server draft, and returns once the message
+    /// has left Drafts: Exchange answers `send` at once and sends later, and until then the
+    /// draft is still there. Meanwhile the draft is kept in the tab marked as sending, with
+    /// its server id, so a reload in between waits for it too instead of offering it again.
     pub async fn send(&self, draft: &mut Draft) -> Result<(), GraphFailure> {
         self.save(draft).await?;
         let Some(id) = draft.server_id.clone() else {
@@ -103,6 +109,7 @@ impl Drafts {
         self.keep(draft).map_err(GraphFailure::Browser)?;
         match self.graph.perform(&requests::send_draft(&self.mailbox, &id)).await {
             Ok(()) => {
+                self.wait_until_sent(&id).await;
                 self.forget();
                 Ok(())
             }
@@ -122,6 +129,20 @@ impl Drafts {
         match server_id {
             Some(id) => self.graph.perform(&requests::delete_message(&self.mailbox, &id)).await,
             None => Ok(()),
+        }
+    }
+
+    /// Waits, up to a bound, for a sent draft to leave Drafts; says whether it did.
+    pub async fn wait_until_sent(&self, id: &str) -> bool {
+        let started = js_sys::Date::now();
+        loop {
+            if !self.still_a_draft(id).await {
+                return true;
+            }
+            if js_sys::Date::now() - started > SEND_SETTLES_WITHIN_MS {
+                return false;
+            }
+            timer::sleep(SENT_CHECK_EVERY_MS).await;
         }
     }
 

@@ -173,7 +173,9 @@ fn has_recipients(props: &Map<String, Value>) -> bool {
     ["toRecipients", "ccRecipients", "bccRecipients"].iter().any(|name| !recipients(props, name).is_empty())
 }
 
-/// `POST …/messages/{id}/send`: the draft leaves Drafts for Sent Items, 202.
+/// `POST …/messages/{id}/send`: 202 at once; the draft leaves Drafts for Sent Items and
+/// reaches its recipients then, or after the planned send delay, as Exchange does it
+/// asynchronously (emulator/FIDELITY.md, "Sending").
 pub async fn send(State(state): State<Shared>, Path(params): Params, headers: HeaderMap) -> Response {
     let ctx = ctx!(state, headers, params, Need::Send);
     let id = &params["message"];
@@ -186,9 +188,22 @@ pub async fn send(State(state): State<Shared>, Path(params): Params, headers: He
     if !has_recipients(&draft.props) {
         return no_recipients(&ctx);
     }
-    ctx.with_mailbox(|mailbox| mailbox.remove(id));
-    deliver(&ctx, draft.props, draft.attachments, true);
-    accepted(&ctx)
+    let delay = ctx.state.graph_faults.plan().send_delay_ms;
+    let answer = accepted(&ctx);
+    let id = id.clone();
+    let file = move |ctx: Ctx| {
+        ctx.with_mailbox(|mailbox| mailbox.remove(&id));
+        deliver(&ctx, draft.props, draft.attachments, true);
+    };
+    if delay == 0 {
+        file(ctx);
+    } else {
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+            file(ctx);
+        });
+    }
+    answer
 }
 
 /// `POST …/sendMail` `{"message", "saveToSentItems"}`: sent without a draft, 202.

@@ -32,6 +32,9 @@ pub struct Plan {
     /// Refuse every access token issued until now with 401 `InvalidAuthenticationToken`
     /// (expired), as when tokens outlive their hour; tokens issued later are accepted.
     pub expire_tokens: bool,
+    /// How long a sent message stays in Drafts after `send` answered 202, before it
+    /// reaches Sent Items and its recipients (Exchange sends asynchronously).
+    pub send_delay_ms: u64,
 }
 
 #[derive(Default)]

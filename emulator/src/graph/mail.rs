@@ -51,6 +51,7 @@ pub(super) enum Need {
 }
 
 /// A call allowed into one mailbox.
+#[derive(Clone)]
 pub(super) struct Ctx {
     pub(super) call: Call,
     pub(super) state: Shared,

@@ -51,6 +51,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
 }
 
 /// A request that passed the token check, with the ids every answer carries.
+#[derive(Clone)]
 struct Call {
     token: AccessToken,
     request_id: String,

@@ -189,3 +189,25 @@ async fn replies_and_forwards_quote_the_original_and_address_as_outlook_does() {
         call(&mut emulator, Method::POST, "/v1.0/me/messages/AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AAAAAAAAA/createReply", &token, "").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn sending_is_asynchronous_the_draft_stays_until_the_message_goes() {
+    let mut emulator = Emulator::new();
+    let token = emulator.access_token(SEND, ADELE).await;
+    emulator.send(Method::PUT, "/_emulator/faults", &[], r#"{"send_delay_ms":400}"#.into()).await;
+    let body = r#"{"subject":"Later","toRecipients":[{"emailAddress":{"address":"megan@contoso.example"}}]}"#;
+    let draft = call(&mut emulator, Method::POST, "/v1.0/me/messages", &token, body).await.json();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    let sent = call(&mut emulator, Method::POST, &format!("/v1.0/me/messages/{id}/send"), &token, "").await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED);
+    // Accepted, not yet gone: still a draft in Drafts.
+    let now = call(&mut emulator, Method::GET, &format!("/v1.0/me/messages/{id}?$select=isDraft"), &token, "").await.json();
+    assert_eq!(now["isDraft"], true);
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let later = call(&mut emulator, Method::GET, &format!("/v1.0/me/messages/{id}?$select=isDraft,parentFolderId"), &token, "").await;
+    let in_drafts = call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/drafts/messages?$select=subject", &token, "").await.json();
+    assert!(!in_drafts["value"].as_array().unwrap().iter().any(|m| m["subject"] == "Later"), "left Drafts");
+    let sent_items = call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/sentitems/messages?$select=subject", &token, "").await.json();
+    assert_eq!(sent_items["value"].as_array().unwrap().iter().filter(|m| m["subject"] == "Later").count(), 1);
+    assert!(later.status == StatusCode::NOT_FOUND || later.json()["isDraft"] == false);
+}

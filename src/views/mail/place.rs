@@ -63,20 +63,25 @@ impl MailPlace {
         }
     }
 
-    /// A draft kept in the tab comes back after a reload or a new sign-in; one whose send
-    /// was under way is checked first, so it is never sent twice.
+    /// A draft kept in the tab comes back after a reload or a new sign-in. One whose send
+    /// was under way is given the time Exchange takes to send first: it is offered again
+    /// only if it is still in Drafts then, so it is never sent twice.
     pub fn restore_kept_draft(self) {
         let Some(drafts) = self.drafts() else { return };
         let Some(draft) = drafts.stored() else { return };
         spawn_owned(async move {
             let sent = match (&draft.server_id, draft.sending) {
-                (Some(id), true) => !drafts.still_a_draft(id).await,
+                (Some(id), true) => {
+                    self.notice.set(Some(text::CHECKING_SEND));
+                    drafts.wait_until_sent(id).await
+                }
                 _ => false,
             };
             if sent {
                 drafts.forget();
                 self.notice.set(Some(text::SENT));
             } else {
+                self.notice.set(None);
                 self.composing.set(Some(Draft { sending: false, ..draft }));
             }
         });

@@ -192,6 +192,24 @@ async fn opening_a_shared_mailbox_asks_consent_shows_it_and_goes_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_shows_sending_until_the_message_leaves_drafts() {
+    let session = Session::start().await;
+    signed_in_mail(&session).await;
+    session.control("PUT", "/_emulator/faults", r#"{"send_delay_ms":2000}"#).await;
+    session.click("new-message").await;
+    session.type_into("compose-to", MEGAN).await;
+    session.type_into("compose-subject", "Takes a while").await;
+    session.click("compose-send").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Accepted by Graph, not yet sent by Exchange: still "Sending…", and Send stays disabled.
+    assert_eq!(session.text_of("compose-send").await, "Sending…");
+    assert_eq!(session.wait_for("compose-send").await.prop("disabled").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(session.text_of("mail-notice").await, "Your message was sent.");
+    assert_eq!(count_in(&session, "sentitems", "Takes a while").await, 1);
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reloading_while_a_message_sends_sends_it_once() {
     let session = Session::start().await;
     signed_in_mail(&session).await;
@@ -199,20 +217,25 @@ async fn reloading_while_a_message_sends_sends_it_once() {
     session.type_into("compose-to", MEGAN).await;
     session.type_into("compose-subject", "Mid-send reload").await;
     session.type_into("compose-body", "Only once, please").await;
-    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":700}"#).await;
+    // Graph slow, and Exchange sending a second after accepting: the draft stays in Drafts
+    // meanwhile, so after the reload it must not be offered (and sent) again.
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":700,"send_delay_ms":1500}"#).await;
     // The reload leaves the old page's requests working on the server, where they still
     // count towards the mailbox's 4 concurrent requests: the new page's first calls may be
     // throttled (429) and are retried.
     session.expect_console_errors(&["the server responded with a status of 429"]);
     session.click("compose-send").await;
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    // After the save and the accepted send (two answers at 700 ms), inside the send delay.
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
     session.browser.refresh().await.unwrap();
-    // After the reload Tern asks the server: either the message went, or the draft is
-    // offered again, and sending it then sends it once.
-    if session.first_of(&["mail-notice", "compose-send"]).await == "compose-send" {
-        session.click("compose-send").await;
-        session.wait_for("mail-notice").await;
-    }
+    // After the reload Tern waits for the message to leave Drafts instead of offering the
+    // draft again, and then says it went.
+    eventually("the send confirmed after the reload", || async {
+        session.script("const n = document.querySelector('[data-testid=mail-notice]'); return n ? n.textContent : ''").await
+            == "Your message was sent."
+    })
+    .await;
+    assert!(session.all("compose").await.is_empty(), "the draft was offered again while Exchange was still sending it");
     session.control("PUT", "/_emulator/faults", r#"{"latency_ms":0}"#).await;
     tokio::time::sleep(Duration::from_millis(1_000)).await;
     assert_eq!(count_in(&session, "sentitems", "Mid-send reload").await, 1);
