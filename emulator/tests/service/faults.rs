@@ -36,7 +36,7 @@ async fn planned_outages_and_throttling_are_served_once_each_then_calls_succeed(
     let left = emulator.get("/_emulator/faults").await.json();
     assert_eq!(
         left,
-        serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0, "expire_tokens": false, "concurrency_refusals": 0})
+        serde_json::json!({"throttle": 0, "unavailable": 0, "latency_ms": 0, "expire_tokens": false, "send_delay_ms": 0, "concurrency_refusals": 0})
     );
     let bad = emulator.send(Method::PUT, "/_emulator/faults", &[], r#"{"throtle":1}"#.into()).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
