@@ -16,6 +16,11 @@ async fn open_mail(session: &Session) {
     session.sign_in("adele@contoso.example").await;
     session.open("/#/mail/inbox").await;
     session.wait_for("message-row").await;
+    // The first rows come with the first batch; the well-known folder names a moment later.
+    eventually("the inbox named in the folder pane", || async {
+        session.script("return document.querySelector('[data-testid=folder][data-folder=\"inbox\"]') !== null").await == true
+    })
+    .await;
 }
 
 async fn subjects(session: &Session) -> Vec<String> {
