@@ -94,7 +94,7 @@ async fn the_inbox_paints_after_one_round_trip_even_when_graph_is_slow() {
     // Watch for the first row, then go to the inbox within the page.
     session
         .script(
-            "window.__shown = null; performance.clearResourceTimings(); window.__from = performance.now();
+            "window.__shown = null; performance.clearResourceTimings();
              new MutationObserver((_, observer) => {
                if (document.querySelector('[data-testid=message-row]')) { window.__shown = performance.now(); observer.disconnect(); }
              }).observe(document.body, { childList: true, subtree: true });
@@ -110,9 +110,8 @@ async fn the_inbox_paints_after_one_round_trip_even_when_graph_is_slow() {
         )
         .await;
     let finished: Vec<String> = serde_json::from_value(finished).unwrap();
+    // The count of round trips is the property; how long they take is for the benchmark
+    // (issue 15), never a test's timing.
     assert_eq!(finished, ["/$batch"], "Graph calls answered before the first row");
-    let waited = session.script("return window.__shown - window.__from").await.as_f64().unwrap();
-    // One answer at 400 ms, with room for the page's own work; two would be 800 ms.
-    assert!(waited < 800.0, "the first row took {waited} ms");
     session.finish().await;
 }
