@@ -59,15 +59,15 @@ fn uuid_v4() -> Result<String, GraphFailure> {
 
 /// What one call sends besides the bearer token and `client-request-id`.
 #[derive(Clone, Copy)]
-pub struct Outgoing<'a> {
-    pub method: &'a str,
-    pub body: Option<&'a str>,
+struct Outgoing<'a> {
+    method: &'a str,
+    body: Option<&'a str>,
     /// Extra `Prefer` values, e.g. `outlook.body-content-type="text"`.
-    pub prefer: &'a [&'a str],
+    prefer: &'a [&'a str],
 }
 
 impl Outgoing<'_> {
-    pub const GET: Outgoing<'static> = Outgoing { method: "GET", body: None, prefer: &[] };
+    const GET: Outgoing<'static> = Outgoing { method: "GET", body: None, prefer: &[] };
 }
 
 /// Stable ids: a `move` would otherwise hand back the message under a new id.

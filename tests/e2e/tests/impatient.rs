@@ -15,6 +15,14 @@ async fn signed_in_mail(session: &Session) {
     session.wait_for("message-row").await;
 }
 
+/// New message to Megan with `subject` and `body`, typed as a person would.
+async fn write_to_megan(session: &Session, subject: &str, body: &str) {
+    session.click("new-message").await;
+    session.type_into("compose-to", MEGAN).await;
+    session.type_into("compose-subject", subject).await;
+    session.type_into("compose-body", body).await;
+}
+
 async fn subjects(session: &Session) -> Vec<String> {
     let value = session.script("return [...document.querySelectorAll('[data-testid=row-subject]')].map(e => e.textContent)").await;
     serde_json::from_value(value).unwrap_or_default()
@@ -59,10 +67,7 @@ async fn open_body_text(session: &Session, subject: &str) -> String {
 async fn send_pressed_right_after_typing_sends_the_latest_text_once() {
     let session = Session::start().await;
     signed_in_mail(&session).await;
-    session.click("new-message").await;
-    session.type_into("compose-to", MEGAN).await;
-    session.type_into("compose-subject", "Right away").await;
-    session.type_into("compose-body", "First words").await;
+    write_to_megan(&session, "Right away", "First words").await;
     // Let the first server save start, then type more and send before the next one.
     tokio::time::sleep(Duration::from_millis(1_600)).await;
     session.type_into("compose-body", " and the last ones").await;
@@ -80,10 +85,7 @@ async fn send_pressed_right_after_typing_sends_the_latest_text_once() {
 async fn send_within_200_ms_of_the_first_keystrokes_sends_once() {
     let session = Session::start().await;
     signed_in_mail(&session).await;
-    session.click("new-message").await;
-    session.type_into("compose-to", MEGAN).await;
-    session.type_into("compose-subject", "Quick one").await;
-    session.type_into("compose-body", "Sent in a hurry").await;
+    write_to_megan(&session, "Quick one", "Sent in a hurry").await;
     session.click("compose-send").await;
     session.wait_for("mail-notice").await;
     tokio::time::sleep(Duration::from_millis(2_000)).await;
@@ -213,10 +215,7 @@ async fn send_shows_sending_until_the_message_leaves_drafts() {
 async fn reloading_while_a_message_sends_sends_it_once() {
     let session = Session::start().await;
     signed_in_mail(&session).await;
-    session.click("new-message").await;
-    session.type_into("compose-to", MEGAN).await;
-    session.type_into("compose-subject", "Mid-send reload").await;
-    session.type_into("compose-body", "Only once, please").await;
+    write_to_megan(&session, "Mid-send reload", "Only once, please").await;
     // Graph slow, and Exchange sending a second after accepting: the draft stays in Drafts
     // meanwhile, so after the reload it must not be offered (and sent) again.
     session.control("PUT", "/_emulator/faults", r#"{"latency_ms":700,"send_delay_ms":1500}"#).await;
