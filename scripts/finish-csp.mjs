@@ -2,13 +2,14 @@
 // - Puts the SHA-256 of every inline <script> where index.html says TERN_INLINE_SCRIPT_HASHES:
 //   Trunk's loader embeds hashed file names, so its hash changes with every build.
 // - In debug builds (`trunk serve`) also lets the page reach the emulator on its default
-//   port, which runs beside Trunk's server on another origin.
+//   ports (Graph and identity on 8710, upload sessions on 8711), which run beside Trunk's
+//   server on other origins.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const PLACEHOLDER = "TERN_INLINE_SCRIPT_HASHES";
-const DEV_EMULATOR_ORIGINS = "http://127.0.0.1:8710 http://localhost:8710";
+const DEV_EMULATOR_ORIGINS = "http://127.0.0.1:8710 http://localhost:8710 http://127.0.0.1:8711";
 
 function inlineScriptHashes(html) {
   const hashes = [];

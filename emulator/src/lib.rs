@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 mod app_config;
+mod app_page;
 mod control;
 mod graph;
 mod identity;
@@ -30,6 +31,8 @@ pub use options::{Options, Parsed, USAGE};
 /// What every handler shares.
 pub struct State {
     origin: String,
+    /// Where upload sessions are answered: another origin, as Outlook's host is not Graph's.
+    upload_origin: String,
     app_config: Mutex<app_config::Override>,
     identity: Identity,
     /// The mailboxes as they are now, and as they were at start (for `/_emulator/reset`).
@@ -47,6 +50,9 @@ pub struct Emulator {
     listener: TcpListener,
     router: Router,
     origin: String,
+    upload_listener: TcpListener,
+    upload_router: Router,
+    upload_origin: String,
 }
 
 impl Emulator {
@@ -72,8 +78,15 @@ impl Emulator {
         };
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port))).await?;
         let origin = format!("http://{}", listener.local_addr()?);
+        let upload_listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.upload_port()))).await.map_err(|error| {
+            std::io::Error::new(
+                error.kind(),
+                format!("the upload listener on port {}: {error} (choose another with --upload-port)", options.upload_port()),
+            )
+        })?;
+        let upload_origin = format!("http://{}", upload_listener.local_addr()?);
         let seed = MailSeed { data: options.data.clone(), generate: options.generate_mail };
-        let state = State::with_mail(&origin, identity_file.as_deref(), &seed)
+        let state = State::build(Origins { graph: &origin, upload: &upload_origin }, identity_file.as_deref(), &seed)
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         state.graph_faults.set_start_plan(graph::faults::Plan {
             latency_ms: options.latency_ms,
@@ -82,8 +95,9 @@ impl Emulator {
             send_delay_ms: options.send_delay_ms,
             ..Default::default()
         });
+        let upload_router = upload_router(state.clone());
         let router = router(state, options.serve);
-        Ok(Emulator { listener, router, origin })
+        Ok(Emulator { listener, router, origin, upload_listener, upload_router, upload_origin })
     }
 
     /// `http://127.0.0.1:PORT`
@@ -91,16 +105,40 @@ impl Emulator {
         &self.origin
     }
 
+    /// The origin of upload URLs, `http://127.0.0.1:PORT`.
+    pub fn upload_origin(&self) -> &str {
+        &self.upload_origin
+    }
+
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).await
+        tokio::try_join!(axum::serve(self.listener, self.router), axum::serve(self.upload_listener, self.upload_router)).map(|_| ())
     }
 
     pub async fn run_until_ctrl_c(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        tokio::select! {
+            served = self.run() => served,
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    }
+}
+
+/// The listener of upload sessions: pre-authenticated URLs on an origin of their own.
+pub fn upload_router(state: Shared) -> Router {
+    graph::upload_routes().route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT })).with_state(state)
+}
+
+/// The two origins the emulator answers on.
+#[derive(Clone, Copy)]
+pub struct Origins<'a> {
+    pub graph: &'a str,
+    pub upload: &'a str,
+}
+
+/// The upload origin a Graph origin gets by default: the next port on the same host.
+pub fn default_upload_origin(origin: &str) -> String {
+    match origin.rsplit_once(':').and_then(|(host, port)| Some((host, port.parse::<u16>().ok()?))) {
+        Some((host, port)) => format!("{host}:{}", port.wrapping_add(1)),
+        None => origin.to_owned(),
     }
 }
 
@@ -116,6 +154,7 @@ pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
     if let Some(dir) = serve {
         let app = Router::new()
             .route("/config.json", axum::routing::get(app_config::serve))
+            .merge(app_page::routes(dir.clone()))
             .fallback_service(ServeDir::new(dir))
             .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
             .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
@@ -142,11 +181,17 @@ impl State {
     /// As [`State::with_identity_file`], with mailboxes seeded as `seed` says (`--data`,
     /// `--generate-mail`). Errors name the flag at fault.
     pub fn with_mail(origin: &str, identity_file: Option<&str>, seed: &MailSeed) -> Result<Shared, String> {
+        State::build(Origins { graph: origin, upload: &default_upload_origin(origin) }, identity_file, seed)
+    }
+
+    pub fn build(origins: Origins, identity_file: Option<&str>, seed: &MailSeed) -> Result<Shared, String> {
+        let origin = origins.graph;
         let identity = Identity::new(origin, identity_file).map_err(|error| format!("--identity: {error}"))?;
         let mail = graph::store::Mail::build(identity.users(), seed).map_err(|error| format!("--data: {error}"))?;
         let pim = graph::pim_store::Pim::build(identity.users(), seed.data.as_ref()).map_err(|error| format!("--data: {error}"))?;
         Ok(Arc::new(State {
             origin: origin.to_owned(),
+            upload_origin: origins.upload.to_owned(),
             app_config: Mutex::new(app_config::Override::default()),
             identity,
             mail: Mutex::new(mail.clone()),

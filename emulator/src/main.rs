@@ -17,6 +17,7 @@ async fn main() -> ExitCode {
         Ok(emulator) => {
             // Scripts and tests read this first line to learn the port.
             println!("listening on {}", emulator.origin());
+            println!("uploads on {}", emulator.upload_origin());
             if let Err(error) = emulator.run_until_ctrl_c().await {
                 eprintln!("tern-emulator: {error}");
                 return ExitCode::FAILURE;

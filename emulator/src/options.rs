@@ -3,11 +3,14 @@
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
-                    [--generate-mail N] [--latency-ms N] [--throttle N]
-                    [--unavailable N] [--send-delay-ms N]
+usage: tern-emulator [--port N] [--upload-port N] [--serve DIR] [--identity FILE]
+                    [--data DIR] [--generate-mail N] [--latency-ms N]
+                    [--throttle N] [--unavailable N] [--send-delay-ms N]
 
   --port N         listen on 127.0.0.1:N (default 8710; 0 picks a free port)
+  --upload-port N  answer attachment upload sessions on 127.0.0.1:N, another
+                   origin, as Outlook answers them on outlook.office.com and not on
+                   Graph's host (default: the next port, 8711; free when --port 0)
   --serve DIR      also serve the built Tern app from DIR (e.g. dist/), with a
                    config.json that points the app at this emulator
   --identity FILE  add users and app registrations from a JSON file to the
@@ -22,7 +25,8 @@ usage: tern-emulator [--port N] [--serve DIR] [--identity FILE] [--data DIR]
                    answered 202 before it reaches Sent Items, as Exchange does
   --help           show this text
 
-The first line printed is `listening on http://127.0.0.1:PORT`.
+The first line printed is `listening on http://127.0.0.1:PORT`; the second is
+`uploads on http://127.0.0.1:PORT`.
 
 The built-in directory: tenant contoso.example (3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b),
 users adele@contoso.example (admin) and megan@contoso.example, password demo;
@@ -59,6 +63,8 @@ pub const DEFAULT_PORT: u16 = 8710;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     pub port: u16,
+    /// Where upload sessions are answered; `None` is the port after `port` (or a free one).
+    pub upload_port: Option<u16>,
     pub serve: Option<PathBuf>,
     /// A JSON file of extra users and app registrations.
     pub identity: Option<PathBuf>,
@@ -86,6 +92,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             port: DEFAULT_PORT,
+            upload_port: None,
             serve: None,
             identity: None,
             data: None,
@@ -112,6 +119,10 @@ impl Options {
                 "--port" => {
                     let text = value("--port")?;
                     options.port = text.parse().map_err(|_| format!("--port {text}: not a port number (0-65535)"))?;
+                }
+                "--upload-port" => {
+                    let text = value("--upload-port")?;
+                    options.upload_port = Some(text.parse().map_err(|_| format!("--upload-port {text}: not a port number (0-65535)"))?);
                 }
                 "--serve" => options.serve = Some(PathBuf::from(value("--serve")?)),
                 "--identity" => options.identity = Some(PathBuf::from(value("--identity")?)),
@@ -141,7 +152,15 @@ impl Options {
                 other => return Err(format!("unknown option {other}")),
             }
         }
+        if options.upload_port.is_some() && options.upload_port == Some(options.port) && options.port != 0 {
+            return Err(format!("--upload-port {}: the same port as --port; uploads need an origin of their own", options.port));
+        }
         Ok(Parsed::Run(options))
+    }
+
+    /// The port of the upload listener: the one asked for, else the next after Graph's.
+    pub fn upload_port(&self) -> u16 {
+        self.upload_port.unwrap_or(if self.port == 0 { 0 } else { self.port.wrapping_add(1) })
     }
 }
 
@@ -182,6 +201,23 @@ mod tests {
         assert_eq!(parse(&["--identity"]), Err("--identity needs a value".into()));
         assert_eq!(parse(&["--port=9000"]).map(|p| matches!(p, Parsed::Run(o) if o.port == 9000)), Ok(true));
         assert_eq!(parse(&["--help"]), Ok(Parsed::Help));
+    }
+
+    #[test]
+    fn uploads_take_the_next_port_unless_told() {
+        let port_of = |args: &[&str]| match parse(args) {
+            Ok(Parsed::Run(options)) => options.upload_port(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(port_of(&[]), 8711);
+        assert_eq!(port_of(&["--port", "9000"]), 9001);
+        assert_eq!(port_of(&["--port", "0"]), 0);
+        assert_eq!(port_of(&["--port", "9000", "--upload-port=9100"]), 9100);
+        assert_eq!(
+            parse(&["--port", "9000", "--upload-port", "9000"]),
+            Err("--upload-port 9000: the same port as --port; uploads need an origin of their own".into())
+        );
+        assert_eq!(parse(&["--upload-port", "x"]), Err("--upload-port x: not a port number (0-65535)".into()));
     }
 
     #[test]

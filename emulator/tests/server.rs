@@ -8,6 +8,9 @@ use std::process::{Child, Command, Stdio};
 struct Running {
     child: Child,
     origin: String,
+    upload_origin: String,
+    /// Held open: the emulator may print more, and a closed pipe would end it.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Drop for Running {
@@ -24,10 +27,15 @@ fn start(args: &[&str]) -> Running {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("emulator starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let origin = first.trim_end().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line was {first:?}")).to_owned();
-    Running { child, origin }
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = |prefix: &str| {
+        let mut text = String::new();
+        stdout.read_line(&mut text).unwrap();
+        text.trim_end().strip_prefix(prefix).unwrap_or_else(|| panic!("expected {prefix:?}, the emulator printed {text:?}")).to_owned()
+    };
+    let origin = line("listening on ");
+    let upload_origin = line("uploads on ");
+    Running { child, origin, upload_origin, _stdout: stdout }
 }
 
 /// One HTTP/1.1 request; returns status, headers (lower-case names) and body.
@@ -92,6 +100,27 @@ fn serves_the_app_with_a_config_pointing_at_itself() {
     assert_eq!(config["authority"], format!("{}/common", emulator.origin));
     assert_eq!(config["graph_base"], format!("{}/v1.0", emulator.origin));
     assert_eq!(config["client_id"], tern_emulator::DEMO_CLIENT_ID);
+}
+
+#[test]
+fn uploads_have_a_listener_of_their_own_that_the_served_page_may_reach() {
+    let dir = std::env::temp_dir().join(format!("tern-emulator-csp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; connect-src 'self' https://outlook.office.com">"#,
+    )
+    .unwrap();
+    let emulator = start(&["--port", "0", "--serve", dir.to_str().unwrap()]);
+    assert!(emulator.upload_origin.starts_with("http://127.0.0.1:"));
+    assert_ne!(emulator.upload_origin, emulator.origin);
+    for path in ["/", "/index.html"] {
+        let (status, _, body) = request(&emulator.origin, "GET", path, "");
+        assert_eq!(status, 200);
+        assert!(body.contains(&format!("connect-src 'self' {} https://outlook.office.com", emulator.upload_origin)), "{body}");
+    }
+    assert_eq!(request(&emulator.upload_origin, "PUT", "/_upload/unknown", "x").0, 404);
+    assert_eq!(request(&emulator.upload_origin, "GET", "/v1.0/me", "").0, 404, "Graph is not on the upload origin");
 }
 
 #[test]

@@ -7,10 +7,12 @@ use super::mail::Mail;
 use crate::browser::{http, timer};
 use leptos::prelude::*;
 use serde_json::Value;
-use tern_core::graph::models::{BodyType, Contact, EmailAddress, Message, UploadSession};
+use tern_core::graph::models::{BodyType, Contact, EmailAddress, Message, UploadProgress, UploadSession};
 use tern_core::graph::page::Page;
 use tern_core::graph::requests::{self, Answer};
-use tern_core::mail::compose::{address_text, content_bytes, escape_html, upload_chunks, Draft, DraftKind, INLINE_ATTACHMENT_LIMIT};
+use tern_core::mail::compose::{
+    address_text, content_bytes, escape_html, next_upload_chunk, Draft, DraftKind, INLINE_ATTACHMENT_LIMIT, UPLOAD_CHUNK,
+};
 
 /// How long Exchange may take to send a message it accepted; past this a draft still in
 /// Drafts is taken as not sent (the request never reached it) and offered again.
@@ -187,7 +189,11 @@ impl Drafts {
         }
         let request = requests::attachment_upload_session(&self.mailbox, draft_id, &name, size, &content_type);
         let session: UploadSession = self.graph.request_json(&request).await?;
-        for (start, end) in upload_chunks(size) {
+        let expected = if session.next_expected_ranges.is_empty() { vec!["0-".to_owned()] } else { session.next_expected_ranges };
+        let mut next = next_upload_chunk(&expected, size).map_err(|problem| GraphFailure::Decode(problem.to_string()))?;
+        // A server that lost a part asks for it again; one that never advances must not loop for ever.
+        let mut puts_left = 2 * size.div_ceil(UPLOAD_CHUNK) + 2;
+        while let Some((start, end)) = next {
             let chunk = file
                 .slice_with_f64_and_f64(start as f64, (end + 1) as f64)
                 .map_err(|error| GraphFailure::Browser(crate::browser::js_error_message(&error)))?;
@@ -196,8 +202,18 @@ impl Drafts {
             if !(200..300).contains(&answer.status) {
                 return Err(GraphFailure::Graph(tern_core::graph::GraphError::from_response(answer.status, &answer.body, "")));
             }
-            progress(end + 1);
+            if answer.status == 201 || answer.body.trim().is_empty() {
+                break;
+            }
+            let ranges: UploadProgress = serde_json::from_str(&answer.body).map_err(|error| GraphFailure::Decode(error.to_string()))?;
+            next = next_upload_chunk(&ranges.next_expected_ranges, size).map_err(|problem| GraphFailure::Decode(problem.to_string()))?;
+            puts_left -= 1;
+            if next.is_some() && puts_left == 0 {
+                return Err(GraphFailure::Decode("the upload server keeps asking for parts it was already sent".into()));
+            }
+            progress(next.map_or(size, |(following, _)| following));
         }
+        progress(size);
         Ok(())
     }
 }

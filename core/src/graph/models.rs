@@ -173,11 +173,14 @@ pub struct UploadSession {
     pub next_expected_ranges: Vec<String>,
 }
 
-/// A `PUT` to an upload URL, answered in PascalCase by Outlook.
+/// A `PUT` to an upload URL, answered by Outlook in PascalCase or in camelCase (both
+/// are seen live).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct UploadProgress {
+    #[serde(alias = "ExpirationDateTime")]
     pub expiration_date_time: Option<String>,
+    #[serde(alias = "NextExpectedRanges")]
     pub next_expected_ranges: Vec<String>,
 }
 
@@ -434,7 +437,10 @@ mod tests {
         let last = collection::<Value>("message-delta-round1-final-deltaLink.json");
         assert!(last.delta_link.is_some());
         let progress: UploadProgress = entity("attachment-uploadSession-PUT-200-pascalcase.json");
-        assert!(!progress.next_expected_ranges.is_empty());
+        assert_eq!(progress.next_expected_ranges, ["2097152"]);
+        let camel: UploadProgress =
+            serde_json::from_str(r#"{"expirationDateTime":"2019-09-25T01:09:30Z","nextExpectedRanges":["2097152-"]}"#).unwrap();
+        assert_eq!((camel.next_expected_ranges, camel.expiration_date_time.is_some()), (vec!["2097152-".to_string()], true));
         let tasks = collection::<TodoTask>("list-todotasks.json");
         assert!(!tasks.value.is_empty());
     }

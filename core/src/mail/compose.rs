@@ -196,16 +196,34 @@ pub fn content_bytes(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// The byte ranges of an upload session's `PUT`s: `(start, end_inclusive)`.
-pub fn upload_chunks(size: u64) -> Vec<(u64, u64)> {
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    while start < size {
-        let end = (start + UPLOAD_CHUNK).min(size) - 1;
-        chunks.push((start, end));
-        start = end + 1;
+/// The next `PUT` of an upload session, `(start, end_inclusive)`, from the ranges the
+/// server says it still expects: `None` once it expects nothing. Outlook writes a range as
+/// `"2097152"`, Graph's documentation as `"2097152-"` or `"0-1023"`; a server that asks to
+/// go back (it lost a chunk) is followed, so a resumed upload sends each byte it lacks.
+pub fn next_upload_chunk(expected: &[String], size: u64) -> Result<Option<(u64, u64)>, UploadRangeProblem> {
+    let Some(first) = expected.first() else {
+        return Ok(None);
+    };
+    let problem = || UploadRangeProblem(first.clone());
+    let (start, end) = match first.trim().split_once('-') {
+        Some((start, "")) => (start.parse::<u64>().map_err(|_| problem())?, size.saturating_sub(1)),
+        Some((start, end)) => (start.parse::<u64>().map_err(|_| problem())?, end.parse::<u64>().map_err(|_| problem())?),
+        None => (first.trim().parse::<u64>().map_err(|_| problem())?, size.saturating_sub(1)),
+    };
+    if start >= size || end < start {
+        return Err(problem());
     }
-    chunks
+    Ok(Some((start, end.min(size - 1).min(start + UPLOAD_CHUNK - 1))))
+}
+
+/// A range in an upload session's answer that is not one of the file's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadRangeProblem(pub String);
+
+impl fmt::Display for UploadRangeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the upload server expects the range \u{201c}{}\u{201d}, which is not in the file", self.0)
+    }
 }
 
 #[cfg(test)]
@@ -278,11 +296,18 @@ mod tests {
     }
 
     #[test]
-    fn uploads_are_split_into_ordered_chunks() {
-        assert_eq!(upload_chunks(0), vec![]);
-        assert_eq!(upload_chunks(10), vec![(0, 9)]);
-        let chunks = upload_chunks(UPLOAD_CHUNK * 2 + 1);
-        assert_eq!(chunks, vec![(0, UPLOAD_CHUNK - 1), (UPLOAD_CHUNK, 2 * UPLOAD_CHUNK - 1), (2 * UPLOAD_CHUNK, 2 * UPLOAD_CHUNK)]);
-        const { assert!(UPLOAD_CHUNK <= 4 * 1024 * 1024) };
+    fn uploads_follow_the_ranges_the_server_expects_in_either_spelling() {
+        let ranges = |list: &[&str]| list.iter().map(|r| r.to_string()).collect::<Vec<_>>();
+        let size = UPLOAD_CHUNK * 2 + 1;
+        assert_eq!(next_upload_chunk(&ranges(&["0-"]), size), Ok(Some((0, UPLOAD_CHUNK - 1))));
+        assert_eq!(next_upload_chunk(&ranges(&[&UPLOAD_CHUNK.to_string()]), size), Ok(Some((UPLOAD_CHUNK, 2 * UPLOAD_CHUNK - 1))));
+        assert_eq!(next_upload_chunk(&ranges(&[&format!("{}-", 2 * UPLOAD_CHUNK)]), size), Ok(Some((2 * UPLOAD_CHUNK, 2 * UPLOAD_CHUNK))));
+        assert_eq!(next_upload_chunk(&ranges(&["10-19", "40-"]), size), Ok(Some((10, 19))), "a gap is filled first");
+        assert_eq!(next_upload_chunk(&ranges(&["0-"]), 10), Ok(Some((0, 9))));
+        assert_eq!(next_upload_chunk(&[], size), Ok(None));
+        for bad in ["", "x-", "5-2", &size.to_string(), "-5"] {
+            assert_eq!(next_upload_chunk(&ranges(&[bad]), size), Err(UploadRangeProblem(bad.to_string())), "{bad}");
+        }
+        const { assert!(UPLOAD_CHUNK <= 4 * 1024 * 1024 && UPLOAD_CHUNK % (320 * 1024) == 0) };
     }
 }

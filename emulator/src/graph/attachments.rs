@@ -1,8 +1,10 @@
 //! A message's file attachments: list, get, `$value`, add (under 3 MB, base64 in JSON),
 //! delete, and upload sessions for larger files. As on Outlook, an upload URL is
-//! pre-authenticated: it lives outside `/v1.0`, takes ordered `PUT`s of at most 4 MB with
-//! `Content-Range`, refuses a request that carries `Authorization`, and answers in the
-//! PascalCase of the old Outlook REST API.
+//! pre-authenticated and on another host than Graph (`outlook.office.com`; here the
+//! emulator's upload origin): it takes ordered `PUT`s of at most 4 MB with
+//! `Content-Range`, refuses a request that carries `Authorization`, answers in the
+//! PascalCase of the old Outlook REST API or in camelCase (both are seen live; sessions
+//! here take turns), and the last `PUT`'s 201 carries a `Location` on that host.
 
 use super::mail::{ctx, read_body, Ctx, Need};
 use super::store::{attachment_from_graph, Attachment, Upload};
@@ -216,13 +218,18 @@ async fn create_session(State(state): State<Shared>, Path(params): Params, heade
         content_id: item["contentId"].as_str().map(str::to_owned),
         received: Vec::new(),
         expires: expires.clone(),
+        pascal_case: false,
     };
-    state.mail.lock().expect("mail lock").uploads.insert(token.clone(), upload);
+    let mut mail = state.mail.lock().expect("mail lock");
+    mail.upload_sessions_made += 1;
+    let upload = Upload { pascal_case: mail.upload_sessions_made % 2 == 1, ..upload };
+    mail.uploads.insert(token.clone(), upload);
+    drop(mail);
     ctx.reply(
         StatusCode::CREATED,
         json!({
             "@odata.context": format!("{}/v1.0/$metadata#microsoft.graph.uploadSession", state.origin),
-            "uploadUrl": format!("{}/_upload/{token}", state.origin),
+            "uploadUrl": format!("{}/_upload/{token}", state.upload_origin),
             "expirationDateTime": expires,
             "nextExpectedRanges": ["0-"],
         }),
@@ -267,7 +274,7 @@ async fn upload(State(state): State<Shared>, Path(token): Path<String>, uri: Uri
     if headers.contains_key(header::AUTHORIZATION) {
         let message = format!(
             "The audience claim value is invalid for current resource. Audience claim is 'https://graph.microsoft.com', request url is '{}{}'.",
-            state.origin,
+            state.upload_origin,
             uri.path()
         );
         return outlook_error(StatusCode::UNAUTHORIZED, "InvalidAudienceForResource", &message);
@@ -287,11 +294,17 @@ async fn upload(State(state): State<Shared>, Path(token): Path<String>, uri: Uri
     }
     session.received.extend_from_slice(&body);
     if session.received.len() < session.size {
-        let answer = json!({
-            "@odata.context": format!("{}/api/v2.0/$metadata#Users('{}')/Messages('{}')/AttachmentSessions/$entity", state.origin, session.owner, session.message_id),
-            "ExpirationDateTime": session.expires,
-            "NextExpectedRanges": [session.received.len().to_string()],
-        });
+        let context = format!(
+            "{}/api/v2.0/$metadata#Users('{}')/Messages('{}')/AttachmentSessions/$entity",
+            state.upload_origin, session.owner, session.message_id
+        );
+        // Outlook's PascalCase answer names the next byte alone; Graph's documented form is open-ended.
+        let next = session.received.len();
+        let answer = if session.pascal_case {
+            json!({"@odata.context": context, "ExpirationDateTime": session.expires, "NextExpectedRanges": [next.to_string()]})
+        } else {
+            json!({"@odata.context": context, "expirationDateTime": session.expires, "nextExpectedRanges": [format!("{next}-")]})
+        };
         return outlook_answer(StatusCode::OK, Some(answer));
     }
     let Some(done) = mail.uploads.remove(&token) else {
@@ -310,7 +323,10 @@ async fn upload(State(state): State<Shared>, Path(token): Path<String>, uri: Uri
         content_id: done.content_id,
         last_modified,
     };
-    let location = format!("{}/v1.0/users/{}/messages/{}/attachments/{}", state.origin, done.owner, done.message_id, attachment.id);
+    let location = format!(
+        "{}/api/v2.0/Users('{}')/Messages('{}')/Attachments('{}')",
+        state.upload_origin, done.owner, done.message_id, attachment.id
+    );
     if mailbox.update(&done.message_id, |m| m.attachments.push(attachment)).is_none() {
         return outlook_error(StatusCode::NOT_FOUND, "ErrorItemNotFound", "The specified object was not found in the store.");
     }

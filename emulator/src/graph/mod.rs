@@ -47,7 +47,11 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())
-        .merge(attachments::upload_routes())
+}
+
+/// Upload sessions' URLs, served on the emulator's second origin.
+pub fn upload_routes() -> Router<Shared> {
+    attachments::upload_routes()
 }
 
 /// A request that passed the token check, with the ids every answer carries.

@@ -316,6 +316,8 @@ pub struct Mail {
     grants: Vec<Grant>,
     /// Attachment upload sessions in progress, by the token in their upload URL.
     pub uploads: HashMap<String, Upload>,
+    /// How many upload sessions were opened, so sessions can take turns in their casing.
+    pub upload_sessions_made: u64,
 }
 
 /// A large attachment on its way in through an upload session.
@@ -330,6 +332,8 @@ pub struct Upload {
     pub content_id: Option<String>,
     pub received: Vec<u8>,
     pub expires: String,
+    /// Whether this session's progress answers use Outlook's PascalCase or Graph's camelCase.
+    pub pascal_case: bool,
 }
 
 impl Mail {
@@ -337,6 +341,7 @@ impl Mail {
     pub fn build(users: &[User], seed: &MailSeed) -> Result<Mail, String> {
         let mut mail = Mail {
             uploads: HashMap::new(),
+            upload_sessions_made: 0,
             mailboxes: HashMap::new(),
             grants: vec![Grant { mailbox: "megan@contoso.example".into(), delegate: "adele@contoso.example".into() }],
         };

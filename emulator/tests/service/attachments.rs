@@ -1,6 +1,6 @@
 //! Attachments: the demo's, small ones added as JSON, large ones through upload sessions.
 
-use crate::harness::{Emulator, Reply, ADELE, ORIGIN};
+use crate::harness::{Emulator, Reply, ADELE, UPLOAD_ORIGIN};
 use axum::http::{Method, StatusCode};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -115,12 +115,16 @@ async fn upload_sessions_take_ordered_chunks_without_authorization() {
     let session = session.json();
     assert_eq!(session["nextExpectedRanges"], json!(["0-"]));
     assert!(session["expirationDateTime"].is_string());
-    let url = session["uploadUrl"].as_str().unwrap().strip_prefix(ORIGIN).unwrap().to_owned();
-    assert!(url.starts_with("/_upload/"));
+    let url = session["uploadUrl"].as_str().unwrap().to_owned();
+    let path = url.strip_prefix(UPLOAD_ORIGIN).unwrap_or_else(|| panic!("{url} is not on the upload origin")).to_owned();
+    assert!(path.starts_with("/_upload/"));
+    let on_graph = emulator.send_bytes(Method::PUT, &path, &[("content-range", "bytes 0-0/1")], vec![0]).await.0;
+    assert_eq!(on_graph.status, StatusCode::NOT_FOUND, "Graph's own origin takes no upload");
 
     let preflight = emulator
-        .send(Method::OPTIONS, &url, &[("origin", "http://localhost:8080"), ("access-control-request-method", "PUT")], String::new())
-        .await;
+        .send_bytes(Method::OPTIONS, &url, &[("origin", "http://localhost:8080"), ("access-control-request-method", "PUT")], Vec::new())
+        .await
+        .0;
     assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
     assert!(preflight.header("access-control-allow-headers").unwrap().contains("Content-Range"));
 
@@ -143,10 +147,14 @@ async fn upload_sessions_take_ordered_chunks_without_authorization() {
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert_eq!(first.json()["NextExpectedRanges"], json!([chunk.to_string()]));
     assert!(first.json()["ExpirationDateTime"].is_string());
+    assert!(first.json()["@odata.context"].as_str().unwrap().starts_with(&format!("{UPLOAD_ORIGIN}/api/v2.0/")));
     assert_eq!(first.header("access-control-allow-origin"), Some("*"));
     let last = put(chunk, size, false).send(&mut emulator).await;
     assert_eq!(last.status, StatusCode::CREATED, "{}", last.body);
-    assert!(last.header("location").unwrap().contains("/attachments/"));
+    let location = last.header("location").unwrap();
+    assert!(location.starts_with(&format!("{UPLOAD_ORIGIN}/api/v2.0/Users('{ADELE}')/Messages(")), "{location}");
+    assert!(location.contains("/Attachments('"), "{location}");
+    assert_eq!(last.header("access-control-expose-headers").map(|h| h.contains("Location")), Some(true));
 
     let list = call(&mut emulator, Method::GET, &format!("{base}?$select=name,size,contentType"), &token, "").await.json();
     assert_eq!(list["value"][0]["name"], "flower.jpg");
@@ -158,6 +166,31 @@ async fn upload_sessions_take_ordered_chunks_without_authorization() {
     assert_eq!(raw.1, content);
     let gone = put(0, chunk, false).send(&mut emulator).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND, "a finished session takes nothing more");
+
+    let second = call(
+        &mut emulator,
+        Method::POST,
+        &format!("{base}/createUploadSession"),
+        &token,
+        &json!({"AttachmentItem": {"attachmentType": "file", "name": "again.bin", "size": size}}).to_string(),
+    )
+    .await
+    .json();
+    let second = Chunk {
+        url: second["uploadUrl"].as_str().unwrap().to_owned(),
+        token: token.clone(),
+        bytes: content[..chunk].to_vec(),
+        range: format!("bytes 0-{}/{size}", chunk - 1),
+        auth: false,
+    }
+    .send(&mut emulator)
+    .await;
+    assert_eq!(
+        second.json()["nextExpectedRanges"],
+        json!([format!("{chunk}-")]),
+        "the next session answers in camelCase, as Graph documents"
+    );
+    assert!(second.json()["expirationDateTime"].is_string());
 }
 
 /// One `PUT` to an upload URL.

@@ -12,10 +12,12 @@ use rsa::{BigUint, RsaPublicKey};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 use std::collections::HashMap;
-use tern_emulator::{router, Shared, State, DEMO_CLIENT_ID};
+use tern_emulator::{router, upload_router, Shared, State, DEMO_CLIENT_ID};
 use tower::ServiceExt;
 
 pub const ORIGIN: &str = "http://127.0.0.1:8710";
+/// Where upload sessions are answered: the next port, another origin.
+pub const UPLOAD_ORIGIN: &str = "http://127.0.0.1:8711";
 /// A redirect URI registered for every built-in app: `trunk serve`'s.
 pub const APP: &str = "http://localhost:8080/";
 pub const APP_ORIGIN: &str = "http://localhost:8080";
@@ -29,6 +31,7 @@ pub const SCOPE: &str = "openid profile offline_access User.Read Mail.Read";
 pub struct Emulator {
     pub state: Shared,
     router: Router,
+    uploads: Router,
     cookies: HashMap<String, String>,
 }
 
@@ -48,12 +51,12 @@ impl Emulator {
     }
 
     pub fn from_state(state: Shared) -> Emulator {
-        Emulator { router: router(state.clone(), None), state, cookies: HashMap::new() }
+        Emulator { router: router(state.clone(), None), uploads: upload_router(state.clone()), state, cookies: HashMap::new() }
     }
 
     /// A second browser on the same emulator: no cookies.
     pub fn new_browser(&self) -> Emulator {
-        Emulator { state: self.state.clone(), router: self.router.clone(), cookies: HashMap::new() }
+        Emulator { state: self.state.clone(), router: self.router.clone(), uploads: self.uploads.clone(), cookies: HashMap::new() }
     }
 
     pub fn cookie(&self, name: &str) -> Option<&String> {
@@ -88,13 +91,18 @@ impl Emulator {
         Reply { status: parts.status, headers: parts.headers, body: String::from_utf8(body.to_vec()).unwrap() }
     }
 
-    /// As [`Emulator::send`] with a binary body; the answer also as bytes.
+    /// As [`Emulator::send`] with a binary body; the answer also as bytes. A URI on
+    /// [`UPLOAD_ORIGIN`] goes to the upload listener.
     pub async fn send_bytes(&mut self, method: Method, uri: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (Reply, Vec<u8>) {
-        let mut request = Request::builder().method(method).uri(uri).header(header::HOST, "127.0.0.1:8710");
+        let (router, uri, host) = match uri.strip_prefix(UPLOAD_ORIGIN) {
+            Some(path) => (self.uploads.clone(), path, "127.0.0.1:8711"),
+            None => (self.router.clone(), uri, "127.0.0.1:8710"),
+        };
+        let mut request = Request::builder().method(method).uri(uri).header(header::HOST, host);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+        let response = router.oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
         let (parts, body) = response.into_parts();
         let bytes = to_bytes(body, usize::MAX).await.unwrap().to_vec();
         let reply = Reply { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() };

@@ -43,6 +43,8 @@ pub fn dist_dir() -> PathBuf {
 pub struct Session {
     pub browser: Client,
     pub origin: String,
+    /// Where the emulator answers upload sessions: another origin, as Outlook's is.
+    pub upload_origin: String,
     chromedriver: Child,
     _emulator: tokio::task::JoinHandle<std::io::Result<()>>,
     /// Every console entry read so far: the driver hands each out only once.
@@ -85,6 +87,7 @@ impl Session {
         edit(&mut options);
         let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
         let origin = emulator.origin().to_owned();
+        let upload_origin = emulator.upload_origin().to_owned();
         let emulator = tokio::spawn(emulator.run());
         let (chromedriver, driver_url) = start_chromedriver(zone).await;
         let capabilities = json!({
@@ -104,6 +107,7 @@ impl Session {
         Session {
             browser,
             origin,
+            upload_origin,
             chromedriver,
             _emulator: emulator,
             console_seen: std::sync::Mutex::new(Vec::new()),

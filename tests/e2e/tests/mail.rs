@@ -2,6 +2,7 @@
 //! large folder, through the UI against the emulator.
 
 use fantoccini::Locator;
+use serde_json::json;
 use std::time::Duration;
 use tern_e2e::{eventually, Session};
 
@@ -131,6 +132,39 @@ async fn a_new_message_with_an_attachment_is_sent_once_and_filed_in_sent_items()
     open_message(&session, "Launch numbers").await;
     session.wait_for("attachment").await;
     assert!(session.text_of("attachments").await.contains("tern-e2e-"));
+    session.finish().await;
+}
+
+/// Outlook takes a large file through an upload session on its own host, not Graph's: the
+/// page's policy must let it through, and the parts must go there without a token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_five_megabyte_attachment_goes_through_the_upload_host() {
+    let session = signed_in_mail().await;
+    session.click("new-message").await;
+    session.type_into("compose-to", "megan@contoso.example").await;
+    session.type_into("compose-subject", "Site photos").await;
+    let file = std::env::temp_dir().join(format!("tern-e2e-photos-{}.bin", std::process::id()));
+    std::fs::write(&file, (0..5 * 1024 * 1024).map(|i: u32| (i % 251) as u8).collect::<Vec<u8>>()).unwrap();
+    session.wait_for("compose-attach").await.send_keys(file.to_str().unwrap()).await.unwrap();
+    eventually("the upload finished", || async { session.text_of("compose-attachments").await.contains("5.0 MB") }).await;
+    let puts = format!(
+        "return performance.getEntriesByType('resource').filter(e => e.name.startsWith('{}/_upload/')).length",
+        session.upload_origin
+    );
+    assert_eq!(session.script(&puts).await, json!(2), "5 MB goes up in two parts to the upload origin");
+    let policy = session.script("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content").await;
+    let policy = policy.as_str().unwrap_or_default();
+    for host in ["https://outlook.office.com", "https://outlook.office365.com"] {
+        assert!(policy.contains(host), "the built page lets uploads reach {host}: {policy}");
+    }
+    session.click("compose-send").await;
+    assert_eq!(session.text_of("mail-notice").await, "Your message was sent.");
+    open_folder(&session, "sentitems").await;
+    open_message(&session, "Site photos").await;
+    session.wait_for("attachment").await;
+    let listed = session.text_of("attachments").await;
+    assert!(listed.contains("tern-e2e-photos-") && listed.contains("5.0 MB"), "{listed}");
+    std::fs::remove_file(&file).ok();
     session.finish().await;
 }
 
