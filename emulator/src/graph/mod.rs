@@ -17,6 +17,7 @@ pub mod pim_store;
 mod recurrence;
 pub mod store;
 mod todo;
+mod windows_zones;
 mod zones;
 
 use crate::identity::registry::MailboxHost;

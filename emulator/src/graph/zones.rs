@@ -2,59 +2,10 @@
 //! is a Windows name ("Pacific Standard Time") or an IANA one ("Europe/Paris"), and a
 //! client picks the zone of the answer with `Prefer: outlook.timezone="…"`.
 
+use super::windows_zones::WINDOWS;
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
-
-/// Windows zone names and the IANA zone CLDR maps each to (its "001" territory).
-const WINDOWS: &[(&str, &str)] = &[
-    ("Dateline Standard Time", "Etc/GMT+12"),
-    ("Hawaiian Standard Time", "Pacific/Honolulu"),
-    ("Alaskan Standard Time", "America/Anchorage"),
-    ("Pacific Standard Time", "America/Los_Angeles"),
-    ("US Mountain Standard Time", "America/Phoenix"),
-    ("Mountain Standard Time", "America/Denver"),
-    ("Central Standard Time", "America/Chicago"),
-    ("Central America Standard Time", "America/Guatemala"),
-    ("Mexico Standard Time", "America/Mexico_City"),
-    ("Canada Central Standard Time", "America/Regina"),
-    ("Eastern Standard Time", "America/New_York"),
-    ("SA Pacific Standard Time", "America/Bogota"),
-    ("Atlantic Standard Time", "America/Halifax"),
-    ("Newfoundland Standard Time", "America/St_Johns"),
-    ("E. South America Standard Time", "America/Sao_Paulo"),
-    ("Argentina Standard Time", "America/Buenos_Aires"),
-    ("UTC", "Etc/UTC"),
-    ("GMT Standard Time", "Europe/London"),
-    ("Greenwich Standard Time", "Atlantic/Reykjavik"),
-    ("W. Europe Standard Time", "Europe/Berlin"),
-    ("Central Europe Standard Time", "Europe/Budapest"),
-    ("Romance Standard Time", "Europe/Paris"),
-    ("Central European Standard Time", "Europe/Warsaw"),
-    ("GTB Standard Time", "Europe/Bucharest"),
-    ("FLE Standard Time", "Europe/Kiev"),
-    ("E. Europe Standard Time", "Europe/Chisinau"),
-    ("Egypt Standard Time", "Africa/Cairo"),
-    ("South Africa Standard Time", "Africa/Johannesburg"),
-    ("Israel Standard Time", "Asia/Jerusalem"),
-    ("Turkey Standard Time", "Europe/Istanbul"),
-    ("Russian Standard Time", "Europe/Moscow"),
-    ("Arabian Standard Time", "Asia/Dubai"),
-    ("Pakistan Standard Time", "Asia/Karachi"),
-    ("India Standard Time", "Asia/Calcutta"),
-    ("Bangladesh Standard Time", "Asia/Dhaka"),
-    ("SE Asia Standard Time", "Asia/Bangkok"),
-    ("China Standard Time", "Asia/Shanghai"),
-    ("Singapore Standard Time", "Asia/Singapore"),
-    ("Taipei Standard Time", "Asia/Taipei"),
-    ("Tokyo Standard Time", "Asia/Tokyo"),
-    ("Korea Standard Time", "Asia/Seoul"),
-    ("W. Australia Standard Time", "Australia/Perth"),
-    ("Cen. Australia Standard Time", "Australia/Adelaide"),
-    ("AUS Eastern Standard Time", "Australia/Sydney"),
-    ("E. Australia Standard Time", "Australia/Brisbane"),
-    ("New Zealand Standard Time", "Pacific/Auckland"),
-];
 
 /// A zone by the name Outlook or a client gives it; `None` for one Graph would not know.
 pub fn zone(name: &str) -> Option<Tz> {
@@ -125,5 +76,33 @@ mod tests {
         assert!(zone("Mars Standard Time").is_none());
         assert_eq!(parse_bound("2026-11-16T00:00:00-08:00").unwrap().to_rfc3339(), "2026-11-16T08:00:00+00:00");
         assert_eq!(parse_bound("2026-11-16T00:00:00").unwrap().to_rfc3339(), "2026-11-16T00:00:00+00:00");
+    }
+
+    #[test]
+    fn every_windows_name_graph_accepts_has_a_zone() {
+        assert!(WINDOWS.len() >= 139, "CLDR 48.2 names 139 Windows zones");
+        for (windows, iana) in WINDOWS {
+            assert!(zone(windows).is_some(), "{windows} → {iana} is not a zone chrono-tz knows");
+            let same_offsets = [1, 7].map(|month| {
+                let at = to_utc(parse_local(&format!("2026-{month:02}-15T12:00:00")).unwrap(), zone(windows).unwrap());
+                at == to_utc(parse_local(&format!("2026-{month:02}-15T12:00:00")).unwrap(), zone(iana).unwrap())
+            });
+            assert_eq!(same_offsets, [true, true], "{windows} and {iana}");
+        }
+        let names: std::collections::HashSet<_> = WINDOWS.iter().map(|(windows, _)| windows.to_ascii_lowercase()).collect();
+        assert_eq!(names.len(), WINDOWS.len(), "each Windows name once");
+        for (name, offset_in_january) in [
+            ("Nepal Standard Time", 5 * 60 + 45),
+            ("Chatham Islands Standard Time", 13 * 60 + 45),
+            ("Line Islands Standard Time", 14 * 60),
+            ("Aleutian Standard Time", -10 * 60),
+            ("Morocco Standard Time", 60),
+            ("Yukon Standard Time", -7 * 60),
+        ] {
+            let tz = zone(name).unwrap_or_else(|| panic!("{name}"));
+            let at = to_utc(parse_local("2026-01-15T12:00:00").unwrap(), tz);
+            let local = at.with_timezone(&tz).naive_local();
+            assert_eq!((local - at.naive_utc()).num_minutes(), offset_in_january, "{name}");
+        }
     }
 }

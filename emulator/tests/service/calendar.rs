@@ -241,6 +241,26 @@ async fn outlook_timezone_converts_times_and_is_echoed_while_all_day_events_stay
 }
 
 #[tokio::test]
+async fn every_windows_zone_is_accepted_not_only_the_common_ones() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, READ).await;
+    for (zone, review_starts) in [
+        ("Nepal Standard Time", "2026-11-19T19:45:00.0000000"),
+        ("Line Islands Standard Time", "2026-11-20T04:00:00.0000000"),
+        ("Aleutian Standard Time", "2026-11-19T04:00:00.0000000"),
+        ("Saint Pierre Standard Time", "2026-11-19T11:00:00.0000000"),
+        ("Asia/Kathmandu", "2026-11-19T19:45:00.0000000"),
+    ] {
+        let prefer = format!("outlook.timezone=\"{zone}\"");
+        let reply =
+            call(&mut emulator, Method::GET, &format!("/v1.0/me/calendarView?{WEEK}&$top=50"), &token, &[("prefer", &prefer)], "").await;
+        assert_eq!(reply.status, StatusCode::OK, "{zone}: {}", reply.body);
+        let review = by_subject(&values(&reply.json()), "Quarterly review")[0].clone();
+        assert_eq!((review["start"]["dateTime"].as_str(), review["start"]["timeZone"].as_str()), (Some(review_starts), Some(zone)));
+    }
+}
+
+#[tokio::test]
 async fn calendar_view_selects_orders_and_pages() {
     let mut emulator = Emulator::new();
     let token = token(&emulator, ADELE, READ).await;
