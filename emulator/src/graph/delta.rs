@@ -6,10 +6,15 @@
 //! opaque to clients and carry the folder, the window and `$select`, so the links need
 //! nothing else, as Graph's do. A token the mailbox cannot resume from answers 410
 //! `SyncStateNotFound`, which tells a client to sync again from scratch.
+//!
+//! As Graph documents for message delta, a round may be narrowed: `$filter` on
+//! `receivedDateTime` with `ge` or `gt` only, `$orderby=receivedDateTime desc` only, the
+//! custom `changeType=created|updated|deleted`, and `$top`, which developers report caps
+//! the first (initial) round; the links keep all of them.
 
 use super::mail::{ctx, render_message, Ctx, Need};
 use super::odata::MESSAGE_PROPERTIES;
-use super::store::Mailbox;
+use super::store::{Mailbox, Message};
 use crate::Shared;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -18,6 +23,7 @@ use axum::routing::get;
 use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -41,6 +47,25 @@ struct Round {
     upto: u64,
     offset: usize,
     select: Option<Vec<String>>,
+    #[serde(default)]
+    narrowing: Narrowing,
+}
+
+/// What a client asked the rounds to keep to, from the first request on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Narrowing {
+    /// `receivedDateTime ge|gt …`: the instant in Unix milliseconds, and whether it is included.
+    received_from: Option<(i64, bool)>,
+    newest_first: bool,
+    top: Option<usize>,
+    change_type: Option<ChangeType>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum ChangeType {
+    Created,
+    Updated,
+    Deleted,
 }
 
 fn encode(round: &Round) -> String {
@@ -63,15 +88,34 @@ fn max_page_size(headers: &HeaderMap) -> Option<usize> {
 }
 
 enum Start {
-    Fresh(Option<Vec<String>>),
+    Fresh(Option<Vec<String>>, Narrowing),
     Page(String),
     Resume(String),
+}
+
+/// `receivedDateTime ge 2026-11-01T00:00:00Z` (or `gt`), the only filter delta takes.
+fn received_filter(text: &str) -> Option<(i64, bool)> {
+    let mut words = text.split_whitespace();
+    let (property, operator, value) = (words.next()?, words.next()?, words.next()?);
+    if words.next().is_some() || !property.eq_ignore_ascii_case("receivedDateTime") {
+        return None;
+    }
+    let inclusive = match operator.to_ascii_lowercase().as_str() {
+        "ge" => true,
+        "gt" => false,
+        _ => return None,
+    };
+    let at = DateTime::parse_from_rfc3339(value.trim_matches('\'')).ok()?.timestamp_millis();
+    Some((at, inclusive))
 }
 
 fn parse_query(ctx: &Ctx, raw: Option<&str>) -> Result<Start, Response> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
         .map_err(|_| ctx.fail(StatusCode::BAD_REQUEST, "BadRequest", "The query specified in the URI is not valid."))?;
-    let mut start = Start::Fresh(None);
+    let mut select = None;
+    let mut narrowing = Narrowing::default();
+    let mut link = None;
+    let refuse = |message: &str| ctx.fail(StatusCode::BAD_REQUEST, "BadRequest", message);
     for (name, value) in pairs {
         match name.to_ascii_lowercase().as_str() {
             "$select" => {
@@ -80,12 +124,36 @@ fn parse_query(ctx: &Ctx, raw: Option<&str>) -> Result<Start, Response> {
                     let message = format!("Could not find a property named '{unknown}' on type 'microsoft.graph.message'.");
                     return Err(ctx.fail(StatusCode::BAD_REQUEST, "RequestBroker--ParseUri", &message));
                 }
-                if let Start::Fresh(select) = &mut start {
-                    *select = Some(names);
-                }
+                select = Some(names);
             }
-            "$skiptoken" => start = Start::Page(value),
-            "$deltatoken" => start = Start::Resume(value),
+            "$filter" => {
+                narrowing.received_from =
+                    Some(received_filter(&value).ok_or_else(|| {
+                        refuse("The only supported $filter for message delta is receivedDateTime ge or gt a date and time.")
+                    })?);
+            }
+            "$orderby" => {
+                let words: Vec<String> = value.split_whitespace().map(str::to_ascii_lowercase).collect();
+                if words != ["receiveddatetime", "desc"] {
+                    return Err(refuse("The only supported $orderby for message delta is receivedDateTime desc."));
+                }
+                narrowing.newest_first = true;
+            }
+            "$top" => {
+                let top = value.trim().parse::<usize>().ok().filter(|top| *top > 0);
+                narrowing.top =
+                    Some(top.ok_or_else(|| refuse(&format!("Invalid $top value '{value}': a positive whole number is needed.")))?);
+            }
+            "changetype" => {
+                narrowing.change_type = Some(match value.trim().to_ascii_lowercase().as_str() {
+                    "created" => ChangeType::Created,
+                    "updated" => ChangeType::Updated,
+                    "deleted" => ChangeType::Deleted,
+                    _ => return Err(refuse(&format!("'{value}' is not a changeType: use created, updated or deleted."))),
+                });
+            }
+            "$skiptoken" => link = Some(Start::Page(value)),
+            "$deltatoken" => link = Some(Start::Resume(value)),
             other if other.starts_with('$') => {
                 return Err(ctx.fail(
                     StatusCode::BAD_REQUEST,
@@ -96,7 +164,7 @@ fn parse_query(ctx: &Ctx, raw: Option<&str>) -> Result<Start, Response> {
             _ => {}
         }
     }
-    Ok(start)
+    Ok(link.unwrap_or(Start::Fresh(select, narrowing)))
 }
 
 fn sync_state_not_found(ctx: &Ctx, highest: u64) -> Response {
@@ -106,7 +174,7 @@ fn sync_state_not_found(ctx: &Ctx, highest: u64) -> Response {
 /// The round a request continues, or `None` when its token names no state of this folder.
 fn round_for(start: Start, folder_id: &str, now: u64) -> Option<Round> {
     let round = match start {
-        Start::Fresh(select) => Round { folder: folder_id.to_owned(), since: 0, upto: now, offset: 0, select },
+        Start::Fresh(select, narrowing) => Round { folder: folder_id.to_owned(), since: 0, upto: now, offset: 0, select, narrowing },
         Start::Page(token) => decode(&token)?,
         Start::Resume(token) => {
             let last = decode(&token)?;
@@ -120,8 +188,30 @@ fn round_for(start: Start, folder_id: &str, now: u64) -> Option<Round> {
 /// those that left the folder in it. A first round reports no removals.
 fn changes(ctx: &Ctx, mailbox: &Mailbox, round: &Round) -> Vec<Value> {
     let in_window = |at: u64| at > round.since && at <= round.upto;
-    let mut changed: Vec<_> = mailbox.messages.iter().filter(|m| m.folder_id == round.folder && in_window(m.changed)).collect();
-    changed.sort_by_key(|m| m.changed);
+    let narrowing = &round.narrowing;
+    let received =
+        |m: &Message| m.value("receivedDateTime").as_str().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.timestamp_millis());
+    let wanted = |m: &Message| {
+        let kind_fits = match narrowing.change_type {
+            None => true,
+            Some(ChangeType::Created) => in_window(m.arrived),
+            Some(ChangeType::Updated) => !in_window(m.arrived),
+            Some(ChangeType::Deleted) => false,
+        };
+        let date_fits = narrowing
+            .received_from
+            .is_none_or(|(from, inclusive)| received(m).is_some_and(|at| if inclusive { at >= from } else { at > from }));
+        m.folder_id == round.folder && in_window(m.changed) && kind_fits && date_fits
+    };
+    let mut changed: Vec<&Message> = mailbox.messages.iter().filter(|m| wanted(m)).collect();
+    if narrowing.newest_first {
+        changed.sort_by_key(|m| std::cmp::Reverse(received(m)));
+    } else {
+        changed.sort_by_key(|m| m.changed);
+    }
+    if let Some(top) = narrowing.top.filter(|_| round.since == 0) {
+        changed.truncate(top);
+    }
     let mut items: Vec<Value> = changed
         .iter()
         .map(|m| {
@@ -132,7 +222,8 @@ fn changes(ctx: &Ctx, mailbox: &Mailbox, round: &Round) -> Vec<Value> {
             item
         })
         .collect();
-    if round.since > 0 {
+    let removals_wanted = matches!(narrowing.change_type, None | Some(ChangeType::Deleted));
+    if round.since > 0 && removals_wanted {
         let still_here = |id: &str| mailbox.messages.iter().any(|m| m.id == id && m.folder_id == round.folder);
         items.extend(
             mailbox

@@ -76,6 +76,9 @@ pub struct Message {
     pub attachments: Vec<Attachment>,
     /// The mailbox's sequence number at the message's last change, for delta queries.
     pub changed: u64,
+    /// The sequence number at which it came into its folder (made, delivered or moved
+    /// there): delta's `changeType=created` against `updated`.
+    pub arrived: u64,
 }
 
 /// A `fileAttachment`.
@@ -267,6 +270,7 @@ impl Mailbox {
         message.props.insert("webLink".into(), Value::from(web_link(&new_id)));
         message.touch();
         message.changed = self.next_sequence();
+        message.arrived = message.changed;
         self.messages.push(message);
         Some(new_id)
     }
@@ -283,7 +287,15 @@ impl Mailbox {
         }
         props.retain(|name, _| !name.starts_with('@'));
         let changed = self.next_sequence();
-        self.messages.push(Message { id, folder_id: folder_id.to_owned(), change_key, props, attachments: Vec::new(), changed });
+        self.messages.push(Message {
+            id,
+            folder_id: folder_id.to_owned(),
+            change_key,
+            props,
+            attachments: Vec::new(),
+            changed,
+            arrived: changed,
+        });
     }
 
     fn add_folder(&mut self, display_name: &str, parent_id: &str, hidden: bool) -> String {

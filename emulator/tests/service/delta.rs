@@ -131,3 +131,72 @@ async fn tokens_that_name_no_sync_state_answer_410_sync_state_not_found() {
     let bad_select = call(&mut emulator, Method::GET, "/v1.0/me/mailFolders/inbox/messages/delta?$select=nope", &token, &[], "").await;
     assert_eq!(bad_select.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn delta_takes_the_narrowing_graph_documents_and_keeps_it_in_its_links() {
+    let mut emulator = Emulator::new();
+    let token = emulator.access_token(WRITE, ADELE).await;
+    let base = "/v1.0/me/mailFolders/inbox/messages/delta";
+    let (all, _, _) = round(&mut emulator, &token, &format!("{base}?$select=receivedDateTime,subject"), &[]).await;
+    let mut dates: Vec<String> = all.iter().map(|m| m["receivedDateTime"].as_str().unwrap().to_owned()).collect();
+    dates.sort();
+    dates.reverse();
+    let cut = dates[4].clone();
+
+    let (newest, _, _) =
+        round(&mut emulator, &token, &format!("{base}?$select=receivedDateTime&$orderby=receivedDateTime%20desc&$top=3"), &[]).await;
+    let newest: Vec<&str> = newest.iter().map(|m| m["receivedDateTime"].as_str().unwrap()).collect();
+    assert_eq!(newest, dates[..3].iter().map(String::as_str).collect::<Vec<_>>(), "$top with newest first: the three newest");
+
+    let (from, link, _) =
+        round(&mut emulator, &token, &format!("{base}?$select=receivedDateTime&$filter=receivedDateTime%20ge%20{cut}"), &[]).await;
+    assert_eq!(from.len(), 5, "ge includes the bound: {from:?}");
+    let (after, _, _) = round(&mut emulator, &token, &format!("{base}?$filter=receivedDateTime+gt+{cut}"), &[]).await;
+    assert_eq!(after.len(), 4, "gt leaves it out");
+
+    let old = all.iter().find(|m| m["receivedDateTime"].as_str().unwrap() < cut.as_str()).unwrap()["id"].as_str().unwrap().to_owned();
+    let recent = all.iter().find(|m| m["receivedDateTime"] == dates[0].as_str()).unwrap()["id"].as_str().unwrap().to_owned();
+    for id in [&old, &recent] {
+        call(&mut emulator, Method::PATCH, &format!("/v1.0/me/messages/{id}"), &token, &[], r#"{"isRead":true}"#).await;
+    }
+    let (changes, _, _) = round(&mut emulator, &token, &link, &[]).await;
+    let ids: Vec<&str> = changes.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [recent.as_str()], "the deltaLink keeps the filter: the older message's change is not reported");
+
+    let (_, created_link, _) = round(&mut emulator, &token, &format!("{base}?changeType=created"), &[]).await;
+    let (_, updated_link, _) = round(&mut emulator, &token, &format!("{base}?changeType=updated"), &[]).await;
+    let (_, deleted_link, _) = round(&mut emulator, &token, &format!("{base}?changeType=deleted"), &[]).await;
+    let draft = call(&mut emulator, Method::POST, "/v1.0/me/messages", &token, &[], r#"{"subject":"Moved in"}"#).await.json();
+    let arrived = call(
+        &mut emulator,
+        Method::POST,
+        &format!("/v1.0/me/messages/{}/move", draft["id"].as_str().unwrap()),
+        &token,
+        &[],
+        r#"{"destinationId":"inbox"}"#,
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(&mut emulator, Method::PATCH, &format!("/v1.0/me/messages/{old}"), &token, &[], r#"{"isRead":false}"#).await;
+    call(&mut emulator, Method::DELETE, &format!("/v1.0/me/messages/{recent}"), &token, &[], "").await;
+    let only = |items: Vec<Value>| items.iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(only(round(&mut emulator, &token, &created_link, &[]).await.0), [arrived.clone()]);
+    assert_eq!(only(round(&mut emulator, &token, &updated_link, &[]).await.0), [old.clone()]);
+    let deleted = round(&mut emulator, &token, &deleted_link, &[]).await.0;
+    assert_eq!((only(deleted.clone()), deleted[0]["@removed"]["reason"].clone()), (vec![recent.clone()], Value::from("deleted")));
+
+    for (query, what) in [
+        ("$filter=subject%20eq%20'x'", "a filter on another property"),
+        ("$filter=receivedDateTime%20lt%202026-01-01T00:00:00Z", "lt"),
+        ("$orderby=receivedDateTime%20asc", "oldest first"),
+        ("$orderby=subject", "another order"),
+        ("$top=0", "$top 0"),
+        ("changeType=moved", "an unknown changeType"),
+    ] {
+        let refused = call(&mut emulator, Method::GET, &format!("{base}?{query}"), &token, &[], "").await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{what}: {}", refused.body);
+    }
+}
