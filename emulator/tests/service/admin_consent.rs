@@ -43,10 +43,11 @@ async fn an_admin_who_cancels_sends_the_documented_error() {
     let page = emulator.get(&admin_consent_url(ORG_SCOPES)).await;
     let consent = emulator.sign_in(&page, ADELE, "demo").await;
     let reply = emulator.press(&consent, "consent-cancel", "decision", "cancel").await;
-    assert!(reply.location().starts_with("http://localhost:8080/?admin_consent=True&error=consent_required"), "{}", reply.location());
+    assert!(reply.location().starts_with("http://localhost:8080/?admin_consent=True&error=access_denied"), "{}", reply.location());
     let params = reply.params();
-    assert!(params["error_description"].starts_with("AADSTS65004: The resource owner or authorization server denied the request."));
+    assert!(params["error_description"].starts_with("AADSTS65004: User declined to consent to access the app."));
     assert_eq!(params["state"], "12345");
+    assert!(!params.contains_key("tenant"), "an error names no tenant");
 }
 
 #[tokio::test]

@@ -222,6 +222,31 @@ async fn an_administrator_can_grant_consent_for_the_organisation() {
     session.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_who_cancels_admin_consent_is_told_so_and_stays_signed_in() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    session.wait_for("admin-consent").await.click().await.unwrap();
+    if session.first_of(&["signin-username", "consent-cancel"]).await == "signin-username" {
+        session.wait_for("signin-username").await.send_keys(ADELE).await.unwrap();
+        session.wait_for("signin-password").await.send_keys("demo").await.unwrap();
+        session.wait_for("signin-submit").await.click().await.unwrap();
+    }
+    session.wait_for("consent-for-organization").await;
+    session.wait_for("consent-cancel").await.click().await.unwrap();
+    assert_eq!(session.text_of("auth-error-explanation").await, "You declined to give Tern the permissions it asked for.");
+    let mut details = Vec::new();
+    for element in session.all("auth-error-detail").await {
+        details.push(element.prop("textContent").await.unwrap().unwrap_or_default());
+    }
+    assert!(details.iter().any(|d| d.contains("AADSTS65004")), "{details:?}");
+    assert_eq!(session.text_of("account-name").await, "Adele Vance", "cancelling admin consent signs nobody out");
+    let url = session.browser.current_url().await.unwrap().to_string();
+    assert!(!url.contains("admin_consent") && !url.contains("error="), "the answer leaves the address bar: {url}");
+    session.finish().await;
+}
+
 async fn signed_in_with_token_cache(token_cache: &str) -> Session {
     let session = Session::start().await;
     session.use_config(serde_json::json!({ "token_cache": token_cache })).await;
