@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
+# The third-party OpenID provider the sign-in tests run beside the emulator.
+provider=tests/oidc-provider
+if [ -d "$provider/node_modules/oidc-provider" ] && [ ! "$provider/package-lock.json" -nt "$provider/node_modules/.package-lock.json" ]; then
+  echo "setup: oidc-provider for the tests: present"
+else
+  echo "setup: installing oidc-provider for the tests (npm ci in $provider)"
+  npm ci --prefix "$provider" --no-audit --no-fund --loglevel=error
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 step() { printf '\n=== %s\n' "$*"; }

@@ -20,13 +20,15 @@ const MICROSOFT_LOGIN_HOSTS: [&str; 6] = [
     "login.microsoftonline.de",
 ];
 
-const FIELDS: [&str; 7] = ["client_id", "authority", "graph_base", "redirect_uri", "flow", "token_cache", "scopes"];
+const FIELDS: [&str; 8] = ["client_id", "authority", "protocol", "graph_base", "redirect_uri", "flow", "token_cache", "scopes"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub client_id: String,
     /// Without a trailing slash, e.g. `https://login.microsoftonline.com/common`.
     pub authority: String,
+    /// Whether the authority speaks Microsoft's dialect of OpenID Connect or the plain one.
+    pub protocol: Protocol,
     /// Without a trailing slash, e.g. `https://graph.microsoft.com/v1.0`.
     pub graph_base: String,
     pub redirect_uri: String,
@@ -43,6 +45,23 @@ pub enum Flow {
     Pkce,
     /// The legacy implicit grant, for registrations that still use it.
     Implicit,
+}
+
+/// How Tern talks to the authority. Decided by the `protocol` setting, else by host:
+/// Microsoft's login hosts speak `microsoft`, every other host `oidc`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// The Microsoft identity platform (or Tern's emulator of it): discovery under
+    /// `/v2.0`, an issuer template with `{tenantid}`, tenants, admin consent, AADSTS codes,
+    /// 24-hour SPA refresh tokens, one resource's scopes per token.
+    Microsoft,
+    /// Plain OpenID Connect: discovery at `{authority}/.well-known/openid-configuration`,
+    /// whose issuer must be the authority itself (OpenID Connect Discovery 1.0, §4.3).
+    Oidc,
+}
+
+impl Protocol {
+    const CHOICES: [(&'static str, Protocol); 2] = [("microsoft", Protocol::Microsoft), ("oidc", Protocol::Oidc)];
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -66,10 +85,8 @@ impl TokenCache {
 }
 
 impl Config {
-    /// Whether the authority is Microsoft's identity platform, or Tern's emulator of it on
-    /// this computer: they share endpoint paths such as `/v2.0/.well-known/…`.
-    pub fn is_microsoft_authority(&self) -> bool {
-        WebUrl::parse(&self.authority).map(|url| MICROSOFT_LOGIN_HOSTS.contains(&url.host()) || url.is_loopback()).unwrap_or(false)
+    pub fn is_microsoft(&self) -> bool {
+        self.protocol == Protocol::Microsoft
     }
 }
 
@@ -160,9 +177,13 @@ pub fn parse(text: &str, page_url: &str) -> Result<Config, ConfigError> {
     let flow = fields.choice("flow", &Flow::CHOICES);
     let token_cache = fields.choice("token_cache", &TokenCache::CHOICES);
     let scopes = fields.scopes();
+    let on_microsoft_host = authority.as_ref().is_some_and(|authority| MICROSOFT_LOGIN_HOSTS.contains(&authority.host()));
+    let protocol = fields.choice_or("protocol", &Protocol::CHOICES, if on_microsoft_host { Protocol::Microsoft } else { Protocol::Oidc });
+    if protocol == Some(Protocol::Oidc) && on_microsoft_host {
+        fields.problem("protocol", "is \"oidc\", but the authority is Microsoft's identity platform, which needs \"microsoft\"");
+    }
     if let (Some(client_id), Some(authority)) = (&client_id, &authority) {
-        let microsoft = MICROSOFT_LOGIN_HOSTS.contains(&authority.host());
-        if microsoft {
+        if on_microsoft_host {
             fields.check_microsoft_authority(authority);
             if !is_guid(client_id) {
                 fields.problem(
@@ -172,20 +193,26 @@ pub fn parse(text: &str, page_url: &str) -> Result<Config, ConfigError> {
             }
         }
     }
-    match (client_id, authority, graph_base, redirect_uri, flow, token_cache, scopes) {
-        (Some(client_id), Some(authority), Some(graph_base), Some(redirect_uri), Some(flow), Some(token_cache), Some(scopes))
-            if fields.problems.is_empty() =>
-        {
-            Ok(Config {
-                client_id,
-                authority: authority.without_trailing_slash(),
-                graph_base: graph_base.without_trailing_slash(),
-                redirect_uri,
-                flow,
-                token_cache,
-                scopes,
-            })
-        }
+    match (client_id, authority, protocol, graph_base, redirect_uri, flow, token_cache, scopes) {
+        (
+            Some(client_id),
+            Some(authority),
+            Some(protocol),
+            Some(graph_base),
+            Some(redirect_uri),
+            Some(flow),
+            Some(token_cache),
+            Some(scopes),
+        ) if fields.problems.is_empty() => Ok(Config {
+            client_id,
+            authority: authority.without_trailing_slash(),
+            protocol,
+            graph_base: graph_base.without_trailing_slash(),
+            redirect_uri,
+            flow,
+            token_cache,
+            scopes,
+        }),
         _ => Err(ConfigError::Invalid(fields.problems)),
     }
 }
@@ -390,9 +417,13 @@ impl Fields<'_> {
     }
 
     fn choice<T: Copy + Default>(&mut self, field: &str, choices: &[(&str, T)]) -> Option<T> {
+        self.choice_or(field, choices, T::default())
+    }
+
+    fn choice_or<T: Copy>(&mut self, field: &str, choices: &[(&str, T)], default: T) -> Option<T> {
         let value = self.text(field)?;
         let Some(text) = value else {
-            return Some(T::default());
+            return Some(default);
         };
         match choices.iter().find(|(name, _)| *name == text) {
             Some((_, choice)) => Some(*choice),
@@ -541,6 +572,7 @@ mod tests {
             Config {
                 client_id: CLIENT.into(),
                 authority: "https://login.microsoftonline.com/common".into(),
+                protocol: Protocol::Microsoft,
                 graph_base: "https://graph.microsoft.com/v1.0".into(),
                 redirect_uri: "https://mail.example.org/tern/index.html".into(),
                 flow: Flow::Pkce,
@@ -548,7 +580,7 @@ mod tests {
                 scopes: DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
             }
         );
-        assert!(config.is_microsoft_authority());
+        assert!(config.is_microsoft());
     }
 
     #[test]
@@ -581,8 +613,36 @@ mod tests {
         })
         .to_string();
         let config = parse(&text, PAGE).unwrap();
-        assert!(!config.is_microsoft_authority());
+        assert_eq!(config.protocol, Protocol::Oidc);
         assert_eq!(config.authority, "https://id.example.org/realms/staff");
+    }
+
+    #[test]
+    fn the_protocol_follows_the_host_unless_set() {
+        let config = |authority: &str, protocol: Option<&str>| {
+            let mut settings = serde_json::json!({ "client_id": CLIENT, "authority": authority });
+            if let Some(protocol) = protocol {
+                settings["protocol"] = protocol.into();
+            }
+            parse(&settings.to_string(), "http://127.0.0.1:8080/")
+        };
+        assert_eq!(config("https://login.microsoftonline.us/contoso", None).unwrap().protocol, Protocol::Microsoft);
+        assert_eq!(config("http://localhost:8080/realms/x", None).unwrap().protocol, Protocol::Oidc, "a Keycloak on this computer");
+        assert_eq!(
+            config("http://127.0.0.1:8710/common", Some("microsoft")).unwrap().protocol,
+            Protocol::Microsoft,
+            "the emulator says so"
+        );
+        assert_eq!(config("https://id.example.org", Some("oidc")).unwrap().protocol, Protocol::Oidc);
+        let problems = |result: Result<Config, ConfigError>| result.unwrap_err().details();
+        assert_eq!(
+            problems(config("https://id.example.org", Some("saml"))),
+            ["\"protocol\" is \"saml\"; it must be one of \"microsoft\", \"oidc\"."]
+        );
+        assert_eq!(
+            problems(config("https://login.microsoftonline.com/common", Some("oidc"))),
+            ["\"protocol\" is \"oidc\", but the authority is Microsoft's identity platform, which needs \"microsoft\"."]
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use tern_core::auth::authorize::{Prompt, Purpose};
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let auth = Auth::expect();
+    let microsoft = auth.config().is_microsoft();
     let failure = RwSignal::new(None::<String>);
     let menu = NodeRef::<leptos::html::Details>::new();
     let close_menu = move || {
@@ -61,9 +62,9 @@ pub fn AccountMenu() -> impl IntoView {
                 <div class="account-who">
                     <span class="account-name" data-testid="account-name">{account.name}</span>
                     <span class="account-username" data-testid="account-username">{account.username}</span>
-                    <span class="account-tenant note" data-testid="account-tenant">
-                        {text::TENANT} " " {account.tenant_id.unwrap_or_default()}
-                    </span>
+                    {account.tenant_id.filter(|_| microsoft).map(|tenant| view! {
+                        <span class="account-tenant note" data-testid="account-tenant">{text::TENANT} " " {tenant}</span>
+                    })}
                 </div>
             })}
             <details class="account-menu" node_ref=menu>

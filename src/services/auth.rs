@@ -8,9 +8,9 @@ use crate::browser::{crypto, http, location};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tern_core::auth::authorize::{sign_in_scopes, AuthorizeRequest, PendingInteraction, Prompt, Purpose};
+use tern_core::auth::authorize::{prompt_value, sign_in_scopes, AuthorizeRequest, PendingInteraction, Prompt, Purpose};
 use tern_core::auth::callback::{accept, Answer, RawCallback};
-use tern_core::auth::discovery::{discovery_url, Discovery, Jwks};
+use tern_core::auth::discovery::{check_issuer, discovery_url, Discovery, Jwks};
 use tern_core::auth::error::AuthError;
 use tern_core::auth::id_token::{self, Expected, IdTokenClaims};
 use tern_core::auth::jwt::Jwt;
@@ -104,6 +104,17 @@ fn random_error(error: String) -> AuthError {
 }
 
 impl Core {
+    /// The scopes a cached access token must cover to be used, and a renewal asks for.
+    /// Microsoft issues one token per resource and names its scopes; a plain OpenID
+    /// provider's `scope` speaks of its own scopes, so its token serves until it expires.
+    fn required_scopes(&self, tokens: &AccountTokens) -> Vec<String> {
+        if self.config.is_microsoft() {
+            tokens.resource_scopes(&self.config.scopes)
+        } else {
+            Vec::new()
+        }
+    }
+
     async fn provider(&self) -> Result<Rc<Provider>, AuthError> {
         if let Some(provider) = self.provider.borrow().as_ref() {
             return Ok(provider.clone());
@@ -114,6 +125,7 @@ impl Core {
             return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}", answer.status)));
         }
         let discovery: Discovery = serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
+        check_issuer(&self.config, &discovery).map_err(|problem| protocol("The sign-in service's settings", problem))?;
         let keys = http::get(&discovery.jwks_uri).await.map_err(network("Loading the sign-in service's keys"))?;
         let jwks: Jwks = serde_json::from_str(&keys.body).map_err(|e| protocol("The sign-in service's keys", e))?;
         let provider = Rc::new(Provider { discovery, jwks });
@@ -171,14 +183,14 @@ impl Core {
                 "The implicit flow has no refresh token; a new sign-in round trip renews the tokens.",
             ));
         };
-        if !refresh.is_usable(now()) {
+        if self.config.is_microsoft() && !refresh.is_usable(now()) {
             return Err(AuthError::provider(
                 "invalid_grant",
                 "AADSTS700084: The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00.",
             ));
         }
         let provider = self.provider().await?;
-        let body = refresh_body(&self.config.client_id, &refresh.token, &tokens.resource_scopes(&self.config.scopes));
+        let body = refresh_body(&self.config.client_id, &refresh.token, &self.required_scopes(&tokens));
         let answer = http::post_form(&provider.discovery.token_endpoint, &body).await.map_err(network("Renewing your sign-in"))?;
         let response = read_response(answer.status, &answer.body)?;
         if let Some(id_token) = &response.id_token {
@@ -319,12 +331,13 @@ impl Auth {
             created_at: now(),
         };
         let challenge = pending.verifier.as_deref().map(pkce::challenge);
+        let prompt = prompt_value(core.config.protocol, prompt, provider.discovery.prompt_values_supported.as_deref(), &pending.scopes);
         let url = AuthorizeRequest {
             endpoint: &provider.discovery.authorization_endpoint,
             client_id: &core.config.client_id,
             interaction: &pending,
             challenge: challenge.as_deref(),
-            prompt,
+            prompt: prompt.as_deref(),
             login_hint: login_hint.as_deref(),
         }
         .url();
@@ -412,7 +425,7 @@ impl Auth {
         let core = self.core();
         let account = self.active.get_untracked().ok_or(AuthError::NotSignedIn)?;
         let tokens = core.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
-        if let Some(token) = tokens.usable_access_token(&tokens.resource_scopes(&core.config.scopes), now()) {
+        if let Some(token) = tokens.usable_access_token(&core.required_scopes(&tokens), now()) {
             return Ok(token.token.clone());
         }
         let renewing = core.clone();

@@ -61,6 +61,8 @@ fn minutes(seconds: i64) -> String {
 pub fn Home() -> impl IntoView {
     let auth = Auth::expect();
     let failure = RwSignal::new(None::<String>);
+    // Tenants and admin consent are the Microsoft identity platform's; another provider has neither.
+    let microsoft = auth.config().is_microsoft();
     let summary = move || {
         let account = auth.active_account()?;
         let tokens = auth.tokens_of(&account.key)?;
@@ -87,9 +89,10 @@ pub fn Home() -> impl IntoView {
                 }
             })
             .collect_view();
-        let refresh = match refresh_seconds_left(&tokens) {
-            Some(left) => format!("{} {}", text::REFRESH_TOKEN_LEFT, minutes(left)),
-            None => text::NO_REFRESH_TOKEN.to_owned(),
+        let refresh = match (refresh_seconds_left(&tokens), microsoft) {
+            (Some(left), true) => format!("{} {}", text::REFRESH_TOKEN_LEFT, minutes(left)),
+            (Some(_), false) => text::REFRESH_TOKEN_KEPT.to_owned(),
+            (None, _) => text::NO_REFRESH_TOKEN.to_owned(),
         };
         Some(view! {
             <ProfileCard />
@@ -111,9 +114,11 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="home" data-testid="home">
             {summary}
-            <h2>{text::ADMIN_CONSENT_HEADING}</h2>
-            <p class="note">{text::ADMIN_CONSENT_EXPLAINED}</p>
-            <button type="button" data-testid="admin-consent" on:click=admin_consent>{text::ADMIN_CONSENT}</button>
+            {microsoft.then(|| view! {
+                <h2>{text::ADMIN_CONSENT_HEADING}</h2>
+                <p class="note">{text::ADMIN_CONSENT_EXPLAINED}</p>
+                <button type="button" data-testid="admin-consent" on:click=admin_consent>{text::ADMIN_CONSENT}</button>
+            })}
             {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
             <TimeZoneSetting />
             <RequestLog />

@@ -1,7 +1,7 @@
 //! The authorize request, and the interaction Tern remembers while the person is away at
 //! the identity provider: `state`, `nonce`, the PKCE verifier and the route to return to.
 
-use crate::config::Flow;
+use crate::config::{Flow, Protocol};
 use crate::percent::form_encode;
 use crate::scopes::SIGN_IN_SCOPES;
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ pub enum Prompt {
 }
 
 impl Prompt {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Login => "login",
             Self::None => "none",
@@ -83,7 +83,8 @@ pub struct AuthorizeRequest<'a> {
     pub interaction: &'a PendingInteraction,
     /// The PKCE challenge, required for the code flow.
     pub challenge: Option<&'a str>,
-    pub prompt: Option<Prompt>,
+    /// The `prompt` parameter, from [`prompt_value`].
+    pub prompt: Option<&'a str>,
     pub login_hint: Option<&'a str>,
 }
 
@@ -109,7 +110,7 @@ impl AuthorizeRequest<'_> {
             _ => pairs.push(("response_type", "id_token token")),
         }
         if let Some(prompt) = self.prompt {
-            pairs.push(("prompt", prompt.as_str()));
+            pairs.push(("prompt", prompt));
         }
         if let Some(hint) = self.login_hint {
             pairs.push(("login_hint", hint));
@@ -117,6 +118,29 @@ impl AuthorizeRequest<'_> {
         let separator = if self.endpoint.contains('?') { '&' } else { '?' };
         format!("{}{separator}{}", self.endpoint, form_encode(&pairs))
     }
+}
+
+/// The `prompt` Tern sends when it asks for `asked`. Microsoft takes every value. A plain
+/// OpenID provider need not know `select_account` (oidc-provider refuses it) unless it
+/// lists it in `prompt_values_supported`, so there choosing an account becomes `login`;
+/// and it issues a refresh token only when `prompt` holds `consent` (OpenID Connect Core
+/// 1.0, §11), so a sign-in that asks for `offline_access` adds it.
+pub fn prompt_value(protocol: Protocol, asked: Option<Prompt>, supported: Option<&[String]>, scopes: &[String]) -> Option<String> {
+    if protocol == Protocol::Microsoft {
+        return asked.map(|prompt| prompt.as_str().to_owned());
+    }
+    let supports = |prompt: Prompt| supported.is_some_and(|list| list.iter().any(|known| known == prompt.as_str()));
+    let offline = scopes.iter().any(|scope| scope == "offline_access");
+    let mut values: Vec<&str> = match asked {
+        Some(Prompt::None) => return Some(Prompt::None.as_str().to_owned()),
+        Some(Prompt::SelectAccount) if !supports(Prompt::SelectAccount) => vec![Prompt::Login.as_str()],
+        Some(prompt) => vec![prompt.as_str()],
+        None => Vec::new(),
+    };
+    if offline && !values.contains(&Prompt::Consent.as_str()) {
+        values.push(Prompt::Consent.as_str());
+    }
+    (!values.is_empty()).then(|| values.join(" "))
 }
 
 /// The scopes of a sign-in: OpenID Connect's own, then the configured resource scopes.
@@ -167,7 +191,7 @@ mod tests {
             client_id: "client-1",
             interaction: &pending,
             challenge: Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
-            prompt: Some(Prompt::SelectAccount),
+            prompt: Some("select_account"),
             login_hint: Some("adele@contoso.example"),
         };
         let url = request.url();
@@ -204,6 +228,25 @@ mod tests {
         assert_eq!(get(&pairs, "scope"), Some("openid profile Mail.Read"));
         assert_eq!(get(&pairs, "prompt"), None);
         assert_eq!(get(&pairs, "code_challenge"), None);
+    }
+
+    #[test]
+    fn a_plain_provider_gets_prompts_it_knows_and_consent_for_a_refresh_token() {
+        let code_flow = sign_in_scopes(Flow::Pkce, &["Mail.Read".into()]);
+        let implicit = sign_in_scopes(Flow::Implicit, &["Mail.Read".into()]);
+        let listed = ["login".to_owned(), "consent".to_owned(), "select_account".to_owned()];
+        let value = |protocol, asked, supported: Option<&[String]>, scopes: &[String]| prompt_value(protocol, asked, supported, scopes);
+        assert_eq!(value(Protocol::Microsoft, Some(Prompt::SelectAccount), None, &code_flow).as_deref(), Some("select_account"));
+        assert_eq!(value(Protocol::Microsoft, None, None, &code_flow), None);
+        assert_eq!(value(Protocol::Oidc, Some(Prompt::SelectAccount), None, &code_flow).as_deref(), Some("login consent"));
+        assert_eq!(
+            value(Protocol::Oidc, Some(Prompt::SelectAccount), Some(&listed), &code_flow).as_deref(),
+            Some("select_account consent")
+        );
+        assert_eq!(value(Protocol::Oidc, None, None, &code_flow).as_deref(), Some("consent"));
+        assert_eq!(value(Protocol::Oidc, None, None, &implicit), None);
+        assert_eq!(value(Protocol::Oidc, Some(Prompt::SelectAccount), None, &implicit).as_deref(), Some("login"));
+        assert_eq!(value(Protocol::Oidc, Some(Prompt::None), None, &code_flow).as_deref(), Some("none"), "none stands alone");
     }
 
     #[test]

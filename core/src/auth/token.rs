@@ -60,9 +60,16 @@ pub fn code_redemption_body(client_id: &str, code: &str, redirect_uri: &str, ver
     ])
 }
 
+/// A refresh request. Microsoft needs the scopes, which pick the resource of the new
+/// access token; without any (a plain OpenID provider) the grant's own scopes are renewed,
+/// as RFC 6749 §6 allows, since asking for scopes the grant lacks is refused.
 pub fn refresh_body(client_id: &str, refresh_token: &str, scopes: &[String]) -> String {
     let scope = scopes.join(" ");
-    form_encode(&[("client_id", client_id), ("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("scope", &scope)])
+    let mut pairs = vec![("client_id", client_id), ("grant_type", "refresh_token"), ("refresh_token", refresh_token)];
+    if !scope.is_empty() {
+        pairs.push(("scope", &scope));
+    }
+    form_encode(&pairs)
 }
 
 /// Reads the token endpoint's answer: tokens on success, the provider's error otherwise.
@@ -100,6 +107,9 @@ mod tests {
         let pairs = form_decode(&refresh_body("c", "r/+=", &["Mail.Read".into()]));
         assert!(pairs.contains(&("refresh_token".into(), "r/+=".into())));
         assert!(pairs.contains(&("grant_type".into(), "refresh_token".into())));
+        assert!(pairs.contains(&("scope".into(), "Mail.Read".into())));
+        let without = form_decode(&refresh_body("c", "r", &[]));
+        assert!(!without.iter().any(|(name, _)| name == "scope"), "{without:?}");
     }
 
     #[test]

@@ -308,6 +308,6 @@ mod tests {
         for bad in ["", "x-", "5-2", &size.to_string(), "-5"] {
             assert_eq!(next_upload_chunk(&ranges(&[bad]), size), Err(UploadRangeProblem(bad.to_string())), "{bad}");
         }
-        const { assert!(UPLOAD_CHUNK <= 4 * 1024 * 1024 && UPLOAD_CHUNK % (320 * 1024) == 0) };
+        const { assert!(UPLOAD_CHUNK <= 4 * 1024 * 1024 && UPLOAD_CHUNK.is_multiple_of(320 * 1024)) };
     }
 }

@@ -12,6 +12,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
 
+pub mod oidc;
+
 const WAIT: Duration = Duration::from_secs(20);
 
 /// chromedriver's `POST /session/{id}/se/log`: the browser console since the last call.
@@ -354,6 +356,7 @@ impl Session {
         let mut config = json!({
             "client_id": tern_emulator::DEMO_CLIENT_ID,
             "authority": format!("{}/common", self.origin),
+            "protocol": "microsoft",
             "graph_base": format!("{}/v1.0", self.origin),
         });
         if let (Value::Object(config), Value::Object(settings)) = (&mut config, settings) {
