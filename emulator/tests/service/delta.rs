@@ -183,8 +183,8 @@ async fn delta_takes_the_narrowing_graph_documents_and_keeps_it_in_its_links() {
     call(&mut emulator, Method::PATCH, &format!("/v1.0/me/messages/{old}"), &token, &[], r#"{"isRead":false}"#).await;
     call(&mut emulator, Method::DELETE, &format!("/v1.0/me/messages/{recent}"), &token, &[], "").await;
     let only = |items: Vec<Value>| items.iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
-    assert_eq!(only(round(&mut emulator, &token, &created_link, &[]).await.0), [arrived.clone()]);
-    assert_eq!(only(round(&mut emulator, &token, &updated_link, &[]).await.0), [old.clone()]);
+    assert_eq!(only(round(&mut emulator, &token, &created_link, &[]).await.0), [arrived.as_str()]);
+    assert_eq!(only(round(&mut emulator, &token, &updated_link, &[]).await.0), [old.as_str()]);
     let deleted = round(&mut emulator, &token, &deleted_link, &[]).await.0;
     assert_eq!((only(deleted.clone()), deleted[0]["@removed"]["reason"].clone()), (vec![recent.clone()], Value::from("deleted")));
 
