@@ -122,7 +122,12 @@ impl Core {
         let url = discovery_url(&self.config);
         let answer = http::get(&url).await.map_err(network("Loading the sign-in service's settings"))?;
         if answer.status != 200 {
-            return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}", answer.status)));
+            let hint = if self.config.is_microsoft() {
+                ""
+            } else {
+                " (for Microsoft's identity platform or Tern's emulator, set \"protocol\": \"microsoft\" in config.json)"
+            };
+            return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}{hint}", answer.status)));
         }
         let discovery: Discovery = serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
         check_issuer(&self.config, &discovery).map_err(|problem| protocol("The sign-in service's settings", problem))?;

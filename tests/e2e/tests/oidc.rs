@@ -81,3 +81,17 @@ async fn a_provider_that_names_another_issuer_is_refused_before_anyone_signs_in(
     assert!(session.browser.current_url().await.unwrap().as_str().starts_with(&session.origin), "Tern did not leave for the provider");
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microsofts_platform_on_this_computer_without_a_protocol_is_explained() {
+    let session = Session::start().await;
+    // The emulator at a loopback address reads as a plain provider, whose discovery is elsewhere.
+    session.use_config(json!({ "protocol": Value::Null })).await;
+    session.expect_console_errors(&["/common/.well-known/openid-configuration - Failed to load resource"]);
+    session.open("/").await;
+    session.wait_for("sign-in").await.click().await.unwrap();
+    let text = session.text_of("sign-in-error").await;
+    assert!(text.contains("/common/.well-known/openid-configuration answered HTTP 404"), "{text}");
+    assert!(text.contains("set \"protocol\": \"microsoft\""), "{text}");
+    session.finish().await;
+}
