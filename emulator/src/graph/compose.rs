@@ -9,6 +9,7 @@ use super::store::{attachment_from_graph, body_preview, Attachment, Mailbox, Mes
 use super::with_graph_headers;
 use crate::identity::random;
 use crate::Shared;
+use crate::TENANT_DOMAIN;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,6 +38,9 @@ fn no_recipients(ctx: &Ctx) -> Response {
 }
 
 /// `{"emailAddress":{"name","address"}}` for the mailbox's owner.
+/// The local part of the address Exchange Online sends non-delivery reports from.
+const NDR_SENDER: &str = "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e";
+
 fn owner_address(ctx: &Ctx) -> Value {
     let name = ctx.state.identity().user_by_upn(&ctx.owner).map(|u| u.name.clone()).unwrap_or_else(|| ctx.owner.clone());
     json!({"emailAddress": {"name": name, "address": ctx.owner}})
@@ -153,8 +157,14 @@ fn deliver(ctx: &Ctx, mut props: Map<String, Value>, attachments: Vec<Attachment
         .collect();
     addresses.sort();
     addresses.dedup();
+    let mut unknown = Vec::new();
     for address in addresses {
-        let Some(inbox) = mail.mailbox_mut(&address) else { continue };
+        let Some(inbox) = mail.mailbox_mut(&address) else {
+            if address.ends_with(&format!("@{TENANT_DOMAIN}")) {
+                unknown.push(address);
+            }
+            continue;
+        };
         let inbox_id = inbox.folder("inbox").map(|f| f.id.clone()).expect("every mailbox has an inbox");
         let mut copy = props.clone();
         copy.insert("isRead".into(), Value::Bool(false));
@@ -162,11 +172,44 @@ fn deliver(ctx: &Ctx, mut props: Map<String, Value>, attachments: Vec<Attachment
         let copied: Vec<Attachment> = attachments.iter().map(|a| Attachment { id: inbox.new_attachment_id(), ..a.clone() }).collect();
         inbox.insert(&inbox_id, copy, copied);
     }
+    let report = (!unknown.is_empty()).then(|| non_delivery_report(ctx, &props, &unknown));
+    let own = mail.mailbox_mut(&ctx.owner).expect("every user has a mailbox");
+    if let Some(report) = report {
+        let inbox = own.folder("inbox").map(|f| f.id.clone()).expect("every mailbox has an inbox");
+        own.insert(&inbox, report, Vec::new());
+    }
     if save {
-        let own = mail.mailbox_mut(&ctx.owner).expect("every user has a mailbox");
         let sent = own.folder("sentitems").map(|f| f.id.clone()).expect("every mailbox has Sent Items");
         own.insert(&sent, props, attachments);
     }
+}
+
+/// What Exchange puts in the sender's inbox when recipients in its own organisation do not
+/// exist: `send` itself succeeded (emulator/FIDELITY.md, "Sending").
+fn non_delivery_report(ctx: &Ctx, sent: &Map<String, Value>, unknown: &[String]) -> Map<String, Value> {
+    let subject = sent.get("subject").and_then(Value::as_str).unwrap_or_default();
+    let who = unknown.join(", ");
+    let lines: String = unknown.iter().map(|address| format!("<p>{address} wasn't found at {TENANT_DOMAIN}.</p>")).collect();
+    let html = format!("<p><b>Your message to {who} couldn't be delivered.</b></p>{lines}");
+    let postmaster = json!({"emailAddress": {"name": "Microsoft Outlook", "address": format!("{NDR_SENDER}@{TENANT_DOMAIN}")}});
+    let mut report = sent.clone();
+    for (name, value) in [
+        ("subject", Value::from(format!("Undeliverable: {subject}"))),
+        ("from", postmaster.clone()),
+        ("sender", postmaster),
+        ("toRecipients", json!([owner_address(ctx)])),
+        ("ccRecipients", json!([])),
+        ("bccRecipients", json!([])),
+        ("replyTo", json!([])),
+        ("body", json!({"contentType": "html", "content": html})),
+        ("bodyPreview", Value::from(format!("Your message to {who} couldn't be delivered."))),
+        ("importance", Value::from("normal")),
+        ("isRead", Value::Bool(false)),
+        ("hasAttachments", Value::Bool(false)),
+    ] {
+        report.insert(name.into(), value);
+    }
+    report
 }
 
 fn has_recipients(props: &Map<String, Value>) -> bool {

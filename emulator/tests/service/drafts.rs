@@ -111,6 +111,30 @@ async fn sending_files_the_message_in_sent_items_and_delivers_to_emulator_users(
     assert!(list(&mut emulator, "sentitems", &token).await.iter().any(|m| m["subject"] == "Kept"));
 }
 
+#[tokio::test]
+async fn a_colleague_who_does_not_exist_comes_back_as_a_non_delivery_report_not_an_error() {
+    let mut emulator = Emulator::new();
+    let token = emulator.access_token(SEND, ADELE).await;
+    let megan = emulator.new_browser().access_token(WRITE, MEGAN).await;
+    let message = json!({"message": {"subject": "Budget", "body": {"contentType": "text", "content": "Numbers attached."},
+        "toRecipients": [{"emailAddress": {"address": MEGAN}}, {"emailAddress": {"address": "nobody@contoso.example"}}],
+        "ccRecipients": [{"emailAddress": {"address": "partner@fabrikam.example"}}]}});
+    let reply = call(&mut emulator, Method::POST, "/v1.0/me/sendMail", &token, &message.to_string()).await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "send does not know yet: {}", reply.body);
+    assert!(list(&mut emulator, "inbox", &megan).await.iter().any(|m| m["subject"] == "Budget"), "the real recipient still gets it");
+    let reports: Vec<Value> =
+        list(&mut emulator, "inbox", &token).await.into_iter().filter(|m| m["subject"] == "Undeliverable: Budget").collect();
+    assert_eq!(reports.len(), 1, "one report, for the unknown colleague only (the outside address leaves the organisation)");
+    let report = &reports[0];
+    assert_eq!(report["from"]["emailAddress"]["name"], "Microsoft Outlook");
+    assert_eq!(report["toRecipients"][0]["emailAddress"]["address"], ADELE);
+    assert_eq!(report["isRead"], false);
+    let body = report["body"]["content"].as_str().unwrap();
+    assert!(body.contains("nobody@contoso.example wasn't found at contoso.example"), "{body}");
+    assert!(!body.contains("megan@"), "{body}");
+    assert!(list(&mut emulator, "sentitems", &token).await.iter().any(|m| m["subject"] == "Budget"), "and the message is in Sent Items");
+}
+
 async fn inbox_message(emulator: &mut Emulator, token: &str, subject: &str) -> Value {
     list(emulator, "inbox", token).await.into_iter().find(|m| m["subject"] == subject).unwrap()
 }
