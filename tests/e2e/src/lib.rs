@@ -123,11 +123,20 @@ impl Session {
 
     pub async fn wait_for(&self, test_id: &str) -> Element {
         let selector = format!("[data-testid=\"{test_id}\"]");
-        match self.browser.wait().at_most(WAIT).for_element(Locator::Css(&selector)).await {
-            Ok(element) => element,
-            Err(error) => {
-                let picture = self.save_screenshot(test_id).await;
-                panic!("[data-testid={test_id}] never appeared: {error} (the page then: {picture})")
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.browser.wait().at_most(left).for_element(Locator::Css(&selector)).await {
+                Ok(element) => return element,
+                // A search that meets a page being left (a click that navigates) is asked again
+                // on the next page; chromedriver reports it as an error, not as "not yet".
+                Err(error) if error.to_string().contains("aborted by navigation") && !left.is_zero() => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => {
+                    let picture = self.save_screenshot(test_id).await;
+                    panic!("[data-testid={test_id}] never appeared: {error} (the page then: {picture})")
+                }
             }
         }
     }
