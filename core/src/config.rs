@@ -182,6 +182,15 @@ pub fn parse(text: &str, page_url: &str) -> Result<Config, ConfigError> {
     if protocol == Some(Protocol::Oidc) && on_microsoft_host {
         fields.problem("protocol", "is \"oidc\", but the authority is Microsoft's identity platform, which needs \"microsoft\"");
     }
+    // Microsoft's issuer is a template checked per token, not against the authority; only
+    // Microsoft's hosts (and its emulator on this computer) may have that looser check.
+    let on_this_computer = authority.as_ref().is_some_and(WebUrl::is_loopback);
+    if protocol == Some(Protocol::Microsoft) && authority.is_some() && !on_microsoft_host && !on_this_computer {
+        fields.problem(
+            "protocol",
+            "is \"microsoft\", but the authority is not one of Microsoft's login hosts; another provider needs \"oidc\"",
+        );
+    }
     if let (Some(client_id), Some(authority)) = (&client_id, &authority) {
         if on_microsoft_host {
             fields.check_microsoft_authority(authority);
@@ -638,6 +647,10 @@ mod tests {
         assert_eq!(
             problems(config("https://id.example.org", Some("saml"))),
             ["\"protocol\" is \"saml\"; it must be one of \"microsoft\", \"oidc\"."]
+        );
+        assert_eq!(
+            problems(config("https://id.example.org", Some("microsoft"))),
+            ["\"protocol\" is \"microsoft\", but the authority is not one of Microsoft's login hosts; another provider needs \"oidc\"."]
         );
         assert_eq!(
             problems(config("https://login.microsoftonline.com/common", Some("oidc"))),

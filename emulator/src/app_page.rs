@@ -47,11 +47,13 @@ fn configured_authority_origin(state: &Shared) -> Option<String> {
     origin_of(settings["authority"].as_str()?)
 }
 
-/// `scheme://host[:port]` of an absolute http(s) URL.
+/// `scheme://host[:port]` of an absolute http(s) URL; `None` for anything else, so no
+/// text from a config can add to or break out of the policy.
 fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next().filter(|host| !host.is_empty())?;
-    matches!(scheme, "http" | "https").then(|| format!("{scheme}://{host}"))
+    let plain = host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    (matches!(scheme, "http" | "https") && plain).then(|| format!("{scheme}://{host}"))
 }
 
 #[cfg(test)]
@@ -67,5 +69,7 @@ mod tests {
         assert_eq!(origin_of("http://127.0.0.1:9000/realms/x?y"), Some("http://127.0.0.1:9000".into()));
         assert_eq!(origin_of("https://id.example.org"), Some("https://id.example.org".into()));
         assert_eq!(origin_of("ftp://x/"), None);
+        assert_eq!(origin_of("http://a;script-src *"), None);
+        assert_eq!(origin_of("http://a\"><script>/"), None);
     }
 }

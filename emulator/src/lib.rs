@@ -111,14 +111,30 @@ impl Emulator {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
-        tokio::try_join!(axum::serve(self.listener, self.router), axum::serve(self.upload_listener, self.upload_router)).map(|_| ())
+        self.run_until(std::future::pending()).await
     }
 
+    /// Serves until Ctrl-C, then lets the requests under way finish on both listeners.
     pub async fn run_until_ctrl_c(self) -> std::io::Result<()> {
-        tokio::select! {
-            served = self.run() => served,
-            _ = tokio::signal::ctrl_c() => Ok(()),
-        }
+        self.run_until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+    }
+
+    async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let (stopping, stopped) = tokio::sync::watch::channel(false);
+        let signal = move |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        let graph = axum::serve(self.listener, self.router).with_graceful_shutdown(signal(stopped.clone()));
+        let uploads = axum::serve(self.upload_listener, self.upload_router).with_graceful_shutdown(signal(stopped));
+        let trigger = async move {
+            stop.await;
+            let _ = stopping.send(true);
+            Ok(())
+        };
+        tokio::try_join!(graph, uploads, trigger).map(|_| ())
     }
 }
 

@@ -193,6 +193,7 @@ impl Drafts {
         let mut next = next_upload_chunk(&expected, size).map_err(|problem| GraphFailure::Decode(problem.to_string()))?;
         // A server that lost a part asks for it again; one that never advances must not loop for ever.
         let mut puts_left = 2 * size.div_ceil(UPLOAD_CHUNK) + 2;
+        let mut sent = 0;
         while let Some((start, end)) = next {
             let chunk = file
                 .slice_with_f64_and_f64(start as f64, (end + 1) as f64)
@@ -202,7 +203,7 @@ impl Drafts {
             if !(200..300).contains(&answer.status) {
                 return Err(GraphFailure::Graph(tern_core::graph::GraphError::from_response(answer.status, &answer.body, "")));
             }
-            if answer.status == 201 || answer.body.trim().is_empty() {
+            if answer.status == 201 || (answer.body.trim().is_empty() && end + 1 == size) {
                 break;
             }
             let ranges: UploadProgress = serde_json::from_str(&answer.body).map_err(|error| GraphFailure::Decode(error.to_string()))?;
@@ -211,7 +212,8 @@ impl Drafts {
             if next.is_some() && puts_left == 0 {
                 return Err(GraphFailure::Decode("the upload server keeps asking for parts it was already sent".into()));
             }
-            progress(next.map_or(size, |(following, _)| following));
+            sent = sent.max(end + 1);
+            progress(sent);
         }
         progress(size);
         Ok(())

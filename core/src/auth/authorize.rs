@@ -18,7 +18,7 @@ pub enum Prompt {
 }
 
 impl Prompt {
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Login => "login",
             Self::None => "none",

@@ -29,8 +29,9 @@ pub fn discovery_url(config: &Config) -> String {
 }
 
 /// OpenID Connect Discovery 1.0, §4.3: the issuer a provider names must be the one Tern
-/// asked, or its tokens could be another's. Microsoft's multi-tenant authorities name a
-/// `{tenantid}` template instead, checked per token.
+/// asked (a trailing slash aside), or its tokens could be another's. Microsoft's issuers
+/// differ from the authority (a `{tenantid}` template, `/v2.0`) and are checked per token;
+/// `config.json` allows the `microsoft` protocol only on Microsoft's hosts and this computer.
 pub fn check_issuer(config: &Config, discovery: &Discovery) -> Result<(), String> {
     if config.protocol == Protocol::Microsoft || discovery.issuer.trim_end_matches('/') == config.authority {
         return Ok(());

@@ -49,6 +49,9 @@ struct Round {
     select: Option<Vec<String>>,
     #[serde(default)]
     narrowing: Narrowing,
+    /// The first round of a sync: everything in the folder, no removals, `$top` applies.
+    #[serde(default)]
+    initial: bool,
 }
 
 /// What a client asked the rounds to keep to, from the first request on.
@@ -174,11 +177,13 @@ fn sync_state_not_found(ctx: &Ctx, highest: u64) -> Response {
 /// The round a request continues, or `None` when its token names no state of this folder.
 fn round_for(start: Start, folder_id: &str, now: u64) -> Option<Round> {
     let round = match start {
-        Start::Fresh(select, narrowing) => Round { folder: folder_id.to_owned(), since: 0, upto: now, offset: 0, select, narrowing },
+        Start::Fresh(select, narrowing) => {
+            Round { folder: folder_id.to_owned(), since: 0, upto: now, offset: 0, select, narrowing, initial: true }
+        }
         Start::Page(token) => decode(&token)?,
         Start::Resume(token) => {
             let last = decode(&token)?;
-            Round { since: last.upto, upto: now, offset: 0, ..last }
+            Round { since: last.upto, upto: now, offset: 0, initial: false, ..last }
         }
     };
     (round.folder == folder_id && round.since <= round.upto && round.upto <= now).then_some(round)
@@ -209,7 +214,7 @@ fn changes(ctx: &Ctx, mailbox: &Mailbox, round: &Round) -> Vec<Value> {
     } else {
         changed.sort_by_key(|m| m.changed);
     }
-    if let Some(top) = narrowing.top.filter(|_| round.since == 0) {
+    if let Some(top) = narrowing.top.filter(|_| round.initial) {
         changed.truncate(top);
     }
     let mut items: Vec<Value> = changed
@@ -223,7 +228,7 @@ fn changes(ctx: &Ctx, mailbox: &Mailbox, round: &Round) -> Vec<Value> {
         })
         .collect();
     let removals_wanted = matches!(narrowing.change_type, None | Some(ChangeType::Deleted));
-    if round.since > 0 && removals_wanted {
+    if !round.initial && removals_wanted {
         let still_here = |id: &str| mailbox.messages.iter().any(|m| m.id == id && m.folder_id == round.folder);
         items.extend(
             mailbox

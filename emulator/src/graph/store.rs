@@ -265,12 +265,15 @@ impl Mailbox {
         if !copy && message.folder_id != folder_id {
             self.note_removal(message.id.clone(), message.folder_id.clone());
         }
+        let came_in = copy || message.folder_id != folder_id;
         message.id = new_id.clone();
         message.folder_id = folder_id.to_owned();
         message.props.insert("webLink".into(), Value::from(web_link(&new_id)));
         message.touch();
         message.changed = self.next_sequence();
-        message.arrived = message.changed;
+        if came_in {
+            message.arrived = message.changed;
+        }
         self.messages.push(message);
         Some(new_id)
     }

@@ -240,7 +240,6 @@ pub fn user_declined() -> OAuthError {
     OAuthError::new("access_denied", 65004, "User declined to consent to access the app.")
 }
 
-/// The admin consent endpoint's refusal, as its documentation shows it.
 /// An administrator cancelled admin consent. Microsoft's page shows `consent_required`
 /// with "The resource owner … denied the request"; what the service sends today is
 /// `access_denied` with "User declined to consent" (emulator/FIDELITY.md).
