@@ -135,6 +135,30 @@ async fn a_new_message_with_an_attachment_is_sent_once_and_filed_in_sent_items()
     session.finish().await;
 }
 
+/// Exchange sends after `send` has answered; a colleague who does not exist is no error on
+/// Send but a report in the inbox later, and the message itself is sent once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_colleague_comes_back_as_a_report_in_the_inbox_after_the_send() {
+    let session = Session::start_with(|options| options.send_delay_ms = 1_000).await;
+    open_mail(&session).await;
+    session.click("new-message").await;
+    session.type_into("compose-to", "nobody@contoso.example").await;
+    session.type_into("compose-subject", "Quarter close").await;
+    session.type_into("compose-body", "Figures by Friday, please.").await;
+    session.click("compose-send").await;
+    assert_eq!(session.text_of("mail-notice").await, "Your message was sent.");
+    eventually("the report in the inbox", || async {
+        open_folder(&session, "sentitems").await;
+        open_folder(&session, "inbox").await;
+        subjects(&session).await.iter().any(|s| s == "Undeliverable: Quarter close")
+    })
+    .await;
+    open_message(&session, "Undeliverable: Quarter close").await;
+    open_folder(&session, "sentitems").await;
+    assert_eq!(subjects(&session).await.iter().filter(|s| *s == "Quarter close").count(), 1, "sent once");
+    session.finish().await;
+}
+
 /// Outlook takes a large file through an upload session on its own host, not Graph's: the
 /// page's policy must let it through, and the parts must go there without a token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
