@@ -12,6 +12,13 @@ pub mod views;
 /// Entry point of the WebAssembly build.
 pub fn start() {
     browser::panic_banner::install();
+    // A page that frames Tern could steer a person's clicks on it; framed, Tern reads no
+    // storage, takes no sign-in answer and offers nothing to click (the main page allows
+    // no ancestor at all).
+    if browser::is_framed() {
+        leptos::mount::mount_to_body(views::framed::FramedNotice);
+        return;
+    }
     let arrival = services::auth::take_arrival();
     leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival /> });
 }

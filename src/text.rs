@@ -35,6 +35,10 @@ pub const SIGNED_IN_AS: &str = "You are signed in as";
 pub const TOKEN_INSPECTOR: &str = "Your sign-in";
 pub const EXPIRES_IN: &str = "expires in";
 pub const REFRESH_TOKEN_LEFT: &str = "Tern can renew this sign-in without asking for another";
+pub const FRAMED_HEADING: &str = "Tern does not run inside another page";
+pub const FRAMED_EXPLAINED: &str =
+    "This page was opened inside a frame of another site, which could show you one thing and make you click another. Tern has not signed you in or read anything here.";
+pub const FRAMED_OPEN: &str = "Open Tern in its own window";
 pub const REFRESH_TOKEN_KEPT: &str = "Tern can renew this sign-in without asking for another, for as long as the sign-in service allows.";
 pub const NO_REFRESH_TOKEN: &str =
     "This sign-in cannot be renewed silently (implicit flow): Tern will take you through the sign-in page again when it expires.";

@@ -10,15 +10,20 @@ use std::fmt;
 pub const FILE_NAME: &str = "config.json";
 pub const DEFAULT_GRAPH_BASE: &str = "https://graph.microsoft.com/v1.0";
 
-/// Hosts of the Microsoft identity platform in the global and national clouds.
-const MICROSOFT_LOGIN_HOSTS: [&str; 6] = [
-    "login.microsoftonline.com",
-    "login.microsoft.com",
-    "login.microsoftonline.us",
-    "login.chinacloudapi.cn",
-    "login.partner.microsoftonline.cn",
-    "login.microsoftonline.de",
+/// Hosts of the Microsoft identity platform in the global and national clouds, each with
+/// the Graph hosts of the same cloud: a token from one cloud goes to that cloud's Graph only.
+const MICROSOFT_CLOUDS: [(&str, &[&str]); 5] = [
+    ("login.microsoftonline.com", &["graph.microsoft.com"]),
+    ("login.microsoft.com", &["graph.microsoft.com"]),
+    ("login.microsoftonline.us", &["graph.microsoft.us", "dod-graph.microsoft.us"]),
+    ("login.chinacloudapi.cn", &["microsoftgraph.chinacloudapi.cn"]),
+    ("login.partner.microsoftonline.cn", &["microsoftgraph.chinacloudapi.cn"]),
 ];
+
+/// Whether `host` is one of the Microsoft identity platform's login hosts.
+pub fn is_microsoft_login_host(host: &str) -> bool {
+    MICROSOFT_CLOUDS.iter().any(|(login, _)| *login == host)
+}
 
 const FIELDS: [&str; 8] = ["client_id", "authority", "protocol", "graph_base", "redirect_uri", "flow", "token_cache", "scopes"];
 
@@ -172,12 +177,17 @@ pub fn parse(text: &str, page_url: &str) -> Result<Config, ConfigError> {
     let page = WebUrl::parse(page_url).ok();
     let client_id = fields.client_id();
     let authority = fields.endpoint("authority", None, page.as_ref());
-    let graph_base = fields.endpoint("graph_base", Some(DEFAULT_GRAPH_BASE), page.as_ref());
+    // Without a graph_base, a national cloud's authority gets its own cloud's Graph.
+    let cloud_graph = authority
+        .as_ref()
+        .and_then(|authority| MICROSOFT_CLOUDS.iter().find(|(login, _)| *login == authority.host()))
+        .map(|(_, graphs)| format!("https://{}/v1.0", graphs[0]));
+    let graph_base = fields.endpoint("graph_base", Some(cloud_graph.as_deref().unwrap_or(DEFAULT_GRAPH_BASE)), page.as_ref());
     let redirect_uri = fields.redirect_uri(page.as_ref());
     let flow = fields.choice("flow", &Flow::CHOICES);
     let token_cache = fields.choice("token_cache", &TokenCache::CHOICES);
     let scopes = fields.scopes();
-    let on_microsoft_host = authority.as_ref().is_some_and(|authority| MICROSOFT_LOGIN_HOSTS.contains(&authority.host()));
+    let on_microsoft_host = authority.as_ref().is_some_and(|authority| is_microsoft_login_host(authority.host()));
     let protocol = fields.choice_or("protocol", &Protocol::CHOICES, if on_microsoft_host { Protocol::Microsoft } else { Protocol::Oidc });
     if protocol == Some(Protocol::Oidc) && on_microsoft_host {
         fields.problem("protocol", "is \"oidc\", but the authority is Microsoft's identity platform, which needs \"microsoft\"");
@@ -190,6 +200,9 @@ pub fn parse(text: &str, page_url: &str) -> Result<Config, ConfigError> {
             "protocol",
             "is \"microsoft\", but the authority is not one of Microsoft's login hosts; another provider needs \"oidc\"",
         );
+    }
+    if let (Some(authority), Some(graph_base)) = (&authority, &graph_base) {
+        fields.check_same_cloud(authority, graph_base);
     }
     if let (Some(client_id), Some(authority)) = (&client_id, &authority) {
         if on_microsoft_host {
@@ -341,6 +354,16 @@ impl Fields<'_> {
             return None;
         }
         if let Some(page) = page {
+            if url.origin() == page.origin() && !page.is_loopback() {
+                self.problem(
+                    field,
+                    format!(
+                        "is on Tern's own origin ({}); tokens go only to the identity provider and Microsoft Graph, never to the host that serves Tern",
+                        page.origin()
+                    ),
+                );
+                return None;
+            }
             if url.is_loopback() && !page.is_loopback() {
                 self.problem(
                     field,
@@ -373,6 +396,27 @@ impl Fields<'_> {
             }
             Ok(url) => Some(url),
         }
+    }
+
+    /// A Microsoft authority's tokens go to the Graph of its own cloud only (the emulator on
+    /// this computer aside).
+    fn check_same_cloud(&mut self, authority: &WebUrl, graph_base: &WebUrl) {
+        let Some((_, graphs)) = MICROSOFT_CLOUDS.iter().find(|(login, _)| *login == authority.host()) else {
+            return;
+        };
+        if graph_base.is_loopback() || (graph_base.scheme() == Scheme::Https && graphs.contains(&graph_base.host())) {
+            return;
+        }
+        let expected: Vec<String> = graphs.iter().map(|host| format!("https://{host}/v1.0")).collect();
+        self.problem(
+            "graph_base",
+            format!(
+                "is {}, but the authority is Microsoft's {} cloud, whose Graph is {}; Tern sends its tokens nowhere else",
+                graph_base.without_trailing_slash(),
+                authority.host(),
+                expected.join(" or ")
+            ),
+        );
     }
 
     fn check_microsoft_authority(&mut self, authority: &WebUrl) {
@@ -624,6 +668,42 @@ mod tests {
         let config = parse(&text, PAGE).unwrap();
         assert_eq!(config.protocol, Protocol::Oidc);
         assert_eq!(config.authority, "https://id.example.org/realms/staff");
+    }
+
+    #[test]
+    fn tokens_go_only_to_the_same_clouds_graph_and_never_to_terns_own_host() {
+        let graph = |authority: &str, graph_base: &str| {
+            let settings = serde_json::json!({ "client_id": CLIENT, "authority": authority, "graph_base": graph_base });
+            parse(&settings.to_string(), PAGE).map(|config| config.graph_base).map_err(|error| error.details())
+        };
+        assert!(graph("https://login.microsoftonline.com/common", "https://graph.microsoft.com/v1.0").is_ok());
+        let national = serde_json::json!({ "client_id": CLIENT, "authority": "https://login.chinacloudapi.cn/x" }).to_string();
+        assert_eq!(
+            parse(&national, PAGE).unwrap().graph_base,
+            "https://microsoftgraph.chinacloudapi.cn/v1.0",
+            "the cloud's own Graph by default"
+        );
+        assert!(graph("https://login.microsoftonline.us/x", "https://dod-graph.microsoft.us/v1.0").is_ok());
+        assert!(graph("https://login.partner.microsoftonline.cn/x", "https://microsoftgraph.chinacloudapi.cn/v1.0").is_ok());
+        assert!(graph("https://id.example.org/realms/x", "https://api.example.org/v1.0").is_ok(), "another provider, another API");
+        let refused = graph("https://login.microsoftonline.com/common", "https://evil.example/v1.0").unwrap_err();
+        assert_eq!(
+            refused,
+            ["\"graph_base\" is https://evil.example/v1.0, but the authority is Microsoft's login.microsoftonline.com cloud, whose Graph is https://graph.microsoft.com/v1.0; Tern sends its tokens nowhere else."]
+        );
+        let other_cloud = graph("https://login.microsoftonline.com/common", "https://graph.microsoft.us/v1.0").unwrap_err();
+        assert!(other_cloud[0].contains("whose Graph is https://graph.microsoft.com/v1.0"), "{other_cloud:?}");
+        let own = graph("https://login.microsoftonline.com/common", "https://mail.example.org/x.php/v1.0").unwrap_err();
+        assert!(own[0].starts_with("\"graph_base\" is on Tern's own origin (https://mail.example.org)"), "{own:?}");
+        let settings = serde_json::json!({ "client_id": "tern", "authority": "https://mail.example.org/idp" }).to_string();
+        let own_authority = parse(&settings, PAGE).unwrap_err().details();
+        assert!(own_authority[0].starts_with("\"authority\" is on Tern's own origin"), "{own_authority:?}");
+        let local = serde_json::json!({ "client_id": CLIENT, "authority": "http://127.0.0.1:8710/common", "protocol": "microsoft",
+            "graph_base": "http://127.0.0.1:8710/v1.0" });
+        assert!(
+            parse(&local.to_string(), "http://127.0.0.1:8710/").is_ok(),
+            "the emulator serves Tern, sign-in and Graph from one loopback origin"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod graph;
 mod identity;
 mod options;
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -158,6 +158,20 @@ pub fn default_upload_origin(origin: &str) -> String {
     }
 }
 
+/// The headers a deployment of Tern sends with every file (README, "Deploying"; the same
+/// set is in `public/_headers` and `deploy/`). The page's `<meta>` policy carries the rest
+/// of its CSP; a header is the only place for `frame-ancestors`.
+pub const DEPLOYMENT_HEADERS: [(&str, &str); 5] = [
+    ("content-security-policy", "frame-ancestors 'none'"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("cross-origin-opener-policy", "same-origin"),
+    (
+        "permissions-policy",
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=(), clipboard-read=()",
+    ),
+];
+
 /// All routes. With a folder to serve, the built app is answered at `/` and its
 /// `config.json` points at this emulator.
 pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
@@ -172,11 +186,10 @@ pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
             .route("/config.json", axum::routing::get(app_config::serve))
             .merge(app_page::routes(dir.clone()))
             .fallback_service(ServeDir::new(dir))
-            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-            .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-            .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            // A meta tag cannot set frame-ancestors; the emulator lets only itself frame Tern.
-            .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'self'")));
+            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+        let app = DEPLOYMENT_HEADERS.iter().fold(app, |app, (name, value)| {
+            app.layer(SetResponseHeaderLayer::overriding(HeaderName::from_static(name), HeaderValue::from_static(value)))
+        });
         router = router.merge(app);
     }
     router.with_state(state)

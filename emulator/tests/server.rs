@@ -91,7 +91,9 @@ fn serves_the_app_with_a_config_pointing_at_itself() {
     assert_eq!(status, 200);
     assert!(body.contains("<title>Tern</title>"));
     assert_eq!(header(&headers, "referrer-policy"), Some("no-referrer"));
-    assert_eq!(header(&headers, "content-security-policy"), Some("frame-ancestors 'self'"));
+    for (name, value) in tern_emulator::DEPLOYMENT_HEADERS {
+        assert_eq!(header(&headers, name), Some(value), "{name} on the page");
+    }
 
     let (status, headers, body) = request(&emulator.origin, "GET", "/config.json", "");
     assert_eq!(status, 200);
@@ -121,6 +123,23 @@ fn uploads_have_a_listener_of_their_own_that_the_served_page_may_reach() {
     }
     assert_eq!(request(&emulator.upload_origin, "PUT", "/_upload/unknown", "x").0, 404);
     assert_eq!(request(&emulator.upload_origin, "GET", "/v1.0/me", "").0, 404, "Graph is not on the upload origin");
+}
+
+#[test]
+fn the_ready_deployment_files_send_the_same_headers_as_the_emulator() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    for file in ["public/_headers", "deploy/nginx.conf", "deploy/Caddyfile", "deploy/staticwebapp.config.json"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap_or_else(|error| panic!("{file}: {error}"));
+        let lower = text.to_ascii_lowercase();
+        for (name, value) in tern_emulator::DEPLOYMENT_HEADERS {
+            assert!(lower.contains(name), "{file} lacks {name}");
+            assert!(text.contains(value), "{file} lacks {name}: {value}");
+        }
+    }
+    let dir = app_folder();
+    let emulator = start(&["--port", "0", "--serve", dir.to_str().unwrap()]);
+    let (_, headers, _) = request(&emulator.origin, "GET", "/config.json", "");
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"), "every file, not only the page");
 }
 
 #[test]

@@ -20,6 +20,19 @@ pub fn js_error_message(error: &JsValue) -> String {
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }
 
+/// Whether this page runs inside a frame of another page.
+pub fn is_framed() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    match window.top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &window),
+        Ok(None) => false,
+        // A top that cannot even be named is some other page's.
+        Err(_) => true,
+    }
+}
+
 /// Saves a `blob:` URL under `name`, as a download link would.
 pub fn download(url: &str, name: &str) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {

@@ -5,6 +5,7 @@ use crate::services::mail::Mail;
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
+use std::sync::{Arc, Mutex};
 use tern_core::graph::models::{Attachment, ItemBody, Message, Recipient};
 use tern_core::mail::attachments::size_label;
 
@@ -50,9 +51,28 @@ fn OpenMessage(message: Message) -> impl IntoView {
     let has_cid = body.content.contains("cid:");
     let inline_images = RwSignal::new(Vec::<(String, String)>::new());
     let attachments = RwSignal::new(Vec::<Attachment>::new());
+    // Every blob: URL made for this message, let go when it closes.
+    let object_urls = Arc::new(Mutex::new(Vec::<String>::new()));
+    on_cleanup({
+        let object_urls = object_urls.clone();
+        move || {
+            for url in object_urls.lock().map(|mut urls| std::mem::take(&mut *urls)).unwrap_or_default() {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        }
+    });
+    let keep = {
+        let object_urls = object_urls.clone();
+        move |url: &str| {
+            if let Ok(mut urls) = object_urls.lock() {
+                urls.push(url.to_owned());
+            }
+        }
+    };
     let id = message.id.clone();
     if has_cid || message.has_attachments {
         let id = id.clone();
+        let keep = keep.clone();
         spawn_owned(async move {
             if let Ok(list) = mail.attachments(&id).await {
                 attachments.set(list.iter().filter(|a| !a.is_inline).cloned().collect());
@@ -60,7 +80,8 @@ fn OpenMessage(message: Message) -> impl IntoView {
             if has_cid {
                 let mut resolved = Vec::new();
                 for (content_id, attachment) in mail.inline_parts(&id).await {
-                    if let Ok(url) = mail.attachment_url(&id, &attachment).await {
+                    if let Ok(url) = mail.inline_image_url(&id, &attachment).await {
+                        keep(&url);
                         resolved.push((content_id, url));
                     }
                 }
@@ -75,8 +96,10 @@ fn OpenMessage(message: Message) -> impl IntoView {
     let date = message.received_date_time.as_deref().or(message.sent_date_time.as_deref()).map(intl::full_date).unwrap_or_default();
     let download = move |attachment: Attachment| {
         let id = id.clone();
+        let keep = keep.clone();
         spawn_owned(async move {
-            if let Ok(url) = mail.attachment_url(&id, &attachment.id).await {
+            if let Ok(url) = mail.download_url(&id, &attachment.id).await {
+                keep(&url);
                 crate::browser::download(&url, attachment.name.as_deref().unwrap_or("attachment"));
             }
         });

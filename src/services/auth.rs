@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use tern_core::auth::authorize::{prompt_value, sign_in_scopes, AuthorizeRequest, PendingInteraction, Prompt, Purpose};
 use tern_core::auth::callback::{accept, Answer, RawCallback};
-use tern_core::auth::discovery::{check_issuer, discovery_url, Discovery, Jwks};
+use tern_core::auth::discovery::{check_discovery, discovery_url, Discovery, Jwks};
 use tern_core::auth::error::AuthError;
 use tern_core::auth::id_token::{self, Expected, IdTokenClaims};
 use tern_core::auth::jwt::Jwt;
@@ -41,17 +41,30 @@ fn interaction_store() -> Store {
 /// tokens must not linger there, in history or in a `Referer`) and puts back the route the
 /// person was at.
 pub fn take_arrival() -> Option<Arrival> {
-    let raw = RawCallback::find(&location::search(), &location::hash())?;
     let interactions = interaction_store();
-    let pending = raw.state().and_then(|state| {
+    let raw = RawCallback::find(&location::search(), &location::hash());
+    let pending = raw.as_ref().and_then(RawCallback::state).and_then(|state| {
         let key = keys::interaction(state);
         let pending = interactions.get_json::<PendingInteraction>(&key).ok().flatten();
         interactions.remove(&key);
         pending
     });
+    // The answer's own entry is out already, so an expired one is still reported as such.
+    sweep_interactions(&interactions, |pending| pending.is_expired(now()));
+    let raw = raw?;
     let return_to = pending.as_ref().map(|p| p.return_to.as_str()).unwrap_or_default();
     location::replace_address(&format!("{}{return_to}", location::page_without_query_and_fragment()));
     Some(Arrival { raw, pending })
+}
+
+/// Removes the sign-ins begun in this tab that `abandoned` says will never be finished
+/// (and any entry that cannot be read), so their verifiers and nonces do not linger.
+fn sweep_interactions(interactions: &Store, abandoned: impl Fn(&PendingInteraction) -> bool) {
+    for key in interactions.keys_with_prefix(keys::INTERACTION_PREFIX) {
+        if interactions.get_json::<PendingInteraction>(&key).ok().flatten().is_none_or(|pending| abandoned(&pending)) {
+            interactions.remove(&key);
+        }
+    }
 }
 
 /// Something to tell the person after a round trip that was not a sign-in.
@@ -130,7 +143,7 @@ impl Core {
             return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}{hint}", answer.status)));
         }
         let discovery: Discovery = serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
-        check_issuer(&self.config, &discovery).map_err(|problem| protocol("The sign-in service's settings", problem))?;
+        check_discovery(&self.config, &discovery).map_err(|problem| protocol("The sign-in service's settings", problem))?;
         let keys = http::get(&discovery.jwks_uri).await.map_err(network("Loading the sign-in service's keys"))?;
         let jwks: Jwks = serde_json::from_str(&keys.body).map_err(|e| protocol("The sign-in service's keys", e))?;
         let provider = Rc::new(Provider { discovery, jwks });
@@ -140,7 +153,7 @@ impl Core {
 
     /// Checks the ID token's signature against the provider's published keys, then its
     /// claims. Nothing is stored unless both pass.
-    async fn verify_id_token(&self, token: &str, nonce: Option<&str>) -> Result<IdTokenClaims, AuthError> {
+    async fn verify_id_token(&self, token: &str, nonce: Option<&str>, access_token: Option<&str>) -> Result<IdTokenClaims, AuthError> {
         let provider = self.provider().await?;
         let jwt = Jwt::decode_rs256(token).map_err(|problem| AuthError::IdToken(problem.to_string()))?;
         let key = provider
@@ -152,7 +165,7 @@ impl Core {
             return Err(AuthError::IdToken("its signature is not valid".into()));
         }
         let claims: IdTokenClaims = jwt.claims_as().map_err(|problem| AuthError::IdToken(problem.to_string()))?;
-        let expected = Expected { client_id: &self.config.client_id, issuer: &provider.discovery.issuer, nonce, now: now() };
+        let expected = Expected { client_id: &self.config.client_id, issuer: &provider.discovery.issuer, nonce, access_token, now: now() };
         id_token::validate(&claims, &expected).map_err(|problem| AuthError::IdToken(problem.to_string()))?;
         Ok(claims)
     }
@@ -199,7 +212,11 @@ impl Core {
         let answer = http::post_form(&provider.discovery.token_endpoint, &body).await.map_err(network("Renewing your sign-in"))?;
         let response = read_response(answer.status, &answer.body)?;
         if let Some(id_token) = &response.id_token {
-            self.verify_id_token(id_token, None).await?;
+            let renewed = self.verify_id_token(id_token, None, None).await?;
+            let stored = Jwt::decode(&tokens.id_token).ok().and_then(|jwt| jwt.claims_as::<IdTokenClaims>().ok());
+            if !stored.is_some_and(|stored| renewed.same_person_as(&stored)) {
+                return Err(AuthError::IdToken("the renewed sign-in is for a different person than this account".into()));
+            }
             tokens.id_token = id_token.clone();
         }
         let issued_at = now();
@@ -372,7 +389,9 @@ impl Auth {
             ),
         };
         let id_token = response.id_token.clone().ok_or_else(|| AuthError::Incomplete("ID token".into()))?;
-        let claims = core.verify_id_token(&id_token, Some(&pending.nonce)).await?;
+        // Tokens in the address (the implicit flow) must be bound to the ID token beside them.
+        let implicit_access = pending.verifier.is_none().then_some(response.access_token.as_str());
+        let claims = core.verify_id_token(&id_token, Some(&pending.nonce), implicit_access).await?;
         let key = claims.account_key();
         if pending.purpose.account().is_some_and(|account| account != key) {
             return Err(AuthError::IdToken("you signed in as a different person than the account being renewed".into()));
@@ -481,6 +500,8 @@ impl Auth {
         let core = self.core();
         let username = self.accounts.get_untracked().into_iter().find(|known| known.key == account).map(|known| known.username);
         core.tokens.remove_with_prefix(&keys::account_prefix(account));
+        // A sign-in begun before signing out is not finished after it.
+        sweep_interactions(&core.interactions, |_| true);
         // Signing out clears what was unreadable too.
         let remaining: Vec<Account> = core.load_accounts().unwrap_or_default().into_iter().filter(|known| known.key != account).collect();
         if remaining.is_empty() {

@@ -20,10 +20,19 @@ use tern_core::graph::batch;
 use tern_core::graph::requests::GraphRequest;
 use tern_core::graph::retry::{self, Verdict};
 use tern_core::graph::GraphError;
+use tern_core::mail::attachments::{raster_image_type, DOWNLOAD_TYPE};
 use wasm_bindgen::JsCast;
 
 /// Outlook's limit of concurrent requests per mailbox.
 pub const MAX_IN_FLIGHT: usize = 4;
+
+/// What a `blob:` URL of Graph's bytes may be: a picture shown in the page, or a file
+/// handed to the browser to save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlobKind {
+    RasterImage,
+    Download,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GraphFailure {
@@ -268,14 +277,22 @@ impl Graph {
         decode(&text_of(&response).await)
     }
 
-    /// A binary resource (a photo, an attachment) as a `blob:` URL the page may show.
-    pub async fn object_url(self, request: &GraphRequest) -> Result<String, GraphFailure> {
+    /// A binary resource (a photo, an attachment) as a `blob:` URL of the type `kind` allows,
+    /// whatever type the sender gave it. The caller revokes it when it is no longer shown.
+    pub async fn object_url(self, request: &GraphRequest, kind: BlobKind) -> Result<String, GraphFailure> {
         let response = self.request(request).await?;
         let network = |error: wasm_bindgen::JsValue| GraphFailure::Browser(js_error_message(&error));
         let raw: web_sys::Response = response.into();
+        let declared = raw.headers().get("Content-Type").ok().flatten().unwrap_or_default();
+        let as_type = match kind {
+            BlobKind::RasterImage => raster_image_type(&declared)
+                .ok_or_else(|| GraphFailure::Decode(format!("\u{201c}{declared}\u{201d} is not a picture Tern shows")))?,
+            BlobKind::Download => DOWNLOAD_TYPE,
+        };
         let blob: web_sys::Blob =
             wasm_bindgen_futures::JsFuture::from(raw.blob().map_err(network)?).await.map_err(network)?.unchecked_into();
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(network)
+        let retyped = blob.slice_with_f64_and_f64_and_content_type(0.0, blob.size(), as_type).map_err(network)?;
+        web_sys::Url::create_object_url_with_blob(&retyped).map_err(network)
     }
 
     /// Sends `requests` as fully parallel `$batch` calls of at most 20 (Graph runs 4 of a

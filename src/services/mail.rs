@@ -1,7 +1,7 @@
 //! The mail screens' state and their calls to Graph: start-up in one `$batch`, folder
 //! pages, delta refresh, and actions applied at once in the UI and undone if Graph refuses.
 
-use super::graph::{batch_item, Graph, GraphFailure};
+use super::graph::{batch_item, BlobKind, Graph, GraphFailure};
 use crate::text;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -9,6 +9,7 @@ use tern_core::graph::models::{Attachment, FlagStatus, MailFolder, Message};
 use tern_core::graph::page::{apply_delta, Page};
 use tern_core::graph::requests::{self, GraphRequest};
 use tern_core::graph::Profile;
+use tern_core::mail::attachments::raster_image_type;
 use tern_core::mail::folders::{self, FolderRef, WELL_KNOWN};
 use tern_core::mail::list::{self, Filter};
 use tern_core::route::Route;
@@ -462,15 +463,27 @@ impl Mail {
         self.graph.request_json::<Page<Attachment>>(&requests::attachments(&self.mailbox(), id)).await.map(|page| page.value)
     }
 
-    /// An attachment's bytes as a `blob:` URL, for download or an inline image.
-    pub async fn attachment_url(self, message: &str, attachment: &str) -> Result<String, GraphFailure> {
-        self.graph.object_url(&requests::attachment_content(&self.mailbox(), message, attachment)).await
+    /// An attachment's bytes as a `blob:` URL of a file to save, never one the browser
+    /// would open as a page.
+    pub async fn download_url(self, message: &str, attachment: &str) -> Result<String, GraphFailure> {
+        self.graph.object_url(&requests::attachment_content(&self.mailbox(), message, attachment), BlobKind::Download).await
     }
 
-    /// Attachments with a `contentId`, for `cid:` images, as `(contentId, id)`.
+    /// An inline picture's bytes as a `blob:` URL typed as the raster image it must be.
+    pub async fn inline_image_url(self, message: &str, attachment: &str) -> Result<String, GraphFailure> {
+        self.graph.object_url(&requests::attachment_content(&self.mailbox(), message, attachment), BlobKind::RasterImage).await
+    }
+
+    /// Attachments with a `contentId` that are raster pictures, for `cid:` images, as
+    /// `(contentId, id)`; other parts behind `cid:` are not shown inline.
     pub async fn inline_parts(self, id: &str) -> Vec<(String, String)> {
         match self.graph.request_json::<Page<Attachment>>(&requests::inline_parts(&self.mailbox(), id)).await {
-            Ok(page) => page.value.into_iter().filter_map(|a| Some((a.content_id?, a.id))).collect(),
+            Ok(page) => page
+                .value
+                .into_iter()
+                .filter(|a| a.content_type.as_deref().and_then(raster_image_type).is_some())
+                .filter_map(|a| Some((a.content_id?, a.id)))
+                .collect(),
             Err(_) => Vec::new(),
         }
     }

@@ -1,7 +1,7 @@
 use crate::browser::intl;
 use crate::components::failure::Failure;
 use crate::services::auth::{now, refresh_seconds_left, Auth};
-use crate::services::graph::Graph;
+use crate::services::graph::{BlobKind, Graph};
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
@@ -20,7 +20,7 @@ fn ProfileCard() -> impl IntoView {
     });
     let photo = LocalResource::new(move || {
         auth.active.track();
-        async move { graph.object_url(&tern_core::graph::requests::photo()).await }
+        async move { graph.object_url(&tern_core::graph::requests::photo(), BlobKind::RasterImage).await }
     });
     let avatar = move || match (photo.get(), profile.get()) {
         (Some(Ok(url)), _) => view! { <img class="avatar" src=url alt="" data-testid="profile-photo" /> }.into_any(),

@@ -4,6 +4,7 @@ pub mod auth_error;
 pub mod calendar;
 pub mod config_error;
 pub mod contacts;
+pub mod framed;
 pub mod home;
 pub mod landing;
 pub mod mail;

@@ -1,6 +1,7 @@
 //! OpenID Connect discovery: where the provider's endpoints and keys are.
 
-use crate::config::{Config, Protocol};
+use crate::config::{is_microsoft_login_host, Config, Protocol};
+use crate::weburl::{Scheme, WebUrl};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -28,18 +29,55 @@ pub fn discovery_url(config: &Config) -> String {
     }
 }
 
-/// OpenID Connect Discovery 1.0, §4.3: the issuer a provider names must be the one Tern
-/// asked (a trailing slash aside), or its tokens could be another's. Microsoft's issuers
-/// differ from the authority (a `{tenantid}` template, `/v2.0`) and are checked per token;
-/// `config.json` allows the `microsoft` protocol only on Microsoft's hosts and this computer.
-pub fn check_issuer(config: &Config, discovery: &Discovery) -> Result<(), String> {
-    if config.protocol == Protocol::Microsoft || discovery.issuer.trim_end_matches('/') == config.authority {
-        return Ok(());
+/// Checks a discovery document before anything in it is used, so a wrong or hostile one
+/// cannot send the person, the PKCE verifier or a code anywhere else.
+/// - The issuer: for a plain provider, the authority itself (OpenID Connect Discovery 1.0,
+///   §4.3; a trailing slash aside); for Microsoft, `…/{tenant}/v2.0` on the authority's
+///   origin or a Microsoft login host, where `{tenantid}` is the template of `common` and
+///   `organizations`, checked against each ID token's `tid`.
+/// - Every endpoint Tern calls or sends the person to: `https:` on the issuer's origin (on
+///   Microsoft's login hosts for Microsoft); plain `http:` only on this computer.
+pub fn check_discovery(config: &Config, discovery: &Discovery) -> Result<(), String> {
+    let authority = WebUrl::parse(&config.authority).map_err(|problem| format!("the authority cannot be read: {problem}"))?;
+    let issuer = WebUrl::parse(&discovery.issuer).map_err(|_| format!("its issuer {} is not a web address", discovery.issuer))?;
+    let issuer_fits = match config.protocol {
+        Protocol::Oidc => discovery.issuer.trim_end_matches('/') == config.authority,
+        Protocol::Microsoft => {
+            let segments: Vec<&str> = issuer.path().split('/').filter(|s| !s.is_empty()).collect();
+            trusted_host(config, &authority, &issuer) && matches!(segments.as_slice(), [tenant, "v2.0"] if !tenant.is_empty())
+        }
+    };
+    if !issuer_fits {
+        return Err(format!(
+            "it names the issuer {}, but Tern was configured with the authority {}; they must be the same address",
+            discovery.issuer, config.authority
+        ));
     }
-    Err(format!(
-        "it names the issuer {}, but Tern was configured with the authority {}; they must be the same address",
-        discovery.issuer, config.authority
-    ))
+    let endpoints = [
+        ("authorization_endpoint", Some(&discovery.authorization_endpoint)),
+        ("token_endpoint", Some(&discovery.token_endpoint)),
+        ("jwks_uri", Some(&discovery.jwks_uri)),
+        ("end_session_endpoint", discovery.end_session_endpoint.as_ref()),
+    ];
+    for (name, address) in endpoints {
+        let Some(address) = address else { continue };
+        let fits = WebUrl::parse(address).is_ok_and(|url| match config.protocol {
+            Protocol::Oidc => url.origin() == issuer.origin() && (url.scheme() == Scheme::Https || url.is_loopback()),
+            Protocol::Microsoft => trusted_host(config, &authority, &url),
+        });
+        if !fits {
+            return Err(format!("its {name} {address} is not on the sign-in service's own host ({})", issuer.origin()));
+        }
+    }
+    Ok(())
+}
+
+/// For Microsoft: a Microsoft login host over HTTPS, or the authority's own origin when
+/// that is this computer (Tern's emulator).
+fn trusted_host(config: &Config, authority: &WebUrl, url: &WebUrl) -> bool {
+    debug_assert_eq!(config.protocol, Protocol::Microsoft);
+    (url.scheme() == Scheme::Https && is_microsoft_login_host(url.host()))
+        || (authority.is_loopback() && url.origin() == authority.origin())
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -106,23 +144,52 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_plain_provider_must_name_itself_as_issuer() {
-        let discovery = |issuer: &str| Discovery {
+    fn discovery(issuer: &str, endpoints_at: &str) -> Discovery {
+        Discovery {
             issuer: issuer.into(),
-            authorization_endpoint: String::new(),
-            token_endpoint: String::new(),
-            jwks_uri: String::new(),
-            end_session_endpoint: None,
+            authorization_endpoint: format!("{endpoints_at}/authorize"),
+            token_endpoint: format!("{endpoints_at}/token"),
+            jwks_uri: format!("{endpoints_at}/keys"),
+            end_session_endpoint: Some(format!("{endpoints_at}/logout")),
             prompt_values_supported: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_plain_provider_must_name_itself_as_issuer_and_keep_its_endpoints_at_home() {
         let oidc = config("https://id.example.org/realms/staff", None);
-        assert_eq!(check_issuer(&oidc, &discovery("https://id.example.org/realms/staff")), Ok(()));
-        assert_eq!(check_issuer(&oidc, &discovery("https://id.example.org/realms/staff/")), Ok(()));
-        let problem = check_issuer(&oidc, &discovery("https://evil.example/realms/staff")).unwrap_err();
-        assert!(problem.contains("https://evil.example/realms/staff"), "{problem}");
-        let microsoft = config("https://login.microsoftonline.com/common", None);
-        assert_eq!(check_issuer(&microsoft, &discovery("https://login.microsoftonline.com/{tenantid}/v2.0")), Ok(()));
+        let at_home = "https://id.example.org/realms/staff/protocol/openid-connect";
+        assert_eq!(check_discovery(&oidc, &discovery("https://id.example.org/realms/staff", at_home)), Ok(()));
+        assert_eq!(check_discovery(&oidc, &discovery("https://id.example.org/realms/staff/", at_home)), Ok(()));
+        let problem = check_discovery(&oidc, &discovery("https://evil.example/realms/staff", at_home)).unwrap_err();
+        assert!(problem.contains("names the issuer https://evil.example/realms/staff"), "{problem}");
+        let mut stolen = discovery("https://id.example.org/realms/staff", at_home);
+        stolen.token_endpoint = "https://evil.example/token".into();
+        let problem = check_discovery(&oidc, &stolen).unwrap_err();
+        assert_eq!(
+            problem,
+            "its token_endpoint https://evil.example/token is not on the sign-in service's own host (https://id.example.org)"
+        );
+        let mut plain = discovery("https://id.example.org/realms/staff", at_home);
+        plain.jwks_uri = "http://id.example.org/keys".into();
+        assert!(check_discovery(&oidc, &plain).unwrap_err().contains("jwks_uri"), "keys over plain HTTP");
+        let local = config("http://127.0.0.1:9000", None);
+        assert_eq!(check_discovery(&local, &discovery("http://127.0.0.1:9000", "http://127.0.0.1:9000")), Ok(()), "loopback over HTTP");
+    }
+
+    #[test]
+    fn microsofts_issuer_is_a_tenant_on_its_own_hosts() {
+        let common = config("https://login.microsoftonline.com/common", None);
+        let hosts = "https://login.microsoftonline.com/common/oauth2/v2.0";
+        assert_eq!(check_discovery(&common, &discovery("https://login.microsoftonline.com/{tenantid}/v2.0", hosts)), Ok(()));
+        let tenant = "https://login.microsoftonline.com/3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b/v2.0";
+        assert_eq!(check_discovery(&common, &discovery(tenant, hosts)), Ok(()));
+        assert!(check_discovery(&common, &discovery("https://evil.example/{tenantid}/v2.0", hosts)).is_err());
+        assert!(check_discovery(&common, &discovery("https://login.microsoftonline.com/x/v2.0", "https://evil.example")).is_err());
+        let emulator = config("http://127.0.0.1:8710/common", Some("microsoft"));
+        let emulated = discovery("http://127.0.0.1:8710/{tenantid}/v2.0", "http://127.0.0.1:8710/common/oauth2/v2.0");
+        assert_eq!(check_discovery(&emulator, &emulated), Ok(()));
+        assert!(check_discovery(&emulator, &discovery("http://127.0.0.1:8710/{tenantid}/v2.0", "http://127.0.0.1:9999")).is_err());
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The ID token's claims and the checks OpenID Connect requires before trusting them:
-//! issuer (with Microsoft's `{tenantid}` template), audience, lifetime and nonce.
+//! issuer (with Microsoft's `{tenantid}` template), audience, lifetime, nonce, and for the
+//! implicit flow the access token it came with (`at_hash`).
 
+use super::base64url;
 use serde::{Deserialize, Deserializer};
+use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// Clock difference tolerated between this device and the identity provider.
@@ -28,6 +31,8 @@ pub struct IdTokenClaims {
     pub preferred_username: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
+    #[serde(default)]
+    pub at_hash: Option<String>,
 }
 
 fn audiences<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
@@ -44,6 +49,12 @@ fn audiences<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, 
 }
 
 impl IdTokenClaims {
+    /// Whether a renewed ID token is for the person the account was signed in as: the
+    /// same subject, object id and tenant.
+    pub fn same_person_as(&self, stored: &IdTokenClaims) -> bool {
+        self.sub == stored.sub && self.oid == stored.oid && self.tid == stored.tid
+    }
+
     /// Identifies the account: `(tid, oid)` for Microsoft, `(iss, sub)` for other providers.
     pub fn account_key(&self) -> String {
         match (&self.tid, &self.oid) {
@@ -59,6 +70,9 @@ pub struct Expected<'a> {
     pub issuer: &'a str,
     /// The nonce sent with this interaction; `None` when none was sent.
     pub nonce: Option<&'a str>,
+    /// The access token that came in the same implicit answer: the ID token must carry its
+    /// `at_hash` (OpenID Connect Core 1.0, §3.2.2.9), so a token cannot be swapped in.
+    pub access_token: Option<&'a str>,
     /// Seconds since the Unix epoch.
     pub now: i64,
 }
@@ -70,6 +84,7 @@ pub enum IdTokenProblem {
     Expired { expired_at: i64, now: i64 },
     NotYetValid { valid_from: i64, now: i64 },
     NonceMismatch,
+    AccessTokenMismatch,
 }
 
 impl fmt::Display for IdTokenProblem {
@@ -86,6 +101,9 @@ impl fmt::Display for IdTokenProblem {
                 write!(f, "it is valid only in {} seconds (check this device's clock)", valid_from - now)
             }
             Self::NonceMismatch => write!(f, "its nonce does not match this sign-in (a replayed or injected token)"),
+            Self::AccessTokenMismatch => {
+                write!(f, "its at_hash does not match the access token that came with it (a swapped or injected token)")
+            }
         }
     }
 }
@@ -114,7 +132,18 @@ pub fn validate(claims: &IdTokenClaims, expected: &Expected<'_>) -> Result<(), I
             return Err(IdTokenProblem::NonceMismatch);
         }
     }
+    if let Some(access_token) = expected.access_token {
+        if claims.at_hash.as_deref() != Some(at_hash(access_token).as_str()) {
+            return Err(IdTokenProblem::AccessTokenMismatch);
+        }
+    }
     Ok(())
+}
+
+/// The left half of the access token's SHA-256, base64url: `at_hash` for RS256 tokens.
+pub fn at_hash(access_token: &str) -> String {
+    let digest = Sha256::digest(access_token.as_bytes());
+    base64url(&digest[..16])
 }
 
 #[cfg(test)]
@@ -137,10 +166,42 @@ mod tests {
     }
 
     fn expected(issuer: &str) -> Expected<'_> {
-        Expected { client_id: "client-1", issuer, nonce: Some("n-1"), now: NOW }
+        Expected { client_id: "client-1", issuer, nonce: Some("n-1"), access_token: None, now: NOW }
     }
 
     const TEMPLATE: &str = "https://login.microsoftonline.com/{tenantid}/v2.0";
+
+    #[test]
+    fn an_implicit_answer_must_bind_its_access_token() {
+        // OpenID Connect Core 1.0, appendix A.3: this access token's at_hash.
+        assert_eq!(at_hash("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"), "77QmUPtjPfzWtF2AnpK9RQ");
+        let mut bound = claims();
+        bound.at_hash = Some(at_hash("access-1"));
+        let implicit = |token| Expected { access_token: Some(token), ..expected(TEMPLATE) };
+        assert_eq!(validate(&bound, &implicit("access-1")), Ok(()));
+        assert_eq!(validate(&bound, &implicit("access-2")), Err(IdTokenProblem::AccessTokenMismatch));
+        assert_eq!(validate(&claims(), &implicit("access-1")), Err(IdTokenProblem::AccessTokenMismatch), "at_hash is required");
+        assert_eq!(validate(&claims(), &expected(TEMPLATE)), Ok(()), "the code flow does not need it");
+    }
+
+    #[test]
+    fn a_renewed_token_must_be_for_the_same_person() {
+        let stored = claims();
+        assert!(claims().same_person_as(&stored));
+        for change in ["sub", "oid", "tid"] {
+            let mut other = serde_json::to_value(claims_json()).unwrap();
+            other[change] = "someone-else".into();
+            let other: IdTokenClaims = serde_json::from_value(other).unwrap();
+            assert!(!other.same_person_as(&stored), "{change}");
+        }
+    }
+
+    fn claims_json() -> serde_json::Value {
+        serde_json::json!({
+            "iss": format!("https://login.microsoftonline.com/{TID}/v2.0"), "aud": "client-1",
+            "exp": NOW + 3600, "sub": "pairwise", "tid": TID, "oid": "oid-1"
+        })
+    }
 
     #[test]
     fn accepts_a_good_token_through_the_tenant_template_or_exact_issuer() {
@@ -184,7 +245,8 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(claims.account_key(), "https://id.example.org/realms/staff|u-1");
-        let expected = Expected { client_id: "tern", issuer: "https://id.example.org/realms/staff", nonce: None, now: NOW };
+        let expected =
+            Expected { client_id: "tern", issuer: "https://id.example.org/realms/staff", nonce: None, access_token: None, now: NOW };
         assert_eq!(validate(&claims, &expected), Ok(()));
     }
 }

@@ -179,7 +179,7 @@ pub fn attachments(mailbox: &str, id: &str) -> GraphRequest {
 
 /// The attachments that pictures in the body point at (`cid:`).
 pub fn inline_parts(mailbox: &str, id: &str) -> GraphRequest {
-    GraphRequest::get(format!("{}/attachments?$select=id,contentId,isInline", message_path(mailbox, id)))
+    GraphRequest::get(format!("{}/attachments?$select=id,contentId,contentType,isInline", message_path(mailbox, id)))
 }
 
 pub fn attachment_content(mailbox: &str, message: &str, attachment: &str) -> GraphRequest {

@@ -13,6 +13,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
 
 pub mod oidc;
+pub mod plain_host;
 
 const WAIT: Duration = Duration::from_secs(20);
 

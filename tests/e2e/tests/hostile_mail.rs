@@ -139,3 +139,40 @@ async fn a_tracking_pixel_is_fetched_only_after_show_images() {
     assert!(hits.load(Ordering::SeqCst) > 0, "the images load once shown");
     session.finish().await;
 }
+
+/// A picture behind `cid:` is shown as the raster image it claims to be (its `blob:` typed
+/// by Tern's allow-list, `core/src/mail/attachments.rs`); an HTML part behind `cid:` is not
+/// shown at all, since a `blob:` URL of it would open as a page of Tern's origin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_raster_pictures_behind_cid_are_shown_and_as_pictures() {
+    const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    // "<script>parent.alert(1)</script>" in base64.
+    const PAGE: &str = "PHNjcmlwdD5wYXJlbnQuYWxlcnQoMSk8L3NjcmlwdD4=";
+    let mut message = html_message(
+        "Invoice with pictures",
+        r#"<p>Logo: <img alt="logo" src="cid:logo@x"></p><p><a href="cid:page@x">Open the invoice</a><img alt="page" src="cid:page@x"></p>"#,
+        1,
+    );
+    message["hasAttachments"] = json!(true);
+    message["attachments"] = json!([
+        {"@odata.type": "#microsoft.graph.fileAttachment", "name": "logo.png", "contentType": "image/PNG; name=logo.png",
+         "isInline": true, "contentId": "logo@x", "contentBytes": PNG},
+        {"@odata.type": "#microsoft.graph.fileAttachment", "name": "invoice.html", "contentType": "text/html",
+         "isInline": true, "contentId": "page@x", "contentBytes": PAGE},
+    ]);
+    let session = signed_in_with(seeded_inbox(vec![message])).await;
+    session.press("j").await;
+    session.wait_for("message-body").await;
+    let srcdoc = "return document.querySelector('[data-testid=message-body]').srcdoc";
+    tern_e2e::eventually("the logo shown", || async { session.script(srcdoc).await.as_str().unwrap_or_default().contains("src=\"blob:") })
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let html = session.script(srcdoc).await.as_str().unwrap_or_default().to_owned();
+    assert_eq!(html.matches("=\"blob:").count(), 1, "only the picture became a blob: URL: {html}");
+    let fetched = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/attachments/') && e.name.endsWith('/$value')).length";
+    assert_eq!(session.script(fetched).await, json!(1), "the HTML part was never even fetched");
+    let loaded = "const d = document.querySelector('[data-testid=message-body]').contentDocument; \
+                  const img = d && d.querySelector('img[alt=logo]'); return img ? img.complete && img.naturalWidth : 0";
+    tern_e2e::eventually("the logo decoded as a picture", || async { session.script(loaded).await == json!(1) }).await;
+    session.finish().await;
+}

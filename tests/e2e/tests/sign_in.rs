@@ -151,6 +151,48 @@ async fn an_id_token_with_a_wrong_nonce_is_refused_and_nothing_is_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_implicit_answer_whose_id_token_does_not_bind_its_access_token_is_refused() {
+    let session = Session::start().await;
+    session.use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" })).await;
+    session.control("PUT", "/_emulator/next-id-token-claims", r#"{"at_hash":"AAAAAAAAAAAAAAAAAAAAAA"}"#).await;
+    session.open("/").await;
+    session.wait_for("sign-in").await.click().await.unwrap();
+    session.complete_sign_in_pages_only(MEGAN).await;
+    assert_eq!(session.text_of("auth-error-title").await, "The sign-in answer failed its security checks");
+    assert!(session.text_of("auth-error-explanation").await.contains("at_hash"));
+    assert!(session.all("account").await.is_empty());
+    assert_no_tokens_kept(&session).await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn abandoned_sign_ins_are_swept_at_start_and_at_sign_out() {
+    let session = Session::start().await;
+    session.open("/").await;
+    session.wait_for("sign-in").await;
+    let plant = |key: &str, age: i64| {
+        format!(
+            "sessionStorage.setItem('tern:interaction:{key}', JSON.stringify({{state: '{key}', nonce: 'n', verifier: 'v', flow: 'Pkce', \
+             purpose: 'SignIn', redirect_uri: location.origin + '/', scopes: ['openid'], return_to: '', \
+             created_at: Math.floor(Date.now() / 1000) - {age}}})); return null"
+        )
+    };
+    session.script(&plant("abandoned", 16 * 60)).await;
+    session.script(&plant("under-way", 60)).await;
+    session.open("/").await;
+    session.wait_for("sign-in").await;
+    let interactions = |keys: Vec<String>| keys.into_iter().filter(|key| key.starts_with("tern:interaction:")).collect::<Vec<_>>();
+    assert_eq!(interactions(session.storage_keys("session").await), ["tern:interaction:under-way"], "an entry older than 15 minutes goes");
+    session.sign_in(ADELE).await;
+    session.script(&plant("begun-before-sign-out", 60)).await;
+    session.wait_for("account-menu").await.click().await.unwrap();
+    session.wait_for("sign-out").await.click().await.unwrap();
+    session.wait_for("landing").await;
+    assert!(interactions(session.storage_keys("session").await).is_empty(), "sign-out leaves no sign-in half done");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_accounts_can_be_added_switched_and_signed_out_one_at_a_time() {
     let session = Session::start().await;
     session.open("/").await;
