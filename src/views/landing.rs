@@ -1,7 +1,7 @@
 use crate::components::sign_in_button::SignInButton;
 use crate::text;
 use leptos::prelude::*;
-use tern_core::config::{Config, TokenCache};
+use tern_core::config::{Config, Flow, TokenCache};
 use tern_core::scopes::{self, SIGN_IN_SCOPES};
 use tern_core::weburl::WebUrl;
 
@@ -40,6 +40,9 @@ pub fn Landing(config: Config) -> impl IntoView {
             <p class="provider" data-testid="provider">
                 {text::SIGN_IN_WITH} " " <strong>{provider}</strong> ". " {keeping}
             </p>
+            {(config.flow == Flow::Implicit).then(|| view! {
+                <p class="note warning" role="note" data-testid="implicit-warning">{text::IMPLICIT_WARNING}</p>
+            })}
             <h2>{text::ASKS_HEADING}</h2>
             <ul class="permissions" data-testid="permissions">{asks}</ul>
         </section>

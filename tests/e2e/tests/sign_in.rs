@@ -64,6 +64,7 @@ async fn implicit_sign_in_works_for_registrations_that_use_it() {
     let session = Session::start().await;
     session.use_config(serde_json::json!({ "client_id": tern_emulator::IMPLICIT_CLIENT_ID, "flow": "implicit" })).await;
     session.open("/").await;
+    assert!(session.text_of("implicit-warning").await.contains("may stay in this browser's history"));
     session.sign_in(MEGAN).await;
     assert_eq!(session.text_of("account-name").await, "Megan Bowen");
     assert!(session.text_of("refresh-token-state").await.contains("cannot be renewed silently"));
