@@ -11,6 +11,8 @@ use tern_core::graph::models::Event;
 
 /// Height of an hour in the day and week grids.
 const HOUR_PX: u32 = 40;
+/// Where the day and week grids open: the working day, not midnight.
+const OPENS_AT_HOUR: u32 = 8;
 
 /// An event as a button in its calendar's colour; choosing it opens its details.
 #[component]
@@ -144,14 +146,22 @@ pub fn TimeGrid(days: Vec<CivilDate>, today: CivilDate, events: Vec<Event>, on_s
     let hours = (0..24)
         .map(|hour| view! { <div class="hour note" style=format!("top:{}px", hour * HOUR_PX)>{intl::time_label(hour * 60)}</div> })
         .collect_view();
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(scroller) = scroller.get() {
+            scroller.set_scroll_top((OPENS_AT_HOUR * HOUR_PX) as i32);
+        }
+    });
     view! {
-        <div class="time-grid" style=format!("--columns:{columns}")>
-            {headings}
-            <div class="all-day-row" data-testid="all-day-row" style=format!("grid-column:1 / {}", columns + 2)>
-                <span class="note">{text::ALL_DAY}</span>{all_day}
+        <div class="time-scroll" data-testid="time-scroll" node_ref=scroller>
+            <div class="time-grid" style=format!("--columns:{columns}")>
+                {headings}
+                <div class="all-day-row" data-testid="all-day-row" style=format!("grid-column:1 / {}", columns + 2)>
+                    <span class="note">{text::ALL_DAY}</span>{all_day}
+                </div>
+                <div class="hours" style=format!("height:{}px", 24 * HOUR_PX)>{hours}</div>
+                {day_columns}
             </div>
-            <div class="hours" style=format!("height:{}px", 24 * HOUR_PX)>{hours}</div>
-            {day_columns}
         </div>
     }
 }

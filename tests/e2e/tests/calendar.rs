@@ -41,6 +41,9 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
     .await;
     assert_eq!(where_is(&session, "Call with the Seattle office").await, serde_json::json!({"date": "2026-11-18", "minutes": 1350}));
     assert_eq!(where_is(&session, "Contoso Day").await, serde_json::json!({"date": "2026-11-20", "allDay": true}));
+    // The week opens on the working day, 08:00 at the top, not at midnight.
+    let opened = session.script("return document.querySelector('[data-testid=time-scroll]').scrollTop").await;
+    assert_eq!(opened, serde_json::json!(320), "scrolled to 08:00 (40 px an hour)");
     // A zone named in settings wins over the browser's: 10:00 UTC is 05:00 in New York.
     session.open("/#/settings").await;
     session.type_into("settings-time-zone", "Mars/Olympus").await;

@@ -135,6 +135,19 @@ async fn a_new_message_with_an_attachment_is_sent_once_and_filed_in_sent_items()
     session.finish().await;
 }
 
+/// On a common laptop screen the reading pane gets the room, not an empty margin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_1366_pixels_the_reading_pane_is_at_least_600_wide() {
+    let session = Session::start_with_window(1366, 800).await;
+    open_mail(&session).await;
+    open_message(&session, "Team offsite dates").await;
+    let width = session.script("return Math.floor(document.querySelector('.reading-pane').getBoundingClientRect().width)").await;
+    assert!(width.as_u64().unwrap_or(0) >= 600, "the reading pane is {width} px wide");
+    let page = session.script("return [document.documentElement.scrollWidth, window.innerWidth]").await;
+    assert!(page[0].as_u64() <= page[1].as_u64(), "no horizontal scrolling: {page}");
+    session.finish().await;
+}
+
 /// Exchange sends after `send` has answered; a colleague who does not exist is no error on
 /// Send but a report in the inbox later, and the message itself is sent once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
