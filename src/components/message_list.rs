@@ -1,5 +1,6 @@
 use crate::browser::intl;
 use crate::components::failure::Failure;
+use crate::components::icon::{Icon, IconName};
 use crate::services::mail::Mail;
 use crate::services::task::ScreenWork;
 use crate::text;
@@ -130,9 +131,15 @@ fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) 
             <span class="row-top">
                 <span class="correspondent">{message.correspondent().to_owned()}</span>
                 <span class="markers">
-                    {(message.importance == Importance::High).then(|| view! { <span title=text::IMPORTANT aria-label=text::IMPORTANT data-testid="marker-important">"!"</span> })}
-                    {message.has_attachments.then(|| view! { <span title=text::HAS_ATTACHMENTS aria-label=text::HAS_ATTACHMENTS data-testid="marker-attachment">"📎"</span> })}
-                    {message.is_flagged().then(|| view! { <span title=text::FLAGGED aria-label=text::FLAGGED data-testid="marker-flag">"⚑"</span> })}
+                    {(message.importance == Importance::High).then(|| view! {
+                        <span role="img" title=text::IMPORTANT aria-label=text::IMPORTANT data-testid="marker-important"><Icon name=IconName::Important /></span>
+                    })}
+                    {message.has_attachments.then(|| view! {
+                        <span role="img" title=text::HAS_ATTACHMENTS aria-label=text::HAS_ATTACHMENTS data-testid="marker-attachment"><Icon name=IconName::Attachment /></span>
+                    })}
+                    {message.is_flagged().then(|| view! {
+                        <span role="img" title=text::FLAGGED aria-label=text::FLAGGED data-testid="marker-flag"><Icon name=IconName::Flag /></span>
+                    })}
                 </span>
                 <time class="note">{date}</time>
             </span>

@@ -5,6 +5,7 @@ pub mod address_field;
 pub mod compose;
 pub mod failure;
 pub mod folder_pane;
+pub mod icon;
 pub mod mail_body;
 pub mod message_list;
 pub mod nav;

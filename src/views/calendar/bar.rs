@@ -1,6 +1,7 @@
 //! Above the calendar: moving through time, choosing the view, and which calendars show.
 
 use crate::browser::{intl, location};
+use crate::components::icon::{Icon, IconName};
 use crate::services::calendar::CalendarStore;
 use crate::text;
 use leptos::prelude::*;
@@ -39,9 +40,9 @@ pub fn CalendarBar(place: Memo<(CalendarView, CivilDate)>, today: CivilDate, on_
     };
     view! {
         <div class="calendar-bar">
-            <button type="button" data-testid="calendar-prev" aria-label=text::PREVIOUS on:click=move |_| move_by(false)>"‹"</button>
+            <button type="button" data-testid="calendar-prev" aria-label=text::PREVIOUS on:click=move |_| move_by(false)><Icon name=IconName::Previous /></button>
             <button type="button" data-testid="calendar-today" on:click=move |_| go(place.get_untracked().0, today)>{text::TODAY}</button>
-            <button type="button" data-testid="calendar-next" aria-label=text::NEXT on:click=move |_| move_by(true)>"›"</button>
+            <button type="button" data-testid="calendar-next" aria-label=text::NEXT on:click=move |_| move_by(true)><Icon name=IconName::Next /></button>
             <h1 data-testid="calendar-title">{title}</h1>
             <div class="filters" role="group" aria-label=text::CALENDAR_VIEWS>
                 {CalendarView::ALL.into_iter().map(|view| view! {

@@ -148,6 +148,23 @@ async fn at_1366_pixels_the_reading_pane_is_at_least_600_wide() {
     session.finish().await;
 }
 
+/// Markers and arrows are drawn, not emoji or symbols a device may lack a font for, and a
+/// marker still has a name a screen reader says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markers_and_arrows_are_drawn_icons_with_names() {
+    let session = signed_in_mail().await;
+    let glyphs = "return [...document.body.innerText].filter(c => /[\\u2190-\\u2bff\\u{1f000}-\\u{1faff}]/u.test(c))";
+    assert_eq!(session.script(glyphs).await, json!([]), "symbols that need a font on the mail screen");
+    let marker = session.wait_for("marker-attachment").await;
+    assert_eq!(marker.attr("role").await.unwrap().as_deref(), Some("img"));
+    assert!(marker.attr("aria-label").await.unwrap().is_some_and(|label| !label.is_empty()));
+    assert!(session.script("return document.querySelector('[data-testid=marker-attachment] svg') !== null").await == true);
+    session.open("/#/calendar/week/2026-11-16").await;
+    session.wait_for("calendar-next").await;
+    assert_eq!(session.script(glyphs).await, json!([]), "symbols that need a font on the calendar");
+    session.finish().await;
+}
+
 /// Exchange sends after `send` has answered; a colleague who does not exist is no error on
 /// Send but a report in the inbox later, and the message itself is sent once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,36 @@
+//! Tern's icons: drawn here as SVG paths, carried in the bundle, so no control depends on a
+//! font the device may lack (an emoji shows as an empty box without an emoji font). Each is
+//! decorative; the control or marker around it carries the accessible name.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IconName {
+    Attachment,
+    Flag,
+    Important,
+    Previous,
+    Next,
+}
+
+impl IconName {
+    /// Strokes on a 16 × 16 grid.
+    fn path(self) -> &'static str {
+        match self {
+            Self::Attachment => "M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4.1-4.1",
+            Self::Flag => "M3.5 14.5v-12M3.5 3h8l-1.8 3 1.8 3h-8",
+            Self::Important => "M8 2.5v7M8 12.5v1",
+            Self::Previous => "M10 3 5 8l5 5",
+            Self::Next => "M6 3l5 5-5 5",
+        }
+    }
+}
+
+#[component]
+pub fn Icon(name: IconName) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d=name.path() fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
