@@ -1,5 +1,6 @@
-//! To Do tasks: what a new task and a change of state send to Graph.
+//! To Do tasks: what a new task and a change of state send to Graph, and how a due day reads.
 
+use crate::date::CivilDate;
 use crate::graph::models::TaskStatus;
 use serde_json::{json, Value};
 
@@ -38,9 +39,40 @@ pub fn status_change(completed: bool) -> Value {
     json!({ "status": status })
 }
 
+/// How a task's due day reads beside today: words for the next two days, and a mark on
+/// one that has passed while the task is still open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Due {
+    Overdue(CivilDate),
+    Today,
+    Tomorrow,
+    Later(CivilDate),
+}
+
+pub fn due_on(due: CivilDate, today: CivilDate, completed: bool) -> Due {
+    match due.days_since_epoch() - today.days_since_epoch() {
+        ..0 if completed => Due::Later(due),
+        ..0 => Due::Overdue(due),
+        0 => Due::Today,
+        1 => Due::Tomorrow,
+        _ => Due::Later(due),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn due_days_read_as_words_near_today_and_overdue_when_passed() {
+        let today = CivilDate::new(2026, 11, 30).unwrap();
+        let day = |d: u8| CivilDate::new(2026, 11, d).unwrap();
+        assert_eq!(due_on(day(29), today, false), Due::Overdue(day(29)));
+        assert_eq!(due_on(day(29), today, true), Due::Later(day(29)), "a done task is not late");
+        assert_eq!(due_on(today, today, false), Due::Today);
+        assert_eq!(due_on(CivilDate::new(2026, 12, 1).unwrap(), today, false), Due::Tomorrow, "across a month's end");
+        assert_eq!(due_on(CivilDate::new(2026, 12, 2).unwrap(), today, false), Due::Later(CivilDate::new(2026, 12, 2).unwrap()));
+    }
 
     #[test]
     fn a_new_task_needs_a_title_and_keeps_its_due_day_in_the_persons_zone() {

@@ -1,20 +1,23 @@
 use crate::app::CurrentRoute;
 use crate::browser::intl;
 use crate::components::failure::Failure;
+use crate::components::icon::{Icon, IconName};
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::task::spawn_owned;
 use crate::services::tasks::TasksStore;
 use crate::text;
 use leptos::prelude::*;
+use tern_core::date::CivilDate;
 use tern_core::graph::models::{Importance, TaskStatus, TodoTask};
 use tern_core::route::Route;
-use tern_core::todo::NewTask;
+use tern_core::todo::{due_on, Due, NewTask};
 
 /// To Do: the lists, the tasks of one, a form for a new task, and completed tasks behind
 /// a toggle.
 #[component]
 pub fn TasksScreen() -> impl IntoView {
     let store = TasksStore::new(Graph::expect());
+    let today = intl::today();
     let CurrentRoute(route) = expect_context();
     spawn_owned(store.load_lists());
     let list_id = Memo::new(move |_| {
@@ -66,15 +69,30 @@ pub fn TasksScreen() -> impl IntoView {
                         list.into_iter().map(|task| {
                             let done = task.status == TaskStatus::Completed;
                             let (toggle_task, delete_task) = (task.clone(), task.clone());
-                            let due = task.due_date_time.as_ref().and_then(|d| tern_core::date::CivilDate::parse_iso(d.date_time.get(..10)?)).map(|d| intl::day_label(d, true));
+                            let due = task
+                                .due_date_time
+                                .as_ref()
+                                .and_then(|d| CivilDate::parse_iso(d.date_time.get(..10)?))
+                                .zip(today)
+                                .map(|(day, today)| due_on(day, today, done));
                             view! {
                                 <li class="task" class:done=done data-testid="task" data-status=if done { "completed" } else { "open" }>
                                     <input type="checkbox" aria-label=text::COMPLETE data-testid="task-complete" prop:checked=done on:change=move |_| {
                                         set_completed(toggle_task.clone(), !done);
                                     } />
                                     <span class="task-title" data-testid="task-title">{task.title.clone().unwrap_or_default()}</span>
-                                    {(task.importance == Importance::High).then(|| view! { <span title=text::IMPORTANT>"!"</span> })}
-                                    {due.map(|due| view! { <span class="note" data-testid="task-due">{due}</span> })}
+                                    {(task.importance == Importance::High).then(|| view! {
+                                        <span role="img" title=text::IMPORTANT aria-label=text::IMPORTANT><Icon name=IconName::Important /></span>
+                                    })}
+                                    {due.map(|due| {
+                                        let (label, overdue) = match due {
+                                            Due::Overdue(day) => (format!("{} {}", text::OVERDUE, intl::day_label(day, true)), true),
+                                            Due::Today => (text::DUE_TODAY.to_owned(), false),
+                                            Due::Tomorrow => (text::DUE_TOMORROW.to_owned(), false),
+                                            Due::Later(day) => (intl::day_label(day, true), false),
+                                        };
+                                        view! { <span class="note due" class:overdue=overdue data-testid="task-due" data-overdue=overdue.to_string()>{label}</span> }
+                                    })}
                                     <button type="button" data-testid="task-delete" on:click=move |_| remove(delete_task.clone())>{text::DELETE}</button>
                                 </li>
                             }

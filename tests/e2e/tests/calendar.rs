@@ -184,10 +184,28 @@ async fn tasks_are_created_completed_reopened_and_deleted() {
             session.script(&script).await;
         }
     };
-    session.type_into("new-task-title", "Renew the parking pass").await;
-    session.set_value("new-task-due", "2026-11-30").await;
-    session.click("new-task-add").await;
-    eventually("the new task", || async { status_of("Renew the parking pass").await == "open" }).await;
+    // Days around the browser's today: yesterday's task is overdue, today's and tomorrow's read as words.
+    let day = |offset: i32| {
+        format!("const d = new Date(); d.setDate(d.getDate() + {offset}); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0')")
+    };
+    let due_of = |title: &'static str| {
+        let session = &session;
+        async move {
+            let script = format!("const t = [...document.querySelectorAll('[data-testid=task]')].find(t => t.querySelector('[data-testid=task-title]').textContent === {title:?}); const d = t && t.querySelector('[data-testid=task-due]'); return d ? [d.textContent, d.dataset.overdue] : null");
+            session.script(&script).await
+        }
+    };
+    for (title, offset) in [("File the expenses", -1), ("Renew the parking pass", 0), ("Book the venue", 1)] {
+        let date = session.script(&day(offset)).await;
+        session.type_into("new-task-title", title).await;
+        session.set_value("new-task-due", date.as_str().unwrap()).await;
+        session.click("new-task-add").await;
+        eventually(&format!("the task {title}"), || async { status_of(title).await == "open" }).await;
+    }
+    let overdue = due_of("File the expenses").await;
+    assert!(overdue[0].as_str().unwrap().starts_with("Overdue since") && overdue[1] == "true", "{overdue}");
+    assert_eq!(due_of("Renew the parking pass").await, serde_json::json!(["Today", "false"]));
+    assert_eq!(due_of("Book the venue").await, serde_json::json!(["Tomorrow", "false"]));
     click_in("Renew the parking pass", "task-complete").await;
     eventually("hidden once completed", || async { status_of("Renew the parking pass").await.is_null() }).await;
     session.click("show-completed").await;
