@@ -231,9 +231,59 @@ impl EventForm {
     }
 }
 
+/// Side-by-side places for timed events of one day, `spans` being `(start, end)` minutes:
+/// for each, `(column, columns)`. Events that overlap, directly or through others, share
+/// the width of their group; each takes the leftmost column free at its start.
+pub fn side_by_side(spans: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&index| (spans[index].0, std::cmp::Reverse(spans[index].1)));
+    let mut places = vec![(0, 1); spans.len()];
+    let mut group: Vec<usize> = Vec::new();
+    // The end of each column's last event in the current group.
+    let mut column_ends: Vec<u32> = Vec::new();
+    let mut group_end = 0;
+    let close = |group: &mut Vec<usize>, columns: usize, places: &mut [(usize, usize)]| {
+        for index in group.drain(..) {
+            places[index].1 = columns;
+        }
+    };
+    for index in order {
+        let (start, end) = spans[index];
+        if !group.is_empty() && start >= group_end {
+            close(&mut group, column_ends.len(), &mut places);
+            column_ends.clear();
+        }
+        let column = match column_ends.iter().position(|&column_end| column_end <= start) {
+            Some(free) => free,
+            None => {
+                column_ends.push(0);
+                column_ends.len() - 1
+            }
+        };
+        column_ends[column] = end;
+        places[index].0 = column;
+        group.push(index);
+        group_end = if group.len() == 1 { end } else { group_end.max(end) };
+    }
+    close(&mut group, column_ends.len(), &mut places);
+    places
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_events_share_the_width_and_others_keep_it_whole() {
+        assert_eq!(side_by_side(&[]), vec![]);
+        assert_eq!(side_by_side(&[(540, 600)]), vec![(0, 1)]);
+        // 9–10 and 9:30–11 overlap; 11–12 starts as the second ends: a new group.
+        assert_eq!(side_by_side(&[(540, 600), (570, 660), (660, 720)]), vec![(0, 2), (1, 2), (0, 1)]);
+        // A long event beside three short ones in a row: two columns, the short ones reuse the second.
+        assert_eq!(side_by_side(&[(600, 660), (480, 720), (540, 600), (660, 690)]), vec![(1, 2), (0, 2), (1, 2), (1, 2)]);
+        // Three at once, given in any order.
+        assert_eq!(side_by_side(&[(610, 620), (600, 700), (605, 650)]), vec![(2, 3), (0, 3), (1, 3)]);
+    }
 
     fn day(text: &str) -> CivilDate {
         CivilDate::parse_iso(text).unwrap()

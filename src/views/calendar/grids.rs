@@ -5,7 +5,7 @@ use crate::browser::intl;
 use crate::services::calendar::CalendarStore;
 use crate::text;
 use leptos::prelude::*;
-use tern_core::calendar::{place, Placement};
+use tern_core::calendar::{place, side_by_side, Placement};
 use tern_core::date::CivilDate;
 use tern_core::graph::models::Event;
 
@@ -114,7 +114,7 @@ pub fn TimeGrid(days: Vec<CivilDate>, today: CivilDate, events: Vec<Event>, on_s
         .iter()
         .enumerate()
         .map(|(index, day)| {
-            let timed = events
+            let timed: Vec<(u32, u32, Event)> = events
                 .iter()
                 .flat_map(|event| {
                     place(event, &days).into_iter().filter_map(move |p| match p {
@@ -122,8 +122,17 @@ pub fn TimeGrid(days: Vec<CivilDate>, today: CivilDate, events: Vec<Event>, on_s
                         _ => None,
                     })
                 })
-                .map(|(start, end, event)| {
-                    let style = format!("top:{}px;height:{}px;", start * HOUR_PX / 60, ((end - start) * HOUR_PX / 60).max(14));
+                .collect();
+            let columns = side_by_side(&timed.iter().map(|(start, end, _)| (*start, *end)).collect::<Vec<_>>());
+            let timed = timed
+                .into_iter()
+                .zip(columns)
+                .map(|((start, end, event), (column, of))| {
+                    let style = format!(
+                        "top:{}px;height:{}px;left:calc({column} * 100% / {of} + 2px);width:calc(100% / {of} - 4px);",
+                        start * HOUR_PX / 60,
+                        ((end - start) * HOUR_PX / 60).max(14)
+                    );
                     let label = format!("{} {}", intl::time_label(start), event.subject.clone().unwrap_or_default());
                     view! {
                         <div class="timed" data-start-minutes=start.to_string()>

@@ -65,6 +65,34 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overlapping_events_sit_side_by_side() {
+    let session = Session::start().await;
+    signed_in(&session, DEMO_WEEK).await;
+    session.wait_for("event").await;
+    for (subject, start, end) in
+        [("Design sync", "2026-11-19T11:00", "2026-11-19T12:00"), ("Budget call", "2026-11-19T11:30", "2026-11-19T12:30")]
+    {
+        session.click("new-event").await;
+        session.type_into("event-form-subject", subject).await;
+        session.set_value("event-form-start", start).await;
+        session.set_value("event-form-end", end).await;
+        session.click("event-form-save").await;
+        eventually(&format!("{subject} shown"), || async { !where_is(&session, subject).await.is_null() }).await;
+    }
+    let boxes = "const column = [...document.querySelectorAll('[data-testid=day-column]')].find(c => c.dataset.date === '2026-11-19').getBoundingClientRect(); \
+                 const box = s => [...document.querySelectorAll('[data-testid=event]')].find(e => e.textContent.endsWith(s)).getBoundingClientRect(); \
+                 const [a, b] = [box('Design sync'), box('Budget call')]; \
+                 return [Math.round(column.width), Math.round(a.width), Math.round(b.width), a.right <= b.left + 1 || b.right <= a.left + 1]";
+    let measured = session.script(boxes).await;
+    let column = measured[0].as_f64().unwrap();
+    for width in [measured[1].as_f64().unwrap(), measured[2].as_f64().unwrap()] {
+        assert!(width <= column / 2.0, "each takes at most half the day: {measured}");
+    }
+    assert_eq!(measured[3], serde_json::json!(true), "they do not cover each other: {measured}");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_is_created_edited_and_deleted() {
     let session = Session::start().await;
     signed_in(&session, DEMO_WEEK).await;
