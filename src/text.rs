@@ -36,6 +36,7 @@ pub const TOKEN_INSPECTOR: &str = "Your sign-in";
 pub const EXPIRES_IN: &str = "expires in";
 pub const REFRESH_TOKEN_LEFT: &str = "Tern can renew this sign-in without asking for another";
 pub const IMPLICIT_WARNING: &str = "This deployment signs in with the legacy implicit flow, for registrations that still need it: your tokens pass through the address bar and may stay in this browser's history. Ask its administrator to switch to the authorization code flow.";
+pub const MORE: &str = "more";
 pub const OVERDUE: &str = "Overdue since";
 pub const DUE_TODAY: &str = "Today";
 pub const DUE_TOMORROW: &str = "Tomorrow";

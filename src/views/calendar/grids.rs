@@ -8,9 +8,12 @@ use leptos::prelude::*;
 use tern_core::calendar::{place, side_by_side, Placement};
 use tern_core::date::CivilDate;
 use tern_core::graph::models::Event;
+use tern_core::route::{CalendarView, Route};
 
 /// Height of an hour in the day and week grids.
 const HOUR_PX: u32 = 40;
+/// Events a month cell lists before "+N more" leads to the day.
+const MONTH_CELL_EVENTS: usize = 3;
 /// Where the day and week grids open: the working day, not midnight.
 const OPENS_AT_HOUR: u32 = 8;
 
@@ -76,13 +79,18 @@ pub fn MonthGrid(
             Placement::Timed { day, .. } => *day == index,
             Placement::AllDay { first, last } => *first <= index && index <= *last,
         })).cloned().collect();
+        let more = on_day.len().saturating_sub(MONTH_CELL_EVENTS);
+        let day_view = Route::Calendar { view: CalendarView::Day, date: Some(*day) }.to_hash();
         view! {
             <div class="month-cell" class:other-month=day.month() != anchor.month() class:today=*day == today data-testid="day-column" data-date=day.to_string()>
                 <span class="note">{day.day()}</span>
-                {on_day.into_iter().map(|event| {
+                {on_day.into_iter().take(MONTH_CELL_EVENTS).map(|event| {
                     let label = event.subject.clone().unwrap_or_default();
                     view! { <EventButton event=event style=String::new() testid="event" label=label on_select=on_select /> }
                 }).collect_view()}
+                {(more > 0).then(|| view! {
+                    <a class="more" href=day_view data-testid="month-more">{format!("+{more} {}", text::MORE)}</a>
+                })}
             </div>
         }
     }).collect_view();

@@ -89,6 +89,25 @@ async fn overlapping_events_sit_side_by_side() {
         assert!(width <= column / 2.0, "each takes at most half the day: {measured}");
     }
     assert_eq!(measured[3], serde_json::json!(true), "they do not cover each other: {measured}");
+    // Four of the day's events and more: the month's cell lists three and leads to the day.
+    for (subject, start, end) in [("Stand-up", "2026-11-19T09:00", "2026-11-19T09:15"), ("Retro", "2026-11-19T16:00", "2026-11-19T17:00")] {
+        session.click("new-event").await;
+        session.type_into("event-form-subject", subject).await;
+        session.set_value("event-form-start", start).await;
+        session.set_value("event-form-end", end).await;
+        session.click("event-form-save").await;
+        eventually(&format!("{subject} shown"), || async { !where_is(&session, subject).await.is_null() }).await;
+    }
+    session.click("calendar-view-month").await;
+    let cell = "const c = [...document.querySelectorAll('[data-testid=day-column]')].find(c => c.dataset.date === '2026-11-19'); \
+                const more = c && c.querySelector('[data-testid=month-more]'); \
+                return c ? [c.querySelectorAll('[data-testid=event]').length, more ? more.textContent : null] : null";
+    eventually("the month view", || async { session.all("day-column").await.len() == 42 }).await;
+    let shown = session.script(cell).await;
+    assert_eq!(shown[0], serde_json::json!(3), "{shown}");
+    assert!(shown[1].as_str().is_some_and(|more| more.starts_with('+') && more.ends_with("more")), "{shown}");
+    session.click_css("[data-testid=day-column][data-date='2026-11-19'] [data-testid=month-more]").await;
+    eventually("the day", || async { session.hash().await == "#/calendar/day/2026-11-19" }).await;
     session.finish().await;
 }
 
