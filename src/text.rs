@@ -36,6 +36,7 @@ pub const TOKEN_INSPECTOR: &str = "Your sign-in";
 pub const EXPIRES_IN: &str = "expires in";
 pub const REFRESH_TOKEN_LEFT: &str = "Tern can renew this sign-in without asking for another";
 pub const IMPLICIT_WARNING: &str = "This deployment signs in with the legacy implicit flow, for registrations that still need it: your tokens pass through the address bar and may stay in this browser's history. Ask its administrator to switch to the authorization code flow.";
+pub const FOLDERS: &str = "Folders";
 pub const MORE: &str = "more";
 pub const OVERDUE: &str = "Overdue since";
 pub const DUE_TODAY: &str = "Today";
@@ -84,7 +85,6 @@ pub const REMOTE_IMAGE_BLOCKED: &str = "remote image blocked to protect your pri
 pub const REMOTE_IMAGES_BLOCKED: &str = "remote images blocked to protect your privacy";
 pub const SHOW_IMAGES: &str = "Show images";
 
-pub const FOLDERS: &str = "Folders";
 pub const MESSAGES: &str = "Messages";
 pub const LIST_LOADING: &str = "Loading messages…";
 pub const LIST_EMPTY: &str = "No messages here.";

@@ -69,6 +69,10 @@ pub enum Area {
     Tasks,
 }
 
+/// Below this width Tern lays a screen out as one column (the Outlook add-in pane is
+/// 320–450 px); the stylesheet's narrow layout starts at the same width.
+pub const NARROW_WIDTH_PX: f64 = 700.0;
+
 impl Area {
     pub const ALL: [Area; 4] = [Self::Mail, Self::Calendar, Self::Contacts, Self::Tasks];
 
@@ -78,6 +82,15 @@ impl Area {
             Self::Calendar => "calendar",
             Self::Contacts => "contacts",
             Self::Tasks => "tasks",
+        }
+    }
+
+    /// Where the area opens on a screen `width` CSS pixels wide: a narrow one (an add-in
+    /// pane) opens the calendar as an agenda, since seven day columns do not fit.
+    pub fn home_for_width(self, width: f64) -> Route {
+        match self {
+            Self::Calendar if width < NARROW_WIDTH_PX => Route::Calendar { view: CalendarView::Agenda, date: None },
+            _ => self.home(),
         }
     }
 
@@ -193,6 +206,13 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_narrow_screen_opens_the_calendar_as_an_agenda() {
+        assert_eq!(Area::Calendar.home_for_width(340.0).to_hash(), "#/calendar/agenda");
+        assert_eq!(Area::Calendar.home_for_width(1366.0), Area::Calendar.home());
+        assert_eq!(Area::Mail.home_for_width(340.0), Area::Mail.home());
+    }
 
     /// A small deterministic generator, so the round trip is checked over many tricky ids
     /// without a property-testing dependency.

@@ -7,6 +7,7 @@ use tern_core::route::Area;
 #[component]
 pub fn Nav() -> impl IntoView {
     let CurrentRoute(route) = expect_context();
+    let width = web_sys::window().and_then(|window| window.inner_width().ok()).and_then(|width| width.as_f64()).unwrap_or(f64::MAX);
     let links = Area::ALL
         .into_iter()
         .map(|area| {
@@ -14,7 +15,7 @@ pub fn Nav() -> impl IntoView {
             view! {
                 <li>
                     <a
-                        href=area.home().to_hash()
+                        href=area.home_for_width(width).to_hash()
                         aria-current=current
                         data-testid=format!("nav-{}", area.slug())
                     >

@@ -60,6 +60,7 @@ fn MailScreen() -> impl IntoView {
     Effect::new(move |previous: Option<()>| {
         let folder = place.folder.get();
         if previous.is_some() && folder != mail.folder().get_untracked() {
+            place.folders_open.set(false);
             spawn_owned(mail.open_folder(folder));
         }
     });
@@ -86,7 +87,7 @@ fn MailScreen() -> impl IntoView {
 
     let close_compose = Callback::new(move |said: Option<&'static str>| place.close_compose(said));
     view! {
-        <div class="mail" class:reading=move || place.selected.with(Option::is_some) data-testid="mail">
+        <div class="mail" class:reading=move || place.selected.with(Option::is_some) class:folders-open=move || place.folders_open.get() data-testid="mail">
             <MailSide />
             <section class="list-pane">
                 <SearchAndFilters />

@@ -21,6 +21,8 @@ pub struct MailPlace {
     pub composing: RwSignal<Option<Draft>>,
     pub notice: RwSignal<Option<&'static str>>,
     pub compose_failure: RwSignal<Option<GraphFailure>>,
+    /// On a narrow screen the folders sit behind a button; whether they are shown.
+    pub folders_open: RwSignal<bool>,
 }
 
 impl MailPlace {
@@ -35,6 +37,7 @@ impl MailPlace {
             composing: RwSignal::new(None),
             notice: RwSignal::new(None),
             compose_failure: RwSignal::new(None),
+            folders_open: RwSignal::new(false),
         }
     }
 

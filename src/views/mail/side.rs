@@ -42,7 +42,11 @@ pub fn MailSide() -> impl IntoView {
     };
     view! {
         <aside class="mail-side">
-            <button type="button" class="primary" data-testid="new-message" on:click=move |_| place.act(MailAction::NewMessage)>{text::NEW_MESSAGE}</button>
+            <div class="side-actions">
+                <button type="button" class="primary" data-testid="new-message" on:click=move |_| place.act(MailAction::NewMessage)>{text::NEW_MESSAGE}</button>
+                <button type="button" class="folders-toggle" data-testid="folders-toggle" aria-expanded=move || place.folders_open.get().to_string()
+                    on:click=move |_| place.folders_open.update(|open| *open = !*open)>{text::FOLDERS}</button>
+            </div>
             {move || mail.owner().map(|owner| view! { <p class="note" data-testid="mailbox-owner">{owner}</p> })}
             <FolderPane />
             <form class="other-mailbox" on:submit=open_mailbox>

@@ -135,6 +135,44 @@ async fn a_new_message_with_an_attachment_is_sent_once_and_filed_in_sent_items()
     session.finish().await;
 }
 
+/// In an add-in's narrow pane: the list first, a message in its place and back, folders
+/// behind a button, and nothing ever wider than the pane.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_340_pixel_pane_reads_goes_back_changes_folder_and_opens_the_calendar_without_sideways_scrolling() {
+    let session = Session::start_with_window(340, 720).await;
+    open_mail(&session).await;
+    let fits = || async { session.script("return document.documentElement.scrollWidth <= window.innerWidth").await == true };
+    let shown = |test_id: &'static str| {
+        let session = &session;
+        async move {
+            let script =
+                format!("const e = document.querySelector('[data-testid={test_id}]'); return !!e && e.getClientRects().length > 0");
+            session.script(&script).await == true
+        }
+    };
+    assert!(fits().await, "the inbox fits");
+    assert!(!shown("folder").await, "the folders wait behind their button");
+    assert!(shown("message-row").await, "the list comes first");
+    open_message(&session, "Team offsite dates").await;
+    assert!(fits().await, "an open message fits");
+    assert!(!shown("message-row").await, "the message takes the list's place");
+    session.click("close-message").await;
+    eventually("the list again", || async { shown("message-row").await }).await;
+    session.click("folders-toggle").await;
+    eventually("the folders", || async { shown("folder").await }).await;
+    assert!(fits().await, "the folders fit");
+    session.click_css("[data-testid=folder][data-folder=\"sentitems\"]").await;
+    eventually("Sent Items listed, the folders put away", || async {
+        session.hash().await.contains("/sentitems") && !shown("folder").await && shown("message-row").await
+    })
+    .await;
+    session.click("nav-calendar").await;
+    session.wait_for("calendar-title").await;
+    assert_eq!(session.hash().await, "#/calendar/agenda", "seven day columns do not fit: the agenda instead");
+    assert!(fits().await, "the calendar fits");
+    session.finish().await;
+}
+
 /// On a common laptop screen the reading pane gets the room, not an empty margin.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_1366_pixels_the_reading_pane_is_at_least_600_wide() {
