@@ -2,7 +2,27 @@ use crate::browser::mail_html::{clean, text_document, CleanOptions};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::graph::models::{BodyType, ItemBody};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlIFrameElement;
+
+/// The same key, pressed on the page itself.
+fn forward_key(ev: web_sys::KeyboardEvent) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(&ev.key());
+    init.set_code(&ev.code());
+    init.set_shift_key(ev.shift_key());
+    init.set_ctrl_key(ev.ctrl_key());
+    init.set_alt_key(ev.alt_key());
+    init.set_meta_key(ev.meta_key());
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    if let (Some(window), Ok(copy)) = (web_sys::window(), web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)) {
+        if window.dispatch_event(&copy).is_ok_and(|not_cancelled| !not_cancelled) {
+            ev.prevent_default();
+        }
+    }
+}
 
 /// A message body in a sandboxed frame that can run no script (docs/microsoft.md, "Security rules"), with
 /// remote images held back until the person asks for them.
@@ -29,9 +49,17 @@ pub fn MailBody(
         (cleaned.html, cleaned.blocked_remote)
     });
     let frame = NodeRef::<leptos::html::Iframe>::new();
+    // A click in the message moves the keyboard into its frame, whose document runs no
+    // script; its keys are handed on to the page, so the mail shortcuts keep working.
+    let forward_keys = StoredValue::new_local(Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(forward_key));
     let fit = move |_| {
         let Some(frame) = frame.get_untracked() else { return };
         let frame: &HtmlIFrameElement = &frame;
+        if let Some(document) = frame.content_document() {
+            forward_keys.with_value(|forward| {
+                let _ = document.add_event_listener_with_callback("keydown", forward.as_ref().unchecked_ref());
+            });
+        }
         let Some(root) = frame.content_document().and_then(|doc| doc.document_element()) else { return };
         // Collapsed first, so that the measure is the content's and not the old frame's.
         let style = web_sys::HtmlElement::style(frame);

@@ -173,6 +173,21 @@ async fn a_340_pixel_pane_reads_goes_back_changes_folder_and_opens_the_calendar_
     session.finish().await;
 }
 
+/// A click in a message puts the keyboard inside its frame; the shortcuts still work there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shortcuts_work_after_a_click_inside_the_message() {
+    let session = signed_in_mail().await;
+    let first = subjects(&session).await[0].clone();
+    open_message(&session, &first).await;
+    session.wait_for("message-body").await.click().await.unwrap();
+    let inside = "return document.activeElement && document.activeElement.tagName === 'IFRAME'";
+    eventually("the keyboard in the message's frame", || async { session.script(inside).await == true }).await;
+    // Typed into the frame, where the keyboard is (not into the page's body).
+    session.wait_for("message-body").await.send_keys("j").await.unwrap();
+    eventually("the next message open", || async { session.text_of("message-subject").await != first }).await;
+    session.finish().await;
+}
+
 /// On a common laptop screen the reading pane gets the room, not an empty margin.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_1366_pixels_the_reading_pane_is_at_least_600_wide() {
