@@ -31,6 +31,24 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// chromedriver's `POST /session/{id}/goog/cdp/execute`: one Chrome DevTools command.
+#[derive(Debug)]
+struct DevTools(Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// Chromium's windows are at least 500 px wide; narrower panes (an Outlook add-in's
+/// 320–450 px) are emulated at the page's own viewport.
+const NARROWEST_WINDOW: u32 = 500;
+
 /// The release bundle under test: `$TERN_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
     let dir =
@@ -107,6 +125,11 @@ impl Session {
         let Value::Object(capabilities) = capabilities else { unreachable!() };
         let browser =
             ClientBuilder::new(HttpConnector::new()).capabilities(capabilities).connect(&driver_url).await.expect("a chromedriver session");
+        if width < NARROWEST_WINDOW {
+            let metrics = json!({"cmd": "Emulation.setDeviceMetricsOverride",
+                "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}});
+            browser.issue_cmd(DevTools(metrics)).await.expect("a narrow viewport");
+        }
         Session {
             browser,
             origin,

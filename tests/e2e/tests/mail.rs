@@ -150,6 +150,7 @@ async fn a_340_pixel_pane_reads_goes_back_changes_folder_and_opens_the_calendar_
             session.script(&script).await == true
         }
     };
+    assert_eq!(session.script("return window.innerWidth").await, json!(340));
     assert!(fits().await, "the inbox fits");
     assert!(!shown("folder").await, "the folders wait behind their button");
     assert!(shown("message-row").await, "the list comes first");
