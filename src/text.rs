@@ -88,6 +88,8 @@ pub const SHOW_IMAGES: &str = "Show images";
 pub const MESSAGES: &str = "Messages";
 pub const LIST_LOADING: &str = "Loading messages…";
 pub const LIST_EMPTY: &str = "No messages here.";
+pub const LIST_EMPTY_WHAT_TO_DO: &str =
+    "New mail appears by itself, and Refresh checks now. With a search or a filter on, All shows every message of the folder.";
 pub const LIST_FAILED: &str = "The messages could not be loaded.";
 pub const LIST_FROM_CACHE: &str = "Showing the copy kept in this tab while Microsoft Graph answers…";
 pub const NO_SUBJECT: &str = "(no subject)";

@@ -17,6 +17,9 @@ const MARGIN: usize = 15;
 /// The folder's messages, newest first. Only the rows in view and a margin are in the
 /// DOM, so ten thousand messages scroll as smoothly as ten; the next page loads as the
 /// end comes near.
+/// Placeholder rows while the first page loads.
+const SKELETON_ROWS: usize = 6;
+
 #[component]
 pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoView {
     let mail = Mail::expect();
@@ -81,11 +84,29 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
         if let Some(failure) = mail.failure().get() {
             return view! { <Failure failure=failure lead=text::LIST_FAILED testid="list-error" /> }.into_any();
         }
+        let empty = mail.messages().with(Vec::is_empty);
+        if mail.loading().get() && empty {
+            // The shape of the list to come, so nothing jumps when it arrives.
+            return view! {
+                <div class="skeleton-rows" role="status" aria-label=text::LIST_LOADING data-testid="list-loading">
+                    {(0..SKELETON_ROWS).map(|_| view! {
+                        <div class="skeleton-row" aria-hidden="true"><span></span><span></span><span></span></div>
+                    }).collect_view()}
+                </div>
+            }
+            .into_any();
+        }
         if mail.loading().get() {
             return view! { <p class="note list-status" role="status" data-testid="list-loading">{text::LIST_LOADING}</p> }.into_any();
         }
-        if mail.messages().with(Vec::is_empty) {
-            return view! { <p class="note list-status" data-testid="list-empty">{text::LIST_EMPTY}</p> }.into_any();
+        if empty {
+            return view! {
+                <div class="list-status" data-testid="list-empty">
+                    <p>{text::LIST_EMPTY}</p>
+                    <p class="note">{text::LIST_EMPTY_WHAT_TO_DO}</p>
+                </div>
+            }
+            .into_any();
         }
         ().into_any()
     };

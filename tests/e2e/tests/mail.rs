@@ -189,6 +189,24 @@ async fn shortcuts_work_after_a_click_inside_the_message() {
     session.finish().await;
 }
 
+/// While the first page is on its way the list shows its shape, not a line of text; an
+/// empty folder says so and what to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_loading_list_shows_placeholder_rows_and_an_empty_one_says_what_to_do() {
+    let session = Session::start_with(|options| options.latency_ms = 1_500).await;
+    session.open("/").await;
+    session.sign_in("adele@contoso.example").await;
+    session.open("/#/mail/inbox").await;
+    let placeholders = "return document.querySelectorAll('[data-testid=list-loading] .skeleton-row').length";
+    eventually("placeholder rows", || async { session.script(placeholders).await.as_u64().unwrap_or(0) >= 3 }).await;
+    session.wait_for("message-row").await;
+    assert_eq!(session.script(placeholders).await, json!(0), "gone once the rows are there");
+    session.open("/#/mail/outbox").await;
+    let empty = session.text_of("list-empty").await;
+    assert!(empty.contains("No messages here.") && empty.contains("Refresh"), "{empty}");
+    session.finish().await;
+}
+
 /// On a common laptop screen the reading pane gets the room, not an empty margin.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_1366_pixels_the_reading_pane_is_at_least_600_wide() {
