@@ -77,6 +77,23 @@ pub fn browser_time_zone() -> String {
     Reflect::get(&options, &JsValue::from_str("timeZone")).ok().and_then(|zone| zone.as_string()).unwrap_or_else(|| "UTC".to_owned())
 }
 
+/// The date and the minutes since midnight now, on the clocks of the IANA zone `zone`.
+pub fn now_in(zone: &str) -> Option<(CivilDate, u32)> {
+    let numeric = [("timeZone", zone), ("year", "numeric"), ("month", "numeric"), ("day", "numeric")];
+    let clock = [("hour", "numeric"), ("minute", "numeric"), ("hourCycle", "h23")];
+    let pairs: Vec<(&str, &str)> = numeric.into_iter().chain(clock).collect();
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str("en-US")), &options(&pairs).unchecked_into());
+    let parts = format.format_to_parts(&Date::new_0());
+    let part = |kind: &str| {
+        parts.iter().find_map(|part| {
+            let is_kind = Reflect::get(&part, &JsValue::from_str("type")).ok()?.as_string()? == kind;
+            is_kind.then(|| Reflect::get(&part, &JsValue::from_str("value")).ok()?.as_string()?.parse::<u32>().ok()).flatten()
+        })
+    };
+    let date = CivilDate::new(part("year")? as i32, part("month")? as u8, part("day")? as u8)?;
+    Some((date, part("hour")? * 60 + part("minute")?))
+}
+
 pub fn today() -> Option<CivilDate> {
     local_date(&Date::new_0())
 }

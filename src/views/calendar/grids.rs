@@ -99,7 +99,15 @@ pub fn MonthGrid(
 
 /// A column per day with timed events at their minutes, all-day events in a row above.
 #[component]
-pub fn TimeGrid(days: Vec<CivilDate>, today: CivilDate, events: Vec<Event>, on_select: Callback<String>) -> impl IntoView {
+pub fn TimeGrid(
+    days: Vec<CivilDate>,
+    today: CivilDate,
+    /// The date and minute now in the calendar's zone: a line marks it, and the grid opens there.
+    now: Option<(CivilDate, u32)>,
+    events: Vec<Event>,
+    on_select: Callback<String>,
+) -> impl IntoView {
+    let now_in_view = now.filter(|(date, _)| days.contains(date));
     let columns = days.len();
     let all_day = events
         .iter()
@@ -149,10 +157,14 @@ pub fn TimeGrid(days: Vec<CivilDate>, today: CivilDate, events: Vec<Event>, on_s
                     }
                 })
                 .collect_view();
+            let now_line = now_in_view.filter(|(date, _)| date == day).map(|(_, minutes)| {
+                view! { <div class="now-line" data-testid="now-line" data-minutes=minutes.to_string() style=format!("top:{}px", minutes * HOUR_PX / 60) aria-hidden="true"></div> }
+            });
             view! {
                 <div class="day-column" class:today=*day == today data-testid="day-column" data-date=day.to_string()
                     style=format!("grid-column:{};height:{}px", index + 2, 24 * HOUR_PX)>
                     {timed}
+                    {now_line}
                 </div>
             }
         })
@@ -164,9 +176,11 @@ pub fn TimeGrid(days: Vec<CivilDate>, today: CivilDate, events: Vec<Event>, on_s
         .map(|hour| view! { <div class="hour note" style=format!("top:{}px", hour * HOUR_PX)>{intl::time_label(hour * 60)}</div> })
         .collect_view();
     let scroller = NodeRef::<leptos::html::Div>::new();
+    // The working day, or the hour before now when today is in view.
+    let opens_at = now_in_view.map_or(OPENS_AT_HOUR * HOUR_PX, |(_, minutes)| minutes.saturating_sub(60) * HOUR_PX / 60);
     Effect::new(move |_| {
         if let Some(scroller) = scroller.get() {
-            scroller.set_scroll_top((OPENS_AT_HOUR * HOUR_PX) as i32);
+            scroller.set_scroll_top(opens_at as i32);
         }
     });
     view! {

@@ -55,7 +55,8 @@ pub fn CalendarScreen() -> impl IntoView {
             CalendarView::Agenda => view! { <Agenda days=days today=today events=events on_select=on_select /> }.into_any(),
             CalendarView::Month => view! { <MonthGrid days=days anchor=anchor today=today events=events on_select=on_select /> }.into_any(),
             CalendarView::Day | CalendarView::Week => {
-                view! { <TimeGrid days=days today=today events=events on_select=on_select /> }.into_any()
+                let now = intl::now_in(&store.zone());
+                view! { <TimeGrid days=days today=today now=now events=events on_select=on_select /> }.into_any()
             }
         }
     };

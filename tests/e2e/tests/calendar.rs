@@ -65,6 +65,30 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn this_week_opens_at_the_current_time_marked_by_a_line() {
+    let session = Session::start_in_zone("Asia/Kolkata").await;
+    signed_in(&session, "/#/calendar/week").await;
+    let line = session.wait_for("now-line").await;
+    let minutes: i64 = line.attr("data-minutes").await.unwrap().unwrap().parse().unwrap();
+    let now = session.script("const d = new Date(); return d.getHours() * 60 + d.getMinutes()").await.as_i64().unwrap();
+    assert!((minutes - now).abs() <= 2 || (minutes - now).abs() >= 1438, "the line at {minutes}, the clock at {now}");
+    let today = session
+        .script("const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0')")
+        .await;
+    let column =
+        session.script("return document.querySelector('[data-testid=now-line]').closest('[data-testid=day-column]').dataset.date").await;
+    assert_eq!(column, today, "on today's column");
+    let in_view =
+        "const s = document.querySelector('[data-testid=time-scroll]'); const l = document.querySelector('[data-testid=now-line]'); \
+                   const top = l.getBoundingClientRect().top - s.getBoundingClientRect().top; return top >= 0 && top <= s.clientHeight";
+    assert_eq!(session.script(in_view).await, serde_json::json!(true), "opened where the line is");
+    session.open(DEMO_WEEK).await;
+    session.wait_for("event").await;
+    assert!(session.all("now-line").await.is_empty(), "no line in a week that is not this one");
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overlapping_events_sit_side_by_side() {
     let session = Session::start().await;
     signed_in(&session, DEMO_WEEK).await;
