@@ -141,6 +141,14 @@ impl Session {
         }
     }
 
+    /// Makes the page see `prefers-color-scheme: dark` (or light again).
+    pub async fn prefer_dark(&self, dark: bool) {
+        let scheme = if dark { "dark" } else { "light" };
+        let media = json!({"cmd": "Emulation.setEmulatedMedia",
+            "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]}});
+        self.browser.issue_cmd(DevTools(media)).await.expect("an emulated colour scheme");
+    }
+
     pub async fn open(&self, path: &str) {
         self.browser.goto(&format!("{}{path}", self.origin)).await.expect("page opens");
     }
