@@ -24,7 +24,8 @@ async fn violations(session: &Session) -> Vec<Value> {
     found.as_array().cloned().unwrap_or_default()
 }
 
-async fn settle(session: &Session) {
+/// Lets frames and late answers arrive before the page is judged.
+async fn settle() {
     tokio::time::sleep(Duration::from_millis(400)).await;
 }
 
@@ -48,11 +49,11 @@ async fn walk(session: &Session) -> Vec<(String, Vec<Value>)> {
 
     session.open("/#/mail/inbox").await;
     session.wait_for("message-row").await;
-    settle(session).await;
+    settle().await;
     check("mail list", violations(session).await);
     session.click_css("[data-testid=message-row]").await;
     session.wait_for("message-body").await;
-    settle(session).await;
+    settle().await;
     check("open message", violations(session).await);
     session.open("/#/mail/inbox").await;
     session.wait_for("new-message").await.click().await.unwrap();
@@ -64,7 +65,7 @@ async fn walk(session: &Session) -> Vec<(String, Vec<Value>)> {
         session.open(&format!("/#/calendar/{view}/2026-11-16")).await;
         session.wait_for("calendar-title").await;
         eventually("the demo week's events", || async { !session.all("event").await.is_empty() || view == "agenda" }).await;
-        settle(session).await;
+        settle().await;
         check(&format!("calendar {view}"), violations(session).await);
     }
     session.click("new-event").await;
