@@ -64,6 +64,16 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
     session.finish().await;
 }
 
+/// Creates an event through the form and waits until the grid shows it.
+async fn add_event(session: &Session, subject: &str, start: &str, end: &str) {
+    session.click("new-event").await;
+    session.type_into("event-form-subject", subject).await;
+    session.set_value("event-form-start", start).await;
+    session.set_value("event-form-end", end).await;
+    session.click("event-form-save").await;
+    eventually(&format!("{subject} shown"), || async { !where_is(session, subject).await.is_null() }).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn this_week_opens_at_the_current_time_marked_by_a_line() {
     let session = Session::start_in_zone("Asia/Kolkata").await;
@@ -96,12 +106,7 @@ async fn overlapping_events_sit_side_by_side() {
     for (subject, start, end) in
         [("Design sync", "2026-11-19T11:00", "2026-11-19T12:00"), ("Budget call", "2026-11-19T11:30", "2026-11-19T12:30")]
     {
-        session.click("new-event").await;
-        session.type_into("event-form-subject", subject).await;
-        session.set_value("event-form-start", start).await;
-        session.set_value("event-form-end", end).await;
-        session.click("event-form-save").await;
-        eventually(&format!("{subject} shown"), || async { !where_is(&session, subject).await.is_null() }).await;
+        add_event(&session, subject, start, end).await;
     }
     let boxes = "const column = [...document.querySelectorAll('[data-testid=day-column]')].find(c => c.dataset.date === '2026-11-19').getBoundingClientRect(); \
                  const box = s => [...document.querySelectorAll('[data-testid=event]')].find(e => e.textContent.endsWith(s)).getBoundingClientRect(); \
@@ -115,12 +120,7 @@ async fn overlapping_events_sit_side_by_side() {
     assert_eq!(measured[3], serde_json::json!(true), "they do not cover each other: {measured}");
     // Four of the day's events and more: the month's cell lists three and leads to the day.
     for (subject, start, end) in [("Stand-up", "2026-11-19T09:00", "2026-11-19T09:15"), ("Retro", "2026-11-19T16:00", "2026-11-19T17:00")] {
-        session.click("new-event").await;
-        session.type_into("event-form-subject", subject).await;
-        session.set_value("event-form-start", start).await;
-        session.set_value("event-form-end", end).await;
-        session.click("event-form-save").await;
-        eventually(&format!("{subject} shown"), || async { !where_is(&session, subject).await.is_null() }).await;
+        add_event(&session, subject, start, end).await;
     }
     session.click("calendar-view-month").await;
     let cell = "const c = [...document.querySelectorAll('[data-testid=day-column]')].find(c => c.dataset.date === '2026-11-19'); \
