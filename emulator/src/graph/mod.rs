@@ -226,12 +226,19 @@ async fn me(State(state): State<Shared>, headers: HeaderMap) -> Response {
     with_graph_headers(axum::Json(body).into_response(), &call.request_id, &call.client_request_id)
 }
 
-/// The demo users have no photo; Graph then answers 404 `ImageNotFound`.
+/// Megan's demo mailbox has a photo (a 96 × 96 JPEG drawn for the emulator); Adele has
+/// none, and Graph then answers 404 `ImageNotFound`.
+const MEGAN_PHOTO: &[u8] = include_bytes!("demo_photo.jpg");
+
 async fn photo(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let call = match authenticate(&state, &headers) {
         Ok(call) => call,
         Err(response) => return response,
     };
+    if call.token.upn.eq_ignore_ascii_case("megan@contoso.example") {
+        let response = ([(header::CONTENT_TYPE, "image/jpeg")], MEGAN_PHOTO).into_response();
+        return with_graph_headers(response, &call.request_id, &call.client_request_id);
+    }
     error(
         &state,
         StatusCode::NOT_FOUND,
