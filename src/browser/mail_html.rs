@@ -2,7 +2,7 @@
 //! rules of `tern_core::mail::html_policy`, and wrapped in a document for a sandboxed
 //! `srcdoc` frame.
 
-use tern_core::mail::html_policy::{self as policy, Attribute, Element as Action, Url};
+use tern_core::mail::html_policy::{self as policy, Attribute, Element as Action, FrameScheme, Url};
 use wasm_bindgen::JsCast;
 use web_sys::{DomParser, Element, Node, SupportedType};
 
@@ -23,6 +23,7 @@ pub struct CleanedHtml {
     pub html: String,
     /// Remote images and backgrounds held back; zero once they are shown.
     pub blocked_remote: usize,
+    pub scheme: FrameScheme,
 }
 
 struct Cleaner<'a> {
@@ -34,8 +35,13 @@ pub fn clean(html: &str, options: &CleanOptions) -> CleanedHtml {
     let show = options.show_remote_images;
     let parsed = DomParser::new().and_then(|parser| parser.parse_from_string(html, SupportedType::TextHtml));
     let (Ok(doc), mut cleaner) = (parsed, Cleaner { options, blocked: 0 }) else {
-        return CleanedHtml { html: text_document(html), blocked_remote: 0 };
+        return CleanedHtml { html: text_document(html), blocked_remote: 0, scheme: FrameScheme::FollowsTheme };
     };
+    let declared_scheme = doc
+        .query_selector("meta[name='color-scheme' i], meta[name='supported-color-schemes' i]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
     // Styles of the mail's own head come along; everything else there is metadata.
     let mut head = String::new();
     if let Ok(styles) = doc.query_selector_all("head > style") {
@@ -54,7 +60,8 @@ pub fn clean(html: &str, options: &CleanOptions) -> CleanedHtml {
         }
         None => String::new(),
     };
-    CleanedHtml { html: policy::document(&head, &body, show), blocked_remote: cleaner.blocked }
+    let scheme = FrameScheme::of_html(declared_scheme.as_deref(), &head);
+    CleanedHtml { html: policy::document(&head, &body, show, scheme), blocked_remote: cleaner.blocked, scheme }
 }
 
 impl Cleaner<'_> {

@@ -11,6 +11,11 @@ pub enum IconName {
     Important,
     Previous,
     Next,
+    Mail,
+    Calendar,
+    People,
+    Tasks,
+    Menu,
 }
 
 impl IconName {
@@ -22,6 +27,11 @@ impl IconName {
             Self::Important => "M8 2.5v7M8 12.5v1",
             Self::Previous => "M10 3 5 8l5 5",
             Self::Next => "M6 3l5 5-5 5",
+            Self::Mail => "M2 3.5h12v9H2zM2.5 4l5.5 4.5L13.5 4",
+            Self::Calendar => "M2.5 3.5h11v10h-11zM2.5 6.5h11M5.5 2v3M10.5 2v3",
+            Self::People => "M8 8a2.75 2.75 0 1 0 0-5.5A2.75 2.75 0 0 0 8 8zM3 14c.5-3 2.6-4.5 5-4.5s4.5 1.5 5 4.5",
+            Self::Tasks => "M2.5 2.5h11v11h-11zM5 8l2 2 4-4",
+            Self::Menu => "M2.5 4h11M2.5 8h11M2.5 12h11",
         }
     }
 }

@@ -2,6 +2,7 @@ use crate::browser::mail_html::{clean, text_document, CleanOptions};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::graph::models::{BodyType, ItemBody};
+use tern_core::mail::html_policy::FrameScheme;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlIFrameElement;
@@ -39,25 +40,38 @@ pub fn MailBody(
     let rendered = Memo::new(move |_| {
         let body = body.read();
         if body.content_type != BodyType::Html {
-            return (text_document(&body.content), 0);
+            return (text_document(&body.content), 0, FrameScheme::FollowsTheme);
         }
         let options = CleanOptions {
             show_remote_images: shown_for.with(|shown| shown.as_deref() == Some(body.content.as_str())),
             inline_images: inline_images.get(),
         };
         let cleaned = clean(&body.content, &options);
-        (cleaned.html, cleaned.blocked_remote)
+        (cleaned.html, cleaned.blocked_remote, cleaned.scheme)
     });
     let frame = NodeRef::<leptos::html::Iframe>::new();
     // A click in the message moves the keyboard into its frame, whose document runs no
     // script; its keys are handed on to the page, so the mail shortcuts keep working.
     let forward_keys = StoredValue::new_local(Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(forward_key));
+    // The keyboard inside the frame is in another document, where the page's `:focus`
+    // does not reach; the frame's own focus and blur mark it instead.
+    let focused = RwSignal::new(false);
+    let on_focus = StoredValue::new_local(Closure::<dyn Fn()>::new(move || focused.set(true)));
+    let on_blur = StoredValue::new_local(Closure::<dyn Fn()>::new(move || focused.set(false)));
     let fit = move |_| {
         let Some(frame) = frame.get_untracked() else { return };
         let frame: &HtmlIFrameElement = &frame;
         if let Some(document) = frame.content_document() {
             forward_keys.with_value(|forward| {
                 let _ = document.add_event_listener_with_callback("keydown", forward.as_ref().unchecked_ref());
+            });
+        }
+        if let Some(window) = frame.content_window() {
+            on_focus.with_value(|listener| {
+                let _ = window.add_event_listener_with_callback("focus", listener.as_ref().unchecked_ref());
+            });
+            on_blur.with_value(|listener| {
+                let _ = window.add_event_listener_with_callback("blur", listener.as_ref().unchecked_ref());
             });
         }
         let Some(root) = frame.content_document().and_then(|doc| doc.document_element()) else { return };
@@ -71,7 +85,7 @@ pub fn MailBody(
     view! {
         <div class="mail-body">
             {move || {
-                let count = rendered.with(|(_, count)| *count);
+                let count = rendered.with(|(_, count, _)| *count);
                 (count > 0).then(|| view! {
                     <div class="blocked-images" data-testid="blocked-images" role="status">
                         <span>{count} " " {if count == 1 { text::REMOTE_IMAGE_BLOCKED } else { text::REMOTE_IMAGES_BLOCKED }}</span>
@@ -85,7 +99,9 @@ pub fn MailBody(
                 title=text::MESSAGE_BODY
                 sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
                 referrerpolicy="no-referrer"
-                srcdoc=move || rendered.with(|(html, _)| html.clone())
+                class:focused=move || focused.get()
+                class:follows-theme=move || rendered.with(|(_, _, scheme)| *scheme == FrameScheme::FollowsTheme)
+                srcdoc=move || rendered.with(|(html, _, _)| html.clone())
                 on:load=fit
             ></iframe>
         </div>

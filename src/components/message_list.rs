@@ -1,6 +1,7 @@
 use crate::browser::intl;
 use crate::components::failure::Failure;
 use crate::components::icon::{Icon, IconName};
+use crate::components::skeleton::SkeletonRows;
 use crate::services::mail::Mail;
 use crate::services::task::ScreenWork;
 use crate::text;
@@ -87,14 +88,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
         let empty = mail.messages().with(Vec::is_empty);
         if mail.loading().get() && empty {
             // The shape of the list to come, so nothing jumps when it arrives.
-            return view! {
-                <div class="skeleton-rows" role="status" aria-label=text::LIST_LOADING data-testid="list-loading">
-                    {(0..SKELETON_ROWS).map(|_| view! {
-                        <div class="skeleton-row" aria-hidden="true"><span></span><span></span><span></span></div>
-                    }).collect_view()}
-                </div>
-            }
-            .into_any();
+            return view! { <SkeletonRows count=SKELETON_ROWS label=text::LIST_LOADING testid="list-loading" /> }.into_any();
         }
         if mail.loading().get() {
             return view! { <p class="note list-status" role="status" data-testid="list-loading">{text::LIST_LOADING}</p> }.into_any();

@@ -3,6 +3,7 @@
 pub mod account_menu;
 pub mod address_field;
 pub mod compose;
+pub mod drawer;
 pub mod failure;
 pub mod folder_pane;
 pub mod icon;
@@ -12,3 +13,4 @@ pub mod nav;
 pub mod reading_pane;
 pub mod shell;
 pub mod sign_in_button;
+pub mod skeleton;

@@ -1,9 +1,21 @@
 use crate::app::CurrentRoute;
+use crate::components::icon::{Icon, IconName};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::route::Area;
 
-/// Links to the four areas; the current one is marked for sight and for screen readers.
+fn area_icon(area: Area) -> IconName {
+    match area {
+        Area::Mail => IconName::Mail,
+        Area::Calendar => IconName::Calendar,
+        Area::Contacts => IconName::People,
+        Area::Tasks => IconName::Tasks,
+    }
+}
+
+/// Links to the four areas, icon and label; the current one is marked for sight and for
+/// screen readers. On a narrow screen only the icons show, and the label stays the
+/// link's accessible name.
 #[component]
 pub fn Nav() -> impl IntoView {
     let CurrentRoute(route) = expect_context();
@@ -19,7 +31,8 @@ pub fn Nav() -> impl IntoView {
                         aria-current=current
                         data-testid=format!("nav-{}", area.slug())
                     >
-                        {text::area_title(area)}
+                        <Icon name=area_icon(area) />
+                        <span class="nav-label">{text::area_title(area)}</span>
                     </a>
                 </li>
             }

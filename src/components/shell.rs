@@ -3,6 +3,7 @@ use crate::components::account_menu::AccountMenu;
 use crate::components::nav::Nav;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
+use crate::services::photo::AccountPhoto;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
 use crate::views::{home::Home, landing::Landing, not_found::NotFound, signed_in_area::SignedInArea, signed_out_area::SignedOutArea};
@@ -24,6 +25,7 @@ pub fn Shell(started: Started) -> impl IntoView {
     auth.provide();
     let graph = Graph::new(auth);
     graph.provide();
+    AccountPhoto::provide(graph);
     let problem = auth.problem;
     problem.set(problem_at_start);
     let notice = RwSignal::new(notice);
@@ -60,11 +62,12 @@ pub fn Shell(started: Started) -> impl IntoView {
             <header class="top-bar">
                 <a class="brand" href="#/" data-testid="brand">{text::APP_NAME}</a>
                 <Nav />
-                {move || (graph.retrying.get() > 0).then(|| view! {
-                    <span class="retrying note" role="status" data-testid="retrying">{text::RETRYING}</span>
-                })}
                 {move || signed_in().then(|| view! { <AccountMenu /> })}
             </header>
+            // Beside the bar rather than in it, so the bar keeps its height on a narrow pane.
+            {move || (graph.retrying.get() > 0).then(|| view! {
+                <p class="retrying" role="status" data-testid="retrying">{text::RETRYING}</p>
+            })}
             <main id="main" class="main" data-testid="main">
                 {move || problem.get().map(|error| view! { <AuthErrorScreen error=error on_dismiss=Callback::new(move |_| problem.set(None)) /> })}
                 {notice_view}

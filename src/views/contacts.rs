@@ -1,4 +1,5 @@
 use crate::components::failure::Failure;
+use crate::components::skeleton::SkeletonRows;
 use crate::services::contacts::ContactsStore;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::task::{spawn_owned, ScreenWork};
@@ -51,12 +52,16 @@ pub fn ContactsScreen() -> impl IntoView {
                 <button type="button" class="primary" data-testid="new-contact" on:click=move |_| editing.set(Some(ContactForm::default()))>{text::NEW_CONTACT}</button>
             </div>
             {move || store.failure().get().map(|error| view! { <Failure failure=error lead=text::CONTACTS_FAILED testid="contacts-error" /> })}
-            {move || store.loading().get().then(|| view! { <p class="note" role="status">{text::CONTACTS_LOADING}</p> })}
             <ul class="contact-list" data-testid="contact-list">
                 {move || {
+                    let searched = query.with(|query| !query.trim().is_empty());
                     let list = store.matching(&query.get());
-                    if list.is_empty() && !store.loading().get() {
-                        return view! { <li class="note" data-testid="contacts-empty">{text::NO_CONTACTS}</li> }.into_any();
+                    if list.is_empty() && store.loading().get() {
+                        return view! { <li><SkeletonRows count=6 label=text::CONTACTS_LOADING testid="contacts-loading" /></li> }.into_any();
+                    }
+                    if list.is_empty() {
+                        let (said, what_to_do) = if searched { (text::NO_CONTACTS, text::NO_CONTACTS_WHAT_TO_DO) } else { (text::NO_CONTACTS_YET, text::NO_CONTACTS_YET_WHAT_TO_DO) };
+                        return view! { <li class="list-status" data-testid="contacts-empty"><p>{said}</p><p class="note">{what_to_do}</p></li> }.into_any();
                     }
                     list.into_iter().map(|contact| {
                         let id = contact.id.clone();

@@ -1,15 +1,17 @@
 use crate::browser::intl;
+use crate::components::account_menu::Avatar;
 use crate::components::failure::Failure;
 use crate::services::auth::{now, refresh_seconds_left, Auth};
-use crate::services::graph::{BlobKind, Graph};
+use crate::services::graph::Graph;
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
 use tern_core::auth::jwt::Jwt;
 use tern_core::graph::Profile;
 
-/// The person as Microsoft Graph knows them: two calls made at once, which share one
-/// token renewal when the cached token has expired.
+/// The person as Microsoft Graph knows them, beside their photo; the shell asks for the
+/// photo at the same time, and both calls share one token renewal when the cached token
+/// has expired.
 #[component]
 fn ProfileCard() -> impl IntoView {
     let auth = Auth::expect();
@@ -18,16 +20,10 @@ fn ProfileCard() -> impl IntoView {
         auth.active.track();
         async move { graph.request_json::<Profile>(&tern_core::graph::requests::profile()).await }
     });
-    let photo = LocalResource::new(move || {
-        auth.active.track();
-        async move { graph.object_url(&tern_core::graph::requests::photo(), BlobKind::RasterImage).await }
-    });
-    let avatar = move || match (photo.get(), profile.get()) {
-        (Some(Ok(url)), _) => view! { <img class="avatar" src=url alt="" data-testid="profile-photo" /> }.into_any(),
-        (_, Some(Ok(profile))) => {
-            view! { <span class="avatar" aria-hidden="true" data-testid="profile-initials">{profile.initials()}</span> }.into_any()
-        }
-        _ => view! { <span class="avatar" aria-hidden="true"></span> }.into_any(),
+    let avatar = move || {
+        profile.get().and_then(Result::ok).map(|profile| {
+        view! { <Avatar name=profile.display_name.clone().or(profile.user_principal_name.clone()).unwrap_or_default() testid="profile" /> }
+    })
     };
     let details = move || {
         match profile.get() {

@@ -1,7 +1,9 @@
 use crate::app::CurrentRoute;
 use crate::browser::intl;
+use crate::components::drawer::Drawer;
 use crate::components::failure::Failure;
 use crate::components::icon::{Icon, IconName};
+use crate::components::skeleton::SkeletonRows;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::task::spawn_owned;
 use crate::services::tasks::TasksStore;
@@ -27,9 +29,11 @@ pub fn TasksScreen() -> impl IntoView {
         };
         store.list_to_show(wanted)
     });
+    let lists_open = RwSignal::new(false);
     // Each run cleans up the previous one: the load of a list left behind stops.
     Effect::new(move |_| {
         if let Some(list) = list_id.get() {
+            lists_open.set(false);
             spawn_owned(store.load_tasks(list));
         }
     });
@@ -43,15 +47,17 @@ pub fn TasksScreen() -> impl IntoView {
     };
     view! {
         <section class="tasks" data-testid="tasks">
-            <nav class="folder-pane" aria-label=text::TASK_LISTS>
-                <ul>
-                    {move || store.lists().get().into_iter().map(|list| {
-                        let id = list.id.clone();
-                        let current = move || (list_id.get().as_deref() == Some(id.as_str())).then_some("page");
-                        view! { <li><a href=Route::Tasks { list: Some(list.id.clone()) }.to_hash() aria-current=current data-testid="task-list">{list.display_name.clone()}</a></li> }
-                    }).collect_view()}
-                </ul>
-            </nav>
+            <Drawer open=lists_open label=text::LISTS id="task-lists" testid="lists-toggle">
+                <nav class="folder-pane" aria-label=text::TASK_LISTS>
+                    <ul>
+                        {move || store.lists().get().into_iter().map(|list| {
+                            let id = list.id.clone();
+                            let current = move || (list_id.get().as_deref() == Some(id.as_str())).then_some("page");
+                            view! { <li><a href=Route::Tasks { list: Some(list.id.clone()) }.to_hash() aria-current=current data-testid="task-list">{list.display_name.clone()}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </nav>
+            </Drawer>
             <div class="task-pane">
                 <NewTask store=store list=list_id />
                 <label class="toggle">
@@ -59,12 +65,14 @@ pub fn TasksScreen() -> impl IntoView {
                     {text::SHOW_COMPLETED}
                 </label>
                 {move || store.failure().get().map(|error| view! { <Failure failure=error lead=text::TASKS_FAILED testid="tasks-error" /> })}
-                {move || store.loading().get().then(|| view! { <p class="note" role="status">{text::TASKS_LOADING}</p> })}
                 <ul class="task-list">
                     {move || {
                         let list = store.shown_tasks();
-                        if list.is_empty() && !store.loading().get() {
-                            return view! { <li class="note" data-testid="tasks-empty">{text::NO_TASKS}</li> }.into_any();
+                        if list.is_empty() && store.loading().get() {
+                            return view! { <li><SkeletonRows count=4 label=text::TASKS_LOADING testid="tasks-loading" /></li> }.into_any();
+                        }
+                        if list.is_empty() {
+                            return view! { <li class="list-status" data-testid="tasks-empty"><p>{text::NO_TASKS}</p><p class="note">{text::NO_TASKS_WHAT_TO_DO}</p></li> }.into_any();
                         }
                         list.into_iter().map(|task| {
                             let done = task.status == TaskStatus::Completed;

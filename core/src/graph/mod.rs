@@ -115,14 +115,18 @@ pub struct Profile {
 impl Profile {
     /// One or two letters for an avatar when there is no photo.
     pub fn initials(&self) -> String {
-        let name = self.display_name.as_deref().or(self.user_principal_name.as_deref()).unwrap_or("?");
-        name.split_whitespace()
-            .filter_map(|word| word.chars().next())
-            .filter(|c| c.is_alphanumeric())
-            .take(2)
-            .flat_map(char::to_uppercase)
-            .collect()
+        initials(self.display_name.as_deref().or(self.user_principal_name.as_deref()).unwrap_or("?"))
     }
+}
+
+/// The first letters of the first two words of a name, for an avatar without a photo.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_alphanumeric())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 #[cfg(test)]

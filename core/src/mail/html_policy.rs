@@ -268,16 +268,51 @@ pub fn csp(show_remote: bool) -> &'static str {
     }
 }
 
-const BASE_STYLE: &str = "html{color-scheme:light;background:#fff;color:#000}body{margin:0;padding:8px;font:14px/1.45 system-ui,sans-serif;overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap}";
+/// Whether the frame may turn dark with the page. Mail designed on a white background
+/// turns unreadable when a dark theme is forced on it, so HTML stays light unless the
+/// message declares it was made for both; plain text carries no colours of its own and
+/// always follows the theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FrameScheme {
+    #[default]
+    Light,
+    FollowsTheme,
+}
+
+impl FrameScheme {
+    /// The scheme for HTML mail: its `<meta name="color-scheme">` (or the older
+    /// `supported-color-schemes`) content, if any, and its cleaned style sheets. Either
+    /// naming `dark`, or a sheet styling `prefers-color-scheme: dark`, is the declaration.
+    pub fn of_html(meta_content: Option<&str>, sheets: &str) -> Self {
+        let meta_says_dark = meta_content.is_some_and(|content| content.split_whitespace().any(|word| word.eq_ignore_ascii_case("dark")));
+        let compact: String = sheets.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if meta_says_dark || compact.contains("prefers-color-scheme:dark") {
+            Self::FollowsTheme
+        } else {
+            Self::Light
+        }
+    }
+
+    fn root_style(self) -> &'static str {
+        match self {
+            Self::Light => "html{color-scheme:light;background:#fff;color:#000}",
+            // Transparent, so the reading pane's own background shows through.
+            Self::FollowsTheme => "html{color-scheme:light dark;color:CanvasText}",
+        }
+    }
+}
+
+const BASE_STYLE: &str = "body{margin:0;padding:8px;font:14px/1.45 system-ui,sans-serif;overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap}";
 
 /// The `srcdoc` document around cleaned markup: `head` holds cleaned `<style>` elements,
 /// `body` a cleaned `<body>` element.
-pub fn document(head: &str, body: &str, show_remote: bool) -> String {
+pub fn document(head: &str, body: &str, show_remote: bool, scheme: FrameScheme) -> String {
     let mut doc = String::with_capacity(head.len() + body.len() + 512);
     for part in [
         "<!doctype html><html><head><meta charset=utf-8><meta http-equiv=\"Content-Security-Policy\" content=\"",
         csp(show_remote),
         "\"><meta name=referrer content=no-referrer><base target=_blank><style>",
+        scheme.root_style(),
         BASE_STYLE,
         "</style>",
         head,
@@ -303,7 +338,7 @@ pub fn text_document(text: &str) -> String {
         }
     }
     body.push_str("</pre></body>");
-    document("", &body, false)
+    document("", &body, false, FrameScheme::FollowsTheme)
 }
 
 #[cfg(test)]
@@ -443,12 +478,30 @@ mod tests {
 
     #[test]
     fn documents_carry_the_frames_own_policy() {
-        let doc = document("<style>p{}</style>", "<body><p>x</p></body>", false);
+        let doc = document("<style>p{}</style>", "<body><p>x</p></body>", false, FrameScheme::Light);
         assert!(doc.starts_with("<!doctype html><html><head><meta charset=utf-8>"));
         assert!(doc.contains("content=\"default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'\""));
         assert!(doc.contains("<meta name=referrer content=no-referrer><base target=_blank>"));
         assert!(doc.ends_with("<style>p{}</style></head><body><p>x</p></body></html>"));
-        assert!(document("", "", true).contains("img-src data: blob: https: http:;"));
+        assert!(document("", "", true, FrameScheme::Light).contains("img-src data: blob: https: http:;"));
+    }
+
+    #[test]
+    fn html_mail_turns_dark_only_when_it_says_it_was_made_for_dark() {
+        assert_eq!(FrameScheme::of_html(None, ""), FrameScheme::Light);
+        assert_eq!(FrameScheme::of_html(Some("light"), "p{color:#333}"), FrameScheme::Light);
+        assert_eq!(FrameScheme::of_html(Some("only light"), ""), FrameScheme::Light);
+        assert_eq!(FrameScheme::of_html(Some("light DARK"), ""), FrameScheme::FollowsTheme);
+        assert_eq!(
+            FrameScheme::of_html(None, "@media ( prefers-color-scheme : dark ) { body { background: #111 } }"),
+            FrameScheme::FollowsTheme
+        );
+        assert_eq!(FrameScheme::of_html(None, "/* darkness */ .dark{}"), FrameScheme::Light);
+        let light = document("", "<body></body>", false, FrameScheme::Light);
+        assert!(light.contains("html{color-scheme:light;background:#fff;color:#000}"));
+        let follows = document("", "<body></body>", false, FrameScheme::FollowsTheme);
+        assert!(follows.contains("html{color-scheme:light dark;color:CanvasText}"));
+        assert!(text_document("plain").contains("color-scheme:light dark"), "plain text has no colours to clash with");
     }
 
     #[test]

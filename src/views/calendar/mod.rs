@@ -86,7 +86,12 @@ pub fn CalendarScreen() -> impl IntoView {
             <CalendarBar place=place today=today on_new_event=new_event />
             <CalendarToggles />
             {move || store.failure().get().map(|failure| view! { <Failure failure=failure lead=text::CALENDAR_FAILED testid="calendar-error" /> })}
-            {move || store.loading().get().then(|| view! { <p class="note" role="status" data-testid="calendar-loading">{text::CALENDAR_LOADING}</p> })}
+            // A bar over the grid rather than a line of text: the grid keeps its place.
+            <div class="loading-track">
+                {move || store.loading().get().then(|| view! {
+                    <div class="loading-bar" role="progressbar" aria-label=text::CALENDAR_LOADING data-testid="calendar-loading"></div>
+                })}
+            </div>
             <div class="calendar-body">{grid}</div>
             {move || selected.get().map(|id| view! { <EventDetails id=id zone=store.zone() on_close=after_details on_edit=edit /> })}
             {move || editing.get().map(|form| view! {

@@ -87,7 +87,7 @@ fn MailScreen() -> impl IntoView {
 
     let close_compose = Callback::new(move |said: Option<&'static str>| place.close_compose(said));
     view! {
-        <div class="mail" class:reading=move || place.selected.with(Option::is_some) || place.composing.with(Option::is_some) class:folders-open=move || place.folders_open.get() data-testid="mail">
+        <div class="mail" class:reading=move || place.selected.with(Option::is_some) || place.composing.with(Option::is_some) data-testid="mail">
             <MailSide />
             <section class="list-pane">
                 <SearchAndFilters />

@@ -2,6 +2,7 @@
 //! what shows instead of the list when another mailbox needs more permission.
 
 use super::place::MailPlace;
+use crate::components::drawer::Drawer;
 use crate::components::folder_pane::FolderPane;
 use crate::services::task::spawn_owned;
 use crate::text;
@@ -42,20 +43,18 @@ pub fn MailSide() -> impl IntoView {
     };
     view! {
         <aside class="mail-side">
-            <div class="side-actions">
-                <button type="button" class="primary" data-testid="new-message" on:click=move |_| place.act(MailAction::NewMessage)>{text::NEW_MESSAGE}</button>
-                <button type="button" class="folders-toggle" data-testid="folders-toggle" aria-expanded=move || place.folders_open.get().to_string()
-                    on:click=move |_| place.folders_open.update(|open| *open = !*open)>{text::FOLDERS}</button>
-            </div>
-            {move || mail.owner().map(|owner| view! { <p class="note" data-testid="mailbox-owner">{owner}</p> })}
-            <FolderPane />
-            <form class="other-mailbox" on:submit=open_mailbox>
-                <label>
-                    <span class="note">{text::OPEN_MAILBOX}</span>
-                    <input type="email" placeholder="name@example.com" data-testid="open-mailbox-input" bind:value=other_mailbox />
-                </label>
-                <button type="submit" data-testid="open-mailbox">{text::OPEN}</button>
-            </form>
+            <button type="button" class="primary" data-testid="new-message" on:click=move |_| place.act(MailAction::NewMessage)>{text::NEW_MESSAGE}</button>
+            <Drawer open=place.folders_open label=text::FOLDERS id="mail-folders" testid="folders-toggle">
+                {move || mail.owner().map(|owner| view! { <p class="note" data-testid="mailbox-owner">{owner}</p> })}
+                <FolderPane />
+                <form class="other-mailbox" on:submit=open_mailbox>
+                    <label>
+                        <span class="note">{text::OPEN_MAILBOX}</span>
+                        <input type="email" placeholder="name@example.com" data-testid="open-mailbox-input" bind:value=other_mailbox />
+                    </label>
+                    <button type="submit" data-testid="open-mailbox">{text::OPEN}</button>
+                </form>
+            </Drawer>
         </aside>
     }
 }

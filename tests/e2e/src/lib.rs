@@ -237,6 +237,14 @@ impl Session {
         self.wait_for(test_id).await.text().await.expect("element text")
     }
 
+    /// The text inside an element, shown or not: the account's name sits in a closed menu,
+    /// where the rendered text is empty.
+    pub async fn content_of(&self, test_id: &str) -> String {
+        self.wait_for(test_id).await;
+        let script = format!("return document.querySelector('[data-testid=\"{test_id}\"]').textContent");
+        self.script(&script).await.as_str().unwrap_or_default().to_owned()
+    }
+
     /// Clicks something that reloads the page, and returns once the new page has loaded.
     pub async fn click_and_wait_for_reload(&self, test_id: &str) {
         self.script("window.__ternBeforeReload = true; return null").await;
@@ -459,6 +467,16 @@ async fn start_chromedriver(zone: Option<&str>) -> (Child, String) {
 
 /// One plain HTTP/1.1 request: status and body.
 /// Polls `check` until it holds, for up to twenty seconds.
+/// A data directory for the emulator whose only mail is Adele's inbox holding `messages`
+/// (Graph message objects); `name` keeps tests that run at once apart.
+pub fn seeded_inbox(name: &str, messages: Vec<Value>) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tern-e2e-{name}-{}", std::process::id()));
+    let inbox = dir.join("adele@contoso.example/messages");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("inbox.json"), json!({ "value": messages }).to_string()).unwrap();
+    dir
+}
+
 pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tern_e2e::Session;
+use tern_e2e::{seeded_inbox, Session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -27,14 +27,6 @@ async fn tracker() -> (String, Arc<AtomicUsize>) {
         }
     });
     (origin, hits)
-}
-
-fn seeded_inbox(messages: Vec<Value>) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tern-e2e-hostile-{}-{}", std::process::id(), messages.len()));
-    let inbox = dir.join("adele@contoso.example/messages");
-    std::fs::create_dir_all(&inbox).unwrap();
-    std::fs::write(inbox.join("inbox.json"), json!({ "value": messages }).to_string()).unwrap();
-    dir
 }
 
 fn html_message(subject: &str, html: &str, minutes_ago: usize) -> Value {
@@ -70,7 +62,7 @@ async fn no_hostile_vector_runs_script_or_reaches_another_host() {
             html_message(vector["id"].as_str().unwrap(), &html, index)
         })
         .collect();
-    let session = signed_in_with(seeded_inbox(messages)).await;
+    let session = signed_in_with(seeded_inbox(&format!("hostile-{}", messages.len()), messages)).await;
     // Some vectors carry markup that a second parse in the frame turns into an event
     // handler; the frame's own policy refuses to run it, and Chromium reports the refusal.
     // The refusal is the defence working (this test still fails on any script that runs).
@@ -120,7 +112,7 @@ async fn a_tracking_pixel_is_fetched_only_after_show_images() {
     let html = format!(
         "<p>Big sale!</p><img src=\"{origin}/pixel.gif?u=adele\" width=1 height=1><div style=\"background:url({origin}/bg.png)\">x</div>"
     );
-    let session = signed_in_with(seeded_inbox(vec![html_message("Big sale", &html, 1)])).await;
+    let session = signed_in_with(seeded_inbox("hostile-pixel", vec![html_message("Big sale", &html, 1)])).await;
     // After Show images the pixels are asked for, and the stand-in tracker has none.
     session.expect_console_errors(&["/pixel.gif?u=adele - Failed to load resource", "/bg.png - Failed to load resource"]);
     session.press("j").await;
@@ -160,7 +152,7 @@ async fn only_raster_pictures_behind_cid_are_shown_and_as_pictures() {
         {"@odata.type": "#microsoft.graph.fileAttachment", "name": "invoice.html", "contentType": "text/html",
          "isInline": true, "contentId": "page@x", "contentBytes": PAGE},
     ]);
-    let session = signed_in_with(seeded_inbox(vec![message])).await;
+    let session = signed_in_with(seeded_inbox("hostile-cid", vec![message])).await;
     session.press("j").await;
     session.wait_for("message-body").await;
     let srcdoc = "return document.querySelector('[data-testid=message-body]').srcdoc";

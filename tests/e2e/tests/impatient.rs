@@ -153,7 +153,7 @@ async fn switching_account_while_mail_loads_shows_only_the_new_accounts_mail() {
     // Mid-load, back to Adele.
     session.wait_for("account-menu").await.click().await.unwrap();
     session.wait_for("switch-account").await.click().await.unwrap();
-    eventually("Adele's account", || async { session.text_of("account-name").await == "Adele Vance" }).await;
+    eventually("Adele's account", || async { session.content_of("account-name").await == "Adele Vance" }).await;
     session.click_css("[data-testid=folder][data-folder=\"inbox\"]").await;
     eventually("Adele's inbox", || async { subjects(&session).await.contains(&"Lunch on Friday?".to_owned()) }).await;
     // Megan's answers still arriving must not show under Adele.
@@ -174,7 +174,7 @@ async fn opening_a_shared_mailbox_asks_consent_shows_it_and_goes_back() {
     // Incremental consent: the sign-in service asks for the shared-mailbox permission.
     session.wait_for("consent-accept").await.click().await.unwrap();
     eventually("Megan's inbox in Adele's session", || async { subjects(&session).await.contains(&"Offsite venue".to_owned()) }).await;
-    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
     assert_eq!(session.text_of("mailbox-owner").await, MEGAN);
     assert!(session.hash().await.starts_with("#/mailbox/megan%40contoso.example/mail/inbox"), "{}", session.hash().await);
     assert!(!subjects(&session).await.contains(&"Lunch on Friday?".to_owned()), "Adele's mail in Megan's mailbox");

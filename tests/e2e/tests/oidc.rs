@@ -45,8 +45,8 @@ async fn a_person_signs_in_at_a_plain_openid_provider_on_this_computer() {
     submit(&session, "login").await;
     submit(&session, "consent").await;
 
-    assert_eq!(session.text_of("account-name").await, "Adele Vance");
-    assert_eq!(session.text_of("account-username").await, "adele.vance@fabrikam.example");
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
+    assert_eq!(session.content_of("account-username").await, "adele.vance@fabrikam.example");
     assert_eq!(session.text_of("claim-iss").await, provider.issuer);
     assert!(session.all("account-tenant").await.is_empty(), "no tenant line for a provider without tenants");
     assert!(session.all("admin-consent").await.is_empty(), "no admin consent outside Microsoft's platform");

@@ -19,9 +19,9 @@ async fn pkce_sign_in_shows_who_you_are_and_returns_to_the_same_place() {
     session.wait_for("area-calendar").await;
     session.sign_in(ADELE).await;
 
-    assert_eq!(session.text_of("account-name").await, "Adele Vance");
-    assert_eq!(session.text_of("account-username").await, ADELE);
-    assert!(session.text_of("account-tenant").await.contains(TENANT));
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
+    assert_eq!(session.content_of("account-username").await, ADELE);
+    assert!(session.content_of("account-tenant").await.contains(TENANT));
     assert_eq!(session.hash().await, "#/calendar/week", "back at the route the person left");
     let url = session.browser.current_url().await.unwrap().to_string();
     for secret in ["code=", "access_token", "id_token", "state="] {
@@ -66,7 +66,7 @@ async fn implicit_sign_in_works_for_registrations_that_use_it() {
     session.open("/").await;
     assert!(session.text_of("implicit-warning").await.contains("may stay in this browser's history"));
     session.sign_in(MEGAN).await;
-    assert_eq!(session.text_of("account-name").await, "Megan Bowen");
+    assert_eq!(session.content_of("account-name").await, "Megan Bowen");
     assert!(session.text_of("refresh-token-state").await.contains("cannot be renewed silently"));
     assert_eq!(session.token_requests().await, 0, "the implicit flow uses no token endpoint");
     let url = session.browser.current_url().await.unwrap().to_string();
@@ -198,30 +198,30 @@ async fn two_accounts_can_be_added_switched_and_signed_out_one_at_a_time() {
     let session = Session::start().await;
     session.open("/").await;
     session.sign_in(ADELE).await;
-    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
 
     session.wait_for("account-menu").await.click().await.unwrap();
     session.wait_for("add-account").await.click().await.unwrap();
     session.complete_emulator_sign_in(MEGAN).await;
-    assert_eq!(session.text_of("account-name").await, "Megan Bowen");
+    assert_eq!(session.content_of("account-name").await, "Megan Bowen");
 
     session.wait_for("account-menu").await.click().await.unwrap();
     let switch = session.wait_for("switch-account").await;
     assert_eq!(switch.attr("data-username").await.unwrap().as_deref(), Some(ADELE));
     switch.click().await.unwrap();
-    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
 
     // Signing Adele out leaves Megan signed in, and Adele's tokens gone.
     session.wait_for("account-menu").await.click().await.unwrap();
     session.wait_for("sign-out").await.click().await.unwrap();
     session.wait_for("account").await;
     for _ in 0..100 {
-        if session.text_of("account-name").await == "Megan Bowen" {
+        if session.content_of("account-name").await == "Megan Bowen" {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(session.text_of("account-name").await, "Megan Bowen");
+    assert_eq!(session.content_of("account-name").await, "Megan Bowen");
     let stored = session.all_stored_text().await;
     assert!(!stored.contains("Adele"), "Adele's data left behind: {stored}");
     session.finish().await;
@@ -259,7 +259,7 @@ async fn an_administrator_can_grant_consent_for_the_organisation() {
     session.wait_for("consent-accept").await.click().await.unwrap();
     let granted = session.text_of("admin-consent-granted").await;
     assert!(granted.contains(TENANT), "{granted}");
-    assert_eq!(session.text_of("account-name").await, "Adele Vance", "still signed in");
+    assert_eq!(session.content_of("account-name").await, "Adele Vance", "still signed in");
     let url = session.browser.current_url().await.unwrap().to_string();
     assert!(!url.contains("admin_consent"), "{url}");
     session.finish().await;
@@ -284,7 +284,7 @@ async fn an_administrator_who_cancels_admin_consent_is_told_so_and_stays_signed_
         details.push(element.prop("textContent").await.unwrap().unwrap_or_default());
     }
     assert!(details.iter().any(|d| d.contains("AADSTS65004")), "{details:?}");
-    assert_eq!(session.text_of("account-name").await, "Adele Vance", "cancelling admin consent signs nobody out");
+    assert_eq!(session.content_of("account-name").await, "Adele Vance", "cancelling admin consent signs nobody out");
     let url = session.browser.current_url().await.unwrap().to_string();
     assert!(!url.contains("admin_consent") && !url.contains("error="), "the answer leaves the address bar: {url}");
     session.finish().await;
@@ -319,7 +319,7 @@ async fn the_local_token_cache_keeps_the_sign_in_for_other_tabs() {
     let new_tab = session.browser.new_window(true).await.unwrap();
     session.browser.switch_to_window(new_tab.handle).await.unwrap();
     session.open("/").await;
-    assert_eq!(session.text_of("account-name").await, "Adele Vance");
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
     session.finish().await;
 }
 
