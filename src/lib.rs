@@ -12,6 +12,10 @@ pub mod views;
 /// Entry point of the WebAssembly build.
 pub fn start() {
     browser::panic_banner::install();
+    if browser::office::is_addin_page() {
+        wasm_bindgen_futures::spawn_local(start_pane());
+        return;
+    }
     // A page that frames Tern could steer a person's clicks on it; framed, Tern reads no
     // storage, takes no sign-in answer and offers nothing to click (the main page allows
     // no ancestor at all).
@@ -19,6 +23,27 @@ pub fn start() {
         leptos::mount::mount_to_body(views::framed::FramedNotice);
         return;
     }
+    start_app();
+}
+
+fn start_app() {
     let arrival = services::auth::take_arrival();
     leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival /> });
+}
+
+/// The Outlook add-in's pane: in a frame of Outlook on the web and nowhere else, or in
+/// Outlook's own web view; Tern starts once Office.js has met its host.
+async fn start_pane() {
+    let own_origin = web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default();
+    if browser::is_framed() && !tern_core::addin::may_run_framed(browser::office::ancestor_origins().as_deref(), &own_origin) {
+        leptos::mount::mount_to_body(views::framed::FramedNotice);
+        return;
+    }
+    match browser::office::ready().await {
+        browser::office::OfficeHost::Inside { .. } => start_app(),
+        elsewhere => {
+            let missing = elsewhere == browser::office::OfficeHost::Missing;
+            leptos::mount::mount_to_body(move || leptos::view! { <views::outside_office::OutsideOffice missing=missing /> });
+        }
+    }
 }

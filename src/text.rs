@@ -41,6 +41,13 @@ pub const MORE: &str = "more";
 pub const OVERDUE: &str = "Overdue since";
 pub const DUE_TODAY: &str = "Today";
 pub const DUE_TOMORROW: &str = "Tomorrow";
+pub const PANE_HEADING: &str = "Tern for Outlook";
+pub const PANE_OUTSIDE_OFFICE: &str =
+    "This is Tern's Outlook add-in pane, opened outside Outlook: there is no message here for it to work beside.";
+pub const PANE_NO_OFFICE_JS: &str =
+    "This is Tern's Outlook add-in pane, but Office.js, which connects it to Outlook, could not be loaded from Microsoft (offline, or blocked by a network filter).";
+pub const PANE_HOW_TO_ADD: &str = "To use it beside your mail, add Tern to Outlook with its manifest (see the README, \"Outlook add-in\").";
+pub const PANE_OPEN_TERN: &str = "Open Tern in this window";
 pub const FRAMED_HEADING: &str = "Tern does not run inside another page";
 pub const FRAMED_EXPLAINED: &str =
     "This page was opened inside a frame of another site, which could show you one thing and make you click another. Tern has not signed you in or read anything here.";

@@ -1,6 +1,7 @@
 //! Tern's pure logic. Nothing here touches the browser or the UI, so every rule can be
 //! unit-tested natively and read on its own.
 
+pub mod addin;
 pub mod auth;
 pub mod calendar;
 pub mod config;

@@ -8,7 +8,7 @@
 use crate::app_config::Override;
 use crate::Shared;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -17,20 +17,32 @@ use std::path::PathBuf;
 const CONNECT_SRC: &str = "connect-src 'self'";
 
 pub fn routes(dir: PathBuf) -> Router<Shared> {
-    let page = move |State(state): State<Shared>| {
-        let file = dir.join("index.html");
-        async move {
-            match tokio::fs::read_to_string(&file).await {
-                Ok(html) => {
-                    let mut origins = vec![state.upload_origin.clone()];
-                    origins.extend(configured_authority_origin(&state).filter(|origin| *origin != state.origin));
-                    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], with_origins(&html, &origins)).into_response()
+    let serve = move |name: &'static str, headers: &'static [(&'static str, &'static str)]| {
+        let file = dir.join(name);
+        move |State(state): State<Shared>| {
+            let file = file.clone();
+            async move {
+                match tokio::fs::read_to_string(&file).await {
+                    Ok(html) => {
+                        let mut origins = vec![state.upload_origin.clone()];
+                        origins.extend(configured_authority_origin(&state).filter(|origin| *origin != state.origin));
+                        let mut response =
+                            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], with_origins(&html, &origins)).into_response();
+                        for (name, value) in headers {
+                            response.headers_mut().insert(*name, HeaderValue::from_static(value));
+                        }
+                        response
+                    }
+                    Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{}: {error}", file.display())).into_response(),
                 }
-                Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{}: {error}", file.display())).into_response(),
             }
         }
     };
-    Router::new().route("/", get(page.clone())).route("/index.html", get(page))
+    let index = serve("index.html", &[]);
+    Router::new()
+        .route("/", get(index.clone()))
+        .route("/index.html", get(index))
+        .route("/addin.html", get(serve("addin.html", &crate::ADDIN_HEADERS)))
 }
 
 /// The page with `origins` added to its policy's `connect-src`.

@@ -172,6 +172,17 @@ pub const DEPLOYMENT_HEADERS: [(&str, &str); 5] = [
     ),
 ];
 
+/// What the add-in's pane (`addin.html`) sends instead: Outlook on the web frames it, and
+/// the Office dialog it opens fails (error 12006) under `same-origin`. The rest of
+/// [`DEPLOYMENT_HEADERS`] applies as to every file.
+pub const ADDIN_HEADERS: [(&str, &str); 2] =
+    [("content-security-policy", ADDIN_FRAME_ANCESTORS), ("cross-origin-opener-policy", "unsafe-none")];
+
+/// Outlook on the web's hosts, which frame the pane; desktop and mobile Outlook show it in
+/// a web view of their own, where no ancestor exists.
+pub const ADDIN_FRAME_ANCESTORS: &str =
+    "frame-ancestors 'self' https://outlook.office.com https://outlook.office365.com https://outlook.cloud.microsoft https://outlook.live.com";
+
 /// All routes. With a folder to serve, the built app is answered at `/` and its
 /// `config.json` points at this emulator.
 pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
@@ -188,7 +199,7 @@ pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
             .fallback_service(ServeDir::new(dir))
             .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
         let app = DEPLOYMENT_HEADERS.iter().fold(app, |app, (name, value)| {
-            app.layer(SetResponseHeaderLayer::overriding(HeaderName::from_static(name), HeaderValue::from_static(value)))
+            app.layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value)))
         });
         router = router.merge(app);
     }

@@ -61,7 +61,9 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn app_folder() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tern-emulator-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>Tern</title>").unwrap();
+    let page = "<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"connect-src 'self' https://outlook.office.com\"><title>Tern</title>";
+    std::fs::write(dir.join("index.html"), page).unwrap();
+    std::fs::write(dir.join("addin.html"), page.replace("<title>Tern", "<title>Tern for Outlook")).unwrap();
     dir
 }
 
@@ -131,7 +133,7 @@ fn the_ready_deployment_files_send_the_same_headers_as_the_emulator() {
     for file in ["public/_headers", "deploy/nginx.conf", "deploy/Caddyfile", "deploy/staticwebapp.config.json"] {
         let text = std::fs::read_to_string(root.join(file)).unwrap_or_else(|error| panic!("{file}: {error}"));
         let lower = text.to_ascii_lowercase();
-        for (name, value) in tern_emulator::DEPLOYMENT_HEADERS {
+        for (name, value) in tern_emulator::DEPLOYMENT_HEADERS.iter().chain(&tern_emulator::ADDIN_HEADERS) {
             assert!(lower.contains(name), "{file} lacks {name}");
             assert!(text.contains(value), "{file} lacks {name}: {value}");
         }
@@ -140,6 +142,19 @@ fn the_ready_deployment_files_send_the_same_headers_as_the_emulator() {
     let emulator = start(&["--port", "0", "--serve", dir.to_str().unwrap()]);
     let (_, headers, _) = request(&emulator.origin, "GET", "/config.json", "");
     assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"), "every file, not only the page");
+    let (status, headers, body) = request(&emulator.origin, "GET", "/addin.html", "");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        header(&headers, "content-security-policy"),
+        Some(tern_emulator::ADDIN_FRAME_ANCESTORS),
+        "Outlook on the web frames the pane"
+    );
+    assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("unsafe-none"));
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+    assert!(body.contains(&format!("connect-src 'self' {}", emulator.upload_origin)), "{body}");
+    let (_, headers, _) = request(&emulator.origin, "GET", "/", "");
+    assert_eq!(header(&headers, "content-security-policy"), Some("frame-ancestors 'none'"));
+    assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("same-origin"));
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod http;
 pub mod intl;
 pub mod location;
 pub mod mail_html;
+pub mod office;
 pub mod panic_banner;
 pub mod storage;
 pub mod timer;

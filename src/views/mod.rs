@@ -9,6 +9,7 @@ pub mod home;
 pub mod landing;
 pub mod mail;
 pub mod not_found;
+pub mod outside_office;
 pub mod signed_in_area;
 pub mod signed_out_area;
 pub mod tasks;
