@@ -6,6 +6,7 @@
 // request, so its size costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
+pub mod addin_manifest;
 mod app_config;
 mod app_page;
 mod control;
@@ -196,6 +197,7 @@ pub fn router(state: Shared, serve: Option<PathBuf>) -> Router {
         let app = Router::new()
             .route("/config.json", axum::routing::get(app_config::serve))
             .merge(app_page::routes(dir.clone()))
+            .merge(addin_manifest::routes())
             .fallback_service(ServeDir::new(dir))
             .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
         let app = DEPLOYMENT_HEADERS.iter().fold(app, |app, (name, value)| {

@@ -152,6 +152,9 @@ fn the_ready_deployment_files_send_the_same_headers_as_the_emulator() {
     assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("unsafe-none"));
     assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
     assert!(body.contains(&format!("connect-src 'self' {}", emulator.upload_origin)), "{body}");
+    let (status, _, manifest) = request(&emulator.origin, "GET", "/addin/manifest.xml", "");
+    assert_eq!(status, 200);
+    assert!(manifest.contains(&format!("<SourceLocation DefaultValue=\"{}/addin.html\"/>", emulator.origin)), "{manifest}");
     let (_, headers, _) = request(&emulator.origin, "GET", "/", "");
     assert_eq!(header(&headers, "content-security-policy"), Some("frame-ancestors 'none'"));
     assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("same-origin"));
