@@ -5,7 +5,6 @@
 use crate::Shared;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use sha2::{Digest, Sha256};
