@@ -465,8 +465,6 @@ async fn start_chromedriver(zone: Option<&str>) -> (Child, String) {
     panic!("chromedriver did not become ready on {url}");
 }
 
-/// One plain HTTP/1.1 request: status and body.
-/// Polls `check` until it holds, for up to twenty seconds.
 /// A data directory for the emulator whose only mail is Adele's inbox holding `messages`
 /// (Graph message objects); `name` keeps tests that run at once apart.
 pub fn seeded_inbox(name: &str, messages: Vec<Value>) -> PathBuf {
@@ -477,6 +475,7 @@ pub fn seeded_inbox(name: &str, messages: Vec<Value>) -> PathBuf {
     dir
 }
 
+/// Polls `check` until it holds, for up to twenty seconds.
 pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
@@ -491,6 +490,7 @@ where
     panic!("never happened: {what}");
 }
 
+/// One plain HTTP/1.1 request: status and body.
 pub async fn http(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
     try_http(origin, method, path, body).await.unwrap_or_else(|error| panic!("{method} {origin}{path}: {error}"))
 }
