@@ -12,6 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
 
+pub mod office;
 pub mod oidc;
 pub mod plain_host;
 
@@ -68,6 +69,8 @@ pub struct Session {
     pub upload_origin: String,
     chromedriver: Child,
     _emulator: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The stand-in for Office.js's CDN, for the add-in's tests.
+    _office: Option<office::OfficeCdn>,
     /// Every console entry read so far: the driver hands each out only once.
     console_seen: std::sync::Mutex<Vec<Value>>,
     /// Console errors this test provokes on purpose (a refused call, a blocked load),
@@ -90,20 +93,38 @@ impl Session {
     }
 
     pub async fn start_with_window(width: u32, height: u32) -> Session {
-        Self::start_custom(width, height, None, |_| {}).await
+        Self::start_custom(width, height, None, None, |_| {}).await
+    }
+
+    /// A browser for the add-in's pane: Office.js comes from the stand-in
+    /// (`tests/e2e/office/office.js`), set up by `setting` before each page loads
+    /// (`{"host": "Outlook" | null, "sets": [[name, version]…]}`).
+    pub async fn start_addin(width: u32, height: u32, setting: Value) -> Session {
+        let cdn = office::serve().await;
+        let session = Self::start_custom(width, height, None, Some(cdn), |_| {}).await;
+        let source = format!("window.__officeStandIn = {setting};");
+        let script = json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}});
+        session.browser.issue_cmd(DevTools(script)).await.expect("the stand-in's setting");
+        session
     }
 
     /// A browser whose clock runs in the IANA time zone `zone` (Chromium reads `TZ`).
     pub async fn start_in_zone(zone: &str) -> Session {
-        Self::start_custom(1280, 900, Some(zone), |_| {}).await
+        Self::start_custom(1280, 900, Some(zone), None, |_| {}).await
     }
 
     /// As [`Session::start`], with the emulator's options changed first (seed data, faults).
     pub async fn start_with(edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
-        Self::start_custom(1280, 900, None, edit).await
+        Self::start_custom(1280, 900, None, None, edit).await
     }
 
-    async fn start_custom(width: u32, height: u32, zone: Option<&str>, edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
+    async fn start_custom(
+        width: u32,
+        height: u32,
+        zone: Option<&str>,
+        office: Option<office::OfficeCdn>,
+        edit: impl FnOnce(&mut tern_emulator::Options),
+    ) -> Session {
         let mut options = tern_emulator::Options { port: 0, serve: Some(dist_dir()), ..Default::default() };
         edit(&mut options);
         let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
@@ -111,14 +132,25 @@ impl Session {
         let upload_origin = emulator.upload_origin().to_owned();
         let emulator = tokio::spawn(emulator.run());
         let (chromedriver, driver_url) = start_chromedriver(zone).await;
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ]
+        .map(str::to_owned)
+        .into();
+        args.push(format!("--window-size={width},{height}"));
+        args.extend(office.iter().flat_map(office::OfficeCdn::browser_args));
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", format!("--window-size={width},{height}"),
-                ],
+                "args": args,
             },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
@@ -136,6 +168,7 @@ impl Session {
             upload_origin,
             chromedriver,
             _emulator: emulator,
+            _office: office,
             console_seen: std::sync::Mutex::new(Vec::new()),
             expected_errors: std::sync::Mutex::new(Vec::new()),
         }
@@ -432,7 +465,7 @@ impl Session {
     }
 }
 
-async fn free_port() -> u16 {
+pub(crate) async fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap().port()
 }
