@@ -137,6 +137,7 @@ fn the_ready_deployment_files_send_the_same_headers_as_the_emulator() {
             assert!(lower.contains(name), "{file} lacks {name}");
             assert!(text.contains(value), "{file} lacks {name}: {value}");
         }
+        assert!(text.contains("public, max-age=86400"), "{file}: Outlook shows no button icon served as no-cache");
     }
     let dir = app_folder();
     let emulator = start(&["--port", "0", "--serve", dir.to_str().unwrap()]);
