@@ -8,6 +8,7 @@ pub mod discovery;
 pub mod error;
 pub mod id_token;
 pub mod jwt;
+pub mod naa;
 pub mod pkce;
 pub mod token;
 pub mod token_cache;
