@@ -17,6 +17,9 @@ import { fileURLToPath } from "node:url";
 const PLACEHOLDER = "TERN_INLINE_SCRIPT_HASHES";
 const DEV_EMULATOR_ORIGINS = "http://127.0.0.1:8710 http://localhost:8710 http://127.0.0.1:8711";
 const OFFICE_JS_HOST = "https://appsforoffice.microsoft.com";
+// Office.js for Outlook on the web loads MicrosoftAjax.js from here when it is missing
+// (docs/research/addin-runtime.md, section 1).
+const MS_AJAX_HOST = "https://ajax.aspnetcdn.com";
 const OFFICE_JS = `${OFFICE_JS_HOST}/lib/1/hosted/office.js`;
 
 function inlineScriptHashes(html) {
@@ -52,7 +55,7 @@ function copyHashed(dir, name) {
 function addinPage(dir, html) {
   let page = replaceOnce(html, '<html lang="en">', '<html lang="en" data-tern-page="addin">', '<html lang="en">');
   page = replaceOnce(page, "<title>Tern</title>", "<title>Tern for Outlook</title>", "<title>");
-  page = replaceOnce(page, "script-src 'self'", `script-src 'self' ${OFFICE_JS_HOST}`, "script-src");
+  page = replaceOnce(page, "script-src 'self'", `script-src 'self' ${OFFICE_JS_HOST} ${MS_AJAX_HOST}`, "script-src");
   page = replaceOnce(page, "connect-src 'self'", `connect-src 'self' ${OFFICE_JS_HOST}`, "connect-src");
   // Classic scripts run in order and before Trunk's module loader.
   const office = [

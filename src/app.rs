@@ -1,6 +1,7 @@
 //! The root: take any sign-in answer, load the configuration, and show the screen for the
 //! route.
 
+use crate::browser::naa_bridge::Bridge;
 use crate::browser::{config_loader, location};
 use crate::components::shell::Shell;
 use crate::services::auth::{Arrival, Auth, Notice};
@@ -25,12 +26,18 @@ pub struct Started {
     pub notice: Option<Notice>,
 }
 
-async fn start_up(arrival: Option<Arrival>) -> Result<Started, ConfigError> {
+async fn start_up(arrival: Option<Arrival>, outlook: Option<Rc<Bridge>>) -> Result<Started, ConfigError> {
     let config = config_loader::load().await?;
-    let (auth, unreadable) = match Auth::new(config) {
+    let inside_outlook = outlook.is_some();
+    let (auth, unreadable) = match Auth::new(config, outlook) {
         Ok(opened) => opened,
         Err(error) => return Ok(Started { auth: Err(error), problem: None, notice: None }),
     };
+    // Inside Outlook, whoever Outlook is signed in as is signed in here too, when Outlook
+    // can say so without asking; otherwise the landing page offers to sign in.
+    if inside_outlook {
+        let _ = auth.sign_in_quietly_through_outlook().await;
+    }
     let (problem, notice) = match arrival {
         None => (None, None),
         Some(arrival) => match auth.complete(arrival).await {
@@ -41,8 +48,9 @@ async fn start_up(arrival: Option<Arrival>) -> Result<Started, ConfigError> {
     Ok(Started { auth: Ok(auth), problem: problem.or(unreadable), notice })
 }
 
+/// `outlook`: Outlook's sign-in bridge, in the add-in's pane where Outlook offers one.
 #[component]
-pub fn App(arrival: Option<Arrival>) -> impl IntoView {
+pub fn App(arrival: Option<Arrival>, outlook: Option<Rc<Bridge>>) -> impl IntoView {
     let (route, set_route) = signal(location::current_route());
     // The app lives as long as the page, so the listener is never removed.
     let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -50,7 +58,7 @@ pub fn App(arrival: Option<Arrival>) -> impl IntoView {
     });
     provide_context(CurrentRoute(route));
     let arrival = Rc::new(RefCell::new(arrival));
-    let started = LocalResource::new(move || start_up(arrival.borrow_mut().take()));
+    let started = LocalResource::new(move || start_up(arrival.borrow_mut().take(), outlook.clone()));
     move || match started.get() {
         None => view! {
             <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>

@@ -23,12 +23,12 @@ pub fn start() {
         leptos::mount::mount_to_body(views::framed::FramedNotice);
         return;
     }
-    start_app();
+    start_app(None);
 }
 
-fn start_app() {
+fn start_app(outlook: Option<std::rc::Rc<browser::naa_bridge::Bridge>>) {
     let arrival = services::auth::take_arrival();
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival /> });
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival outlook=outlook.clone() /> });
 }
 
 /// The Outlook add-in's pane: in a frame of Outlook on the web and nowhere else, or in
@@ -40,7 +40,7 @@ async fn start_pane() {
         return;
     }
     match browser::office::ready().await {
-        browser::office::OfficeHost::Inside { .. } => start_app(),
+        browser::office::OfficeHost::Inside { .. } => start_app(browser::naa_bridge::Bridge::find()),
         elsewhere => {
             let missing = elsewhere == browser::office::OfficeHost::Missing;
             leptos::mount::mount_to_body(move || leptos::view! { <views::outside_office::OutsideOffice missing=missing /> });

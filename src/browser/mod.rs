@@ -6,6 +6,7 @@ pub mod http;
 pub mod intl;
 pub mod location;
 pub mod mail_html;
+pub mod naa_bridge;
 pub mod office;
 pub mod panic_banner;
 pub mod storage;
@@ -19,6 +20,11 @@ pub fn js_error_message(error: &JsValue) -> String {
         return String::from(error.message());
     }
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// A property of a JavaScript object, when it is there (neither undefined nor null).
+pub fn get(target: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|value| !value.is_undefined() && !value.is_null())
 }
 
 /// Whether this page runs inside a frame of another page.

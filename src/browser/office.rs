@@ -1,6 +1,7 @@
 //! Office.js, on the Outlook add-in's pane (`addin.html`, written by
 //! `scripts/finish-pages.mjs`): whether this page is the pane, and where it runs.
 
+use super::get;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -21,8 +22,20 @@ pub fn is_addin_page() -> bool {
     root.and_then(|root| root.get_attribute("data-tern-page")).as_deref() == Some("addin")
 }
 
-fn get(target: &JsValue, name: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|value| !value.is_undefined() && !value.is_null())
+/// Whether the Office host supports a requirement set, at least at `version`. Outside
+/// Office there is no `Office.context` to ask.
+pub fn is_set_supported(name: &str, version: &str) -> bool {
+    let Some(requirements) = web_sys::window()
+        .and_then(|window| get(&window, "Office"))
+        .and_then(|office| get(&office, "context"))
+        .and_then(|context| get(&context, "requirements"))
+    else {
+        return false;
+    };
+    let Some(check) = get(&requirements, "isSetSupported").and_then(|value| value.dyn_into::<js_sys::Function>().ok()) else {
+        return false;
+    };
+    check.call2(&requirements, &JsValue::from_str(name), &JsValue::from_str(version)).is_ok_and(|answer| answer.is_truthy())
 }
 
 /// Waits for `Office.onReady`, which resolves once Office.js has met its host, or with no

@@ -1,7 +1,7 @@
 //! What can go wrong while signing in, with what a person needs to act: what happened, why,
 //! what to do, and the codes and ids to give to support.
 
-use super::aadsts;
+use super::{aadsts, naa};
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +33,8 @@ pub enum AuthError {
     RandomSource(String),
     /// A token was asked for while no account is signed in.
     NotSignedIn,
+    /// Outlook's nested app authentication refused (the add-in's pane).
+    Outlook(Box<naa::BridgeError>),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -76,6 +78,7 @@ impl AuthError {
             Self::StoredDataUnreadable(_) => "Tern could not read what this tab kept",
             Self::RandomSource(_) => "This browser could not make a secure sign-in request",
             Self::NotSignedIn => "You are not signed in",
+            Self::Outlook(_) => "Outlook did not sign Tern in",
         }
     }
 
@@ -104,6 +107,10 @@ impl AuthError {
             Self::StoredDataUnreadable(detail) => format!("The stored sign-in data is damaged or was written by another version of Tern: {detail}."),
             Self::RandomSource(detail) => format!("Its secure random number source failed: {detail}."),
             Self::NotSignedIn => "This needs a signed-in account.".into(),
+            Self::Outlook(error) => match &error.description {
+                Some(description) => format!("{} ({description})", error.status.explanation()),
+                None => error.status.explanation().to_owned(),
+            },
         }
     }
 
@@ -118,6 +125,7 @@ impl AuthError {
             Self::StoredDataUnreadable(_) => "Sign out of the account (which clears what this tab kept), then sign in again.",
             Self::RandomSource(_) => "Use an up-to-date browser over https (or localhost), then try again.",
             Self::NotSignedIn => "Sign in.",
+            Self::Outlook(error) => error.status.next_step(),
             _ => "Start signing in again from this tab.",
         }
     }
@@ -129,6 +137,7 @@ impl AuthError {
                 Some(known) => known.interactive,
                 None => matches!(provider.error.as_str(), "invalid_grant" | "interaction_required" | "login_required" | "consent_required"),
             },
+            Self::Outlook(error) => error.status == naa::Status::UserInteractionRequired,
             _ => false,
         }
     }
@@ -147,6 +156,14 @@ impl AuthError {
             for (label, value) in
                 [("Trace ID", &provider.trace_id), ("Correlation ID", &provider.correlation_id), ("Timestamp", &provider.timestamp)]
             {
+                if let Some(value) = value {
+                    details.push((label, value.clone()));
+                }
+            }
+        }
+        if let Self::Outlook(error) = self {
+            details.push(("Status", format!("{:?}", error.status)));
+            for (label, value) in [("Error", &error.code), ("Sub-error", &error.sub_error), ("Description", &error.description)] {
                 if let Some(value) = value {
                     details.push((label, value.clone()));
                 }

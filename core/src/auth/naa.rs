@@ -175,7 +175,7 @@ impl From<String> for Status {
 pub enum Next {
     /// Ask again with `GetTokenPopup`, so Outlook can ask the person.
     AskInteractively,
-    /// Sign in through the Office dialog instead.
+    /// Outlook will not sign Tern in this way: another way is needed (the Office dialog).
     UseDialog,
     /// Nothing is wrong with the request; the person may try again (offline, a hiccup).
     TryAgain,
@@ -219,7 +219,9 @@ impl Status {
         match self.next(true) {
             Next::Stop => "Choose Sign in when you are ready.",
             Next::TryAgain => "Check the connection, then choose Try again.",
-            Next::AskInteractively | Next::UseDialog => "Tern opens Microsoft's sign-in in a small Outlook window instead.",
+            Next::AskInteractively | Next::UseDialog => {
+                "Open Tern in its own window to sign in there, or ask your administrator to check Tern's app registration (README, \"Outlook add-in\")."
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! errors and lifetimes of section 4 of the design.
 
 mod authorize;
+mod broker;
 pub(crate) mod clock;
 mod control;
 mod discovery;
@@ -47,6 +48,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/{tenant}/consent", post(authorize::consent))
         .route("/error", get(discovery::error_lookup))
         .merge(control::routes())
+        .merge(broker::routes())
 }
 
 /// Access tokens live an hour: `expires_in` is 3599 and `exp` is issuance plus that.

@@ -218,6 +218,9 @@ impl Registry {
             format!("http://localhost:{port}/"),
             "http://127.0.0.1:8080/".to_owned(),
             "http://localhost:8080/".to_owned(),
+            // Nested app authentication: Outlook's broker redeems for the add-in's pane here.
+            format!("brk-multihub://127.0.0.1:{port}"),
+            format!("brk-multihub://localhost:{port}"),
         ];
         let permissions: Vec<String> = [
             "User.Read",

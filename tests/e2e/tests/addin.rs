@@ -42,3 +42,39 @@ async fn in_outlook_the_pane_starts_tern_with_the_history_api_back() {
     assert!(session.script("return document.documentElement.scrollWidth <= window.innerWidth").await == true);
     session.finish().await;
 }
+
+/// Inside Outlook with nested app authentication, Outlook signs Tern in: the pane never
+/// leaves for the sign-in page. The first time, Outlook must ask the person for consent
+/// (`USER_INTERACTION_REQUIRED`, then `GetTokenPopup`); after a reload it signs in quietly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outlook_signs_tern_in_through_nested_app_authentication() {
+    let setting = json!({ "host": "Outlook", "sets": [["Mailbox", "1.13"]], "naa": { "username": "adele@contoso.example" } });
+    let session = Session::start_addin(340, 720, setting).await;
+    session.open("/addin.html").await;
+    session.click("sign-in").await;
+    session.wait_for("profile-name").await;
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
+    let asked = session.script("return window.__naaRequests").await;
+    assert_eq!(asked, json!(["GetToken", "GetToken", "GetTokenPopup"]), "quietly at start, then asked, then Outlook asked the person");
+    assert!(session.browser.current_url().await.unwrap().path().ends_with("/addin.html"), "never left the pane");
+    assert_eq!(session.token_requests().await, 0, "no token request of Tern's own");
+    assert!(session.storage_keys("session").await.is_empty() && session.storage_keys("local").await.is_empty(), "tokens only in memory");
+    session.open("/addin.html#/mail/inbox").await;
+    session.wait_for("message-row").await;
+    session.browser.refresh().await.unwrap();
+    session.wait_for("message-row").await;
+    assert_eq!(session.script("return window.__naaRequests").await, json!(["GetToken"]), "after a reload: signed in quietly");
+    session.finish().await;
+}
+
+/// When Outlook refuses, the pane says why in words and what comes next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outlook_refusing_to_sign_tern_in_is_explained() {
+    let setting = json!({ "host": "Outlook", "naa": { "username": "adele@contoso.example", "refuse": "ACCOUNT_UNAVAILABLE" } });
+    let session = Session::start_addin(340, 720, setting).await;
+    session.open("/addin.html").await;
+    session.click("sign-in").await;
+    let said = session.text_of("sign-in-error").await;
+    assert!(said.contains("Outlook did not sign Tern in") && said.contains("not available to Tern"), "{said}");
+    session.finish().await;
+}

@@ -1,8 +1,12 @@
 //! The sign-in session: starting an interactive sign-in, completing it when the browser
 //! comes back, keeping tokens per account, renewing them (one renewal at a time per
-//! account), switching accounts and signing out.
+//! account), switching accounts and signing out. Inside Outlook, Outlook signs in instead
+//! (`outlook`).
+
+mod outlook;
 
 use super::single_flight::SingleFlight;
+use crate::browser::naa_bridge::Bridge;
 use crate::browser::storage::Store;
 use crate::browser::{crypto, http, location};
 use leptos::prelude::*;
@@ -84,6 +88,8 @@ struct Core {
     interactions: Store,
     provider: RefCell<Option<Rc<Provider>>>,
     renewals: SingleFlight<Result<String, AuthError>>,
+    /// Outlook's nested app authentication, in the add-in's pane where Outlook offers it.
+    outlook: Option<Rc<Bridge>>,
 }
 
 #[derive(Clone, Copy)]
@@ -192,8 +198,12 @@ impl Core {
         read_response(answer.status, &answer.body)
     }
 
-    /// Renews the account's access token with its refresh token.
+    /// Renews the account's access token with its refresh token (inside Outlook: by asking
+    /// Outlook, which holds it).
     async fn renew(self: Rc<Self>, account: String) -> Result<String, AuthError> {
+        if let Some(bridge) = self.outlook.clone() {
+            return self.renew_through_outlook(&bridge, &account).await;
+        }
         let mut tokens = self.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
         let Some(refresh) = tokens.refresh_token.clone() else {
             return Err(AuthError::provider(
@@ -238,10 +248,20 @@ impl Auth {
     /// Opens the session kept in the tab. Stored accounts that cannot be read are reported
     /// beside the session (which then starts with none), never taken for "signed out" in
     /// silence; they stay in storage until the person signs out or in.
-    pub fn new(config: Config) -> Result<(Auth, Option<AuthError>), AuthError> {
-        let tokens = Store::open(config.token_cache).map_err(storage_error)?;
-        let core =
-            Core { config, tokens, interactions: interaction_store(), provider: RefCell::new(None), renewals: SingleFlight::default() };
+    ///
+    /// With `outlook`, the add-in's pane signs in through Outlook and keeps its tokens in
+    /// memory only: Outlook keeps the sign-in, and gives them again after a reload.
+    pub fn new(config: Config, outlook: Option<Rc<Bridge>>) -> Result<(Auth, Option<AuthError>), AuthError> {
+        let cache = if outlook.is_some() { TokenCache::Memory } else { config.token_cache };
+        let tokens = Store::open(cache).map_err(storage_error)?;
+        let core = Core {
+            config,
+            tokens,
+            interactions: interaction_store(),
+            provider: RefCell::new(None),
+            renewals: SingleFlight::default(),
+            outlook,
+        };
         let (accounts, unreadable) = match core.load_accounts() {
             Ok(accounts) => (accounts, None),
             Err(error) => (Vec::new(), Some(error)),
@@ -322,6 +342,7 @@ impl Auth {
     }
 
     /// Leaves for the identity provider; returns only if the sign-in could not start.
+    /// Inside Outlook, asks Outlook instead and returns once signed in.
     pub async fn sign_in(self, purpose: Purpose, prompt: Option<Prompt>, login_hint: Option<String>) -> Result<(), AuthError> {
         let core = self.core();
         let known = match purpose.account() {
@@ -334,6 +355,9 @@ impl Auth {
         };
         if let Purpose::Consent { scopes, .. } = &purpose {
             resource_scopes.extend(scopes.iter().cloned());
+        }
+        if let Some(bridge) = core.outlook.clone() {
+            return self.sign_in_through_outlook(&bridge, purpose, &resource_scopes, true).await;
         }
         let provider = core.provider().await?;
         let flow = core.config.flow;
@@ -392,12 +416,26 @@ impl Auth {
         // Tokens in the address (the implicit flow) must be bound to the ID token beside them.
         let implicit_access = pending.verifier.is_none().then_some(response.access_token.as_str());
         let claims = core.verify_id_token(&id_token, Some(&pending.nonce), implicit_access).await?;
+        self.keep_signed_in(&claims, id_token, response, &pending.purpose, signed_in_at)?;
+        Ok(None)
+    }
+
+    /// Keeps the account of a verified sign-in with its tokens, and makes it the active one.
+    fn keep_signed_in(
+        self,
+        claims: &IdTokenClaims,
+        id_token: String,
+        response: TokenResponse,
+        purpose: &Purpose,
+        signed_in_at: i64,
+    ) -> Result<(), AuthError> {
+        let core = self.core();
         let key = claims.account_key();
-        if pending.purpose.account().is_some_and(|account| account != key) {
+        if purpose.account().is_some_and(|account| account != key) {
             return Err(AuthError::IdToken("you signed in as a different person than the account being renewed".into()));
         }
         let mut extra_scopes = core.load_tokens(&key)?.map(|known| known.extra_scopes).unwrap_or_default();
-        if let Purpose::Consent { scopes, .. } = &pending.purpose {
+        if let Purpose::Consent { scopes, .. } = purpose {
             extra_scopes.retain(|known| !scopes.iter().any(|s| s.eq_ignore_ascii_case(known)));
             extra_scopes.extend(scopes.iter().cloned());
         }
@@ -429,7 +467,7 @@ impl Auth {
         core.tokens.set_json(keys::ACCOUNTS, &accounts).map_err(storage_error)?;
         self.accounts.set(accounts);
         self.switch_to(&key);
-        Ok(None)
+        Ok(())
     }
 
     /// Makes `account` the active one, and remembers it for the next start; when the
@@ -520,6 +558,10 @@ impl Auth {
         match next {
             Some(next) => self.switch_to(&next),
             None => self.active.set(None),
+        }
+        // Inside Outlook the sign-in is Outlook's: signing out of Tern leaves it alone.
+        if core.outlook.is_some() {
+            return;
         }
         let end_session = core.provider().await.ok().and_then(|provider| provider.discovery.end_session_endpoint.clone());
         if let Some(endpoint) = end_session {
