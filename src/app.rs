@@ -1,10 +1,9 @@
 //! The root: take any sign-in answer, load the configuration, and show the screen for the
 //! route.
 
-use crate::browser::naa_bridge::Bridge;
 use crate::browser::{config_loader, location};
 use crate::components::shell::Shell;
-use crate::services::auth::{Arrival, Auth, Notice};
+use crate::services::auth::{Arrival, Auth, Notice, Pane};
 use crate::text;
 use crate::views::config_error::ConfigErrorScreen;
 use leptos::prelude::*;
@@ -26,16 +25,16 @@ pub struct Started {
     pub notice: Option<Notice>,
 }
 
-async fn start_up(arrival: Option<Arrival>, outlook: Option<Rc<Bridge>>) -> Result<Started, ConfigError> {
+async fn start_up(arrival: Option<Arrival>, pane: Option<Pane>) -> Result<Started, ConfigError> {
     let config = config_loader::load().await?;
-    let inside_outlook = outlook.is_some();
-    let (auth, unreadable) = match Auth::new(config, outlook) {
+    let nested_auth = pane.as_ref().is_some_and(|pane| pane.bridge.is_some());
+    let (auth, unreadable) = match Auth::new(config, pane) {
         Ok(opened) => opened,
         Err(error) => return Ok(Started { auth: Err(error), problem: None, notice: None }),
     };
     // Inside Outlook, whoever Outlook is signed in as is signed in here too, when Outlook
     // can say so without asking; otherwise the landing page offers to sign in.
-    if inside_outlook {
+    if nested_auth {
         let _ = auth.sign_in_quietly_through_outlook().await;
     }
     let (problem, notice) = match arrival {
@@ -48,9 +47,9 @@ async fn start_up(arrival: Option<Arrival>, outlook: Option<Rc<Bridge>>) -> Resu
     Ok(Started { auth: Ok(auth), problem: problem.or(unreadable), notice })
 }
 
-/// `outlook`: Outlook's sign-in bridge, in the add-in's pane where Outlook offers one.
+/// `pane`: in the Outlook add-in's pane, how Outlook signs Tern in.
 #[component]
-pub fn App(arrival: Option<Arrival>, outlook: Option<Rc<Bridge>>) -> impl IntoView {
+pub fn App(arrival: Option<Arrival>, pane: Option<Pane>) -> impl IntoView {
     let (route, set_route) = signal(location::current_route());
     // The app lives as long as the page, so the listener is never removed.
     let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -58,7 +57,7 @@ pub fn App(arrival: Option<Arrival>, outlook: Option<Rc<Bridge>>) -> impl IntoVi
     });
     provide_context(CurrentRoute(route));
     let arrival = Rc::new(RefCell::new(arrival));
-    let started = LocalResource::new(move || start_up(arrival.borrow_mut().take(), outlook.clone()));
+    let started = LocalResource::new(move || start_up(arrival.borrow_mut().take(), pane.clone()));
     move || match started.get() {
         None => view! {
             <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>

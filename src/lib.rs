@@ -26,9 +26,9 @@ pub fn start() {
     start_app(None);
 }
 
-fn start_app(outlook: Option<std::rc::Rc<browser::naa_bridge::Bridge>>) {
+fn start_app(pane: Option<services::auth::Pane>) {
     let arrival = services::auth::take_arrival();
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival outlook=outlook.clone() /> });
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival pane=pane.clone() /> });
 }
 
 /// The Outlook add-in's pane: in a frame of Outlook on the web and nowhere else, or in
@@ -40,7 +40,15 @@ async fn start_pane() {
         return;
     }
     match browser::office::ready().await {
-        browser::office::OfficeHost::Inside { .. } => start_app(browser::naa_bridge::Bridge::find()),
+        browser::office::OfficeHost::Inside { .. } => {
+            // The pane's sign-in dialog: opened with its query, or back from the sign-in page.
+            let arrival = services::auth::take_arrival();
+            if arrival.is_some() || browser::location::search().contains(tern_core::addin::DIALOG_QUERY) {
+                leptos::mount::mount_to_body(move || leptos::view! { <views::sign_in_dialog::SignInDialog arrival=arrival /> });
+            } else {
+                start_app(Some(services::auth::Pane { bridge: browser::naa_bridge::Bridge::find() }));
+            }
+        }
         elsewhere => {
             let missing = elsewhere == browser::office::OfficeHost::Missing;
             leptos::mount::mount_to_body(move || leptos::view! { <views::outside_office::OutsideOffice missing=missing /> });

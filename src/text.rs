@@ -42,6 +42,9 @@ pub const OVERDUE: &str = "Overdue since";
 pub const DUE_TODAY: &str = "Today";
 pub const DUE_TOMORROW: &str = "Tomorrow";
 pub const PANE_HEADING: &str = "Tern for Outlook";
+pub const DIALOG_HEADING: &str = "Signing in to Tern";
+pub const DIALOG_SIGNING_IN: &str = "Signing you in… this window closes by itself.";
+pub const DIALOG_CANNOT_ANSWER: &str = "This window could not hand your sign-in to Tern's pane:";
 pub const PANE_OUTSIDE_OFFICE: &str =
     "This is Tern's Outlook add-in pane, opened outside Outlook: there is no message here for it to work beside.";
 pub const PANE_NO_OFFICE_JS: &str =

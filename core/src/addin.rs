@@ -1,4 +1,8 @@
-//! Tern as an Outlook add-in: where its pane may run.
+//! Tern as an Outlook add-in: where its pane may run, and what its sign-in dialog says
+//! back to it.
+
+use crate::auth::token_cache::AccountTokens;
+use serde::{Deserialize, Serialize};
 
 /// Outlook on the web's origins, which frame the pane (desktop and mobile Outlook show it in
 /// a web view of their own, with no ancestor). The deployment's `frame-ancestors` header
@@ -13,9 +17,55 @@ pub fn may_run_framed(ancestors: Option<&[String]>, own_origin: &str) -> bool {
     ancestors.is_none_or(|ancestors| ancestors.iter().all(|origin| origin == own_origin || OUTLOOK_WEB_ORIGINS.contains(&origin.as_str())))
 }
 
+/// The query that opens `addin.html` as the sign-in dialog: Office opens a page of the
+/// pane's own origin, which signs in by the usual redirect and sends the result back.
+pub const DIALOG_QUERY: &str = "sign-in-dialog";
+
+/// What the sign-in dialog sends the pane (`Office.context.ui.messageParent`, strings
+/// only): the account's tokens, or why there are none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DialogReply {
+    SignedIn(Box<AccountTokens>),
+    Failed { title: String, explanation: String, action: String },
+}
+
+/// What an Office dialog error means, and what to do (Microsoft's "Handle errors and events
+/// in the Office dialog box").
+pub fn dialog_error(code: i64) -> (&'static str, &'static str) {
+    match code {
+        12002 => (
+            "The sign-in window found no page at its address, or was sent to one that does not load.",
+            "Check that addin.html is deployed beside index.html.",
+        ),
+        12003 | 12005 => ("The sign-in window was given a plain http address; Office opens only https.", "Serve Tern over https."),
+        12004 => {
+            ("The sign-in window's address is not on the pane's own domain.", "Serve addin.html and the sign-in page from the same host.")
+        }
+        12006 => ("The sign-in window was closed before signing in finished.", "Choose Sign in to open it again."),
+        12007 => ("A sign-in window is already open.", "Finish signing in there, or close it and choose Sign in again."),
+        12009 => ("Opening the sign-in window was declined.", "Choose Sign in, then Allow when Outlook asks."),
+        12011 => ("The browser blocked the sign-in window as a pop-up.", "Allow pop-ups for Outlook, then choose Sign in again."),
+        _ => ("Outlook could not open the sign-in window.", "Choose Sign in to try again."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dialog_errors_are_explained_and_replies_read_back() {
+        for code in [12002, 12003, 12004, 12005, 12006, 12007, 12009, 12011, 1] {
+            let (meaning, action) = dialog_error(code);
+            assert!(!meaning.is_empty() && !action.is_empty(), "{code}");
+        }
+        assert!(dialog_error(12006).0.contains("closed"));
+        let failed = DialogReply::Failed { title: "t".into(), explanation: "e".into(), action: "a".into() };
+        let text = serde_json::to_string(&failed).unwrap();
+        assert_eq!(serde_json::from_str::<DialogReply>(&text).unwrap(), failed);
+        assert!(serde_json::from_str::<DialogReply>("{\"signedIn\": 3}").is_err(), "anything else is refused");
+    }
 
     fn origins(list: &[&str]) -> Vec<String> {
         list.iter().map(|origin| (*origin).to_owned()).collect()

@@ -2,6 +2,10 @@
 //! `scripts/finish-pages.mjs`): whether this page is the pane, and where it runs.
 
 use super::get;
+use futures::channel::oneshot;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -64,4 +68,86 @@ pub fn ancestor_origins() -> Option<Vec<String>> {
     let length = get(&list, "length")?.as_f64()? as u32;
     let item = get(&list, "item")?.dyn_into::<js_sys::Function>().ok()?;
     Some((0..length).filter_map(|index| item.call1(&list, &JsValue::from(index)).ok()?.as_string()).collect())
+}
+
+/// What the sign-in dialog sent, and from which origin (where Office says: clients without
+/// the DialogOrigin 1.1 requirement set do not).
+pub struct DialogMessage {
+    pub message: String,
+    pub origin: Option<String>,
+}
+
+fn office_part(path: &[&str]) -> Option<JsValue> {
+    let mut value: JsValue = web_sys::window()?.into();
+    for name in ["Office"].iter().chain(path) {
+        value = get(&value, name)?;
+    }
+    Some(value)
+}
+
+fn invoke(target: &JsValue, name: &str, arguments: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let function = get(target, name).and_then(|value| value.dyn_into::<js_sys::Function>().ok()).ok_or_else(|| JsValue::from_str(name))?;
+    function.apply(target, &arguments.iter().copied().collect())
+}
+
+/// Opens `url` in Office's dialog and waits for its first message, or for the Office error
+/// code that ends it (12006: the person closed it). The dialog is closed either way.
+pub async fn dialog_message(url: &str) -> Result<DialogMessage, i64> {
+    const NO_DIALOG: i64 = 0;
+    let (Some(ui), Some(events)) = (office_part(&["context", "ui"]), office_part(&["EventType"])) else { return Err(NO_DIALOG) };
+    let (sender, receiver) = oneshot::channel::<Result<DialogMessage, i64>>();
+    let sender = Rc::new(RefCell::new(Some(sender)));
+    let finish = move |result| {
+        if let Some(sender) = sender.borrow_mut().take() {
+            let _ = sender.send(result);
+        }
+    };
+    let dialog: Rc<RefCell<Option<JsValue>>> = Rc::default();
+    let on_message = Closure::<dyn Fn(JsValue)>::new({
+        let finish = finish.clone();
+        move |arg: JsValue| {
+            let message = get(&arg, "message").and_then(|value| value.as_string()).unwrap_or_default();
+            finish(Ok(DialogMessage { message, origin: get(&arg, "origin").and_then(|value| value.as_string()) }));
+        }
+    });
+    let on_event = Closure::<dyn Fn(JsValue)>::new({
+        let finish = finish.clone();
+        move |arg: JsValue| finish(Err(get(&arg, "error").and_then(|code| code.as_f64()).map_or(NO_DIALOG, |code| code as i64)))
+    });
+    let on_opened = Closure::<dyn Fn(JsValue)>::new({
+        let (dialog, message_handler, event_handler) = (dialog.clone(), on_message.as_ref().clone(), on_event.as_ref().clone());
+        let (message_type, event_type) = (get(&events, "DialogMessageReceived"), get(&events, "DialogEventReceived"));
+        move |result: JsValue| {
+            let opened = get(&result, "value").filter(|_| get(&result, "status").and_then(|s| s.as_string()).as_deref() != Some("failed"));
+            let Some(opened) = opened else {
+                let code = get(&result, "error").and_then(|error| get(&error, "code")).and_then(|code| code.as_f64());
+                return finish(Err(code.map_or(NO_DIALOG, |code| code as i64)));
+            };
+            for (kind, handler) in [(&message_type, &message_handler), (&event_type, &event_handler)] {
+                if let Some(kind) = kind {
+                    let _ = invoke(&opened, "addEventHandler", &[kind, handler]);
+                }
+            }
+            *dialog.borrow_mut() = Some(opened);
+        }
+    });
+    let options = js_sys::Object::new();
+    for (name, percent) in [("height", 60.0), ("width", 30.0)] {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(name), &JsValue::from_f64(percent));
+    }
+    if invoke(&ui, "displayDialogAsync", &[&JsValue::from_str(url), &options, on_opened.as_ref()]).is_err() {
+        return Err(NO_DIALOG);
+    }
+    let result = receiver.await.unwrap_or(Err(NO_DIALOG));
+    if let Some(opened) = dialog.borrow_mut().take() {
+        let _ = invoke(&opened, "close", &[]);
+    }
+    drop((on_message, on_event, on_opened));
+    result
+}
+
+/// From inside the dialog: sends `message` to the pane that opened it.
+pub fn message_parent(message: &str) -> Result<(), String> {
+    let ui = office_part(&["context", "ui"]).ok_or("Office.js is not ready")?;
+    invoke(&ui, "messageParent", &[&JsValue::from_str(message)]).map(drop).map_err(|error| super::js_error_message(&error))
 }

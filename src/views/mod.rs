@@ -10,6 +10,7 @@ pub mod landing;
 pub mod mail;
 pub mod not_found;
 pub mod outside_office;
+pub mod sign_in_dialog;
 pub mod signed_in_area;
 pub mod signed_out_area;
 pub mod tasks;

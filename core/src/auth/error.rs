@@ -2,6 +2,7 @@
 //! what to do, and the codes and ids to give to support.
 
 use super::{aadsts, naa};
+use crate::addin;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +36,11 @@ pub enum AuthError {
     NotSignedIn,
     /// Outlook's nested app authentication refused (the add-in's pane).
     Outlook(Box<naa::BridgeError>),
+    /// Outlook's sign-in window (the Office dialog) failed to open or was closed: its
+    /// error code.
+    Dialog(i64),
+    /// Signing in inside Outlook's sign-in window failed; what the window said.
+    InDialog(String),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,6 +85,7 @@ impl AuthError {
             Self::RandomSource(_) => "This browser could not make a secure sign-in request",
             Self::NotSignedIn => "You are not signed in",
             Self::Outlook(_) => "Outlook did not sign Tern in",
+            Self::Dialog(_) | Self::InDialog(_) => "Signing in through Outlook's window did not complete",
         }
     }
 
@@ -107,6 +114,8 @@ impl AuthError {
             Self::StoredDataUnreadable(detail) => format!("The stored sign-in data is damaged or was written by another version of Tern: {detail}."),
             Self::RandomSource(detail) => format!("Its secure random number source failed: {detail}."),
             Self::NotSignedIn => "This needs a signed-in account.".into(),
+            Self::Dialog(code) => format!("{} (Office error {code})", addin::dialog_error(*code).0),
+            Self::InDialog(said) => said.clone(),
             Self::Outlook(error) => match &error.description {
                 Some(description) => format!("{} ({description})", error.status.explanation()),
                 None => error.status.explanation().to_owned(),
@@ -126,6 +135,8 @@ impl AuthError {
             Self::RandomSource(_) => "Use an up-to-date browser over https (or localhost), then try again.",
             Self::NotSignedIn => "Sign in.",
             Self::Outlook(error) => error.status.next_step(),
+            Self::Dialog(code) => addin::dialog_error(*code).1,
+            Self::InDialog(_) => "Choose Sign in to try again.",
             _ => "Start signing in again from this tab.",
         }
     }

@@ -218,7 +218,12 @@ impl Registry {
             format!("http://localhost:{port}/"),
             "http://127.0.0.1:8080/".to_owned(),
             "http://localhost:8080/".to_owned(),
-            // Nested app authentication: Outlook's broker redeems for the add-in's pane here.
+            // The Outlook add-in: its sign-in dialog comes back to the pane's page, and
+            // Outlook's broker redeems for the pane under brk-multihub.
+            format!("http://127.0.0.1:{port}/addin.html"),
+            format!("http://localhost:{port}/addin.html"),
+            "http://127.0.0.1:8080/addin.html".to_owned(),
+            "http://localhost:8080/addin.html".to_owned(),
             format!("brk-multihub://127.0.0.1:{port}"),
             format!("brk-multihub://localhost:{port}"),
         ];

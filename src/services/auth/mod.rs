@@ -5,6 +5,8 @@
 
 mod outlook;
 
+pub use outlook::sign_in_in_dialog;
+
 use super::single_flight::SingleFlight;
 use crate::browser::naa_bridge::Bridge;
 use crate::browser::storage::Store;
@@ -88,8 +90,15 @@ struct Core {
     interactions: Store,
     provider: RefCell<Option<Rc<Provider>>>,
     renewals: SingleFlight<Result<String, AuthError>>,
-    /// Outlook's nested app authentication, in the add-in's pane where Outlook offers it.
-    outlook: Option<Rc<Bridge>>,
+    /// In the add-in's pane: how Outlook can sign Tern in.
+    pane: Option<Pane>,
+}
+
+/// The add-in's pane, which signs in through Outlook: nested app authentication where
+/// Outlook offers it, else Office's sign-in dialog.
+#[derive(Clone)]
+pub struct Pane {
+    pub bridge: Option<Rc<Bridge>>,
 }
 
 #[derive(Clone, Copy)]
@@ -201,7 +210,7 @@ impl Core {
     /// Renews the account's access token with its refresh token (inside Outlook: by asking
     /// Outlook, which holds it).
     async fn renew(self: Rc<Self>, account: String) -> Result<String, AuthError> {
-        if let Some(bridge) = self.outlook.clone() {
+        if let Some(bridge) = self.pane.as_ref().and_then(|pane| pane.bridge.clone()) {
             return self.renew_through_outlook(&bridge, &account).await;
         }
         let mut tokens = self.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
@@ -249,10 +258,10 @@ impl Auth {
     /// beside the session (which then starts with none), never taken for "signed out" in
     /// silence; they stay in storage until the person signs out or in.
     ///
-    /// With `outlook`, the add-in's pane signs in through Outlook and keeps its tokens in
-    /// memory only: Outlook keeps the sign-in, and gives them again after a reload.
-    pub fn new(config: Config, outlook: Option<Rc<Bridge>>) -> Result<(Auth, Option<AuthError>), AuthError> {
-        let cache = if outlook.is_some() { TokenCache::Memory } else { config.token_cache };
+    /// In the add-in's `pane`, Tern signs in through Outlook and keeps its tokens in memory
+    /// only: a page inside Outlook is no place to leave them behind.
+    pub fn new(config: Config, pane: Option<Pane>) -> Result<(Auth, Option<AuthError>), AuthError> {
+        let cache = if pane.is_some() { TokenCache::Memory } else { config.token_cache };
         let tokens = Store::open(cache).map_err(storage_error)?;
         let core = Core {
             config,
@@ -260,7 +269,7 @@ impl Auth {
             interactions: interaction_store(),
             provider: RefCell::new(None),
             renewals: SingleFlight::default(),
-            outlook,
+            pane,
         };
         let (accounts, unreadable) = match core.load_accounts() {
             Ok(accounts) => (accounts, None),
@@ -356,9 +365,26 @@ impl Auth {
         if let Purpose::Consent { scopes, .. } = &purpose {
             resource_scopes.extend(scopes.iter().cloned());
         }
-        if let Some(bridge) = core.outlook.clone() {
-            return self.sign_in_through_outlook(&bridge, purpose, &resource_scopes, true).await;
+        if let Some(pane) = core.pane.clone() {
+            return self.sign_in_in_pane(pane, purpose, &resource_scopes).await;
         }
+        self.leave_for_sign_in(purpose, prompt, login_hint, &resource_scopes).await
+    }
+
+    /// The sign-in page, with this page as the way back, whatever the session is.
+    async fn sign_in_by_redirect(self, purpose: Purpose, prompt: Option<Prompt>, login_hint: Option<String>) -> Result<(), AuthError> {
+        let scopes = self.core().config.scopes.clone();
+        self.leave_for_sign_in(purpose, prompt, login_hint, &scopes).await
+    }
+
+    async fn leave_for_sign_in(
+        self,
+        purpose: Purpose,
+        prompt: Option<Prompt>,
+        login_hint: Option<String>,
+        resource_scopes: &[String],
+    ) -> Result<(), AuthError> {
+        let core = self.core();
         let provider = core.provider().await?;
         let flow = core.config.flow;
         let verifier = match flow {
@@ -372,7 +398,7 @@ impl Auth {
             flow,
             purpose,
             redirect_uri: core.config.redirect_uri.clone(),
-            scopes: sign_in_scopes(flow, &resource_scopes),
+            scopes: sign_in_scopes(flow, resource_scopes),
             return_to: location::hash(),
             created_at: now(),
         };
@@ -440,13 +466,13 @@ impl Auth {
             extra_scopes.extend(scopes.iter().cloned());
         }
         let account = Account {
-            key: key.clone(),
+            key,
             username: claims.preferred_username.clone().unwrap_or_else(|| claims.sub.clone()),
             name: claims.name.clone().unwrap_or_default(),
             tenant_id: claims.tid.clone(),
         };
         let mut tokens = AccountTokens {
-            account: account.clone(),
+            account,
             id_token,
             access_tokens: Vec::new(),
             refresh_token: response.refresh_token.clone().map(|token| RefreshToken { token, signed_in_at }),
@@ -460,10 +486,17 @@ impl Auth {
             },
             signed_in_at,
         );
+        self.keep_account(tokens)
+    }
+
+    /// Keeps an account's tokens, adds it to the accounts, and makes it the active one.
+    fn keep_account(self, tokens: AccountTokens) -> Result<(), AuthError> {
+        let core = self.core();
         core.save_tokens(&tokens)?;
+        let key = tokens.account.key.clone();
         let mut accounts = core.load_accounts()?;
         accounts.retain(|known| known.key != key);
-        accounts.push(account);
+        accounts.push(tokens.account);
         core.tokens.set_json(keys::ACCOUNTS, &accounts).map_err(storage_error)?;
         self.accounts.set(accounts);
         self.switch_to(&key);
@@ -560,7 +593,7 @@ impl Auth {
             None => self.active.set(None),
         }
         // Inside Outlook the sign-in is Outlook's: signing out of Tern leaves it alone.
-        if core.outlook.is_some() {
+        if core.pane.is_some() {
             return;
         }
         let end_session = core.provider().await.ok().and_then(|provider| provider.discovery.end_session_endpoint.clone());

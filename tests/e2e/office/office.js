@@ -2,13 +2,36 @@
 // (tests/e2e/src/office.rs maps appsforoffice.microsoft.com to a local TLS listener). It
 // has the parts of the API Tern uses, and answers from the setting a test puts in
 // window.__officeStandIn before the page loads: { host: "Outlook" | null, sets: [[name,
-// version]…], naa: { username, refuse? } }. Like the real script, it takes the History API
+// version]…], naa: { username, refuse? }, dialog: { refuse?, origin? } }. Like the real script, it takes the History API
 // away. With `naa`, it offers Outlook's nested app authentication bridge, which answers as
 // Outlook would for `username` by asking the emulator (/_emulator/naa/token), or refuses
 // every token request with the status `refuse`. Requests are logged in window.__naaRequests.
 (function () {
   "use strict";
-  const setting = window.__officeStandIn || { host: null };
+  // A dialog window (opened by displayDialogAsync below) takes its opener's setting, since
+  // the test sets it up in the pane's window only, and keeps it in its own sessionStorage:
+  // the sign-in page it visits cuts the tie to its opener (Entra sends COOP), as the
+  // emulator's does.
+  const DIALOG_KEY = "office-stand-in-dialog";
+  const opener = (() => {
+    try {
+      return window.opener && window.opener.__officeStandIn ? window.opener : null;
+    } catch (crossOrigin) {
+      return null;
+    }
+  })();
+  if (!window.__officeStandIn && opener) sessionStorage.setItem(DIALOG_KEY, JSON.stringify(opener.__officeStandIn));
+  const kept = sessionStorage.getItem(DIALOG_KEY);
+  const inDialog = !window.__officeStandIn && kept !== null;
+  const setting = window.__officeStandIn || (kept && JSON.parse(kept)) || { host: null };
+  // Office carries the dialog's messages itself, whatever became of window.opener; a
+  // channel of the pane's origin stands in for it, both ways.
+  const dialogChannel = new BroadcastChannel(DIALOG_KEY);
+  if (inDialog) {
+    dialogChannel.addEventListener("message", (event) => {
+      if (event.data && event.data.close) window.close();
+    });
+  }
   history.pushState = null;
   history.replaceState = null;
 
@@ -68,7 +91,49 @@
     },
     context: {
       requirements: { isSetSupported: supported },
+      ui: {
+        // The dialog is a pop-up of the pane; `dialog.refuse` fails the opening with that
+        // Office error code instead.
+        displayDialogAsync(url, options, callback) {
+          const refuse = setting.dialog && setting.dialog.refuse;
+          const popup = refuse ? null : window.open(url, "office-dialog", "width=480,height=640");
+          if (!popup) {
+            callback({ status: "failed", error: { code: refuse || 12011, message: "The stand-in refuses." } });
+            return;
+          }
+          const handlers = {};
+          const hear = (event) => {
+            // `dialog.origin` makes Office report another sender, as a foreign page would be.
+            const origin = (setting.dialog && setting.dialog.origin) || event.data.origin;
+            if (handlers.dialogMessageReceived) handlers.dialogMessageReceived({ message: event.data.message, origin });
+          };
+          dialogChannel.addEventListener("message", hear);
+          // Office knows when the person closes its dialog; the pane's handle to the pop-up
+          // cannot tell (it reads "closed" once the sign-in page's COOP has cut it off), so
+          // a test closes the dialog as the person would through this instead.
+          window.__officeStandInCloseDialog = () => {
+            dialogChannel.removeEventListener("message", hear);
+            popup.close();
+            if (handlers.dialogEventReceived) handlers.dialogEventReceived({ error: 12006 });
+          };
+          const dialog = {
+            addEventHandler(type, handler) {
+              handlers[type] = handler;
+            },
+            close() {
+              dialogChannel.removeEventListener("message", hear);
+              dialogChannel.postMessage({ close: true });
+            },
+          };
+          callback({ status: "succeeded", value: dialog });
+        },
+        messageParent(message) {
+          if (!inDialog) throw new Error("messageParent outside a dialog");
+          dialogChannel.postMessage({ message, origin: location.origin });
+        },
+      },
     },
+    EventType: { DialogMessageReceived: "dialogMessageReceived", DialogEventReceived: "dialogEventReceived" },
     HostType: { Outlook: "Outlook" },
   };
 })();

@@ -1,7 +1,7 @@
 //! The Outlook add-in's pane (`addin.html`), built from the same wasm as Tern's own page.
 
 use serde_json::json;
-use tern_e2e::Session;
+use tern_e2e::{eventually, Session};
 
 /// Without Office.js (blocked, offline, or no Office around) the pane says what it is and
 /// leads to Tern, and touches no storage.
@@ -67,14 +67,104 @@ async fn outlook_signs_tern_in_through_nested_app_authentication() {
     session.finish().await;
 }
 
-/// When Outlook refuses, the pane says why in words and what comes next.
+/// When the person cancels in Outlook, the pane says so in words and what comes next.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outlook_refusing_to_sign_tern_in_is_explained() {
-    let setting = json!({ "host": "Outlook", "naa": { "username": "adele@contoso.example", "refuse": "ACCOUNT_UNAVAILABLE" } });
+    let setting = json!({ "host": "Outlook", "naa": { "username": "adele@contoso.example", "refuse": "USER_CANCEL" } });
     let session = Session::start_addin(340, 720, setting).await;
     session.open("/addin.html").await;
     session.click("sign-in").await;
     let said = session.text_of("sign-in-error").await;
-    assert!(said.contains("Outlook did not sign Tern in") && said.contains("not available to Tern"), "{said}");
+    assert!(said.contains("Outlook did not sign Tern in") && said.contains("Signing in was cancelled"), "{said}");
+    assert_eq!(session.browser.windows().await.unwrap().len(), 1, "the person said no: no other window");
+    session.finish().await;
+}
+
+/// Waits for Office's dialog to open beside the pane, and returns its window.
+async fn dialog_window(session: &Session, pane: &fantoccini::wd::WindowHandle) -> fantoccini::wd::WindowHandle {
+    for _ in 0..100 {
+        let windows = session.browser.windows().await.unwrap();
+        if let Some(dialog) = windows.into_iter().find(|window| window != pane) {
+            return dialog;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no dialog opened");
+}
+
+/// Opens the pane set up by `setting`, and signs in through Office's dialog as the person
+/// would; returns with the keyboard back on the pane.
+async fn through_the_dialog(setting: serde_json::Value) -> (Session, fantoccini::wd::WindowHandle) {
+    let session = Session::start_addin(340, 720, setting).await;
+    session.open("/addin.html").await;
+    let pane = session.browser.window().await.unwrap();
+    session.click("sign-in").await;
+    let dialog = dialog_window(&session, &pane).await;
+    session.browser.switch_to_window(dialog).await.unwrap();
+    session.wait_for("signin-username").await.send_keys("adele@contoso.example").await.unwrap();
+    session.wait_for("signin-password").await.send_keys("demo").await.unwrap();
+    session.wait_for("signin-submit").await.click().await.unwrap();
+    session.wait_for("consent-accept").await.click().await.unwrap();
+    session.browser.switch_to_window(pane.clone()).await.unwrap();
+    (session, pane)
+}
+
+async fn sign_in_through_the_dialog(setting: serde_json::Value) {
+    let (session, pane) = through_the_dialog(setting).await;
+    session.wait_for("profile-name").await;
+    assert_eq!(session.content_of("account-name").await, "Adele Vance");
+    eventually("the dialog closed", || async { session.browser.windows().await.unwrap() == [pane.clone()] }).await;
+    assert!(session.storage_keys("session").await.is_empty() && session.storage_keys("local").await.is_empty(), "tokens only in memory");
+    session.open("/addin.html#/mail/inbox").await;
+    session.wait_for("message-row").await;
+    session.finish().await;
+}
+
+/// Without nested app authentication, Office's dialog signs Tern in: a window of the
+/// pane's own origin runs the usual sign-in and hands the tokens to the pane, which checks
+/// the ID token again and keeps them in memory only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_nested_authentication_the_office_dialog_signs_tern_in() {
+    sign_in_through_the_dialog(json!({ "host": "Outlook" })).await;
+}
+
+/// Where Outlook has the bridge but will not sign Tern in through it, the dialog takes over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_outlook_refuses_nested_authentication_the_dialog_takes_over() {
+    let refusing = json!({ "username": "adele@contoso.example", "refuse": "NESTED_APP_AUTH_UNAVAILABLE" });
+    sign_in_through_the_dialog(json!({ "host": "Outlook", "naa": refusing })).await;
+}
+
+/// An answer Office says came from another origin is not taken, tokens or not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dialog_answer_from_another_origin_is_ignored() {
+    let (session, _) = through_the_dialog(json!({ "host": "Outlook", "dialog": { "origin": "https://evil.example" } })).await;
+    let said = session.text_of("sign-in-error").await;
+    assert!(said.contains("https://evil.example was ignored"), "{said}");
+    assert!(session.all("account").await.is_empty(), "nobody signed in");
+    session.finish().await;
+}
+
+/// Each way Office's dialog can fail is said in words, with what to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dialog_that_cannot_open_or_is_closed_is_explained() {
+    let session = Session::start_addin(340, 720, json!({ "host": "Outlook", "dialog": { "refuse": 12011 } })).await;
+    session.open("/addin.html").await;
+    session.click("sign-in").await;
+    let said = session.text_of("sign-in-error").await;
+    assert!(said.contains("blocked the sign-in window as a pop-up") && said.contains("12011"), "{said}");
+    session.finish().await;
+
+    let session = Session::start_addin(340, 720, json!({ "host": "Outlook" })).await;
+    session.open("/addin.html").await;
+    let pane = session.browser.window().await.unwrap();
+    session.click("sign-in").await;
+    let dialog = dialog_window(&session, &pane).await;
+    session.browser.switch_to_window(dialog).await.unwrap();
+    session.wait_for("signin-username").await;
+    session.browser.switch_to_window(pane).await.unwrap();
+    session.script("window.__officeStandInCloseDialog(); return null").await;
+    let said = session.text_of("sign-in-error").await;
+    assert!(said.contains("closed before signing in finished"), "{said}");
     session.finish().await;
 }
