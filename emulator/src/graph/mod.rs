@@ -9,6 +9,7 @@ mod compose;
 mod contacts;
 mod delta;
 pub mod faults;
+mod ids;
 mod mail;
 mod odata;
 mod pim;
@@ -45,6 +46,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .merge(calendar::routes())
         .merge(contacts::routes())
         .merge(todo::routes())
+        .merge(ids::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())

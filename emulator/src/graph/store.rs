@@ -386,7 +386,6 @@ impl Mail {
         Ok(mail)
     }
 
-    #[cfg(test)]
     pub fn mailbox(&self, upn: &str) -> Option<&Mailbox> {
         self.mailboxes.get(&upn.to_ascii_lowercase())
     }

@@ -87,3 +87,30 @@ async fn the_preflight_accepts_graphs_request_headers_and_a_missing_photo_is_404
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.json()["error"]["code"], "ImageNotFound");
 }
+
+/// An Outlook add-in's item id, in EWS form or made REST by `convertToRestId`, translates
+/// to the id Graph answers with; a bad or unknown id fails on its own inside a 200.
+#[tokio::test]
+async fn translate_exchange_ids_turns_an_add_ins_item_id_into_a_graph_id() {
+    let mut emulator = Emulator::new();
+    let token = access_token(&mut emulator, "openid profile offline_access User.Read Mail.Read").await;
+    let bearer = format!("Bearer {token}");
+    let headers = [("origin", APP_ORIGIN), ("authorization", bearer.as_str()), ("content-type", "application/json")];
+    let listed = emulator.send(Method::GET, "/v1.0/me/mailFolders/inbox/messages?$top=1&$select=id", &headers, String::new()).await.json();
+    let rest = listed["value"][0]["id"].as_str().unwrap().to_owned();
+    let ews = rest.replace('-', "/").replace('_', "+");
+    let ask = |ids: Vec<&str>, source: &str, target: &str| {
+        serde_json::json!({"inputIds": ids, "sourceIdType": source, "targetIdType": target}).to_string()
+    };
+    let reply = emulator
+        .send(Method::POST, "/v1.0/me/translateExchangeIds", &headers, ask(vec![&ews, "short"], "ewsId", "restImmutableEntryId"))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(body["value"][0], serde_json::json!({"sourceId": ews, "targetId": rest}));
+    assert_eq!(body["value"][1]["errorDetails"]["code"], "ErrorInvalidIdMalformed");
+    let back = emulator.send(Method::POST, "/v1.0/me/translateExchangeIds", &headers, ask(vec![&rest], "restId", "ewsId")).await.json();
+    assert_eq!(back["value"][0]["targetId"], ews.as_str());
+    let binary = emulator.send(Method::POST, "/v1.0/me/translateExchangeIds", &headers, ask(vec![&rest], "restId", "entryId")).await;
+    assert_eq!(binary.status, StatusCode::BAD_REQUEST, "the binary forms are not modelled, and say so");
+}
