@@ -17,6 +17,39 @@ pub fn may_run_framed(ancestors: Option<&[String]>, own_origin: &str) -> bool {
     ancestors.is_none_or(|ancestors| ancestors.iter().all(|origin| origin == own_origin || OUTLOOK_WEB_ORIGINS.contains(&origin.as_str())))
 }
 
+/// One id's answer from `translateExchangeIds`: the id, or why there is none.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConvertIdResult {
+    pub source_id: String,
+    #[serde(default)]
+    pub target_id: Option<String>,
+    #[serde(default)]
+    pub error_details: Option<serde_json::Value>,
+}
+
+/// The translated id of `source`, or what Graph said about it. Graph answers 200 even when
+/// an id fails, so each result is checked on its own.
+pub fn translated_id(results: &[ConvertIdResult], source: &str) -> Result<String, String> {
+    let result = results.iter().find(|result| result.source_id == source).ok_or("Graph did not answer for this item")?;
+    match (&result.target_id, &result.error_details) {
+        (Some(id), None) => Ok(id.clone()),
+        (_, Some(details)) => Err(details["message"].as_str().or(details["code"].as_str()).unwrap_or("refused").to_owned()),
+        (None, None) => Err("Graph gave no id for this item".into()),
+    }
+}
+
+/// A To Do task to follow up on a message: its subject as the title, and a link back to it
+/// (`linkedResources`), as Outlook's own "Flag" tasks have.
+pub fn follow_up_task(subject: &str, web_link: Option<&str>) -> serde_json::Value {
+    let title = if subject.trim().is_empty() { "Follow up on a message".to_owned() } else { format!("Follow up: {}", subject.trim()) };
+    let mut task = serde_json::json!({ "title": title });
+    if let Some(link) = web_link {
+        task["linkedResources"] = serde_json::json!([{ "webUrl": link, "applicationName": "Tern", "displayName": subject.trim() }]);
+    }
+    task
+}
+
 /// The query that opens `addin.html` as the sign-in dialog: Office opens a page of the
 /// pane's own origin, which signs in by the usual redirect and sends the result back.
 pub const DIALOG_QUERY: &str = "sign-in-dialog";
@@ -53,6 +86,27 @@ pub fn dialog_error(code: i64) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translated_ids_are_read_one_by_one() {
+        let results: Vec<ConvertIdResult> = serde_json::from_value(serde_json::json!([
+            {"sourceId": "a", "targetId": "A"},
+            {"sourceId": "b", "errorDetails": {"code": "ErrorItemNotFound", "message": "The specified object was not found in the store."}},
+        ]))
+        .unwrap();
+        assert_eq!(translated_id(&results, "a"), Ok("A".into()));
+        assert_eq!(translated_id(&results, "b"), Err("The specified object was not found in the store.".into()));
+        assert!(translated_id(&results, "c").is_err());
+    }
+
+    #[test]
+    fn a_follow_up_task_links_back_to_its_message() {
+        let task = follow_up_task(" Lunch on Friday? ", Some("https://outlook.office.com/owa/?ItemID=x"));
+        assert_eq!(task["title"], "Follow up: Lunch on Friday?");
+        assert_eq!(task["linkedResources"][0]["webUrl"], "https://outlook.office.com/owa/?ItemID=x");
+        assert_eq!(task["linkedResources"][0]["applicationName"], "Tern");
+        assert_eq!(follow_up_task("", None), serde_json::json!({"title": "Follow up on a message"}));
+    }
 
     #[test]
     fn dialog_errors_are_explained_and_replies_read_back() {

@@ -151,3 +151,31 @@ pub fn message_parent(message: &str) -> Result<(), String> {
     let ui = office_part(&["context", "ui"]).ok_or("Office.js is not ready")?;
     invoke(&ui, "messageParent", &[&JsValue::from_str(message)]).map(drop).map_err(|error| super::js_error_message(&error))
 }
+
+/// The message Outlook has open beside the pane, as Graph can find it: its id in REST form
+/// (`convertToRestId`; Outlook on iOS and Android already gives that form). `None` with no
+/// item, or an item that is not a message in read mode (a draft has no id yet).
+pub fn open_message_rest_id() -> Option<String> {
+    let mailbox = office_part(&["context", "mailbox"])?;
+    let item = get(&mailbox, "item")?;
+    if get(&item, "itemType").and_then(|kind| kind.as_string()).as_deref() != Some("message") {
+        return None;
+    }
+    let id = get(&item, "itemId")?.as_string()?;
+    let host = get(&mailbox, "diagnostics").and_then(|diagnostics| get(&diagnostics, "hostName")).and_then(|name| name.as_string());
+    if matches!(host.as_deref(), Some("OutlookIOS" | "OutlookAndroid")) {
+        return Some(id);
+    }
+    let version =
+        office_part(&["MailboxEnums", "RestVersion"]).and_then(|versions| get(&versions, "v2_0")).unwrap_or(JsValue::from_str("v2.0"));
+    invoke(&mailbox, "convertToRestId", &[&JsValue::from_str(&id), &version]).ok()?.as_string()
+}
+
+/// Calls `changed` whenever the person opens another item while the pane is pinned. The
+/// handler lives as long as the page.
+pub fn on_item_changed(changed: impl Fn() + 'static) {
+    let (Some(mailbox), Some(kind)) = (office_part(&["context", "mailbox"]), office_part(&["EventType", "ItemChanged"])) else { return };
+    let handler = Closure::<dyn Fn(JsValue)>::new(move |_| changed());
+    let _ = invoke(&mailbox, "addHandlerAsync", &[&kind, handler.as_ref()]);
+    handler.forget();
+}

@@ -10,6 +10,7 @@ pub mod icon;
 pub mod mail_body;
 pub mod message_list;
 pub mod nav;
+pub mod open_item_card;
 pub mod reading_pane;
 pub mod shell;
 pub mod sign_in_button;

@@ -3,6 +3,7 @@ use crate::components::account_menu::AccountMenu;
 use crate::components::nav::Nav;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
+use crate::services::open_item::OpenItem;
 use crate::services::photo::AccountPhoto;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
@@ -26,6 +27,9 @@ pub fn Shell(started: Started) -> impl IntoView {
     let graph = Graph::new(auth);
     graph.provide();
     AccountPhoto::provide(graph);
+    if auth.in_outlook() {
+        OpenItem::provide(graph);
+    }
     let problem = auth.problem;
     problem.set(problem_at_start);
     let notice = RwSignal::new(notice);

@@ -1,6 +1,7 @@
 use crate::browser::intl;
 use crate::components::account_menu::Avatar;
 use crate::components::failure::Failure;
+use crate::components::open_item_card::OpenItemCard;
 use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::services::graph::Graph;
 use crate::services::task::spawn_owned;
@@ -109,6 +110,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <section class="home" data-testid="home">
+            <OpenItemCard />
             {summary}
             {microsoft.then(|| view! {
                 <h2>{text::ADMIN_CONSENT_HEADING}</h2>

@@ -168,6 +168,13 @@ pub fn message(mailbox: &str, id: &str) -> GraphRequest {
     GraphRequest::get(message_path(mailbox, id))
 }
 
+/// The ids Graph knows for an Outlook add-in's item ids: REST (`convertToRestId`) to the
+/// immutable REST ids Tern asks for everywhere.
+pub fn translate_exchange_ids(rest_ids: &[&str]) -> GraphRequest {
+    let body = serde_json::json!({ "inputIds": rest_ids, "sourceIdType": "restId", "targetIdType": "restImmutableEntryId" });
+    GraphRequest::post("/me/translateExchangeIds".into(), body)
+}
+
 /// Whether a message is still a draft (after a reload in the middle of sending).
 pub fn draft_state(mailbox: &str, id: &str) -> GraphRequest {
     GraphRequest::get(format!("{}?$select=id,isDraft", message_path(mailbox, id)))

@@ -307,6 +307,11 @@ impl Auth {
         self.core().config.clone()
     }
 
+    /// Whether Tern runs as the Outlook add-in's pane.
+    pub fn in_outlook(self) -> bool {
+        self.core().pane.is_some()
+    }
+
     pub fn active_account(self) -> Option<Account> {
         let key = self.active.get()?;
         self.accounts.get().into_iter().find(|account| account.key == key)

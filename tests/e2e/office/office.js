@@ -82,6 +82,26 @@
     };
   }
 
+  // The open item: none until a test opens one with window.__officeStandInSelect(item)
+  // ({ itemId (EWS), itemType, subject }), which, like Outlook with a pinned pane, fires
+  // ItemChanged.
+  const itemHandlers = [];
+  const mailbox = {
+    item: setting.item || null,
+    diagnostics: { hostName: "OutlookWebApp" },
+    convertToRestId(id) {
+      return id.replace(/\//g, "-").replace(/\+/g, "_");
+    },
+    addHandlerAsync(type, handler, callback) {
+      if (type === "olkItemSelectedChanged") itemHandlers.push(handler);
+      if (callback) callback({ status: "succeeded" });
+    },
+  };
+  window.__officeStandInSelect = (item) => {
+    mailbox.item = item;
+    itemHandlers.forEach((handler) => handler({ type: "olkItemSelectedChanged" }));
+  };
+
   window.Office = {
     onReady(callback) {
       const info = { host: setting.host || null, platform: setting.host ? "OfficeOnline" : null };
@@ -91,6 +111,7 @@
     },
     context: {
       requirements: { isSetSupported: supported },
+      mailbox,
       ui: {
         // The dialog is a pop-up of the pane; `dialog.refuse` fails the opening with that
         // Office error code instead.
@@ -133,7 +154,12 @@
         },
       },
     },
-    EventType: { DialogMessageReceived: "dialogMessageReceived", DialogEventReceived: "dialogEventReceived" },
+    EventType: {
+      DialogMessageReceived: "dialogMessageReceived",
+      DialogEventReceived: "dialogEventReceived",
+      ItemChanged: "olkItemSelectedChanged",
+    },
+    MailboxEnums: { RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" } },
     HostType: { Outlook: "Outlook" },
   };
 })();

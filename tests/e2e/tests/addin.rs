@@ -168,3 +168,45 @@ async fn a_dialog_that_cannot_open_or_is_closed_is_explained() {
     assert!(said.contains("closed before signing in finished"), "{said}");
     session.finish().await;
 }
+
+/// The message Outlook has open shows beside Tern, found in Graph from Outlook's EWS id;
+/// a pinned pane follows the person to the next message, and "Add to To Do" files a task
+/// linked to it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pane_shows_the_open_message_follows_item_changes_and_adds_it_to_to_do() {
+    let setting = json!({ "host": "Outlook", "sets": [["Mailbox", "1.13"]], "naa": { "username": "adele@contoso.example" } });
+    let session = Session::start_addin(340, 720, setting).await;
+    session.open("/addin.html").await;
+    session.click("sign-in").await;
+    assert_eq!(session.text_of("open-item-none").await, "Open a message in Outlook to act on it here.");
+    // Outlook's ids for two messages of the inbox, in the EWS alphabet it hands add-ins.
+    session.open("/addin.html#/mail/inbox").await;
+    session.wait_for("message-row").await;
+    let rows = session
+        .script("return [...document.querySelectorAll('[data-testid=message-row]')].slice(0, 2).map(r => [r.dataset.id, r.querySelector('[data-testid=row-subject]').textContent])")
+        .await;
+    let rows: Vec<(String, String)> = serde_json::from_value(rows).unwrap();
+    let ews = |rest: &str| rest.replace('-', "/").replace('_', "+");
+    session.open("/addin.html#/").await;
+    for (rest, subject) in &rows {
+        let select = format!("window.__officeStandInSelect({{ itemId: '{}', itemType: 'message' }}); return null", ews(rest));
+        session.script(&select).await;
+        eventually(&format!("{subject} beside Tern"), || async {
+            session.all("open-item-subject").await.len() == 1 && session.text_of("open-item-subject").await == *subject
+        })
+        .await;
+    }
+    let (rest, subject) = &rows[1];
+    let link = session.script("return document.querySelector('[data-testid=open-item-open]').getAttribute('href')").await;
+    assert_eq!(link, json!(format!("#/mail/inbox/{}", rest.replace('=', "%3D"))), "the whole of Tern one tap away");
+    session.click("open-item-todo").await;
+    assert_eq!(session.text_of("open-item-said").await, "Added to your To Do list, linked to this message.");
+    session.open("/addin.html#/tasks").await;
+    let wanted = format!("Follow up: {subject}");
+    eventually("the task listed", || async {
+        let titles = session.script("return [...document.querySelectorAll('[data-testid=task-title]')].map(t => t.textContent)").await;
+        titles.as_array().is_some_and(|titles| titles.iter().any(|title| title == &json!(wanted)))
+    })
+    .await;
+    session.finish().await;
+}
