@@ -50,6 +50,18 @@ pub fn follow_up_task(subject: &str, web_link: Option<&str>) -> serde_json::Valu
     task
 }
 
+/// An event's details as plain text, to put into a message being written.
+pub fn event_details_text(subject: &str, when: &str, location: Option<&str>, join_url: Option<&str>) -> String {
+    let mut lines = vec![subject.trim().to_owned(), format!("When: {when}")];
+    if let Some(place) = location.map(str::trim).filter(|place| !place.is_empty()) {
+        lines.push(format!("Where: {place}"));
+    }
+    if let Some(url) = join_url.filter(|url| url.starts_with("https://")) {
+        lines.push(format!("Join: {url}"));
+    }
+    lines.join("\n") + "\n"
+}
+
 /// The query that opens `addin.html` as the sign-in dialog: Office opens a page of the
 /// pane's own origin, which signs in by the usual redirect and sends the result back.
 pub const DIALOG_QUERY: &str = "sign-in-dialog";
@@ -97,6 +109,13 @@ mod tests {
         assert_eq!(translated_id(&results, "a"), Ok("A".into()));
         assert_eq!(translated_id(&results, "b"), Err("The specified object was not found in the store.".into()));
         assert!(translated_id(&results, "c").is_err());
+    }
+
+    #[test]
+    fn event_details_read_as_lines_and_only_https_links_go_in() {
+        let text = event_details_text(" Quarterly review ", "2026-12-01 10:00 – 11:00", Some("Room 4"), Some("https://teams.example/j/1"));
+        assert_eq!(text, "Quarterly review\nWhen: 2026-12-01 10:00 – 11:00\nWhere: Room 4\nJoin: https://teams.example/j/1\n");
+        assert_eq!(event_details_text("Call", "today", Some(" "), Some("javascript:alert(1)")), "Call\nWhen: today\n");
     }
 
     #[test]

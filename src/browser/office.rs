@@ -179,3 +179,55 @@ pub fn on_item_changed(changed: impl Fn() + 'static) {
     let _ = invoke(&mailbox, "addHandlerAsync", &[&kind, handler.as_ref()]);
     handler.forget();
 }
+
+/// Whether the open item is a message being written: its recipients can be added to.
+pub fn is_composing() -> bool {
+    let to = office_part(&["context", "mailbox", "item", "to"]);
+    to.and_then(|to| get(&to, "addAsync")).is_some_and(|add| add.is_function())
+}
+
+/// Calls an Office method that reports through a callback's `asyncResult`, and waits for it.
+async fn office_async(target: &JsValue, name: &str, arguments: &[&JsValue]) -> Result<(), String> {
+    let (sender, receiver) = oneshot::channel::<Result<(), String>>();
+    let sender = RefCell::new(Some(sender));
+    let callback = Closure::<dyn Fn(JsValue)>::new(move |result: JsValue| {
+        let outcome = if get(&result, "status").and_then(|status| status.as_string()).as_deref() == Some("failed") {
+            let error = get(&result, "error");
+            Err(error
+                .and_then(|error| get(&error, "message"))
+                .and_then(|message| message.as_string())
+                .unwrap_or_else(|| "Outlook refused".into()))
+        } else {
+            Ok(())
+        };
+        if let Some(sender) = sender.borrow_mut().take() {
+            let _ = sender.send(outcome);
+        }
+    });
+    let mut all: Vec<&JsValue> = arguments.to_vec();
+    all.push(callback.as_ref());
+    invoke(target, name, &all).map_err(|error| super::js_error_message(&error))?;
+    let outcome = receiver.await.unwrap_or(Err("Outlook did not answer".into()));
+    drop(callback);
+    outcome
+}
+
+/// Adds a person to the message being written: `field` is `to` or `cc`.
+pub async fn add_recipient(field: &str, name: &str, address: &str) -> Result<(), String> {
+    let recipients = office_part(&["context", "mailbox", "item", field]).ok_or("no message is being written")?;
+    let person = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&person, &JsValue::from_str("displayName"), &JsValue::from_str(name));
+    let _ = js_sys::Reflect::set(&person, &JsValue::from_str("emailAddress"), &JsValue::from_str(address));
+    let people: js_sys::Array = std::iter::once(JsValue::from(person)).collect();
+    office_async(&recipients, "addAsync", &[&people]).await
+}
+
+/// Puts `text` into the message being written, where its cursor is (at the top if the body
+/// never had focus).
+pub async fn insert_into_body(text: &str) -> Result<(), String> {
+    let body = office_part(&["context", "mailbox", "item", "body"]).ok_or("no message is being written")?;
+    let options = js_sys::Object::new();
+    let coercion = office_part(&["CoercionType", "Text"]).unwrap_or(JsValue::from_str("text"));
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("coercionType"), &coercion);
+    office_async(&body, "setSelectedDataAsync", &[&JsValue::from_str(text), &options]).await
+}

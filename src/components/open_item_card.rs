@@ -10,6 +10,7 @@ pub fn OpenItemCard() -> impl IntoView {
     let Some(open) = OpenItem::in_pane() else { return ().into_any() };
     let said = RwSignal::new(None::<Result<&'static str, String>>);
     let content = move || match open.message() {
+        None if open.composing() => view! { <p class="note" data-testid="open-item-composing">{text::COMPOSING_HINT}</p> }.into_any(),
         None => view! { <p class="note" data-testid="open-item-none">{text::NO_OPEN_MESSAGE}</p> }.into_any(),
         Some(Err(problem)) => {
             view! { <p class="problem" role="alert" data-testid="open-item-error">{text::OPEN_MESSAGE_NOT_FOUND} " " {problem}</p> }

@@ -13,6 +13,7 @@ use tern_core::mail::list::mailbox_path;
 #[derive(Clone, Copy)]
 pub struct OpenItem {
     message: LocalResource<Option<Result<Message, String>>>,
+    composing: RwSignal<bool>,
     graph: Graph,
 }
 
@@ -29,7 +30,11 @@ impl OpenItem {
     /// Once per pane: Outlook's item-changed handler lives as long as the page.
     pub fn provide(graph: Graph) {
         let changes = RwSignal::new(0u32);
-        office::on_item_changed(move || changes.update(|count| *count += 1));
+        let composing = RwSignal::new(office::is_composing());
+        office::on_item_changed(move || {
+            composing.set(office::is_composing());
+            changes.update(|count| *count += 1);
+        });
         let auth = graph.auth();
         let message = LocalResource::new(move || {
             changes.track();
@@ -39,7 +44,7 @@ impl OpenItem {
                 Some(find(graph, &rest_id).await)
             }
         });
-        provide_context(OpenItem { message, graph });
+        provide_context(OpenItem { message, composing, graph });
     }
 
     /// The pane's open item, where there is a pane.
@@ -50,6 +55,21 @@ impl OpenItem {
     /// The open message once found; `None` while looking and when none is open.
     pub fn message(self) -> Option<Result<Message, String>> {
         self.message.get().flatten()
+    }
+
+    /// Whether the open item is a message being written, which Tern can add to.
+    pub fn composing(self) -> bool {
+        self.composing.get()
+    }
+
+    /// Adds a person to the message being written (`to` or `cc`).
+    pub async fn add_recipient(self, field: &str, name: &str, address: &str) -> Result<(), String> {
+        office::add_recipient(field, name, address).await
+    }
+
+    /// Puts text into the message being written, at its cursor.
+    pub async fn insert_text(self, text: &str) -> Result<(), String> {
+        office::insert_into_body(text).await
     }
 
     /// A task in the default To Do list to follow up on `message`, linked back to it.

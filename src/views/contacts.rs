@@ -1,3 +1,4 @@
+use crate::components::compose_in_outlook::AddToMessage;
 use crate::components::failure::Failure;
 use crate::components::skeleton::SkeletonRows;
 use crate::services::contacts::ContactsStore;
@@ -41,6 +42,9 @@ pub fn ContactsScreen() -> impl IntoView {
                     <button type="button" data-testid="contact-edit" on:click=move |_| editing.set(Some(form.clone()))>{text::EDIT}</button>
                     <button type="button" data-testid="contact-delete" on:click=delete>{text::DELETE}</button>
                 </div>
+                {contact.email_addresses.iter().find_map(|a| a.address.clone()).map(|address| view! {
+                    <AddToMessage name=contact.label() address=address />
+                })}
             </aside>
         })
     };

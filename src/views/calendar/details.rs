@@ -1,6 +1,7 @@
 //! An event's details panel: its fields, the body through the safe renderer, and the
 //! answers to an invitation.
 
+use crate::components::compose_in_outlook::InsertIntoMessage;
 use crate::components::failure::Failure;
 use crate::components::mail_body::MailBody;
 use crate::services::graph::{Graph, GraphFailure};
@@ -8,6 +9,7 @@ use crate::services::pim;
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
+use tern_core::addin::event_details_text;
 use tern_core::calendar::EventForm;
 use tern_core::graph::models::Response;
 use tern_core::graph::requests::InvitationAnswer;
@@ -55,6 +57,12 @@ pub fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit:
                 ),
                 _ => String::new(),
             };
+            let details_text = event_details_text(
+                event.subject.as_deref().unwrap_or_default(),
+                &when,
+                event.location.as_ref().and_then(|place| place.display_name.as_deref()),
+                event.online_meeting.as_ref().and_then(|meeting| meeting.join_url.as_deref()),
+            );
             let invited = !event.is_organizer && event.response_status.is_some();
             let respond = respond.clone();
             let id = event.id.clone();
@@ -85,6 +93,7 @@ pub fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit:
                         </div>
                     }
                 })}
+                <InsertIntoMessage text=details_text />
                 <MailBody body=Signal::stored(body) />
                 <div class="compose-actions">
                     <button type="button" data-testid="event-edit" on:click=move |_| on_edit.run(form.clone())>{text::EDIT}</button>

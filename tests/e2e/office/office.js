@@ -101,6 +101,28 @@
     mailbox.item = item;
     itemHandlers.forEach((handler) => handler({ type: "olkItemSelectedChanged" }));
   };
+  // A message being written, whose recipients and body record what is put into them in
+  // window.__officeStandInComposed.
+  window.__officeStandInCompose = () => {
+    const composed = (window.__officeStandInComposed = { to: [], cc: [], body: "" });
+    const done = (options, callback) => {
+      const report = typeof options === "function" ? options : callback;
+      if (report) report({ status: "succeeded" });
+    };
+    const recipients = (list) => ({
+      addAsync(people, options, callback) {
+        people.forEach((person) => list.push(person));
+        done(options, callback);
+      },
+    });
+    const body = {
+      setSelectedDataAsync(data, options, callback) {
+        composed.body += data;
+        done(options, callback);
+      },
+    };
+    window.__officeStandInSelect({ itemType: "message", to: recipients(composed.to), cc: recipients(composed.cc), body });
+  };
 
   window.Office = {
     onReady(callback) {
@@ -160,6 +182,7 @@
       ItemChanged: "olkItemSelectedChanged",
     },
     MailboxEnums: { RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" } },
+    CoercionType: { Text: "text", Html: "html" },
     HostType: { Outlook: "Outlook" },
   };
 })();

@@ -210,3 +210,38 @@ async fn the_pane_shows_the_open_message_follows_item_changes_and_adds_it_to_to_
     .await;
     session.finish().await;
 }
+
+/// Beside a message being written, a contact's address goes into To or Cc, and an event's
+/// details into the body, through Outlook's own calls (`addAsync`, `setSelectedDataAsync`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_writing_a_contact_and_an_event_go_into_the_message() {
+    let setting = json!({ "host": "Outlook", "naa": { "username": "adele@contoso.example" } });
+    let session = Session::start_addin(340, 720, setting).await;
+    session.open("/addin.html").await;
+    session.click("sign-in").await;
+    session.wait_for("profile-name").await;
+    session.script("window.__officeStandInCompose(); return null").await;
+    session.wait_for("open-item-composing").await;
+
+    session.open("/addin.html#/contacts").await;
+    session.click_css("[data-testid=contact-row]").await;
+    let name = session.text_of("contact-name").await;
+    let address = session.text_of("contact-email").await;
+    session.click("contact-add-to").await;
+    assert_eq!(session.text_of("compose-in-outlook-said").await, "Added to To.");
+    session.click("contact-add-cc").await;
+    let composed = session.script("return window.__officeStandInComposed").await;
+    let person = json!([{ "displayName": name, "emailAddress": address }]);
+    assert_eq!(composed["to"], person);
+    eventually("the Cc too", || async { session.script("return window.__officeStandInComposed.cc.length").await == json!(1) }).await;
+
+    session.open("/addin.html#/calendar/agenda").await;
+    session.click_css("[data-testid=event]").await;
+    let subject = session.text_of("event-subject").await;
+    session.click("event-insert").await;
+    assert_eq!(session.text_of("compose-in-outlook-said").await, "Put into the message.");
+    let body = session.script("return window.__officeStandInComposed.body").await;
+    let body = body.as_str().unwrap_or_default();
+    assert!(body.starts_with(&format!("{subject}\nWhen: ")), "{body}");
+    session.finish().await;
+}
