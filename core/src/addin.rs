@@ -2,6 +2,9 @@
 //! back to it.
 
 use crate::auth::token_cache::AccountTokens;
+use crate::calendar::EventForm;
+use crate::date::CivilDate;
+use crate::graph::models::{Message, Recipient};
 use serde::{Deserialize, Serialize};
 
 /// Outlook on the web's origins, which frame the pane (desktop and mobile Outlook show it in
@@ -48,6 +51,31 @@ pub fn follow_up_task(subject: &str, web_link: Option<&str>) -> serde_json::Valu
         task["linkedResources"] = serde_json::json!([{ "webUrl": link, "applicationName": "Tern", "displayName": subject.trim() }]);
     }
     task
+}
+
+/// The event form for a meeting about `message`: its subject, and its sender and every
+/// recipient but the person (`me`) as attendees, each once, for half an hour from the next
+/// whole hour after `now` (a day, and minutes since its midnight).
+pub fn meeting_about(message: &Message, me: &str, now: (CivilDate, u32)) -> EventForm {
+    let mut people: Vec<Recipient> = Vec::new();
+    for person in message.from.iter().chain(&message.to_recipients).chain(&message.cc_recipients) {
+        let Some(address) = person.email_address.address.as_deref() else { continue };
+        let seen =
+            people.iter().any(|known| known.email_address.address.as_deref().is_some_and(|known| known.eq_ignore_ascii_case(address)));
+        if !seen && !address.eq_ignore_ascii_case(me) {
+            people.push(person.clone());
+        }
+    }
+    let (today, minutes) = now;
+    let hour = minutes / 60 + 1;
+    let (day, hour) = if hour >= 24 { (today.add_days(1), hour - 24) } else { (today, hour) };
+    EventForm {
+        subject: message.subject.clone().unwrap_or_default(),
+        start: format!("{day}T{hour:02}:00"),
+        end: format!("{day}T{hour:02}:30"),
+        attendees: crate::mail::compose::address_text(&people),
+        ..EventForm::default()
+    }
 }
 
 /// An event's details as plain text, to put into a message being written.
@@ -109,6 +137,25 @@ mod tests {
         assert_eq!(translated_id(&results, "a"), Ok("A".into()));
         assert_eq!(translated_id(&results, "b"), Err("The specified object was not found in the store.".into()));
         assert!(translated_id(&results, "c").is_err());
+    }
+
+    #[test]
+    fn a_meeting_about_a_message_invites_its_people_but_me_from_the_next_hour() {
+        let message: Message = serde_json::from_value(serde_json::json!({
+            "id": "m", "subject": "Budget",
+            "from": {"emailAddress": {"name": "Megan Bowen", "address": "megan@contoso.example"}},
+            "toRecipients": [{"emailAddress": {"name": "Adele Vance", "address": "Adele@contoso.example"}},
+                             {"emailAddress": {"name": "Alex", "address": "alex@contoso.example"}}],
+            "ccRecipients": [{"emailAddress": {"name": "Megan again", "address": "MEGAN@contoso.example"}}],
+        }))
+        .unwrap();
+        let day = CivilDate::parse_iso("2026-11-30").unwrap();
+        let form = meeting_about(&message, "adele@contoso.example", (day, 14 * 60 + 20));
+        assert_eq!(form.subject, "Budget");
+        assert_eq!(form.attendees, "Megan Bowen <megan@contoso.example>, Alex <alex@contoso.example>");
+        assert_eq!((form.start.as_str(), form.end.as_str()), ("2026-11-30T15:00", "2026-11-30T15:30"));
+        let late = meeting_about(&message, "adele@contoso.example", (day, 23 * 60 + 40));
+        assert_eq!(late.start, "2026-12-01T00:00", "after 23:00, tomorrow");
     }
 
     #[test]

@@ -20,28 +20,81 @@ pub fn OpenItemCard() -> impl IntoView {
             let from = message.from.as_ref().map(|from| from.email_address.label().to_owned()).unwrap_or_default();
             let route = Route::Mail { mailbox: None, folder: "inbox".into(), message: Some(message.id.clone()) };
             let subject = message.subject.clone().unwrap_or_default();
-            let add = move |_| {
+            let add = {
                 let message = message.clone();
-                said.set(None);
-                spawn_local(async move {
-                    said.set(Some(open.add_to_todo(&message).await.map(|()| text::ADDED_TO_TODO)));
-                });
+                move |_| {
+                    let message = message.clone();
+                    said.set(None);
+                    spawn_local(async move {
+                        said.set(Some(open.add_to_todo(&message).await.map(|()| text::ADDED_TO_TODO)));
+                    });
+                }
+            };
+            let meet = {
+                let message = message.clone();
+                move |_| open.schedule_meeting(&message)
+            };
+            let sender = {
+                let message = message.clone();
+                move || match open.sender_contact() {
+                    Some(Ok(Some(contact))) => {
+                        view! { <p class="note" data-testid="open-item-contact">{text::SENDER_IN_CONTACTS} " " {contact.label()}</p> }
+                            .into_any()
+                    }
+                    Some(Ok(None)) => {
+                        let message = message.clone();
+                        let add_contact = move |_| {
+                            let message = message.clone();
+                            said.set(None);
+                            spawn_local(async move {
+                                said.set(Some(open.add_sender_to_contacts(&message).await.map(|()| text::SENDER_ADDED)));
+                            });
+                        };
+                        view! { <button type="button" data-testid="open-item-add-contact" on:click=add_contact>{text::ADD_SENDER_TO_CONTACTS}</button> }.into_any()
+                    }
+                    Some(Err(problem)) => view! { <p class="note" data-testid="open-item-contact">{problem}</p> }.into_any(),
+                    None => ().into_any(),
+                }
             };
             view! {
                 <p class="open-item-subject" data-testid="open-item-subject">{subject}</p>
                 <p class="note" data-testid="open-item-from">{from}</p>
+                {sender}
                 <div class="actions">
                     <button type="button" data-testid="open-item-todo" on:click=add>{text::ADD_TO_TODO}</button>
+                    <button type="button" data-testid="open-item-meeting" on:click=meet>{text::SCHEDULE_MEETING}</button>
                     <a href=route.to_hash() data-testid="open-item-open">{text::OPEN_IN_TERN}</a>
                 </div>
             }
             .into_any()
         }
     };
+    let today = LocalResource::new(move || open.today());
+    let agenda = move || {
+        today.get().map(|events| match events {
+            Err(problem) => view! { <p class="note" data-testid="open-item-agenda">{text::AGENDA_FAILED} " " {problem}</p> }.into_any(),
+            Ok(events) if events.is_empty() => view! { <p class="note" data-testid="open-item-agenda">{text::NOTHING_TODAY}</p> }.into_any(),
+            Ok(events) => view! {
+                <ul class="open-item-agenda" data-testid="open-item-agenda">
+                    {events.into_iter().map(|event| {
+                        let time = if event.is_all_day {
+                            text::ALL_DAY.to_owned()
+                        } else {
+                            event.start.as_ref().and_then(|start| start.date_time.get(11..16)).unwrap_or_default().to_owned()
+                        };
+                        view! { <li data-testid="open-item-event"><span class="note">{time}</span> " " {event.subject.clone().unwrap_or_default()}</li> }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+        })
+    };
     view! {
         <section class="open-item" aria-label=text::BESIDE_MESSAGE data-testid="open-item">
             <h2>{text::BESIDE_MESSAGE}</h2>
             {content}
+            <h3>{text::TODAY}</h3>
+            {agenda}
             {move || said.get().map(|said| match said {
                 Ok(done) => view! { <p role="status" data-testid="open-item-said">{done}</p> }.into_any(),
                 Err(problem) => view! { <p class="problem" role="alert" data-testid="open-item-said">{text::COULD_NOT_ADD_TO_TODO} " " {problem}</p> }.into_any(),

@@ -1,20 +1,36 @@
 //! In the add-in's pane: the message Outlook has open beside it, found in Graph, followed
 //! as the person opens others while the pane is pinned, and what Tern does with it.
 
-use crate::browser::office;
+use crate::browser::{intl, location, office};
 use crate::services::graph::Graph;
+use crate::services::pim;
 use leptos::prelude::*;
-use tern_core::addin::{follow_up_task, translated_id, ConvertIdResult};
+use tern_core::addin::{follow_up_task, meeting_about, translated_id, ConvertIdResult};
+use tern_core::calendar::EventForm;
+use tern_core::contacts::ContactForm;
+use tern_core::graph::models::{Contact, Event};
 use tern_core::graph::models::{Message, TodoTaskList};
 use tern_core::graph::page::Page;
 use tern_core::graph::requests;
 use tern_core::mail::list::mailbox_path;
+use tern_core::route::{CalendarView, Route};
 
 #[derive(Clone, Copy)]
 pub struct OpenItem {
     message: LocalResource<Option<Result<Message, String>>>,
     composing: RwSignal<bool>,
+    /// The sender among the person's contacts: `Ok(None)` when they are not there.
+    sender: LocalResource<Option<Result<Option<Contact>, String>>>,
+    /// A meeting about the message, for the calendar to open in its form.
+    meeting: RwSignal<Option<EventForm>>,
+    /// Bumped when a contact was added, so the sender is looked up again.
+    contacts_changed: RwSignal<u32>,
     graph: Graph,
+}
+
+/// The address a message came from.
+fn sender_address(message: &Message) -> Option<String> {
+    message.from.as_ref().and_then(|from| from.email_address.address.clone())
 }
 
 /// The message Graph knows under an add-in's REST item id: translated to the immutable id
@@ -44,7 +60,24 @@ impl OpenItem {
                 Some(find(graph, &rest_id).await)
             }
         });
-        provide_context(OpenItem { message, composing, graph });
+        let contacts_changed = RwSignal::new(0u32);
+        let sender = LocalResource::new(move || {
+            contacts_changed.track();
+            let address = message.get().flatten().and_then(Result::ok).as_ref().and_then(sender_address);
+            async move {
+                let address = address?;
+                let contacts = pim::contacts(graph).await.map_err(|failure| failure.to_string());
+                Some(contacts.map(|contacts| {
+                    contacts.into_iter().find(|contact| {
+                        contact
+                            .email_addresses
+                            .iter()
+                            .any(|known| known.address.as_deref().is_some_and(|known| known.eq_ignore_ascii_case(&address)))
+                    })
+                }))
+            }
+        });
+        provide_context(OpenItem { message, composing, sender, meeting: RwSignal::new(None), contacts_changed, graph });
     }
 
     /// The pane's open item, where there is a pane.
@@ -55,6 +88,52 @@ impl OpenItem {
     /// The open message once found; `None` while looking and when none is open.
     pub fn message(self) -> Option<Result<Message, String>> {
         self.message.get().flatten()
+    }
+
+    /// The sender among the person's contacts, once looked up.
+    pub fn sender_contact(self) -> Option<Result<Option<Contact>, String>> {
+        self.sender.get().flatten()
+    }
+
+    /// Adds the sender of `message` to the person's contacts.
+    pub async fn add_sender_to_contacts(self, message: &Message) -> Result<(), String> {
+        let from = message.from.as_ref().ok_or("the message has no sender")?;
+        let name = from.email_address.name.clone().unwrap_or_default();
+        let (given_name, surname) = name
+            .trim()
+            .split_once(' ')
+            .map_or((name.trim().to_owned(), String::new()), |(given, rest)| (given.to_owned(), rest.to_owned()));
+        let form =
+            ContactForm { given_name, surname, email: from.email_address.address.clone().unwrap_or_default(), ..ContactForm::default() };
+        let fields = form.to_graph().map_err(|problem| format!("{problem:?}"))?;
+        pim::save_contact(self.graph, None, &fields).await.map_err(|failure| failure.to_string())?;
+        self.contacts_changed.update(|count| *count += 1);
+        Ok(())
+    }
+
+    /// Opens the calendar on a new meeting with the message's people.
+    pub fn schedule_meeting(self, message: &Message) {
+        let auth = self.graph.auth();
+        let me = auth.active_account().map(|account| account.username).unwrap_or_default();
+        let Some(now) = intl::now_in(&pim::time_zone(auth)) else { return };
+        self.meeting.set(Some(meeting_about(message, &me, now)));
+        location::navigate(&Route::Calendar { view: CalendarView::Agenda, date: None });
+    }
+
+    /// The meeting the calendar should open in its form, once.
+    pub fn take_meeting(self) -> Option<EventForm> {
+        self.meeting.try_update(Option::take).flatten()
+    }
+
+    /// Today's events, for the agenda beside the message.
+    pub async fn today(self) -> Result<Vec<Event>, String> {
+        let today = intl::today().ok_or("the browser gave no date")?;
+        let zone = pim::time_zone(self.graph.auth());
+        let calendars = pim::calendars(self.graph).await.map_err(|failure| failure.to_string())?;
+        let (start, end) = (intl::local_midnight_utc(today), intl::local_midnight_utc(today.add_days(1)));
+        let mut events = pim::calendar_view(self.graph, &calendars, &start, &end, &zone).await.map_err(|failure| failure.to_string())?;
+        events.sort_by(|a, b| a.start.as_ref().map(|s| s.date_time.clone()).cmp(&b.start.as_ref().map(|s| s.date_time.clone())));
+        Ok(events)
     }
 
     /// Whether the open item is a message being written, which Tern can add to.

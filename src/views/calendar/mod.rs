@@ -60,6 +60,10 @@ pub fn CalendarScreen() -> impl IntoView {
             }
         }
     };
+    // A meeting asked for beside a message in Outlook opens in the form at once.
+    if let Some(meeting) = crate::services::open_item::OpenItem::in_pane().and_then(|open| open.take_meeting()) {
+        editing.set(Some(meeting));
+    }
     let new_event = Callback::new(move |()| {
         let (_, anchor) = place.get_untracked();
         editing.set(Some(EventForm { start: format!("{anchor}T09:00"), end: format!("{anchor}T09:30"), ..EventForm::default() }));

@@ -78,6 +78,9 @@ pub struct Session {
     expected_errors: std::sync::Mutex<Vec<String>>,
 }
 
+/// axe-core, vendored with its licence beside it (`tests/e2e/axe/`).
+const AXE: &str = include_str!("../axe/axe.min.js");
+
 /// Console errors every session may show, because the browser logs every failed load:
 /// a person without a photo makes `/me/photo` answer 404, as Graph does; and a sent draft
 /// answers 404 once Exchange has sent it, which is how Tern learns that it went.
@@ -268,6 +271,23 @@ impl Session {
 
     pub async fn text_of(&self, test_id: &str) -> String {
         self.wait_for(test_id).await.text().await.expect("element text")
+    }
+
+    /// The serious and critical accessibility violations axe-core finds on the page now,
+    /// as `[rule, impact, targets]`.
+    pub async fn axe_violations(&self) -> Vec<Value> {
+        self.script(&format!("if (!window.axe) {{ {AXE} }} return null")).await;
+        let found = self
+            .browser
+            .execute_async(
+                "axe.run(document, {resultTypes: ['violations']}).then(r => arguments[0](r.violations \
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                 .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])))",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        found.as_array().cloned().unwrap_or_default()
     }
 
     /// The text inside an element, shown or not: the account's name sits in a closed menu,

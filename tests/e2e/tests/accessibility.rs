@@ -6,24 +6,6 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use tern_e2e::{eventually, Session};
 
-const AXE: &str = include_str!("../axe/axe.min.js");
-
-/// The serious and critical violations on the page now, as `[rule, impact, targets]`.
-async fn violations(session: &Session) -> Vec<Value> {
-    session.script(&format!("if (!window.axe) {{ {AXE} }} return null")).await;
-    let found = session
-        .browser
-        .execute_async(
-            "axe.run(document, {resultTypes: ['violations']}).then(r => arguments[0](r.violations \
-             .filter(v => v.impact === 'serious' || v.impact === 'critical') \
-             .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])))",
-            vec![],
-        )
-        .await
-        .expect("axe runs");
-    found.as_array().cloned().unwrap_or_default()
-}
-
 /// Lets frames and late answers arrive before the page is judged.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -36,29 +18,29 @@ async fn walk(session: &Session) -> Vec<(String, Vec<Value>)> {
     // A forged answer, on a fresh load: what the sign-in error screen is for.
     session.open("/#code=forged-code&state=forged-state").await;
     session.wait_for("auth-error").await;
-    check("sign-in error", violations(session).await);
+    check("sign-in error", session.axe_violations().await);
 
     session.browser.refresh().await.unwrap();
     session.wait_for("landing").await;
-    check("landing", violations(session).await);
+    check("landing", session.axe_violations().await);
 
     session.sign_in("adele@contoso.example").await;
     session.open("/#/settings").await;
     session.wait_for("settings-time-zone").await;
-    check("home and settings", violations(session).await);
+    check("home and settings", session.axe_violations().await);
 
     session.open("/#/mail/inbox").await;
     session.wait_for("message-row").await;
     settle().await;
-    check("mail list", violations(session).await);
+    check("mail list", session.axe_violations().await);
     session.click_css("[data-testid=message-row]").await;
     session.wait_for("message-body").await;
     settle().await;
-    check("open message", violations(session).await);
+    check("open message", session.axe_violations().await);
     session.open("/#/mail/inbox").await;
     session.wait_for("new-message").await.click().await.unwrap();
     session.wait_for("compose").await;
-    check("compose", violations(session).await);
+    check("compose", session.axe_violations().await);
     session.click("compose-discard").await;
 
     for view in ["week", "month", "agenda"] {
@@ -66,24 +48,24 @@ async fn walk(session: &Session) -> Vec<(String, Vec<Value>)> {
         session.wait_for("calendar-title").await;
         eventually("the demo week's events", || async { !session.all("event").await.is_empty() || view == "agenda" }).await;
         settle().await;
-        check(&format!("calendar {view}"), violations(session).await);
+        check(&format!("calendar {view}"), session.axe_violations().await);
     }
     session.click("new-event").await;
     session.wait_for("event-form").await;
-    check("event form", violations(session).await);
+    check("event form", session.axe_violations().await);
     session.click("event-form-cancel").await;
 
     session.open("/#/contacts").await;
     session.wait_for("contact-row").await;
-    check("contacts", violations(session).await);
+    check("contacts", session.axe_violations().await);
     session.click("new-contact").await;
     session.wait_for("contact-form").await;
-    check("contact form", violations(session).await);
+    check("contact form", session.axe_violations().await);
     session.click("contact-form-cancel").await;
 
     session.open("/#/tasks").await;
     session.wait_for("task").await;
-    check("tasks", violations(session).await);
+    check("tasks", session.axe_violations().await);
     found
 }
 

@@ -170,12 +170,13 @@ async fn a_dialog_that_cannot_open_or_is_closed_is_explained() {
 }
 
 /// The message Outlook has open shows beside Tern, found in Graph from Outlook's EWS id;
-/// a pinned pane follows the person to the next message, and "Add to To Do" files a task
-/// linked to it.
+/// a pinned pane follows the person to the next message. Beside it: "Add to To Do" files a
+/// task linked to it, the sender is shown among the contacts or added, today's agenda,
+/// and "Schedule a meeting" opens the calendar's form with the message's people.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pane_shows_the_open_message_follows_item_changes_and_adds_it_to_to_do() {
     let setting = json!({ "host": "Outlook", "sets": [["Mailbox", "1.13"]], "naa": { "username": "adele@contoso.example" } });
-    let session = Session::start_addin(340, 720, setting).await;
+    let session = Session::start_addin(320, 720, setting).await;
     session.open("/addin.html").await;
     session.click("sign-in").await;
     assert_eq!(session.text_of("open-item-none").await, "Open a message in Outlook to act on it here.");
@@ -201,6 +202,34 @@ async fn the_pane_shows_the_open_message_follows_item_changes_and_adds_it_to_to_
     assert_eq!(link, json!(format!("#/mail/inbox/{}", rest.replace('=', "%3D"))), "the whole of Tern one tap away");
     session.click("open-item-todo").await;
     assert_eq!(session.text_of("open-item-said").await, "Added to your To Do list, linked to this message.");
+    // Usable in Outlook's narrowest pane: nothing sideways, nothing axe calls serious.
+    assert!(session.script("return document.documentElement.scrollWidth <= window.innerWidth").await == true);
+    assert_eq!(session.axe_violations().await, Vec::<serde_json::Value>::new(), "the pane beside a message");
+    // Today's agenda beside it, and the sender as a contact: shown, or added.
+    session.wait_for("open-item-agenda").await;
+    let sender = session.text_of("open-item-from").await;
+    if session.first_of(&["open-item-add-contact", "open-item-contact"]).await == "open-item-add-contact" {
+        session.click("open-item-add-contact").await;
+        assert_eq!(session.text_of("open-item-said").await, "The sender is now in your contacts.");
+    }
+    eventually("the sender among the contacts", || async {
+        session.all("open-item-contact").await.len() == 1 && session.text_of("open-item-contact").await.contains(&sender)
+    })
+    .await;
+    // A meeting with the message's people opens in the calendar's form.
+    session.click("open-item-meeting").await;
+    session.wait_for("event-form").await;
+    assert_eq!(session.hash().await, "#/calendar/agenda");
+    let field = |id: &'static str| {
+        let session = &session;
+        async move { session.script(&format!("return document.querySelector('[data-testid={id}]').value")).await }
+    };
+    assert_eq!(field("event-form-subject").await, json!(subject));
+    let attendees = field("event-form-attendees").await;
+    let attendees = attendees.as_str().unwrap_or_default();
+    assert!(!attendees.is_empty() && !attendees.contains("adele@contoso.example"), "the message's people, not me: {attendees}");
+    session.click("event-form-cancel").await;
+
     session.open("/addin.html#/tasks").await;
     let wanted = format!("Follow up: {subject}");
     eventually("the task listed", || async {
