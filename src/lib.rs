@@ -23,11 +23,10 @@ pub fn start() {
         leptos::mount::mount_to_body(views::framed::FramedNotice);
         return;
     }
-    start_app(None);
+    mount_app(services::auth::take_arrival(), None);
 }
 
-fn start_app(pane: Option<services::auth::Pane>) {
-    let arrival = services::auth::take_arrival();
+fn mount_app(arrival: Option<services::auth::Arrival>, pane: Option<services::auth::Pane>) {
     leptos::mount::mount_to_body(move || leptos::view! { <app::App arrival=arrival pane=pane.clone() /> });
 }
 
@@ -46,7 +45,7 @@ async fn start_pane() {
             if arrival.is_some() || browser::location::search().contains(tern_core::addin::DIALOG_QUERY) {
                 leptos::mount::mount_to_body(move || leptos::view! { <views::sign_in_dialog::SignInDialog arrival=arrival /> });
             } else {
-                start_app(Some(services::auth::Pane { bridge: browser::naa_bridge::Bridge::find() }));
+                mount_app(None, Some(services::auth::Pane { bridge: browser::naa_bridge::Bridge::find() }));
             }
         }
         elsewhere => {

@@ -27,6 +27,12 @@ pub fn get(target: &JsValue, name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|value| !value.is_undefined() && !value.is_null())
 }
 
+/// Calls the method `name` of a JavaScript object, when it has one.
+pub fn invoke(target: &JsValue, name: &str, arguments: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let function = get(target, name).and_then(|value| value.dyn_into::<js_sys::Function>().ok()).ok_or_else(|| JsValue::from_str(name))?;
+    function.apply(target, &arguments.iter().copied().collect())
+}
+
 /// Whether this page runs inside a frame of another page.
 pub fn is_framed() -> bool {
     let Some(window) = web_sys::window() else {

@@ -2,7 +2,7 @@
 //! posted to it, and its answers heard back and matched to their requests. What the
 //! strings say is `tern_core::auth::naa`'s business.
 
-use crate::browser::{crypto, get, office, timer};
+use crate::browser::{crypto, get, invoke, office, timer};
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use std::cell::RefCell;
@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use tern_core::auth::naa::{self, Answer, Method, TokenParams};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// How long Tern waits for Outlook: msal-browser waits for ever, and a pane that never
 /// hears back would spin for ever. Asking the person (`GetTokenPopup`) may take a while.
@@ -26,10 +26,7 @@ pub struct Bridge {
 }
 
 fn call(target: &JsValue, name: &str, arguments: &[&JsValue]) -> Result<(), String> {
-    let function =
-        get(target, name).and_then(|value| value.dyn_into::<js_sys::Function>().ok()).ok_or(format!("the bridge has no {name}"))?;
-    let arguments: js_sys::Array = arguments.iter().copied().collect();
-    function.apply(target, &arguments).map(drop).map_err(|error| super::js_error_message(&error))
+    invoke(target, name, arguments).map(drop).map_err(|error| super::js_error_message(&error))
 }
 
 impl Bridge {

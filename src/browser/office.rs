@@ -1,7 +1,7 @@
 //! Office.js, on the Outlook add-in's pane (`addin.html`, written by
 //! `scripts/finish-pages.mjs`): whether this page is the pane, and where it runs.
 
-use super::get;
+use super::{get, invoke};
 use futures::channel::oneshot;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -83,11 +83,6 @@ fn office_part(path: &[&str]) -> Option<JsValue> {
         value = get(&value, name)?;
     }
     Some(value)
-}
-
-fn invoke(target: &JsValue, name: &str, arguments: &[&JsValue]) -> Result<JsValue, JsValue> {
-    let function = get(target, name).and_then(|value| value.dyn_into::<js_sys::Function>().ok()).ok_or_else(|| JsValue::from_str(name))?;
-    function.apply(target, &arguments.iter().copied().collect())
 }
 
 /// Opens `url` in Office's dialog and waits for its first message, or for the Office error

@@ -3,6 +3,34 @@
 use serde_json::json;
 use tern_e2e::{eventually, Session};
 
+/// A pane `width` px wide in Outlook with nested app authentication for Adele, signed in
+/// through it (Outlook asks for her consent the first time).
+async fn signed_in_pane(width: u32) -> Session {
+    let setting = json!({ "host": "Outlook", "sets": [["Mailbox", "1.13"]], "naa": { "username": "adele@contoso.example" } });
+    let session = Session::start_addin(width, 720, setting).await;
+    session.open("/addin.html").await;
+    session.click("sign-in").await;
+    session.wait_for("profile-name").await;
+    session
+}
+
+/// Outlook's ids for the first `count` messages of the inbox (in the EWS alphabet it hands
+/// add-ins), with their Graph ids and subjects; the pane is left on its start page.
+async fn inbox_items(session: &Session, count: usize) -> Vec<(String, String, String)> {
+    session.open("/addin.html#/mail/inbox").await;
+    session.wait_for("message-row").await;
+    let script = format!(
+        "return [...document.querySelectorAll('[data-testid=message-row]')].slice(0, {count}).map(r => [r.dataset.id, r.querySelector('[data-testid=row-subject]').textContent])"
+    );
+    let rows: Vec<(String, String)> = serde_json::from_value(session.script(&script).await).unwrap();
+    session.open("/addin.html#/").await;
+    rows.into_iter().map(|(rest, subject)| (rest.replace('-', "/").replace('_', "+"), rest, subject)).collect()
+}
+
+async fn select_in_outlook(session: &Session, ews_id: &str) {
+    session.script(&format!("window.__officeStandInSelect({{ itemId: '{ews_id}', itemType: 'message' }}); return null")).await;
+}
+
 /// Without Office.js (blocked, offline, or no Office around) the pane says what it is and
 /// leads to Tern, and touches no storage.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -48,11 +76,7 @@ async fn in_outlook_the_pane_starts_tern_with_the_history_api_back() {
 /// (`USER_INTERACTION_REQUIRED`, then `GetTokenPopup`); after a reload it signs in quietly.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outlook_signs_tern_in_through_nested_app_authentication() {
-    let setting = json!({ "host": "Outlook", "sets": [["Mailbox", "1.13"]], "naa": { "username": "adele@contoso.example" } });
-    let session = Session::start_addin(340, 720, setting).await;
-    session.open("/addin.html").await;
-    session.click("sign-in").await;
-    session.wait_for("profile-name").await;
+    let session = signed_in_pane(340).await;
     assert_eq!(session.content_of("account-name").await, "Adele Vance");
     let asked = session.script("return window.__naaRequests").await;
     assert_eq!(asked, json!(["GetToken", "GetToken", "GetTokenPopup"]), "quietly at start, then asked, then Outlook asked the person");
@@ -175,29 +199,17 @@ async fn a_dialog_that_cannot_open_or_is_closed_is_explained() {
 /// and "Schedule a meeting" opens the calendar's form with the message's people.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pane_shows_the_open_message_follows_item_changes_and_adds_it_to_to_do() {
-    let setting = json!({ "host": "Outlook", "sets": [["Mailbox", "1.13"]], "naa": { "username": "adele@contoso.example" } });
-    let session = Session::start_addin(320, 720, setting).await;
-    session.open("/addin.html").await;
-    session.click("sign-in").await;
+    let session = signed_in_pane(320).await;
     assert_eq!(session.text_of("open-item-none").await, "Open a message in Outlook to act on it here.");
-    // Outlook's ids for two messages of the inbox, in the EWS alphabet it hands add-ins.
-    session.open("/addin.html#/mail/inbox").await;
-    session.wait_for("message-row").await;
-    let rows = session
-        .script("return [...document.querySelectorAll('[data-testid=message-row]')].slice(0, 2).map(r => [r.dataset.id, r.querySelector('[data-testid=row-subject]').textContent])")
-        .await;
-    let rows: Vec<(String, String)> = serde_json::from_value(rows).unwrap();
-    let ews = |rest: &str| rest.replace('-', "/").replace('_', "+");
-    session.open("/addin.html#/").await;
-    for (rest, subject) in &rows {
-        let select = format!("window.__officeStandInSelect({{ itemId: '{}', itemType: 'message' }}); return null", ews(rest));
-        session.script(&select).await;
+    let rows = inbox_items(&session, 2).await;
+    for (ews, _, subject) in &rows {
+        select_in_outlook(&session, ews).await;
         eventually(&format!("{subject} beside Tern"), || async {
             session.all("open-item-subject").await.len() == 1 && session.text_of("open-item-subject").await == *subject
         })
         .await;
     }
-    let (rest, subject) = &rows[1];
+    let (_, rest, subject) = &rows[1];
     let link = session.script("return document.querySelector('[data-testid=open-item-open]').getAttribute('href')").await;
     assert_eq!(link, json!(format!("#/mail/inbox/{}", rest.replace('=', "%3D"))), "the whole of Tern one tap away");
     session.click("open-item-todo").await;
@@ -244,11 +256,7 @@ async fn the_pane_shows_the_open_message_follows_item_changes_and_adds_it_to_to_
 /// details into the body, through Outlook's own calls (`addAsync`, `setSelectedDataAsync`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn while_writing_a_contact_and_an_event_go_into_the_message() {
-    let setting = json!({ "host": "Outlook", "naa": { "username": "adele@contoso.example" } });
-    let session = Session::start_addin(340, 720, setting).await;
-    session.open("/addin.html").await;
-    session.click("sign-in").await;
-    session.wait_for("profile-name").await;
+    let session = signed_in_pane(340).await;
     session.script("window.__officeStandInCompose(); return null").await;
     session.wait_for("open-item-composing").await;
 
@@ -272,5 +280,27 @@ async fn while_writing_a_contact_and_an_event_go_into_the_message() {
     let body = session.script("return window.__officeStandInComposed.body").await;
     let body = body.as_str().unwrap_or_default();
     assert!(body.starts_with(&format!("{subject}\nWhen: ")), "{body}");
+    session.finish().await;
+}
+
+/// An impatient person opens a message and, before Graph has found it, the next one: the
+/// pane ends on the message opened last, and the late answer for the first never takes over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_answer_for_an_earlier_message_never_takes_over() {
+    let session = signed_in_pane(340).await;
+    let rows = inbox_items(&session, 2).await;
+    let ((first, _, _), (second, _, wanted)) = (&rows[0], &rows[1]);
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":1500}"#).await;
+    select_in_outlook(&session, first).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    session.control("PUT", "/_emulator/faults", r#"{"latency_ms":0}"#).await;
+    select_in_outlook(&session, second).await;
+    eventually("the second message beside Tern", || async {
+        session.all("open-item-subject").await.len() == 1 && session.text_of("open-item-subject").await == *wanted
+    })
+    .await;
+    // By now the slow answers for the first message have arrived.
+    tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
+    assert_eq!(session.text_of("open-item-subject").await, *wanted);
     session.finish().await;
 }
