@@ -39,7 +39,7 @@ async fn start_pane() {
         return;
     }
     match browser::office::ready().await {
-        browser::office::OfficeHost::Inside { .. } => {
+        browser::office::OfficeHost::Inside => {
             // The pane's sign-in dialog: opened with its query, or back from the sign-in page.
             let arrival = services::auth::take_arrival();
             if arrival.is_some() || browser::location::search().contains(tern_core::addin::DIALOG_QUERY) {

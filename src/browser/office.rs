@@ -16,8 +16,8 @@ pub enum OfficeHost {
     Missing,
     /// Office.js loaded, but no Office application opened the page.
     Outside,
-    /// In an Office application: `host` is e.g. `Outlook`, `platform` e.g. `OfficeOnline`.
-    Inside { host: String, platform: String },
+    /// In an Office application.
+    Inside,
 }
 
 /// Whether this page is the add-in's pane rather than Tern's own page.
@@ -29,34 +29,22 @@ pub fn is_addin_page() -> bool {
 /// Whether the Office host supports a requirement set, at least at `version`. Outside
 /// Office there is no `Office.context` to ask.
 pub fn is_set_supported(name: &str, version: &str) -> bool {
-    let Some(requirements) = web_sys::window()
-        .and_then(|window| get(&window, "Office"))
-        .and_then(|office| get(&office, "context"))
-        .and_then(|context| get(&context, "requirements"))
-    else {
-        return false;
-    };
-    let Some(check) = get(&requirements, "isSetSupported").and_then(|value| value.dyn_into::<js_sys::Function>().ok()) else {
-        return false;
-    };
-    check.call2(&requirements, &JsValue::from_str(name), &JsValue::from_str(version)).is_ok_and(|answer| answer.is_truthy())
+    let Some(requirements) = office_part(&["context", "requirements"]) else { return false };
+    invoke(&requirements, "isSetSupported", &[&JsValue::from_str(name), &JsValue::from_str(version)]).is_ok_and(|answer| answer.is_truthy())
 }
 
 /// Waits for `Office.onReady`, which resolves once Office.js has met its host, or with no
 /// host outside Office.
 pub async fn ready() -> OfficeHost {
-    let Some(window) = web_sys::window() else { return OfficeHost::Missing };
-    let Some(office) = get(&window, "Office") else { return OfficeHost::Missing };
-    let Some(on_ready) = get(&office, "onReady").and_then(|value| value.dyn_into::<js_sys::Function>().ok()) else {
-        return OfficeHost::Missing;
-    };
-    let Ok(promise) = on_ready.call0(&office).and_then(|value| value.dyn_into::<js_sys::Promise>()) else {
+    let Some(office) = office_part(&[]) else { return OfficeHost::Missing };
+    let Ok(promise) = invoke(&office, "onReady", &[]).and_then(|value| value.dyn_into::<js_sys::Promise>()) else {
         return OfficeHost::Missing;
     };
     let Ok(info) = JsFuture::from(promise).await else { return OfficeHost::Missing };
-    match (get(&info, "host").and_then(|v| v.as_string()), get(&info, "platform").and_then(|v| v.as_string())) {
-        (Some(host), platform) => OfficeHost::Inside { host, platform: platform.unwrap_or_default() },
-        (None, _) => OfficeHost::Outside,
+    if get(&info, "host").is_some() {
+        OfficeHost::Inside
+    } else {
+        OfficeHost::Outside
     }
 }
 
@@ -66,8 +54,7 @@ pub fn ancestor_origins() -> Option<Vec<String>> {
     let window = web_sys::window()?;
     let list = get(&window.location(), "ancestorOrigins")?;
     let length = get(&list, "length")?.as_f64()? as u32;
-    let item = get(&list, "item")?.dyn_into::<js_sys::Function>().ok()?;
-    Some((0..length).filter_map(|index| item.call1(&list, &JsValue::from(index)).ok()?.as_string()).collect())
+    Some((0..length).filter_map(|index| invoke(&list, "item", &[&JsValue::from(index)]).ok()?.as_string()).collect())
 }
 
 /// What the sign-in dialog sent, and from which origin (where Office says: clients without

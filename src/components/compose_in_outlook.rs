@@ -6,10 +6,6 @@ use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-fn composing() -> Option<OpenItem> {
-    OpenItem::in_pane()
-}
-
 fn said_view(said: RwSignal<Option<Result<&'static str, String>>>) -> impl IntoView {
     move || {
         said.get().map(|said| match said {
@@ -25,7 +21,7 @@ fn said_view(said: RwSignal<Option<Result<&'static str, String>>>) -> impl IntoV
 /// To and Cc for a person with an address.
 #[component]
 pub fn AddToMessage(name: String, address: String) -> impl IntoView {
-    let Some(open) = composing() else { return ().into_any() };
+    let Some(open) = OpenItem::in_pane() else { return ().into_any() };
     let said = RwSignal::new(None);
     let add = move |field: &'static str| {
         let (name, address) = (name.clone(), address.clone());
@@ -54,7 +50,7 @@ pub fn AddToMessage(name: String, address: String) -> impl IntoView {
 /// Puts `text` (an event's details) into the message being written.
 #[component]
 pub fn InsertIntoMessage(text: String) -> impl IntoView {
-    let Some(open) = composing() else { return ().into_any() };
+    let Some(open) = OpenItem::in_pane() else { return ().into_any() };
     let said = RwSignal::new(None);
     let insert = move |_| {
         let text = text.clone();
