@@ -5,6 +5,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod first_screen;
 pub mod services;
 pub mod text;
 pub mod views;

@@ -16,3 +16,4 @@ pub mod reading_pane;
 pub mod shell;
 pub mod sign_in_button;
 pub mod skeleton;
+pub mod top_bar;

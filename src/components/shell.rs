@@ -1,10 +1,11 @@
 use crate::app::{CurrentRoute, Started};
 use crate::components::account_menu::AccountMenu;
-use crate::components::nav::Nav;
+use crate::components::top_bar::TopBar;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
 use crate::services::open_item::OpenItem;
 use crate::services::photo::AccountPhoto;
+use crate::services::sign_in_start::SignInStart;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
 use crate::views::{home::Home, landing::Landing, not_found::NotFound, signed_in_area::SignedInArea, signed_out_area::SignedOutArea};
@@ -24,6 +25,7 @@ pub fn Shell(started: Started) -> impl IntoView {
         }
     };
     auth.provide();
+    SignInStart::through_session(auth).provide();
     let graph = Graph::new(auth);
     graph.provide();
     AccountPhoto::provide(graph);
@@ -63,11 +65,7 @@ pub fn Shell(started: Started) -> impl IntoView {
     };
     view! {
         <div class="shell" data-testid="shell">
-            <header class="top-bar">
-                <a class="brand" href="#/" data-testid="brand">{text::APP_NAME}</a>
-                <Nav />
-                {move || signed_in().then(|| view! { <AccountMenu /> })}
-            </header>
+            <TopBar>{move || signed_in().then(|| view! { <AccountMenu /> })}</TopBar>
             // Beside the bar rather than in it, so the bar keeps its height on a narrow pane.
             {move || (graph.retrying.get() > 0).then(|| view! {
                 <p class="retrying" role="status" data-testid="retrying">{text::RETRYING}</p>

@@ -1,19 +1,18 @@
-use crate::services::auth::Auth;
+use crate::services::sign_in_start::SignInStart;
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tern_core::auth::authorize::Purpose;
 
 /// Starts an interactive sign-in; the current route is kept to come back to.
 #[component]
 pub fn SignInButton() -> impl IntoView {
-    let auth = Auth::expect();
+    let sign_in = SignInStart::expect();
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let start = move |_| {
         busy.set(true);
         spawn_local(async move {
-            if let Err(error) = auth.sign_in(Purpose::SignIn, None, None).await {
+            if let Err(error) = sign_in.run().await {
                 failure.set(Some(format!("{} {} {}", error.title(), error.explanation(), error.action())));
                 busy.set(false);
             }

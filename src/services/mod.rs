@@ -11,6 +11,7 @@ pub mod mail;
 pub mod open_item;
 pub mod photo;
 pub mod pim;
+pub mod sign_in_start;
 pub mod single_flight;
 pub mod task;
 pub mod tasks;

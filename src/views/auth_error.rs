@@ -1,14 +1,13 @@
-use crate::services::auth::Auth;
+use crate::services::sign_in_start::SignInStart;
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tern_core::auth::authorize::Purpose;
 use tern_core::auth::error::AuthError;
 
 /// A sign-in failure: what happened, why and what to do, with the codes and ids to copy.
 #[component]
 pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Callback<()>>) -> impl IntoView {
-    let auth = use_context::<Auth>();
+    let sign_in = use_context::<SignInStart>();
     let support = error.support_details();
     let has_details = !support.is_empty();
     let details = support
@@ -22,7 +21,7 @@ pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Ca
             }
         })
         .collect_view();
-    let retry = auth.map(|auth| {
+    let retry = sign_in.map(|sign_in| {
         let failure = RwSignal::new(None::<String>);
         view! {
             <button
@@ -30,7 +29,7 @@ pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Ca
                 class="primary"
                 data-testid="auth-error-retry"
                 on:click=move |_| spawn_local(async move {
-                    if let Err(error) = auth.sign_in(Purpose::SignIn, None, None).await {
+                    if let Err(error) = sign_in.run().await {
                         failure.set(Some(error.to_string()));
                     }
                 })

@@ -39,7 +39,74 @@ pub struct Arrival {
     pending: Option<PendingInteraction>,
 }
 
-fn interaction_store() -> Store {
+/// The identity provider's OpenID Connect settings, checked before any of it is used.
+pub async fn load_discovery(config: &Config) -> Result<Discovery, AuthError> {
+    let url = discovery_url(config);
+    let answer = http::get(&url).await.map_err(network("Loading the sign-in service's settings"))?;
+    if answer.status != 200 {
+        let hint = if config.is_microsoft() {
+            ""
+        } else {
+            " (for Microsoft's identity platform or Tern's emulator, set \"protocol\": \"microsoft\" in config.json)"
+        };
+        return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}{hint}", answer.status)));
+    }
+    let discovery: Discovery = serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
+    check_discovery(config, &discovery).map_err(|problem| protocol("The sign-in service's settings", problem))?;
+    Ok(discovery)
+}
+
+/// A sign-in by the identity provider's page: what it needs is kept in the tab under a
+/// fresh `state`, then the browser leaves. Returns only if it could not leave.
+pub struct Redirect<'a> {
+    pub config: &'a Config,
+    pub discovery: &'a Discovery,
+    pub interactions: &'a Store,
+    pub purpose: Purpose,
+    pub prompt: Option<Prompt>,
+    pub login_hint: Option<String>,
+    pub resource_scopes: &'a [String],
+}
+
+impl Redirect<'_> {
+    pub fn leave(self) -> Result<(), AuthError> {
+        let config = self.config;
+        let flow = config.flow;
+        let verifier = match flow {
+            Flow::Pkce => Some(pkce::verifier(&crypto::random_bytes::<32>().map_err(random_error)?)),
+            Flow::Implicit => None,
+        };
+        let pending = PendingInteraction {
+            state: crypto::random_token().map_err(random_error)?,
+            nonce: crypto::random_token().map_err(random_error)?,
+            verifier,
+            flow,
+            purpose: self.purpose,
+            redirect_uri: config.redirect_uri.clone(),
+            scopes: sign_in_scopes(flow, self.resource_scopes),
+            return_to: location::hash(),
+            created_at: now(),
+        };
+        let challenge = pending.verifier.as_deref().map(pkce::challenge);
+        let prompt = prompt_value(config.protocol, self.prompt, self.discovery.prompt_values_supported.as_deref(), &pending.scopes);
+        let url = AuthorizeRequest {
+            endpoint: &self.discovery.authorization_endpoint,
+            client_id: &config.client_id,
+            interaction: &pending,
+            challenge: challenge.as_deref(),
+            prompt: prompt.as_deref(),
+            login_hint: self.login_hint.as_deref(),
+        }
+        .url();
+        self.interactions.set_json(&keys::interaction(&pending.state), &pending).map_err(storage_error)?;
+        location::go_to(&url);
+        Ok(())
+    }
+}
+
+/// The sign-in store of interactions under way: the tab's session storage, or memory when
+/// the browser refuses it.
+pub fn interaction_store() -> Store {
     Store::open(TokenCache::Session).unwrap_or_else(|_| Store::memory())
 }
 
@@ -56,11 +123,16 @@ pub fn take_arrival() -> Option<Arrival> {
         pending
     });
     // The answer's own entry is out already, so an expired one is still reported as such.
-    sweep_interactions(&interactions, |pending| pending.is_expired(now()));
+    sweep_expired_interactions(&interactions);
     let raw = raw?;
     let return_to = pending.as_ref().map(|p| p.return_to.as_str()).unwrap_or_default();
     location::replace_address(&format!("{}{return_to}", location::page_without_query_and_fragment()));
     Some(Arrival { raw, pending })
+}
+
+/// Removes the sign-ins begun in this tab that took too long to come back: they never will.
+pub fn sweep_expired_interactions(interactions: &Store) {
+    sweep_interactions(interactions, |pending| pending.is_expired(now()));
 }
 
 /// Removes the sign-ins begun in this tab that `abandoned` says will never be finished
@@ -147,18 +219,7 @@ impl Core {
         if let Some(provider) = self.provider.borrow().as_ref() {
             return Ok(provider.clone());
         }
-        let url = discovery_url(&self.config);
-        let answer = http::get(&url).await.map_err(network("Loading the sign-in service's settings"))?;
-        if answer.status != 200 {
-            let hint = if self.config.is_microsoft() {
-                ""
-            } else {
-                " (for Microsoft's identity platform or Tern's emulator, set \"protocol\": \"microsoft\" in config.json)"
-            };
-            return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}{hint}", answer.status)));
-        }
-        let discovery: Discovery = serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
-        check_discovery(&self.config, &discovery).map_err(|problem| protocol("The sign-in service's settings", problem))?;
+        let discovery = load_discovery(&self.config).await?;
         let keys = http::get(&discovery.jwks_uri).await.map_err(network("Loading the sign-in service's keys"))?;
         let jwks: Jwks = serde_json::from_str(&keys.body).map_err(|e| protocol("The sign-in service's keys", e))?;
         let provider = Rc::new(Provider { discovery, jwks });
@@ -391,36 +452,16 @@ impl Auth {
     ) -> Result<(), AuthError> {
         let core = self.core();
         let provider = core.provider().await?;
-        let flow = core.config.flow;
-        let verifier = match flow {
-            Flow::Pkce => Some(pkce::verifier(&crypto::random_bytes::<32>().map_err(random_error)?)),
-            Flow::Implicit => None,
-        };
-        let pending = PendingInteraction {
-            state: crypto::random_token().map_err(random_error)?,
-            nonce: crypto::random_token().map_err(random_error)?,
-            verifier,
-            flow,
+        Redirect {
+            config: &core.config,
+            discovery: &provider.discovery,
+            interactions: &core.interactions,
             purpose,
-            redirect_uri: core.config.redirect_uri.clone(),
-            scopes: sign_in_scopes(flow, resource_scopes),
-            return_to: location::hash(),
-            created_at: now(),
-        };
-        let challenge = pending.verifier.as_deref().map(pkce::challenge);
-        let prompt = prompt_value(core.config.protocol, prompt, provider.discovery.prompt_values_supported.as_deref(), &pending.scopes);
-        let url = AuthorizeRequest {
-            endpoint: &provider.discovery.authorization_endpoint,
-            client_id: &core.config.client_id,
-            interaction: &pending,
-            challenge: challenge.as_deref(),
-            prompt: prompt.as_deref(),
-            login_hint: login_hint.as_deref(),
+            prompt,
+            login_hint,
+            resource_scopes,
         }
-        .url();
-        core.interactions.set_json(&keys::interaction(&pending.state), &pending).map_err(storage_error)?;
-        location::go_to(&url);
-        Ok(())
+        .leave()
     }
 
     /// Finishes what `take_arrival` found: checks the answer, redeems the code, verifies the

@@ -1,0 +1,3 @@
+fn main() {
+    tern::first_screen::start();
+}
