@@ -105,9 +105,7 @@ impl Session {
     pub async fn start_addin(width: u32, height: u32, setting: Value) -> Session {
         let cdn = office::serve().await;
         let session = Self::start_custom(width, height, None, Some(cdn), |_| {}).await;
-        let source = format!("window.__officeStandIn = {setting};");
-        let script = json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}});
-        session.browser.issue_cmd(DevTools(script)).await.expect("the stand-in's setting");
+        session.on_every_page(&format!("window.__officeStandIn = {setting};")).await;
         session
     }
 
@@ -175,6 +173,17 @@ impl Session {
             console_seen: std::sync::Mutex::new(Vec::new()),
             expected_errors: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// One Chrome DevTools command (`method`, `params`), its answer.
+    pub async fn devtools(&self, method: &str, params: Value) -> Value {
+        self.browser.issue_cmd(DevTools(json!({"cmd": method, "params": params}))).await.expect("a DevTools command")
+    }
+
+    /// Runs `source` in every page this browser opens from now on, before the page's own
+    /// scripts.
+    pub async fn on_every_page(&self, source: &str) {
+        self.devtools("Page.addScriptToEvaluateOnNewDocument", json!({"source": source})).await;
     }
 
     /// Makes the page see `prefers-color-scheme: dark` (or light again).
