@@ -2,10 +2,11 @@
 //! route.
 
 use crate::browser::{config_loader, location};
+use crate::components::dom_view::dom_view;
 use crate::components::shell::Shell;
 use crate::services::auth::{Arrival, Auth, Notice, Pane};
 use crate::text;
-use crate::views::config_error::ConfigErrorScreen;
+use crate::views::config_error::config_error;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -64,6 +65,6 @@ pub fn App(arrival: Option<Arrival>, pane: Option<Pane>) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(started)) => view! { <Shell started=started /> }.into_any(),
-        Some(Err(error)) => view! { <ConfigErrorScreen error=error /> }.into_any(),
+        Some(Err(error)) => dom_view(move || vec![config_error(&error)]).into_any(),
     }
 }

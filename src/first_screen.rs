@@ -1,59 +1,69 @@
 //! The first screen, built on its own (`tern-first-screen`) so a signed-out person
 //! downloads only what it needs: the landing page, a signed-out area, configuration errors
-//! and the start of a sign-in. The page's loader (scripts/finish-pages.mjs) starts the full
-//! app instead when the tab holds an account or brings back a sign-in answer, and fetches
-//! the full app while this screen sits idle.
+//! and the start of a sign-in. It builds its elements straight with the DOM, as the full
+//! app builds these same screens (`browser::dom`), and carries no Leptos. The page's
+//! loader (scripts/finish-pages.mjs) starts the full app instead when the tab holds an
+//! account or brings back a sign-in answer, and fetches the full app while this screen
+//! sits idle.
 
-use crate::app::CurrentRoute;
+use crate::browser::dom::{el, replace_children, show_as_body, Node};
 use crate::browser::{config_loader, location};
-use crate::components::top_bar::TopBar;
+use crate::components::nav::brand_and_nav;
+use crate::services::auth::{interaction_store, sweep_expired_interactions};
 use crate::services::sign_in_start::SignInStart;
 use crate::text;
-use crate::views::config_error::ConfigErrorScreen;
-use crate::views::{landing::Landing, not_found::NotFound, signed_out_area::SignedOutArea};
-use leptos::prelude::*;
+use crate::views::{
+    config_error::config_error, framed::framed_notice, landing::landing, not_found::not_found, signed_out_area::signed_out_area,
+};
+use std::rc::Rc;
 use tern_core::config::Config;
 use tern_core::route::Route;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 pub fn start() {
     crate::browser::panic_banner::install();
     if crate::browser::is_framed() {
-        leptos::mount::mount_to_body(crate::views::framed::FramedNotice);
+        show_as_body(framed_notice());
         return;
     }
-    crate::services::auth::sweep_expired_interactions(&crate::services::auth::interaction_store());
-    leptos::mount::mount_to_body(FirstScreen);
+    sweep_expired_interactions(&interaction_store());
+    show_as_body(el("p").class("loading").test_id("loading").attr("role", "status").text(text::LOADING));
+    wasm_bindgen_futures::spawn_local(async {
+        match config_loader::load().await {
+            Ok(config) => show_signed_out(config),
+            Err(error) => show_as_body(config_error(&error)),
+        }
+    });
 }
 
-#[component]
-fn FirstScreen() -> impl IntoView {
-    let (route, set_route) = signal(location::current_route());
-    // The screen lives as long as the page, so the listener is never removed.
-    let _listener = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(location::current_route()));
-    provide_context(CurrentRoute(route));
-    let config = LocalResource::new(config_loader::load);
-    move || match config.get() {
-        None => view! { <p class="loading" data-testid="loading" role="status">{text::LOADING}</p> }.into_any(),
-        Some(Err(error)) => view! { <ConfigErrorScreen error=error /> }.into_any(),
-        Some(Ok(config)) => view! { <SignedOutShell config=config /> }.into_any(),
+fn screen(route: &Route, config: &Config, sign_in: &SignInStart) -> Node {
+    match route {
+        Route::NotFound { hash } => not_found(hash),
+        current => match current.area() {
+            Some(area) => signed_out_area(area, sign_in),
+            None => landing(config, sign_in),
+        },
     }
 }
 
-#[component]
-fn SignedOutShell(config: Config) -> impl IntoView {
-    let CurrentRoute(route) = expect_context();
-    SignInStart::by_redirect(config.clone()).provide();
-    let screen = move || match route.get() {
-        Route::NotFound { hash } => view! { <NotFound hash=hash /> }.into_any(),
-        current => match current.area() {
-            Some(area) => view! { <SignedOutArea area=area /> }.into_any(),
-            None => view! { <Landing config=config.clone() /> }.into_any(),
-        },
-    };
-    view! {
-        <div class="shell" data-testid="shell">
-            <TopBar />
-            <main id="main" class="main" data-testid="main">{screen}</main>
-        </div>
+/// The shell as the full app draws it signed out; the bar and the screen follow the hash.
+fn show_signed_out(config: Config) {
+    let sign_in = SignInStart::by_redirect(config.clone());
+    let header = el("header").class("top-bar");
+    let main = el("main").attr("id", "main").class("main").test_id("main");
+    let (bar, screen_holder) = (header.element().clone(), main.element().clone());
+    let draw = Rc::new(move || {
+        let route = location::current_route();
+        let [brand, nav] = brand_and_nav(&route);
+        bar.replace_children_with_node_2(brand.element(), nav.element());
+        replace_children(&screen_holder, screen(&route, &config, &sign_in));
+    });
+    draw();
+    show_as_body(el("div").class("shell").test_id("shell").child(header).child(main));
+    // The screen lives as long as the page, so the listener is never removed.
+    let on_hash_change = Closure::<dyn FnMut()>::new(move || draw()).into_js_value();
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("hashchange", on_hash_change.unchecked_ref());
     }
 }

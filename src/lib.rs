@@ -21,7 +21,7 @@ pub fn start() {
     // storage, takes no sign-in answer and offers nothing to click (the main page allows
     // no ancestor at all).
     if browser::is_framed() {
-        leptos::mount::mount_to_body(views::framed::FramedNotice);
+        browser::dom::show_as_body(views::framed::framed_notice());
         return;
     }
     mount_app(services::auth::take_arrival(), None);
@@ -36,7 +36,7 @@ fn mount_app(arrival: Option<services::auth::Arrival>, pane: Option<services::au
 async fn start_pane() {
     let own_origin = web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default();
     if browser::is_framed() && !tern_core::addin::may_run_framed(browser::office::ancestor_origins().as_deref(), &own_origin) {
-        leptos::mount::mount_to_body(views::framed::FramedNotice);
+        browser::dom::show_as_body(views::framed::framed_notice());
         return;
     }
     match browser::office::ready().await {

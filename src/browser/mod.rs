@@ -2,6 +2,7 @@
 
 pub mod config_loader;
 pub mod crypto;
+pub mod dom;
 pub mod http;
 pub mod intl;
 pub mod location;

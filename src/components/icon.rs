@@ -2,6 +2,7 @@
 //! font the device may lack (an emoji shows as an empty box without an emoji font). Each is
 //! decorative; the control or marker around it carries the accessible name.
 
+use crate::browser::dom::{svg, Node};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub enum IconName {
 
 impl IconName {
     /// Strokes on a 16 × 16 grid.
-    fn path(self) -> &'static str {
+    pub fn path(self) -> &'static str {
         match self {
             Self::Attachment => "M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4.1-4.1",
             Self::Flag => "M3.5 14.5v-12M3.5 3h8l-1.8 3 1.8 3h-8",
@@ -43,4 +44,23 @@ pub fn Icon(name: IconName) -> impl IntoView {
             <path d=name.path() fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" />
         </svg>
     }
+}
+
+/// The same icon, built straight with the DOM (`browser::dom`).
+pub fn icon(name: IconName) -> Node {
+    let path = svg("path")
+        .attr("d", name.path())
+        .attr("fill", "none")
+        .attr("stroke", "currentColor")
+        .attr("stroke-width", "1.5")
+        .attr("stroke-linecap", "round")
+        .attr("stroke-linejoin", "round");
+    svg("svg")
+        .class("icon")
+        .attr("viewBox", "0 0 16 16")
+        .attr("width", "16")
+        .attr("height", "16")
+        .attr("aria-hidden", "true")
+        .attr("focusable", "false")
+        .child(path)
 }

@@ -1,5 +1,6 @@
 use crate::app::{CurrentRoute, Started};
 use crate::components::account_menu::AccountMenu;
+use crate::components::dom_view::dom_view;
 use crate::components::top_bar::TopBar;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
@@ -8,7 +9,7 @@ use crate::services::photo::AccountPhoto;
 use crate::services::sign_in_start::SignInStart;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
-use crate::views::{home::Home, landing::Landing, not_found::NotFound, signed_in_area::SignedInArea, signed_out_area::SignedOutArea};
+use crate::views::{home::Home, landing::landing, not_found::not_found, signed_in_area::SignedInArea, signed_out_area::signed_out_area};
 use leptos::prelude::*;
 use tern_core::route::Route;
 
@@ -25,7 +26,9 @@ pub fn Shell(started: Started) -> impl IntoView {
         }
     };
     auth.provide();
-    SignInStart::through_session(auth).provide();
+    let sign_in = SignInStart::through_session(auth);
+    sign_in.clone().provide();
+    let sign_in = StoredValue::new_local(sign_in);
     let graph = Graph::new(auth);
     graph.provide();
     AccountPhoto::provide(graph);
@@ -46,11 +49,17 @@ pub fn Shell(started: Started) -> impl IntoView {
     // A change of account makes every screen, and every store under it, anew: nothing of
     // the previous account is shown, and its work in progress stops.
     let screen = move || match (place.get(), account.get().is_some()) {
-        (Err(hash), _) => view! { <NotFound hash=hash /> }.into_any(),
+        (Err(hash), _) => dom_view(move || vec![not_found(&hash)]).into_any(),
         (Ok(Some(area)), true) => view! { <SignedInArea area=area /> }.into_any(),
-        (Ok(Some(area)), false) => view! { <SignedOutArea area=area /> }.into_any(),
+        (Ok(Some(area)), false) => {
+            let sign_in = sign_in.get_value();
+            dom_view(move || vec![signed_out_area(area, &sign_in)]).into_any()
+        }
         (Ok(None), true) => view! { <Home /> }.into_any(),
-        (Ok(None), false) => view! { <Landing config=auth.config() /> }.into_any(),
+        (Ok(None), false) => {
+            let (config, sign_in) = (auth.config(), sign_in.get_value());
+            dom_view(move || vec![landing(&config, &sign_in)]).into_any()
+        }
     };
     let notice_view = move || {
         notice.get().map(|Notice::AdminConsentGranted { tenant, scope }| {

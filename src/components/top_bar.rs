@@ -1,15 +1,16 @@
-use crate::components::nav::Nav;
-use crate::text;
+use crate::app::CurrentRoute;
+use crate::components::dom_view::dom_view;
+use crate::components::nav::brand_and_nav;
 use leptos::prelude::*;
 
 /// The bar across the top of every screen: the name, the areas, and whatever the screen
 /// adds at the end (the account, once signed in).
 #[component]
 pub fn TopBar(#[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let CurrentRoute(route) = expect_context();
     view! {
         <header class="top-bar">
-            <a class="brand" href="#/" data-testid="brand">{text::APP_NAME}</a>
-            <Nav />
+            {dom_view(move || brand_and_nav(&route.get()).into())}
             {children.map(|children| children())}
         </header>
     }

@@ -12,23 +12,19 @@ use tern_core::auth::authorize::Purpose;
 use tern_core::auth::error::AuthError;
 use tern_core::config::Config;
 
-type Starting = Pin<Box<dyn Future<Output = Result<(), AuthError>>>>;
+pub type Starting = Pin<Box<dyn Future<Output = Result<(), AuthError>>>>;
 
-#[derive(Clone, Copy)]
-pub struct SignInStart(StoredValue<Rc<dyn Fn() -> Starting>, LocalStorage>);
+#[derive(Clone)]
+pub struct SignInStart(Rc<dyn Fn() -> Starting>);
 
 impl SignInStart {
-    fn new(start: impl Fn() -> Starting + 'static) -> Self {
-        SignInStart(StoredValue::new_local(Rc::new(start)))
-    }
-
     pub fn through_session(auth: Auth) -> Self {
-        Self::new(move || Box::pin(auth.sign_in(Purpose::SignIn, None, None)))
+        SignInStart(Rc::new(move || Box::pin(auth.sign_in(Purpose::SignIn, None, None))))
     }
 
     pub fn by_redirect(config: Config) -> Self {
         let config = Rc::new(config);
-        Self::new(move || {
+        SignInStart(Rc::new(move || {
             let config = config.clone();
             Box::pin(async move {
                 let discovery = load_discovery(&config).await?;
@@ -43,21 +39,22 @@ impl SignInStart {
                 }
                 .leave()
             })
-        })
+        }))
     }
 
+    /// Leaves for the sign-in page (or, inside Outlook, signs in there); ends only if that
+    /// could not start.
+    pub fn start(&self) -> Starting {
+        (self.0)()
+    }
+
+    /// For the full app's screens, through Leptos's context (which holds only what may
+    /// cross threads, hence the local store).
     pub fn provide(self) {
-        provide_context(self);
+        provide_context(StoredValue::new_local(self));
     }
 
-    pub fn expect() -> Self {
-        expect_context()
-    }
-
-    /// Leaves for the sign-in page (or, inside Outlook, signs in there); returns only if
-    /// that could not start.
-    pub async fn run(self) -> Result<(), AuthError> {
-        let start = self.0.get_value();
-        start().await
+    pub fn from_context() -> Option<SignInStart> {
+        use_context::<StoredValue<SignInStart, LocalStorage>>().map(|stored| stored.get_value())
     }
 }

@@ -7,7 +7,7 @@ use tern_core::auth::error::AuthError;
 /// A sign-in failure: what happened, why and what to do, with the codes and ids to copy.
 #[component]
 pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Callback<()>>) -> impl IntoView {
-    let sign_in = use_context::<SignInStart>();
+    let sign_in = SignInStart::from_context();
     let support = error.support_details();
     let has_details = !support.is_empty();
     let details = support
@@ -22,6 +22,7 @@ pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Ca
         })
         .collect_view();
     let retry = sign_in.map(|sign_in| {
+        let sign_in = StoredValue::new_local(sign_in);
         let failure = RwSignal::new(None::<String>);
         view! {
             <button
@@ -29,7 +30,7 @@ pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Ca
                 class="primary"
                 data-testid="auth-error-retry"
                 on:click=move |_| spawn_local(async move {
-                    if let Err(error) = sign_in.run().await {
+                    if let Err(error) = sign_in.with_value(SignInStart::start).await {
                         failure.set(Some(error.to_string()));
                     }
                 })

@@ -1,13 +1,11 @@
+use crate::browser::dom::{el, Node};
 use crate::text;
-use leptos::prelude::*;
 
-#[component]
-pub fn NotFound(hash: String) -> impl IntoView {
-    view! {
-        <section class="not-found" data-testid="not-found">
-            <h1>{text::NOT_FOUND_TITLE}</h1>
-            <p>{text::NOT_FOUND_BODY} " " <code data-testid="not-found-hash">{format!("#{hash}")}</code></p>
-            <p><a href="#/" data-testid="go-home">{text::GO_HOME}</a></p>
-        </section>
-    }
+pub fn not_found(hash: &str) -> Node {
+    el("section")
+        .class("not-found")
+        .test_id("not-found")
+        .child(el("h1").text(text::NOT_FOUND_TITLE))
+        .child(el("p").text(text::NOT_FOUND_BODY).text(" ").child(el("code").test_id("not-found-hash").text(&format!("#{hash}"))))
+        .child(el("p").child(el("a").attr("href", "#/").test_id("go-home").text(text::GO_HOME)))
 }

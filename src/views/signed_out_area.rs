@@ -1,16 +1,15 @@
-use crate::components::sign_in_button::SignInButton;
+use crate::browser::dom::{el, Node};
+use crate::components::sign_in_button::sign_in_button;
+use crate::services::sign_in_start::SignInStart;
 use crate::text;
-use leptos::prelude::*;
 use tern_core::route::Area;
 
 /// An area opened while signed out: the route is kept, so signing in comes back here.
-#[component]
-pub fn SignedOutArea(area: Area) -> impl IntoView {
-    view! {
-        <section class="signed-out-area" data-testid=format!("area-{}", area.slug())>
-            <h1>{text::area_title(area)}</h1>
-            <p>{text::SIGNED_OUT_AREA}</p>
-            <SignInButton />
-        </section>
-    }
+pub fn signed_out_area(area: Area, sign_in: &SignInStart) -> Node {
+    el("section")
+        .class("signed-out-area")
+        .test_id(&format!("area-{}", area.slug()))
+        .child(el("h1").text(text::area_title(area)))
+        .child(el("p").text(text::SIGNED_OUT_AREA))
+        .child(sign_in_button(sign_in))
 }

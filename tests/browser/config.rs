@@ -1,9 +1,6 @@
-use crate::next_tick;
-use leptos::prelude::*;
 use tern::browser::config_loader::{config_url, load_from};
-use tern::views::config_error::ConfigErrorScreen;
+use tern::views::config_error::config_error;
 use tern_core::config::{parse, ConfigError, Flow};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const PAGE: &str = "https://mail.example.org/tern/index.html#/mail/inbox";
@@ -52,13 +49,9 @@ async fn a_missing_file_is_reported_with_its_status() {
 }
 
 #[wasm_bindgen_test]
-async fn the_error_screen_names_every_broken_field() {
+fn the_error_screen_names_every_broken_field() {
     let error = parse(r#"{"client_id":"","authority":"ftp://x","flow":"code"}"#, PAGE).unwrap_err();
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), move || view! { <ConfigErrorScreen error=error.clone() /> });
-    next_tick(0).await;
+    let host = config_error(&error).into_element();
     let details = host.query_selector_all("[data-testid=config-error-detail]").unwrap();
     let lines: Vec<String> = (0..details.length()).map(|i| details.item(i).unwrap().text_content().unwrap_or_default()).collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
@@ -67,6 +60,4 @@ async fn the_error_screen_names_every_broken_field() {
     assert!(lines[2].starts_with("\"flow\" is \"code\""), "{lines:?}");
     let title = host.query_selector("[data-testid=config-error-title]").unwrap().unwrap();
     assert_eq!(title.text_content().unwrap(), "Tern's configuration has settings that need fixing");
-    drop(handle);
-    host.remove();
 }

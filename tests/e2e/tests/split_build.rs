@@ -71,3 +71,27 @@ async fn once_signed_out_a_visit_is_the_small_first_screen_again() {
     assert!(fetched.iter().any(|(file, by)| is_first_screen(file) && by != "link"), "signed out, a reload is small again: {fetched:?}");
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_builds_draw_the_same_landing_page_and_bar() {
+    let session = Session::start().await;
+    let drawn = || async {
+        session.wait_for("landing").await;
+        let markup = session
+            .script("return [document.querySelector('.top-bar').innerHTML, document.querySelector('[data-testid=landing]').outerHTML]")
+            .await;
+        let builds = wasm_fetched(&session).await.into_iter().filter(|(_, by)| by != "link").map(|(file, _)| file).collect::<Vec<_>>();
+        (markup, builds)
+    };
+    session.open("/").await;
+    let (small, small_builds) = drawn().await;
+    // Any query starts the full app, which shows the same landing page to a signed-out person.
+    session.open("/?from=elsewhere").await;
+    let (full, full_builds) = drawn().await;
+    assert!(is_first_screen(&small_builds[0]) && !is_first_screen(&full_builds[0]), "{small_builds:?} {full_builds:?}");
+    // Leptos leaves its wrapper and empty markers for what the bar may add later.
+    let strip_wrapper = |bar: &str| bar.replace("<div class=\"dom-view\">", "").replace("</div>", "").replace("<!---->", "");
+    assert_eq!(strip_wrapper(small[0].as_str().unwrap()), strip_wrapper(full[0].as_str().unwrap()));
+    assert_eq!(small[1], full[1]);
+    session.finish().await;
+}

@@ -100,8 +100,10 @@ async fn fresh(edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
 }
 
 async fn wait_painted(session: &Session, name: &str) -> f64 {
-    eventually(&format!("{name} painted"), || async { probe(session, &format!("window.__ternBench?.seen.{name}Painted ?? null")).await.is_f64() })
-        .await;
+    eventually(&format!("{name} painted"), || async {
+        probe(session, &format!("window.__ternBench?.seen.{name}Painted ?? null")).await.is_f64()
+    })
+    .await;
     number(session, &format!("window.__ternBench.seen.{name}Painted")).await
 }
 
@@ -126,13 +128,14 @@ async fn inbox_under_latency(figures: &mut Figures) {
     session.open("/#/mail/inbox").await;
     session.sign_in(ADELE).await;
     let row = wait_painted(&session, "firstRow").await;
-    let token_answered =
-        number(&session, "Math.max(...performance.getEntriesByType('resource').filter(e => e.name.includes('/token')).map(e => e.responseEnd))").await;
+    let token_answered = number(
+        &session,
+        "Math.max(...performance.getEntriesByType('resource').filter(e => e.name.includes('/token')).map(e => e.responseEnd))",
+    )
+    .await;
     let graph_before = number(
         &session,
-        &format!(
-            "performance.getEntriesByType('resource').filter(e => e.name.includes('/v1.0/') && e.responseEnd <= {row}).length"
-        ),
+        &format!("performance.getEntriesByType('resource').filter(e => e.name.includes('/v1.0/') && e.responseEnd <= {row}).length"),
     )
     .await;
     figures.insert("signed_in_to_first_row_ms".into(), json!(row - token_answered));
@@ -157,7 +160,10 @@ async fn big_inbox(figures: &mut Figures) {
     session.open("/#/mail/inbox").await;
     session.sign_in(ADELE).await;
     wait_painted(&session, "firstRow").await;
-    figures.insert("big_inbox_dom_rows".into(), json!(number(&session, "document.querySelectorAll('[data-testid=message-row]').length").await));
+    figures.insert(
+        "big_inbox_dom_rows".into(),
+        json!(number(&session, "document.querySelectorAll('[data-testid=message-row]').length").await),
+    );
     figures.insert("big_inbox_heap_mb".into(), json!(heap_mb(&session).await));
     let frames = session
         .browser
@@ -300,12 +306,12 @@ fn label(name: &str) -> &str {
 
 fn machine() -> Value {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo.lines().find_map(|line| line.strip_prefix("model name")).map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned());
+    let model =
+        cpuinfo.lines().find_map(|line| line.strip_prefix("model name")).map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let memory = std::fs::read_to_string("/proc/meminfo")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("MemTotal:").map(|kb| kb.trim().trim_end_matches(" kB").parse::<f64>().unwrap_or(0.0) / 1_048_576.0));
+    let memory = std::fs::read_to_string("/proc/meminfo").unwrap_or_default().lines().find_map(|line| {
+        line.strip_prefix("MemTotal:").map(|kb| kb.trim().trim_end_matches(" kB").parse::<f64>().unwrap_or(0.0) / 1_048_576.0)
+    });
     let browser = std::process::Command::new(std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()))
         .arg("--version")
         .output()
@@ -320,7 +326,9 @@ fn bundle_rows(bundle: &Value) -> Vec<(String, f64, f64)> {
         .map(|pages| {
             pages
                 .iter()
-                .map(|(page, size)| (page.clone(), size["gzip"].as_f64().unwrap_or(0.0) / 1024.0, size["brotli"].as_f64().unwrap_or(0.0) / 1024.0))
+                .map(|(page, size)| {
+                    (page.clone(), size["gzip"].as_f64().unwrap_or(0.0) / 1024.0, size["brotli"].as_f64().unwrap_or(0.0) / 1024.0)
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -346,7 +354,7 @@ fn print_table(result: &Value, old: Option<&Value>) {
         let before = old.and_then(|old| old["bundle"]["pages"][&page]["gzip"].as_f64()).map(|b| b / 1024.0);
         println!("{page:<58} {gzip:>10.1}  {brotli:<10.1}{}", compared(gzip, before));
     }
-    println!("{:<58} {:>10}  {:<10} {}", "figure", "median", "unit", "ratio");
+    println!("{:<58} {:>10}  {:<10} ratio", "figure", "median", "unit");
     for (name, unit, against) in ROWS {
         let value = result["figures"][name]["median"].as_f64().unwrap_or(f64::NAN);
         let ratio = result["figures"][name]["ratio"].as_f64().map(|r| format!("{r:.1}× {against}")).unwrap_or_default();
