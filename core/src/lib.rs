@@ -8,6 +8,7 @@ pub mod config;
 pub mod contacts;
 pub mod date;
 pub mod graph;
+pub mod json;
 pub mod mail;
 pub mod percent;
 pub mod route;

@@ -351,7 +351,7 @@ pub fn batch_item<T: DeserializeOwned>(answers: &BTreeMap<String, batch::Respons
     };
     let body = answer.body.clone().unwrap_or(Value::Null);
     if (200..300).contains(&answer.status) {
-        return serde_json::from_value(body).map_err(|error| GraphFailure::Decode(error.to_string()));
+        return tern_core::json::from_value(&body).map_err(|error| GraphFailure::Decode(error.to_string()));
     }
     let client_request_id = answer.headers.get("client-request-id").cloned().unwrap_or_default();
     Err(GraphFailure::Graph(GraphError::from_response(answer.status, &body.to_string(), &client_request_id)))

@@ -436,7 +436,7 @@ impl Mail {
             items.clear();
         }
         apply_delta(&mut items, changes);
-        let mut messages: Vec<Message> = items.into_iter().filter_map(|item| serde_json::from_value(item).ok()).collect();
+        let mut messages: Vec<Message> = items.iter().filter_map(|item| tern_core::json::from_value(item).ok()).collect();
         list::sort_newest_first(&mut messages);
         self.messages.set(messages);
     }

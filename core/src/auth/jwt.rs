@@ -52,9 +52,8 @@ impl Jwt {
         let header_bytes = base64url_decode(header).ok_or(JwtProblem::BadEncoding("header"))?;
         let payload_bytes = base64url_decode(payload).ok_or(JwtProblem::BadEncoding("payload"))?;
         let signature = base64url_decode(signature).ok_or(JwtProblem::BadEncoding("signature"))?;
-        let header: Header = serde_json::from_slice(&header_bytes).map_err(|e| JwtProblem::BadJson("header", e.to_string()))?;
-        let claims: serde_json::Value =
-            serde_json::from_slice(&payload_bytes).map_err(|e| JwtProblem::BadJson("payload", e.to_string()))?;
+        let header: Header = crate::json::from_bytes(&header_bytes).map_err(|e| JwtProblem::BadJson("header", e))?;
+        let claims: serde_json::Value = crate::json::from_bytes(&payload_bytes).map_err(|e| JwtProblem::BadJson("payload", e))?;
         if !claims.is_object() {
             return Err(JwtProblem::BadJson("payload", "not an object".into()));
         }
@@ -77,7 +76,7 @@ impl Jwt {
     }
 
     pub fn claims_as<T: DeserializeOwned>(&self) -> Result<T, JwtProblem> {
-        serde_json::from_value(self.claims.clone()).map_err(|e| JwtProblem::BadJson("payload", e.to_string()))
+        crate::json::from_value(&self.claims).map_err(|e| JwtProblem::BadJson("payload", e.to_string()))
     }
 }
 
