@@ -320,18 +320,17 @@ fn machine() -> Value {
     json!({ "cpu": model, "cores": cores, "memory_gb": memory.map(|gb| (gb * 10.0).round() / 10.0), "browser": browser })
 }
 
-fn bundle_rows(bundle: &Value) -> Vec<(String, f64, f64)> {
-    bundle["pages"]
-        .as_object()
-        .map(|pages| {
-            pages
-                .iter()
-                .map(|(page, size)| {
-                    (page.clone(), size["gzip"].as_f64().unwrap_or(0.0) / 1024.0, size["brotli"].as_f64().unwrap_or(0.0) / 1024.0)
-                })
-                .collect()
+/// The pages of the bundle report, in the order a person meets them.
+const PAGES: [&str; 4] = ["first screen (signed out)", "full app (signed in)", "add-in pane", "whole client"];
+
+fn bundle_rows(bundle: &Value) -> Vec<(&'static str, f64, f64)> {
+    PAGES
+        .iter()
+        .filter_map(|page| {
+            let size = bundle["pages"].get(*page)?;
+            Some((*page, size["gzip"].as_f64()? / 1024.0, size["brotli"].as_f64()? / 1024.0))
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 fn print_table(result: &Value, old: Option<&Value>) {
@@ -351,7 +350,7 @@ fn print_table(result: &Value, old: Option<&Value>) {
     };
     println!("{:<58} {:>10}  {:<10}", "bytes", "gzip KB", "brotli KB");
     for (page, gzip, brotli) in bundle_rows(&result["bundle"]) {
-        let before = old.and_then(|old| old["bundle"]["pages"][&page]["gzip"].as_f64()).map(|b| b / 1024.0);
+        let before = old.and_then(|old| old["bundle"]["pages"][page]["gzip"].as_f64()).map(|b| b / 1024.0);
         println!("{page:<58} {gzip:>10.1}  {brotli:<10.1}{}", compared(gzip, before));
     }
     println!("{:<58} {:>10}  {:<10} ratio", "figure", "median", "unit");
