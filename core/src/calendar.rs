@@ -236,7 +236,7 @@ impl EventForm {
 /// the width of their group; each takes the leftmost column free at its start.
 pub fn side_by_side(spans: &[(u32, u32)]) -> Vec<(usize, usize)> {
     let mut order: Vec<usize> = (0..spans.len()).collect();
-    order.sort_by_key(|&index| (spans[index].0, std::cmp::Reverse(spans[index].1)));
+    crate::sort::sort_by_key(&mut order, |&index| (spans[index].0, std::cmp::Reverse(spans[index].1)));
     let mut places = vec![(0, 1); spans.len()];
     let mut group: Vec<usize> = Vec::new();
     // The end of each column's last event in the current group.

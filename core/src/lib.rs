@@ -13,5 +13,6 @@ pub mod mail;
 pub mod percent;
 pub mod route;
 pub mod scopes;
+pub mod sort;
 pub mod todo;
 pub mod weburl;

@@ -52,7 +52,7 @@ impl ContactsStore {
         self.loading.set(true);
         match pim::contacts(self.graph).await {
             Ok(mut list) => {
-                list.sort_by_key(|c| c.label().to_lowercase());
+                tern_core::sort::sort_by_key(&mut list, |c| c.label().to_lowercase());
                 self.contacts.set(list);
                 self.failure.set(None);
             }

@@ -188,7 +188,7 @@ impl Graph {
     /// Places among the mailboxes' requests in flight, taken in one order by every caller
     /// so that two calls needing several can never wait on each other.
     async fn take_places(self, mut places: Vec<(String, usize)>) -> Vec<Permit> {
-        places.sort();
+        tern_core::sort::sort(&mut places);
         let mut permits = Vec::with_capacity(places.len());
         for (mailbox, count) in places {
             permits.push(self.limiter(mailbox).acquire_many(count).await);

@@ -132,7 +132,7 @@ impl OpenItem {
         let calendars = pim::calendars(self.graph).await.map_err(|failure| failure.to_string())?;
         let (start, end) = (intl::local_midnight_utc(today), intl::local_midnight_utc(today.add_days(1)));
         let mut events = pim::calendar_view(self.graph, &calendars, &start, &end, &zone).await.map_err(|failure| failure.to_string())?;
-        events.sort_by(|a, b| a.start.as_ref().map(|s| s.date_time.clone()).cmp(&b.start.as_ref().map(|s| s.date_time.clone())));
+        tern_core::sort::sort_by_key(&mut events, |event| event.start.as_ref().map(|start| start.date_time.clone()));
         Ok(events)
     }
 

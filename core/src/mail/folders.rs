@@ -55,10 +55,10 @@ pub fn tree(folders: &[MailFolder], well_known: &[(&'static str, String)]) -> Ve
         .iter()
         .filter(|folder| folder.parent_folder_id.as_deref().is_none_or(|parent| !ids.contains(parent) || parent == folder.id))
         .collect();
-    roots.sort_by_key(|folder| rank(folder));
+    crate::sort::sort_by_key(&mut roots, |folder| rank(folder));
     // Folders caught in a parent cycle have no root above them; they still get shown.
     let mut orphans: Vec<&MailFolder> = folders.iter().filter(|folder| !roots.iter().any(|root| root.id == folder.id)).collect();
-    orphans.sort_by_key(|folder| rank(folder));
+    crate::sort::sort_by_key(&mut orphans, |folder| rank(folder));
     let mut rows = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for start in roots.into_iter().chain(orphans) {
@@ -72,7 +72,7 @@ pub fn tree(folders: &[MailFolder], well_known: &[(&'static str, String)]) -> Ve
                 .iter()
                 .filter(|child| child.parent_folder_id.as_deref() == Some(folder.id.as_str()) && child.id != folder.id)
                 .collect();
-            children.sort_by_key(|child| child.display_name.to_lowercase());
+            crate::sort::sort_by_key(&mut children, |child| child.display_name.to_lowercase());
             stack.extend(children.into_iter().rev().map(|child| (child, depth + 1)));
         }
     }

@@ -40,8 +40,8 @@ impl Filter {
 }
 
 /// Newest first; messages without a date last.
-pub fn sort_newest_first(messages: &mut [Message]) {
-    messages.sort_by(|a, b| b.received_date_time.cmp(&a.received_date_time));
+pub fn sort_newest_first(messages: &mut Vec<Message>) {
+    crate::sort::sort_by(messages, |a, b| b.received_date_time.cmp(&a.received_date_time));
 }
 
 /// Rows `[first, last)` to render: those in view plus `margin` either side.

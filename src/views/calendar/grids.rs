@@ -48,7 +48,7 @@ pub fn Agenda(days: Vec<CivilDate>, today: CivilDate, events: Vec<Event>, on_sel
                     })
                 })
                 .collect();
-            on_day.sort_by_key(|(start, _)| *start);
+            tern_core::sort::sort_by_key(&mut on_day, |(start, _)| *start);
             view! {
                 <li class="agenda-day" data-testid="agenda-day" data-date=day.to_string()>
                     <h3 class:today=*day == today>{intl::day_label(*day, true)}</h3>
