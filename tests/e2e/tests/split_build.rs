@@ -95,3 +95,25 @@ async fn both_builds_draw_the_same_landing_page_and_bar() {
     assert_eq!(small[1], full[1]);
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_screen_follows_the_hash_and_a_double_click_starts_one_sign_in() {
+    let session = Session::start().await;
+    session.open("/#/calendar").await;
+    session.wait_for("area-calendar").await;
+    assert_eq!(session.wait_for("nav-calendar").await.attr("aria-current").await.unwrap().as_deref(), Some("page"));
+    session.click("nav-mail").await;
+    session.wait_for("area-mail").await;
+    session.script("history.back(); return null").await;
+    session.wait_for("area-calendar").await;
+    session.open("/#/no-such-place").await;
+    session.wait_for("not-found").await;
+    session.click("go-home").await;
+    session.wait_for("landing").await;
+    // The button is disabled by the first click, so the second finds nothing to do.
+    session.script("const button = document.querySelector('[data-testid=sign-in]'); button.click(); button.click(); return null").await;
+    session.wait_for("signin-username").await;
+    let begun = session.storage_keys("session").await.into_iter().filter(|key| key.starts_with("tern:interaction:")).count();
+    assert_eq!(begun, 1, "one sign-in under way");
+    session.finish().await;
+}
