@@ -11,7 +11,7 @@
 
 use serde_json::{json, Map, Value};
 use std::time::Duration;
-use tern_e2e::{eventually, Session};
+use tern_e2e::Session;
 
 const ADELE: &str = "adele@contoso.example";
 const LATENCY_MS: u64 = 400;
@@ -99,12 +99,17 @@ async fn fresh(edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
     session
 }
 
+/// When `name` was first painted; a minute at most, then what the page shows instead.
 async fn wait_painted(session: &Session, name: &str) -> f64 {
-    eventually(&format!("{name} painted"), || async {
-        probe(session, &format!("window.__ternBench?.seen.{name}Painted ?? null")).await.is_f64()
-    })
-    .await;
-    number(session, &format!("window.__ternBench.seen.{name}Painted")).await
+    for _ in 0..300 {
+        let painted = probe(session, &format!("window.__ternBench?.seen.{name}Painted ?? null")).await;
+        if let Some(at) = painted.as_f64() {
+            return at;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let shown = probe(session, "location.href + ' | ' + document.body.innerText.slice(0, 600)").await;
+    panic!("{name} was never painted; the page: {shown}");
 }
 
 /// A tiny file from the same server: what loading anything at all costs here.
