@@ -265,7 +265,11 @@ fn percentile(sorted: &[f64], at: f64) -> f64 {
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
-    percentile(&values, 0.5)
+    match values.len() {
+        0 => f64::NAN,
+        count if count % 2 == 1 => values[count / 2],
+        count => (values[count / 2 - 1] + values[count / 2]) / 2.0,
+    }
 }
 
 /// The figures as printed: name, unit, and what the ratio is taken against.
