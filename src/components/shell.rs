@@ -26,9 +26,7 @@ pub fn Shell(started: Started) -> impl IntoView {
         }
     };
     auth.provide();
-    let sign_in = SignInStart::through_session(auth);
-    sign_in.clone().provide();
-    let sign_in = StoredValue::new_local(sign_in);
+    let sign_in = SignInStart::through_session(auth).provide();
     let graph = Graph::new(auth);
     graph.provide();
     AccountPhoto::provide(graph);

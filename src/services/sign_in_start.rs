@@ -14,6 +14,9 @@ use tern_core::config::Config;
 
 pub type Starting = Pin<Box<dyn Future<Output = Result<(), AuthError>>>>;
 
+/// A [`SignInStart`] in Leptos's context.
+pub type Shared = StoredValue<SignInStart, LocalStorage>;
+
 #[derive(Clone)]
 pub struct SignInStart(Rc<dyn Fn() -> Starting>);
 
@@ -42,19 +45,21 @@ impl SignInStart {
         }))
     }
 
-    /// Leaves for the sign-in page (or, inside Outlook, signs in there); ends only if that
-    /// could not start.
+    /// Leaves for the sign-in page, failing only if that could not start; inside Outlook,
+    /// signs in there and ends when it is done.
     pub fn start(&self) -> Starting {
         (self.0)()
     }
 
     /// For the full app's screens, through Leptos's context (which holds only what may
-    /// cross threads, hence the local store).
-    pub fn provide(self) {
-        provide_context(StoredValue::new_local(self));
+    /// cross threads, hence the local store); the handle is the one the context holds.
+    pub fn provide(self) -> Shared {
+        let shared = StoredValue::new_local(self);
+        provide_context(shared);
+        shared
     }
 
-    pub fn from_context() -> Option<SignInStart> {
-        use_context::<StoredValue<SignInStart, LocalStorage>>().map(|stored| stored.get_value())
+    pub fn from_context() -> Option<Shared> {
+        use_context::<Shared>()
     }
 }

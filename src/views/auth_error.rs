@@ -22,7 +22,6 @@ pub fn AuthErrorScreen(error: AuthError, #[prop(optional)] on_dismiss: Option<Ca
         })
         .collect_view();
     let retry = sign_in.map(|sign_in| {
-        let sign_in = StoredValue::new_local(sign_in);
         let failure = RwSignal::new(None::<String>);
         view! {
             <button

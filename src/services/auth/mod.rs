@@ -57,7 +57,7 @@ pub async fn load_discovery(config: &Config) -> Result<Discovery, AuthError> {
 }
 
 /// A sign-in by the identity provider's page: what it needs is kept in the tab under a
-/// fresh `state`, then the browser leaves. Returns only if it could not leave.
+/// fresh `state`, then the browser leaves. `leave` fails only if it could not leave.
 pub struct Redirect<'a> {
     pub config: &'a Config,
     pub discovery: &'a Discovery,

@@ -337,6 +337,12 @@ impl Session {
         self.complete_emulator_sign_in(username).await;
     }
 
+    /// Signs the active account out from the account menu.
+    pub async fn sign_out(&self) {
+        self.wait_for("account-menu").await.click().await.expect("the account menu opens");
+        self.wait_for("sign-out").await.click().await.expect("sign-out click");
+    }
+
     /// Answers the emulator's sign-in (and, when asked, consent) pages, and waits for the
     /// signed-in account.
     pub async fn complete_emulator_sign_in(&self, username: &str) {

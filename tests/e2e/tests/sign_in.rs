@@ -186,8 +186,7 @@ async fn abandoned_sign_ins_are_swept_at_start_and_at_sign_out() {
     assert_eq!(interactions(session.storage_keys("session").await), ["tern:interaction:under-way"], "an entry older than 15 minutes goes");
     session.sign_in(ADELE).await;
     session.script(&plant("begun-before-sign-out", 60)).await;
-    session.wait_for("account-menu").await.click().await.unwrap();
-    session.wait_for("sign-out").await.click().await.unwrap();
+    session.sign_out().await;
     session.wait_for("landing").await;
     assert!(interactions(session.storage_keys("session").await).is_empty(), "sign-out leaves no sign-in half done");
     session.finish().await;
@@ -212,8 +211,7 @@ async fn two_accounts_can_be_added_switched_and_signed_out_one_at_a_time() {
     assert_eq!(session.content_of("account-name").await, "Adele Vance");
 
     // Signing Adele out leaves Megan signed in, and Adele's tokens gone.
-    session.wait_for("account-menu").await.click().await.unwrap();
-    session.wait_for("sign-out").await.click().await.unwrap();
+    session.sign_out().await;
     session.wait_for("account").await;
     for _ in 0..100 {
         if session.content_of("account-name").await == "Megan Bowen" {
@@ -234,8 +232,7 @@ async fn signing_out_leaves_no_token_in_any_storage() {
     session.sign_in(ADELE).await;
     let before = session.all_stored_text().await;
     assert!(before.contains("refresh_token") || before.contains("access_tokens"), "{before}");
-    session.wait_for("account-menu").await.click().await.unwrap();
-    session.wait_for("sign-out").await.click().await.unwrap();
+    session.sign_out().await;
     session.wait_for("landing").await;
     assert!(session.storage_keys("session").await.is_empty(), "{:?}", session.storage_keys("session").await);
     assert!(session.storage_keys("local").await.is_empty());

@@ -62,8 +62,7 @@ async fn once_signed_out_a_visit_is_the_small_first_screen_again() {
     let session = Session::start().await;
     session.open("/").await;
     session.sign_in(ADELE).await;
-    session.wait_for("account-menu").await.click().await.unwrap();
-    session.wait_for("sign-out").await.click().await.unwrap();
+    session.sign_out().await;
     session.wait_for("landing").await;
     session.open("/").await;
     session.wait_for("landing").await;
