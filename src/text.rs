@@ -273,3 +273,55 @@ pub const LOG_CALL: &str = "Call";
 pub const LOG_STATUS: &str = "Status";
 pub const LOG_TIME: &str = "Time";
 pub const LOG_NO_ANSWER: &str = "no answer";
+
+pub const COPY: &str = "Copy";
+pub const COPIED: &str = "Copied.";
+pub const COPY_REFUSED: &str = "The browser did not let Tern copy; select the text and copy it by hand.";
+pub const COPY_ANYWAY: &str = "Copy anyway";
+pub const COPY_SECRET_WARNING: &str =
+    "Anyone who holds this token can act as you until it expires. Paste it only where you would type your password.";
+
+pub const DEVELOPER: &str = "Developer";
+pub const DEVELOPER_EXPLAINED: &str =
+    "What Tern holds for this account and what it asked of Microsoft. Decoded here, in this tab: nothing is sent anywhere.";
+pub const TOKENS: &str = "Tokens";
+pub const ID_TOKEN: &str = "ID token";
+pub const ACCESS_TOKEN: &str = "Access token";
+pub const TOKEN_UNREADABLE: &str =
+    "Tern cannot decode this token; Microsoft may issue tokens that are not meant to be read, and the API still accepts them:";
+pub const EXPIRES_AT_COUNTDOWN: &str = "Expires in";
+pub const TOKEN_HEADER: &str = "Header";
+pub const TOKEN_CLAIMS: &str = "Claims";
+pub const TOKEN_ALLOWS: &str = "What its permissions allow";
+pub const ID_TOKEN_ALLOWS: &str = "An ID token proves who signed in; it opens no API.";
+pub const REVEAL: &str = "Reveal";
+pub const HIDE: &str = "Hide";
+pub const ALLOWED: &str = "allowed";
+pub const NOT_ALLOWED: &str = "not allowed";
+
+pub const CONSOLE_FILTER_PATH: &str = "Path contains";
+pub const ANY_METHOD: &str = "Any method";
+pub const LOG_DURATION: &str = "Duration";
+pub const LOG_DETAILS: &str = "Details";
+pub const REQUEST_HEADERS: &str = "Request headers";
+pub const RESPONSE_HEADERS: &str = "Answer headers this page may read";
+pub const ERROR_ENVELOPE: &str = "Error";
+pub const COPY_FOR_SUPPORT: &str = "Copy for support";
+pub const COPY_AS_CURL: &str = "Copy as curl";
+pub const GRANT: &str = "Grant";
+pub const NO_CALLS: &str = "No calls match.";
+
+pub const MAIL_PROGRAMS: &str = "Mail programs";
+pub const MAIL_PROGRAMS_LINK: &str = "Use this account in other mail programs (IMAP, POP, SMTP)";
+pub const MAIL_PROGRAMS_EXPLAINED: &str = "Exchange Online no longer accepts passwords over IMAP, POP and SMTP: mail programs, scripts and devices sign in with OAuth 2.0 (SASL XOAUTH2). Most programs do this themselves when you choose OAuth2; for a script, Tern gives you a ready token.";
+pub const SERVER: &str = "Server";
+pub const PORT: &str = "Port";
+pub const SECURITY: &str = "Security";
+pub const PERMISSION: &str = "Permission";
+pub const MAIL_PROGRAMS_PERMISSIONS: &str = "The permissions, of Office 365 Exchange Online (not Microsoft Graph):";
+pub const MAIL_PROGRAMS_ADMIN: &str = "What an administrator must allow";
+pub const MAIL_PROGRAMS_TOKEN: &str = "A token for scripts";
+pub const MAIL_PROGRAMS_TOKEN_EXPLAINED: &str = "Tern asks Microsoft for a token of Exchange Online with the sign-in you already have; if you have not consented to these permissions yet, Microsoft asks you first. The token lasts about an hour: get a new one when it expires.";
+pub const GET_MAIL_PROGRAMS_TOKEN: &str = "Get a token for mail programs";
+pub const XOAUTH2_STRING: &str = "The XOAUTH2 string (base64, ready for AUTHENTICATE XOAUTH2 and AUTH XOAUTH2) for";
+pub const MAIL_PROGRAMS_FAILURES: &str = "When it fails";

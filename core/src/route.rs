@@ -28,6 +28,8 @@ pub enum Route {
         list: Option<String>,
     },
     Settings,
+    /// How other mail programs (IMAP, POP, SMTP) sign in, with a token for them.
+    MailPrograms,
     /// A hash Tern does not know, kept verbatim so the page can say what was asked for.
     NotFound {
         hash: String,
@@ -111,7 +113,7 @@ impl Route {
             Self::Calendar { .. } => Some(Area::Calendar),
             Self::Contacts { .. } => Some(Area::Contacts),
             Self::Tasks { .. } => Some(Area::Tasks),
-            Self::Home | Self::Settings | Self::NotFound { .. } => None,
+            Self::Home | Self::Settings | Self::MailPrograms | Self::NotFound { .. } => None,
         }
     }
 
@@ -144,6 +146,7 @@ impl Route {
             ["tasks"] => Route::Tasks { list: None },
             ["tasks", list] => Route::Tasks { list: Some(Self::checked_id(list)?.to_owned()) },
             ["settings"] => Route::Settings,
+            ["mail-programs"] => Route::MailPrograms,
             _ => return None,
         };
         Some(route)
@@ -197,6 +200,7 @@ impl Route {
                 segments.extend(list.as_deref().map(encode_segment));
             }
             Self::Settings => segments.push("settings".into()),
+            Self::MailPrograms => segments.push("mail-programs".into()),
             Self::NotFound { hash } => return format!("#{hash}"),
         }
         format!("#/{}", segments.join("/"))
@@ -265,8 +269,9 @@ mod tests {
         }
 
         fn route(&mut self) -> Route {
-            match self.next() % 6 {
+            match self.next() % 7 {
                 0 => Route::Home,
+                5 => Route::MailPrograms,
                 1 => Route::Mail { mailbox: self.maybe_id(), folder: self.id(), message: self.maybe_id() },
                 2 => Route::Calendar {
                     view: self.pick(&CalendarView::ALL),

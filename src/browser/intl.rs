@@ -55,6 +55,13 @@ pub fn full_date(iso: &str) -> String {
     }
 }
 
+/// A moment given in seconds since 1970, with date, time and zone, on the clocks of `zone`.
+pub fn moment(seconds: i64, zone: &str) -> String {
+    let date = Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
+    let pairs = [("dateStyle", "medium"), ("timeStyle", "long"), ("timeZone", zone)];
+    date.to_locale_string(&locale(), &options(&pairs)).into()
+}
+
 /// Where the person's own choice of time zone is kept.
 pub const TIME_ZONE_SETTING: &str = "time-zone";
 

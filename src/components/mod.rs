@@ -4,6 +4,7 @@ pub mod account_menu;
 pub mod address_field;
 pub mod compose;
 pub mod compose_in_outlook;
+pub mod copy_field;
 pub mod dom_view;
 pub mod drawer;
 pub mod failure;

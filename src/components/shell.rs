@@ -9,6 +9,7 @@ use crate::services::photo::AccountPhoto;
 use crate::services::sign_in_start::SignInStart;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
+use crate::views::mail_programs::MailPrograms;
 use crate::views::{home::Home, landing::landing, not_found::not_found, signed_in_area::SignedInArea, signed_out_area::signed_out_area};
 use leptos::prelude::*;
 use tern_core::route::Route;
@@ -42,19 +43,20 @@ pub fn Shell(started: Started) -> impl IntoView {
     // folder, a message) is the screen's own business and keeps its state.
     let place = Memo::new(move |_| match route.get() {
         Route::NotFound { hash } => Err(hash),
-        current => Ok(current.area()),
+        current => Ok((current.area(), current == Route::MailPrograms)),
     });
     // A change of account makes every screen, and every store under it, anew: nothing of
     // the previous account is shown, and its work in progress stops.
     let screen = move || match (place.get(), account.get().is_some()) {
         (Err(hash), _) => dom_view(move || vec![not_found(&hash)]).into_any(),
-        (Ok(Some(area)), true) => view! { <SignedInArea area=area /> }.into_any(),
-        (Ok(Some(area)), false) => {
+        (Ok((Some(area), _)), true) => view! { <SignedInArea area=area /> }.into_any(),
+        (Ok((Some(area), _)), false) => {
             let sign_in = sign_in.get_value();
             dom_view(move || vec![signed_out_area(area, &sign_in)]).into_any()
         }
-        (Ok(None), true) => view! { <Home /> }.into_any(),
-        (Ok(None), false) => {
+        (Ok((None, true)), true) => view! { <MailPrograms /> }.into_any(),
+        (Ok((None, false)), true) => view! { <Home /> }.into_any(),
+        (Ok((None, _)), false) => {
             let (config, sign_in) = (auth.config(), sign_in.get_value());
             dom_view(move || vec![landing(&config, &sign_in)]).into_any()
         }

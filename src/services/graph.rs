@@ -17,6 +17,7 @@ use std::fmt;
 use std::rc::Rc;
 use tern_core::auth::error::AuthError;
 use tern_core::graph::batch;
+use tern_core::graph::console::{self, Call, Handling};
 use tern_core::graph::requests::GraphRequest;
 use tern_core::graph::retry::{self, Verdict};
 use tern_core::graph::GraphError;
@@ -82,24 +83,26 @@ impl Outgoing<'_> {
 /// Stable ids: a `move` would otherwise hand back the message under a new id.
 const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
 
-/// One try of a call. `permit` is this call's places among the mailboxes' requests in
-/// flight, kept until the browser is done with the request.
-async fn send_once(
-    url: &str,
-    outgoing: Outgoing<'_>,
-    token: &str,
-    client_request_id: &str,
-    permit: Vec<Permit>,
-) -> Result<Response, GraphFailure> {
-    let authorization = format!("Bearer {token}");
+/// The headers of one try: the bearer token, a new `client-request-id`, and only what
+/// Graph's CORS preflight accepts.
+fn headers_for(outgoing: Outgoing<'_>, token: &str, client_request_id: &str) -> Vec<(&'static str, String)> {
     let mut prefer = vec![IMMUTABLE_IDS];
     prefer.extend_from_slice(outgoing.prefer);
-    let prefer = prefer.join(", ");
-    let mut headers =
-        vec![("Authorization", authorization.as_str()), ("client-request-id", client_request_id), ("Prefer", prefer.as_str())];
+    let mut headers = vec![
+        ("Authorization", format!("Bearer {token}")),
+        ("client-request-id", client_request_id.to_owned()),
+        ("Prefer", prefer.join(", ")),
+    ];
     if outgoing.body.is_some() {
-        headers.push(("Content-Type", "application/json"));
+        headers.push(("Content-Type", "application/json".to_owned()));
     }
+    headers
+}
+
+/// One try of a call. `permit` is this call's places among the mailboxes' requests in
+/// flight, kept until the browser is done with the request.
+async fn send_once(url: &str, outgoing: Outgoing<'_>, headers: &[(&str, String)], permit: Vec<Permit>) -> Result<Response, String> {
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (*name, value.as_str())).collect();
     let call = http::Call {
         method: outgoing.method,
         url,
@@ -107,23 +110,11 @@ async fn send_once(
         body: outgoing.body.map(wasm_bindgen::JsValue::from_str),
         abort_when_abandoned: false,
     };
-    http::send(call, permit).await.map_err(GraphFailure::Network)
+    http::send(call, permit).await
 }
 
 async fn text_of(response: &Response) -> String {
     response.text().await.unwrap_or_default()
-}
-
-/// One finished call, for the troubleshooting view. Never holds a token or a body.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LogEntry {
-    pub method: String,
-    pub path: String,
-    /// `None` when the network failed before any answer.
-    pub status: Option<u16>,
-    pub duration_ms: u32,
-    pub client_request_id: String,
-    pub request_id: Option<String>,
 }
 
 /// The log keeps the latest calls only, so a long session does not grow without bound.
@@ -141,7 +132,7 @@ pub struct Graph {
     /// Calls now waiting to try again after throttling or an outage.
     pub retrying: RwSignal<u32>,
     /// The latest calls, oldest first.
-    pub log: RwSignal<Vec<LogEntry>, LocalStorage>,
+    pub log: RwSignal<Vec<Call>, LocalStorage>,
 }
 
 impl Graph {
@@ -167,7 +158,7 @@ impl Graph {
         limiters.entry(mailbox).or_insert_with(|| Limiter::new(MAX_IN_FLIGHT)).clone()
     }
 
-    fn record(self, entry: LogEntry) {
+    fn record(self, entry: Call) {
         self.log.update(|log| {
             if log.len() >= LOG_LIMIT {
                 log.remove(0);
@@ -206,26 +197,52 @@ impl Graph {
             None => (format!("{base}{path}"), path.to_owned()),
         };
         let logged_path = relative.split('?').next().unwrap_or_default().to_owned();
+        let account = self.auth.active.get_untracked().unwrap_or_default();
         let mut attempt = 1;
         let mut renewed = false;
         loop {
             let token = self.auth.access_token().await.map_err(GraphFailure::Auth)?;
             let client_request_id = uuid_v4()?;
+            let headers = headers_for(outgoing, &token, &client_request_id);
             let started = js_sys::Date::now();
             let permits = self.take_places(places.clone()).await;
-            let outcome = send_once(&url, outgoing, &token, &client_request_id, permits).await;
+            let outcome = send_once(&url, outgoing, &headers, permits).await;
+            let duration_ms = (js_sys::Date::now() - started) as u32;
             let status = outcome.as_ref().ok().map(Response::status);
-            self.record(LogEntry {
-                method: outgoing.method.to_owned(),
-                path: logged_path.clone(),
-                status,
-                duration_ms: (js_sys::Date::now() - started) as u32,
-                client_request_id: client_request_id.clone(),
-                request_id: outcome.as_ref().ok().and_then(|response| response.headers().get("request-id")),
-            });
+            let response_headers: Vec<(String, String)> =
+                outcome.as_ref().map(|response| response.headers().entries().collect()).unwrap_or_default();
+            let error_body = match &outcome {
+                Ok(response) if !response.ok() => Some(text_of(response).await),
+                _ => None,
+            };
+            let header = |name: &str| response_headers.iter().find(|(known, _)| known.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
             // Readable only where the host exposes it; Graph does not.
-            let retry_after = outcome.as_ref().ok().and_then(|response| response.headers().get("Retry-After"));
-            match retry::decide(status, attempt, renewed, retry_after.as_deref(), js_sys::Math::random()) {
+            let retry_after = header("Retry-After");
+            let verdict = retry::decide(status, attempt, renewed, retry_after.as_deref(), js_sys::Math::random());
+            self.record(Call {
+                account: account.clone(),
+                method: outgoing.method.to_owned(),
+                url: url.clone(),
+                path: logged_path.clone(),
+                started_at_ms: started,
+                duration_ms,
+                status,
+                client_request_id: client_request_id.clone(),
+                request_id: header("request-id"),
+                request_headers: headers.iter().map(|(name, value)| console::redacted_header(name, value)).collect(),
+                response_headers: response_headers.clone(),
+                request_body: outgoing.body.map(console::recorded_body),
+                error_body: error_body.clone(),
+                network_error: outcome.as_ref().err().cloned(),
+                handling: match verdict {
+                    Verdict::RenewToken => Handling::RenewedToken,
+                    Verdict::RetryAfterMs(delay) => Handling::RetriedAfterMs(delay),
+                    Verdict::Done => Handling::Finished,
+                    Verdict::GiveUp => Handling::GaveUp,
+                },
+                attempt,
+            });
+            match verdict {
                 Verdict::RenewToken => {
                     renewed = true;
                     self.auth.reject_token(&token).map_err(GraphFailure::Auth)?;
@@ -235,11 +252,11 @@ impl Graph {
                     attempt += 1;
                 }
                 Verdict::Done | Verdict::GiveUp => {
-                    let response = outcome?;
+                    let response = outcome.map_err(GraphFailure::Network)?;
                     if response.ok() {
                         return Ok(response);
                     }
-                    let body = text_of(&response).await;
+                    let body = error_body.unwrap_or_default();
                     return Err(GraphFailure::Graph(GraphError::from_response(response.status(), &body, &client_request_id)));
                 }
             }

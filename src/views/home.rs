@@ -6,9 +6,11 @@ use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::services::graph::Graph;
 use crate::services::task::spawn_owned;
 use crate::text;
+use crate::views::developer::Developer;
 use leptos::prelude::*;
 use tern_core::auth::jwt::Jwt;
 use tern_core::graph::Profile;
+use tern_core::route::Route;
 
 /// The person as Microsoft Graph knows them, beside their photo; the shell asks for the
 /// photo at the same time, and both calls share one token renewal when the cached token
@@ -118,8 +120,9 @@ pub fn Home() -> impl IntoView {
                 <button type="button" data-testid="admin-consent" on:click=admin_consent>{text::ADMIN_CONSENT}</button>
             })}
             {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
+            <p><a href=Route::MailPrograms.to_hash() data-testid="home-mail-programs">{text::MAIL_PROGRAMS_LINK}</a></p>
             <TimeZoneSetting />
-            <RequestLog />
+            <Developer />
         </section>
     }
 }
@@ -153,30 +156,5 @@ fn TimeZoneSetting() -> impl IntoView {
             <button type="submit" data-testid="settings-time-zone-save">{text::SAVE}</button>
             {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-time-zone-said">{said}</p> })}
         </form>
-    }
-}
-
-/// The latest Graph calls of this tab, for troubleshooting: what was asked, how it ended
-/// and the ids support can look up. Never a token or a body.
-#[component]
-fn RequestLog() -> impl IntoView {
-    let graph = Graph::expect();
-    view! {
-        <details class="request-log">
-            <summary data-testid="request-log-toggle">{text::REQUEST_LOG}</summary>
-            <table data-testid="request-log">
-                <thead><tr><th>{text::LOG_CALL}</th><th>{text::LOG_STATUS}</th><th>{text::LOG_TIME}</th><th>"client-request-id / request-id"</th></tr></thead>
-                <tbody>
-                    {move || graph.log.get().into_iter().rev().map(|entry| view! {
-                        <tr data-testid="request-log-entry">
-                            <td><code>{entry.method} " " {entry.path}</code></td>
-                            <td>{entry.status.map_or_else(|| text::LOG_NO_ANSWER.to_owned(), |s| s.to_string())}</td>
-                            <td>{format!("{} ms", entry.duration_ms)}</td>
-                            <td><code>{entry.client_request_id} " / " {entry.request_id.unwrap_or_default()}</code></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </details>
     }
 }

@@ -7,6 +7,7 @@ pub mod callback;
 pub mod discovery;
 pub mod error;
 pub mod id_token;
+pub mod inspect;
 pub mod jwt;
 pub mod naa;
 pub mod pkce;

@@ -117,12 +117,10 @@ impl AccountTokens {
         self.access_tokens.iter().find(|token| token.is_fresh(now) && token.covers(requested))
     }
 
-    /// Keeps `token`, replacing any cached token for the same scopes and dropping expired ones.
+    /// Keeps `token`, replacing every cached token it covers (the same scopes, or fewer
+    /// after a consent) and dropping expired ones.
     pub fn store_access_token(&mut self, token: AccessToken, now: i64) {
-        self.access_tokens.retain(|old| {
-            old.expires_at > now
-                && !(old.scopes.len() == token.scopes.len() && old.scopes.iter().all(|s| token.scopes.iter().any(|t| same_scope(s, t))))
-        });
+        self.access_tokens.retain(|old| old.expires_at > now && !old.scopes.iter().all(|s| token.scopes.iter().any(|t| same_scope(s, t))));
         self.access_tokens.push(token);
     }
 }
@@ -217,6 +215,22 @@ mod tests {
         cache.store_access_token(AccessToken { token: "a-2".into(), scopes: scopes(&["mail.read", "User.Read"]), expires_at: 20_000 }, 100);
         let kept: Vec<&str> = cache.access_tokens.iter().map(|t| t.token.as_str()).collect();
         assert_eq!(kept, ["a-2"]);
+    }
+
+    #[test]
+    fn a_token_after_consent_replaces_the_one_it_covers_and_another_apis_stays() {
+        let mut cache = tokens();
+        cache.access_tokens.clear();
+        let imap =
+            AccessToken { token: "imap".into(), scopes: scopes(&["https://outlook.office.com/IMAP.AccessAsUser.All"]), expires_at: 9_000 };
+        cache.store_access_token(imap, 100);
+        cache.store_access_token(AccessToken { token: "read".into(), scopes: scopes(&["Mail.Read"]), expires_at: 9_000 }, 100);
+        cache.store_access_token(
+            AccessToken { token: "write".into(), scopes: scopes(&["Mail.Read", "Mail.ReadWrite"]), expires_at: 9_000 },
+            100,
+        );
+        let kept: Vec<&str> = cache.access_tokens.iter().map(|t| t.token.as_str()).collect();
+        assert_eq!(kept, ["imap", "write"]);
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! Graph sends (missing fields, extra annotations), and the rules for talking to it.
 
 pub mod batch;
+pub mod console;
 pub mod models;
 pub mod odata;
 pub mod page;
+pub mod permissions;
 pub mod requests;
 pub mod retry;
 

@@ -1,9 +1,10 @@
 //! Mail rules that need no browser: the folder tree, the list's pages and rows, compose,
-//! and the keyboard.
+//! the keyboard, and what other mail programs need to sign in.
 
 pub mod attachments;
 pub mod compose;
 pub mod folders;
 pub mod html_policy;
 pub mod list;
+pub mod programs;
 pub mod shortcuts;

@@ -5,7 +5,7 @@
 mod attachments;
 mod batch;
 mod calendar;
-mod compose;
+pub(crate) mod compose;
 mod contacts;
 mod delta;
 pub mod faults;
@@ -33,7 +33,7 @@ use serde_json::{json, Value};
 
 const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
 /// What Graph lets browser code read of a response.
-const EXPOSED_HEADERS: &str = "ETag, Location, Preference-Applied, Content-Range, request-id, client-request-id";
+const EXPOSED_HEADERS: &str = "ETag, Location, Preference-Applied, Content-Range, request-id, client-request-id, WWW-Authenticate";
 /// Request headers Graph's preflight accepts.
 const ALLOWED_HEADERS: &str =
     "Authorization, Content-Type, client-request-id, return-client-request-id, Prefer, ConsistencyLevel, If-Match, If-None-Match";

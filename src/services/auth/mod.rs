@@ -27,6 +27,10 @@ use tern_core::config::{Config, Flow, TokenCache};
 use tern_core::percent::form_encode;
 use tern_core::weburl::WebUrl;
 
+fn is_graph_scope(scope: &str) -> bool {
+    tern_core::scopes::resource_of(scope).is_none_or(|resource| resource == tern_core::scopes::GRAPH_RESOURCE)
+}
+
 pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
@@ -270,8 +274,17 @@ impl Core {
 
     /// Renews the account's access token with its refresh token (inside Outlook: by asking
     /// Outlook, which holds it).
-    async fn renew(self: Rc<Self>, account: String) -> Result<String, AuthError> {
+    ///
+    /// `scopes` names another API's permissions; `None` renews the Graph token.
+    async fn renew(self: Rc<Self>, account: String, scopes: Option<Vec<String>>) -> Result<String, AuthError> {
         if let Some(bridge) = self.pane.as_ref().and_then(|pane| pane.bridge.clone()) {
+            if scopes.is_some() {
+                return Err(AuthError::Protocol {
+                    what: "A token for another API".into(),
+                    detail: "inside Outlook, Tern asks Outlook for Microsoft Graph tokens only; open Tern in its own browser tab for this"
+                        .into(),
+                });
+            }
             return self.renew_through_outlook(&bridge, &account).await;
         }
         let mut tokens = self.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
@@ -288,7 +301,8 @@ impl Core {
             ));
         }
         let provider = self.provider().await?;
-        let body = refresh_body(&self.config.client_id, &refresh.token, &self.required_scopes(&tokens));
+        let scopes = scopes.unwrap_or_else(|| self.required_scopes(&tokens));
+        let body = refresh_body(&self.config.client_id, &refresh.token, &scopes);
         let answer = http::post_form(&provider.discovery.token_endpoint, &body).await.map_err(network("Renewing your sign-in"))?;
         let response = read_response(answer.status, &answer.body)?;
         if let Some(id_token) = &response.id_token {
@@ -429,7 +443,13 @@ impl Auth {
             None => core.config.scopes.clone(),
         };
         if let Purpose::Consent { scopes, .. } = &purpose {
-            resource_scopes.extend(scopes.iter().cloned());
+            if scopes.iter().all(|scope| is_graph_scope(scope)) {
+                resource_scopes.extend(scopes.iter().cloned());
+            } else {
+                // One token is for one API (AADSTS28000): another API's permissions are
+                // asked for on their own, and the Graph token stays as it is.
+                resource_scopes = scopes.clone();
+            }
         }
         if let Some(pane) = core.pane.clone() {
             return self.sign_in_in_pane(pane, purpose, &resource_scopes).await;
@@ -506,10 +526,16 @@ impl Auth {
         if purpose.account().is_some_and(|account| account != key) {
             return Err(AuthError::IdToken("you signed in as a different person than the account being renewed".into()));
         }
-        let mut extra_scopes = core.load_tokens(&key)?.map(|known| known.extra_scopes).unwrap_or_default();
+        let known = core.load_tokens(&key)?;
+        let mut extra_scopes = known.as_ref().map(|known| known.extra_scopes.clone()).unwrap_or_default();
+        let mut access_tokens = Vec::new();
         if let Purpose::Consent { scopes, .. } = purpose {
-            extra_scopes.retain(|known| !scopes.iter().any(|s| s.eq_ignore_ascii_case(known)));
-            extra_scopes.extend(scopes.iter().cloned());
+            // Graph renewals ask again for Graph's extra permissions only; a consent round
+            // trip keeps the tokens the account already holds, of Graph and of other APIs.
+            let graph: Vec<&String> = scopes.iter().filter(|scope| is_graph_scope(scope)).collect();
+            extra_scopes.retain(|known| !graph.iter().any(|s| s.eq_ignore_ascii_case(known)));
+            extra_scopes.extend(graph.into_iter().cloned());
+            access_tokens = known.map(|known| known.access_tokens).unwrap_or_default();
         }
         let account = Account {
             key,
@@ -520,9 +546,9 @@ impl Auth {
         let mut tokens = AccountTokens {
             account,
             id_token,
-            access_tokens: Vec::new(),
             refresh_token: response.refresh_token.clone().map(|token| RefreshToken { token, signed_in_at }),
             extra_scopes,
+            access_tokens,
         };
         tokens.store_access_token(
             AccessToken {
@@ -570,7 +596,7 @@ impl Auth {
             return Ok(token.token.clone());
         }
         let renewing = core.clone();
-        let result = core.renewals.run(&account, || renewing.renew(account.clone())).await;
+        let result = core.renewals.run(&account, || renewing.renew(account.clone(), None)).await;
         if let Err(error) = &result {
             if error.needs_interaction() {
                 let username = tokens.account.username.clone();
@@ -578,6 +604,35 @@ impl Auth {
             }
         }
         result
+    }
+
+    /// A token of the active account for another API than Graph (Exchange Online's IMAP, POP
+    /// and SMTP): from the cache when fresh, else renewed with the refresh token for `scopes`
+    /// (all of that API). When the person has not consented yet, Tern leaves to ask them and
+    /// comes back to the same route.
+    pub async fn resource_token(self, scopes: &[&str]) -> Result<AccessToken, AuthError> {
+        let core = self.core();
+        let account = self.active.get_untracked().ok_or(AuthError::NotSignedIn)?;
+        let wanted: Vec<String> = scopes.iter().map(|scope| (*scope).to_owned()).collect();
+        let tokens = core.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
+        if let Some(token) = tokens.usable_access_token(&wanted, now()) {
+            return Ok(token.clone());
+        }
+        let renewing = core.clone();
+        let key = format!("{account} {}", wanted.join(" "));
+        let result = core.renewals.run(&key, || renewing.renew(account.clone(), Some(wanted.clone()))).await;
+        match result {
+            Ok(token) => core
+                .load_tokens(&account)?
+                .and_then(|tokens| tokens.access_tokens.into_iter().find(|cached| cached.token == token))
+                .ok_or(AuthError::NotSignedIn),
+            Err(error) if error.needs_interaction() && core.pane.is_none() => {
+                let purpose = Purpose::Consent { account, scopes: wanted };
+                self.sign_in(purpose, None, Some(tokens.account.username)).await?;
+                Err(error)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Whether the active account was granted `scope`, at sign-in or by a later consent.

@@ -1,0 +1,110 @@
+//! *Mail programs*: how IMAP, POP and SMTP clients sign in to Exchange Online with OAuth
+//! 2.0, and a ready XOAUTH2 string for scripts, from the active account's sign-in.
+
+use crate::browser::intl;
+use crate::components::copy_field::CopyField;
+use crate::services::auth::{now, Auth};
+use crate::services::pim::time_zone;
+use crate::services::task::spawn_owned;
+use crate::text;
+use leptos::prelude::*;
+use std::time::Duration;
+use tern_core::auth::inspect::countdown;
+use tern_core::auth::token_cache::AccessToken;
+use tern_core::mail::programs::{self, SERVERS};
+
+/// What an administrator switches on, as Exchange Online PowerShell and the Entra admin
+/// centre name it.
+const ADMIN_STEPS: [&str; 4] = [
+    "SMTP AUTH for the mailbox: Set-CASMailbox -Identity <address> -SmtpClientAuthenticationDisabled $false (and not disabled for the whole organisation: Set-TransportConfig -SmtpClientAuthenticationDisabled $false, or per mailbox as above). Security defaults turn SMTP AUTH off.",
+    "IMAP and POP for the mailbox: Set-CASMailbox -Identity <address> -ImapEnabled $true -PopEnabled $true.",
+    "The app registration of the mail program (or Tern's, for a token from this page) lists, under API permissions, Office 365 Exchange Online: IMAP.AccessAsUser.All, POP.AccessAsUser.All and SMTP.Send, and someone consented to them: each person at first use, or an administrator for everyone.",
+    "Conditional Access policies apply: a policy that blocks legacy clients or requires a compliant device refuses the program even with a valid token.",
+];
+
+const FAILURES: [&str; 5] = [
+    "IMAP \"NO AUTHENTICATE failed.\" or SMTP \"535 5.7.3 Authentication unsuccessful\" with a token that has not expired usually means IMAP or SMTP AUTH is turned off for the mailbox, or the token lacks the permission (check its scp in the Developer section of Tern's home).",
+    "The user= in the XOAUTH2 string must be the mailbox's address, the one the token was issued for.",
+    "A Microsoft Graph token is refused: its audience is Graph, not Exchange Online. Use the token from this page.",
+    "\"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant\": an administrator must allow SMTP AUTH (see above).",
+    "Tokens last about an hour: an expired one is refused the same way. Get a new one here; a mail program renews its own.",
+];
+
+#[component]
+pub fn MailPrograms() -> impl IntoView {
+    let auth = Auth::expect();
+    let token = RwSignal::new(None::<AccessToken>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let get_token = move |_| {
+        busy.set(true);
+        failure.set(None);
+        spawn_owned(async move {
+            match auth.resource_token(&programs::SCOPES).await {
+                Ok(got) => token.set(Some(got)),
+                Err(error) => failure.set(Some(error.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    let servers = SERVERS
+        .iter()
+        .map(|server| {
+            view! {
+                <tr data-testid="mail-programs-server">
+                    <td>{server.protocol}</td>
+                    <td><code>{server.host}</code></td>
+                    <td>{server.port}</td>
+                    <td>{server.security}</td>
+                    <td><code>{server.permission}</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let scopes = programs::SCOPES.iter().chain(&["offline_access"]).map(|scope| view! { <li><code>{*scope}</code></li> }).collect_view();
+    view! {
+        <section class="mail-programs" data-testid="mail-programs">
+            <h1>{text::MAIL_PROGRAMS}</h1>
+            <p>{text::MAIL_PROGRAMS_EXPLAINED}</p>
+            <table data-testid="mail-programs-servers">
+                <thead><tr><th></th><th>{text::SERVER}</th><th>{text::PORT}</th><th>{text::SECURITY}</th><th>{text::PERMISSION}</th></tr></thead>
+                <tbody>{servers}</tbody>
+            </table>
+            <p>{text::MAIL_PROGRAMS_PERMISSIONS}</p>
+            <ul>{scopes}</ul>
+            <h2>{text::MAIL_PROGRAMS_ADMIN}</h2>
+            <ul>{ADMIN_STEPS.map(|step| view! { <li>{step}</li> }).collect_view()}</ul>
+            <h2>{text::MAIL_PROGRAMS_TOKEN}</h2>
+            <p class="note">{text::MAIL_PROGRAMS_TOKEN_EXPLAINED}</p>
+            <button type="button" data-testid="mail-programs-get-token" disabled=move || busy.get() on:click=get_token>
+                {text::GET_MAIL_PROGRAMS_TOKEN}
+            </button>
+            {move || failure.get().map(|message| view! { <p class="failure" role="alert" data-testid="mail-programs-error">{message}</p> })}
+            {move || token.get().map(|token| view! { <ProgramsToken token=token /> })}
+            <h2>{text::MAIL_PROGRAMS_FAILURES}</h2>
+            <ul>{FAILURES.map(|failure| view! { <li>{failure}</li> }).collect_view()}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn ProgramsToken(token: AccessToken) -> impl IntoView {
+    let auth = Auth::expect();
+    let username = auth.active_account().map(|account| account.username).unwrap_or_default();
+    let clock = RwSignal::new(now());
+    if let Ok(ticking) = set_interval_with_handle(move || clock.set(now()), Duration::from_secs(1)) {
+        on_cleanup(move || ticking.clear());
+    }
+    let expires_at = token.expires_at;
+    let until = intl::moment(expires_at, &time_zone(auth));
+    let sasl = programs::xoauth2(&username, &token.token);
+    view! {
+        <div class="programs-token" data-testid="mail-programs-token">
+            <p>{text::XOAUTH2_STRING} " " <strong data-testid="mail-programs-user">{username}</strong></p>
+            <CopyField text=sasl testid="mail-programs-xoauth2" />
+            <p data-testid="mail-programs-expiry">
+                {until} " — " {move || countdown(expires_at, clock.get())}
+            </p>
+        </div>
+    }
+}
