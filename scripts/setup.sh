@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Tern needs, and skips what is already there:
 # the wasm32 target, Trunk, the wasm-bindgen CLI at exactly the version in Cargo.lock,
-# wasm-opt (binaryen), Chromium and its driver, openssl. Needs only Rust (rustup), Node/npm and apt.
+# wasm-opt (binaryen), Chromium and its driver, openssl, python3. Needs only Rust (rustup), Node/npm and apt.
 # Sourced by run.sh and test.sh; safe to run on its own.
 set -euo pipefail
 
@@ -63,13 +63,15 @@ else
   hash -r
 fi
 
-# openssl serves the add-in tests' stand-in for Office.js over TLS (tests/e2e/src/office.rs).
-if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v openssl >/dev/null; then
-  say "chromium, chromedriver and openssl: present"
+# openssl serves the add-in tests' stand-in for Office.js over TLS (tests/e2e/src/office.rs);
+# Python's imaplib and smtplib are the independent IMAP and SMTP clients of the mail
+# programs test (tests/e2e/python/).
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v openssl >/dev/null && command -v python3 >/dev/null; then
+  say "chromium, chromedriver, openssl and python3: present"
 else
-  say "installing chromium, chromium-driver and openssl from Debian"
+  say "installing chromium, chromium-driver, openssl and python3 from Debian"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver openssl
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver openssl python3
 fi
 
 say "fetching crates"
