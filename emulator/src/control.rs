@@ -38,11 +38,12 @@ async fn remove_app_config(State(state): State<Shared>) -> StatusCode {
 }
 
 /// Back to the state at start: the generated config.json, and the identity side's clock,
-/// grants, sessions, token request log and id_token overrides, the mailboxes, and the
-/// calendars, contacts and To Do lists.
+/// grants, sessions, token request log and id_token overrides, the mailboxes (under a new
+/// IMAP UIDVALIDITY), and the calendars, contacts and To Do lists.
 async fn reset(State(state): State<Shared>) -> StatusCode {
     *state.app_config.lock().expect("app config lock") = Override::Generated;
     *state.mail.lock().expect("mail lock") = state.mail_at_start.clone();
+    state.renew_uid_validity();
     *state.pim.lock().expect("pim lock") = state.pim_at_start.clone();
     state.identity().reset();
     state.graph_faults.reset();

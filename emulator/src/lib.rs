@@ -12,12 +12,14 @@ mod app_page;
 mod control;
 mod graph;
 mod identity;
+mod mail_protocols;
 mod options;
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
@@ -43,6 +45,9 @@ pub struct State {
     pim: Mutex<graph::pim_store::Pim>,
     pim_at_start: graph::pim_store::Pim,
     graph_faults: graph::faults::Faults,
+    /// IMAP's UIDVALIDITY. UIDs are the mailboxes' arrival numbers, which a reset hands out
+    /// again, so every start and every reset brings a new value.
+    uid_validity: AtomicU32,
 }
 
 pub type Shared = Arc<State>;
@@ -54,6 +59,9 @@ pub struct Emulator {
     upload_listener: TcpListener,
     upload_router: Router,
     upload_origin: String,
+    state: Shared,
+    imap: Option<TcpListener>,
+    smtp: Option<TcpListener>,
 }
 
 impl Emulator {
@@ -86,6 +94,8 @@ impl Emulator {
             )
         })?;
         let upload_origin = format!("http://{}", upload_listener.local_addr()?);
+        let imap = bind_optional("--imap-port", options.imap_port).await?;
+        let smtp = bind_optional("--smtp-port", options.smtp_port).await?;
         let seed = MailSeed { data: options.data.clone(), generate: options.generate_mail };
         let state = State::build(Origins { graph: &origin, upload: &upload_origin }, identity_file.as_deref(), &seed)
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
@@ -97,8 +107,8 @@ impl Emulator {
             ..Default::default()
         });
         let upload_router = upload_router(state.clone());
-        let router = router(state, options.serve);
-        Ok(Emulator { listener, router, origin, upload_listener, upload_router, upload_origin })
+        let router = router(state.clone(), options.serve);
+        Ok(Emulator { listener, router, origin, upload_listener, upload_router, upload_origin, state, imap, smtp })
     }
 
     /// `http://127.0.0.1:PORT`
@@ -111,11 +121,22 @@ impl Emulator {
         &self.upload_origin
     }
 
+    /// Where IMAP is answered, with `--imap-port`.
+    pub fn imap_addr(&self) -> Option<SocketAddr> {
+        self.imap.as_ref().and_then(|listener| listener.local_addr().ok())
+    }
+
+    /// Where SMTP submission is answered, with `--smtp-port`.
+    pub fn smtp_addr(&self) -> Option<SocketAddr> {
+        self.smtp.as_ref().and_then(|listener| listener.local_addr().ok())
+    }
+
     pub async fn run(self) -> std::io::Result<()> {
         self.run_until(std::future::pending()).await
     }
 
-    /// Serves until Ctrl-C, then lets the requests under way finish on both listeners.
+    /// Serves until Ctrl-C, then lets the HTTP requests under way finish; IMAP and SMTP
+    /// conversations end at once.
     pub async fn run_until_ctrl_c(self) -> std::io::Result<()> {
         self.run_until(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -129,14 +150,36 @@ impl Emulator {
             let _ = stopped.wait_for(|stop| *stop).await;
         };
         let graph = axum::serve(self.listener, self.router).with_graceful_shutdown(signal(stopped.clone()));
-        let uploads = axum::serve(self.upload_listener, self.upload_router).with_graceful_shutdown(signal(stopped));
+        let uploads = axum::serve(self.upload_listener, self.upload_router).with_graceful_shutdown(signal(stopped.clone()));
+        let protocol = |protocol, listener: Option<TcpListener>| {
+            let (state, stopped) = (self.state.clone(), stopped.clone());
+            async move {
+                match listener {
+                    Some(listener) => mail_protocols::serve(protocol, listener, state, stopped).await,
+                    None => Ok(()),
+                }
+            }
+        };
+        let imap = protocol(mail_protocols::Protocol::Imap, self.imap);
+        let smtp = protocol(mail_protocols::Protocol::Smtp, self.smtp);
         let trigger = async move {
             stop.await;
             let _ = stopping.send(true);
             Ok(())
         };
-        tokio::try_join!(graph, uploads, trigger).map(|_| ())
+        tokio::try_join!(graph, uploads, imap, smtp, trigger).map(|_| ())
     }
+}
+
+/// A listener on 127.0.0.1 for an optional flag's port, the flag named if binding fails.
+async fn bind_optional(flag: &str, port: Option<u16>) -> std::io::Result<Option<TcpListener>> {
+    let Some(port) = port else {
+        return Ok(None);
+    };
+    TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+        .await
+        .map(Some)
+        .map_err(|error| std::io::Error::new(error.kind(), format!("{flag} {port}: {error}")))
 }
 
 /// The listener of upload sessions: pre-authenticated URLs on an origin of their own.
@@ -235,12 +278,13 @@ impl State {
             origin: origin.to_owned(),
             upload_origin: origins.upload.to_owned(),
             app_config: Mutex::new(app_config::Override::default()),
-            identity,
             mail: Mutex::new(mail.clone()),
             mail_at_start: mail,
             pim: Mutex::new(pim.clone()),
             pim_at_start: pim,
             graph_faults: graph::faults::Faults::default(),
+            uid_validity: AtomicU32::new(unix_seconds_u32(identity.now().unix_seconds())),
+            identity,
         }))
     }
 
@@ -248,4 +292,18 @@ impl State {
     pub fn identity(&self) -> &Identity {
         &self.identity
     }
+
+    pub(crate) fn uid_validity(&self) -> u32 {
+        self.uid_validity.load(Ordering::Relaxed)
+    }
+
+    /// A UIDVALIDITY never given before, for mailboxes put back as they were at start.
+    pub(crate) fn renew_uid_validity(&self) {
+        let now = unix_seconds_u32(self.identity.now().unix_seconds());
+        let _ = self.uid_validity.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| Some(now.max(old.wrapping_add(1))));
+    }
+}
+
+fn unix_seconds_u32(seconds: i64) -> u32 {
+    u32::try_from(seconds).unwrap_or(u32::MAX)
 }

@@ -18,6 +18,12 @@ async fn main() -> ExitCode {
             // Scripts and tests read this first line to learn the port.
             println!("listening on {}", emulator.origin());
             println!("uploads on {}", emulator.upload_origin());
+            if let Some(address) = emulator.imap_addr() {
+                println!("imap on {address}");
+            }
+            if let Some(address) = emulator.smtp_addr() {
+                println!("smtp on {address}");
+            }
             if let Err(error) = emulator.run_until_ctrl_c().await {
                 eprintln!("tern-emulator: {error}");
                 return ExitCode::FAILURE;

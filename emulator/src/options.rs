@@ -6,6 +6,7 @@ pub const USAGE: &str = "\
 usage: tern-emulator [--port N] [--upload-port N] [--serve DIR] [--identity FILE]
                     [--data DIR] [--generate-mail N] [--latency-ms N]
                     [--throttle N] [--unavailable N] [--send-delay-ms N]
+                    [--imap-port N] [--smtp-port N]
 
   --port N         listen on 127.0.0.1:N (default 8710; 0 picks a free port)
   --upload-port N  answer attachment upload sessions on 127.0.0.1:N, another
@@ -23,10 +24,19 @@ usage: tern-emulator [--port N] [--upload-port N] [--serve DIR] [--identity FILE
                    any --throttle ones)
   --send-delay-ms N  keep a sent message in Drafts N milliseconds after `send`
                    answered 202 before it reaches Sent Items, as Exchange does
+  --imap-port N    also answer IMAP4rev1 on 127.0.0.1:N (0 picks a free port), as
+                   Exchange Online's outlook.office365.com, signed in with XOAUTH2
+                   and an access token for https://outlook.office.com with
+                   IMAP.AccessAsUser.All; plain text, no TLS
+  --smtp-port N    also answer SMTP submission on 127.0.0.1:N (0 picks a free port),
+                   as smtp.office365.com, with XOAUTH2 and SMTP.Send; plain text,
+                   no STARTTLS. Sent mail reaches Sent Items and the recipients'
+                   inboxes, as through Graph
   --help           show this text
 
 The first line printed is `listening on http://127.0.0.1:PORT`; the second is
-`uploads on http://127.0.0.1:PORT`.
+`uploads on http://127.0.0.1:PORT`; then `imap on 127.0.0.1:PORT` and
+`smtp on 127.0.0.1:PORT` when asked for.
 
 The built-in directory: tenant contoso.example (3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b),
 users adele@contoso.example (admin) and megan@contoso.example, password demo;
@@ -80,6 +90,10 @@ pub struct Options {
     pub unavailable: u32,
     /// How long a sent message stays in Drafts before it goes.
     pub send_delay_ms: u64,
+    /// Where to answer IMAP, if at all (0: a free port).
+    pub imap_port: Option<u16>,
+    /// Where to answer SMTP submission, if at all (0: a free port).
+    pub smtp_port: Option<u16>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,6 +115,8 @@ impl Default for Options {
             throttle: 0,
             unavailable: 0,
             send_delay_ms: 0,
+            imap_port: None,
+            smtp_port: None,
         }
     }
 }
@@ -120,9 +136,14 @@ impl Options {
                     let text = value("--port")?;
                     options.port = text.parse().map_err(|_| format!("--port {text}: not a port number (0-65535)"))?;
                 }
-                "--upload-port" => {
-                    let text = value("--upload-port")?;
-                    options.upload_port = Some(text.parse().map_err(|_| format!("--upload-port {text}: not a port number (0-65535)"))?);
+                "--upload-port" | "--imap-port" | "--smtp-port" => {
+                    let text = value(&name)?;
+                    let port = Some(text.parse().map_err(|_| format!("{name} {text}: not a port number (0-65535)"))?);
+                    match name.as_str() {
+                        "--upload-port" => options.upload_port = port,
+                        "--imap-port" => options.imap_port = port,
+                        _ => options.smtp_port = port,
+                    }
                 }
                 "--serve" => options.serve = Some(PathBuf::from(value("--serve")?)),
                 "--identity" => options.identity = Some(PathBuf::from(value("--identity")?)),
@@ -154,6 +175,17 @@ impl Options {
         }
         if options.upload_port.is_some() && options.upload_port == Some(options.port) && options.port != 0 {
             return Err(format!("--upload-port {}: the same port as --port; uploads need an origin of their own", options.port));
+        }
+        // A port picked by the system (0) never clashes.
+        let mut claimed = vec![("--port", options.port), ("--upload-port", options.upload_port())];
+        for (flag, port) in [("--imap-port", options.imap_port), ("--smtp-port", options.smtp_port)] {
+            let Some(port) = port.filter(|port| *port != 0) else {
+                continue;
+            };
+            if let Some((other, _)) = claimed.iter().find(|(_, taken)| *taken == port) {
+                return Err(format!("{flag} {port}: the same port as {other}"));
+            }
+            claimed.push((flag, port));
         }
         Ok(Parsed::Run(options))
     }
@@ -218,6 +250,22 @@ mod tests {
             Err("--upload-port 9000: the same port as --port; uploads need an origin of their own".into())
         );
         assert_eq!(parse(&["--upload-port", "x"]), Err("--upload-port x: not a port number (0-65535)".into()));
+    }
+
+    #[test]
+    fn imap_and_smtp_listen_only_when_asked() {
+        let ports = |args: &[&str]| match parse(args) {
+            Ok(Parsed::Run(options)) => (options.imap_port, options.smtp_port),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(ports(&[]), (None, None));
+        assert_eq!(ports(&["--imap-port", "0", "--smtp-port=0"]), (Some(0), Some(0)));
+        assert_eq!(ports(&["--imap-port=1143", "--smtp-port", "1587"]), (Some(1143), Some(1587)));
+        assert_eq!(parse(&["--imap-port", "imaps"]), Err("--imap-port imaps: not a port number (0-65535)".into()));
+        assert_eq!(parse(&["--smtp-port"]), Err("--smtp-port needs a value".into()));
+        assert_eq!(parse(&["--imap-port", "8710"]), Err("--imap-port 8710: the same port as --port".into()));
+        assert_eq!(parse(&["--smtp-port", "8711"]), Err("--smtp-port 8711: the same port as --upload-port".into()));
+        assert_eq!(parse(&["--imap-port", "1143", "--smtp-port", "1143"]), Err("--smtp-port 1143: the same port as --imap-port".into()));
     }
 
     #[test]

@@ -8,8 +8,8 @@ use super::odata::MESSAGE_PROPERTIES;
 use super::store::{attachment_from_graph, body_preview, Attachment, Mailbox, Message};
 use super::with_graph_headers;
 use crate::identity::random;
-use crate::Shared;
 use crate::TENANT_DOMAIN;
+use crate::{Shared, State as AppState};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,13 +37,13 @@ fn no_recipients(ctx: &Ctx) -> Response {
     )
 }
 
-/// `{"emailAddress":{"name","address"}}` for the mailbox's owner.
 /// The local part of the address Exchange Online sends non-delivery reports from.
 const NDR_SENDER: &str = "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e";
 
-fn owner_address(ctx: &Ctx) -> Value {
-    let name = ctx.state.identity().user_by_upn(&ctx.owner).map(|u| u.name.clone()).unwrap_or_else(|| ctx.owner.clone());
-    json!({"emailAddress": {"name": name, "address": ctx.owner}})
+/// `{"emailAddress":{"name","address"}}` for the mailbox's owner.
+fn owner_address(state: &AppState, owner: &str) -> Value {
+    let name = state.identity().user_by_upn(owner).map(|u| u.name.clone()).unwrap_or_else(|| owner.to_owned());
+    json!({"emailAddress": {"name": name, "address": owner}})
 }
 
 fn address_of(recipient: &Value) -> String {
@@ -76,8 +76,8 @@ fn given_message(ctx: &Ctx, mut message: Map<String, Value>) -> Result<(Map<Stri
 }
 
 /// A new draft's properties, as Exchange fills them in, with `given` on top.
-fn new_draft(ctx: &Ctx, given: Map<String, Value>) -> Map<String, Value> {
-    let now = ctx.state.identity().now().rfc3339();
+pub(crate) fn new_draft(state: &AppState, given: Map<String, Value>) -> Map<String, Value> {
+    let now = state.identity().now().rfc3339();
     let mut props = json!({
         "createdDateTime": now,
         "lastModifiedDateTime": now,
@@ -127,7 +127,7 @@ pub async fn create(State(state): State<Shared>, Path(params): Params, headers: 
     let created = ctx.with_mailbox(|mailbox| {
         let folder_id = mailbox.folder(&folder).map(|f| f.id.clone()).ok_or_else(|| ctx.unknown_id(&folder))?;
         let attachments = parse_attachments(&ctx, mailbox, &attachments)?;
-        Ok::<_, Response>(mailbox.insert(&folder_id, new_draft(&ctx, props), attachments))
+        Ok::<_, Response>(mailbox.insert(&folder_id, new_draft(&ctx.state, props), attachments))
     });
     match created {
         Ok(id) => single(&ctx, StatusCode::CREATED, &id, None),
@@ -135,10 +135,28 @@ pub async fn create(State(state): State<Shared>, Path(params): Params, headers: 
     }
 }
 
-/// Sends the message: a copy to the inbox of every recipient with a mailbox here, and
-/// the sent form to Sent Items when `save`.
-fn deliver(ctx: &Ctx, mut props: Map<String, Value>, attachments: Vec<Attachment>, save: bool) {
-    let now = ctx.state.identity().now().rfc3339();
+/// Sends the message to everyone it names.
+fn deliver(ctx: &Ctx, props: Map<String, Value>, attachments: Vec<Attachment>, save: bool) {
+    let addresses: Vec<String> = ["toRecipients", "ccRecipients", "bccRecipients"]
+        .iter()
+        .flat_map(|name| recipients(&props, name))
+        .map(|r| address_of(&r))
+        .collect();
+    deliver_to(&ctx.state, &ctx.owner, props, attachments, addresses, save);
+}
+
+/// Sends the message from `owner`'s mailbox to `addresses` (Graph's send actions name them
+/// in the message; SMTP in the envelope): a copy to the inbox of every one with a mailbox
+/// here, and the sent form to Sent Items when `save`.
+pub(crate) fn deliver_to(
+    state: &AppState,
+    owner: &str,
+    mut props: Map<String, Value>,
+    attachments: Vec<Attachment>,
+    mut addresses: Vec<String>,
+    save: bool,
+) {
+    let now = state.identity().now().rfc3339();
     for (name, value) in [
         ("isDraft", Value::Bool(false)),
         ("sentDateTime", Value::from(now.clone())),
@@ -147,14 +165,12 @@ fn deliver(ctx: &Ctx, mut props: Map<String, Value>, attachments: Vec<Attachment
     ] {
         props.insert(name.into(), value);
     }
-    props.insert("from".into(), owner_address(ctx));
-    props.insert("sender".into(), owner_address(ctx));
-    let mut mail = ctx.state.mail.lock().expect("mail lock");
-    let mut addresses: Vec<String> = ["toRecipients", "ccRecipients", "bccRecipients"]
-        .iter()
-        .flat_map(|name| recipients(&props, name))
-        .map(|r| address_of(&r))
-        .collect();
+    props.insert("from".into(), owner_address(state, owner));
+    props.insert("sender".into(), owner_address(state, owner));
+    let mut mail = state.mail.lock().expect("mail lock");
+    for address in &mut addresses {
+        address.make_ascii_lowercase();
+    }
     addresses.sort();
     addresses.dedup();
     let mut unknown = Vec::new();
@@ -172,8 +188,8 @@ fn deliver(ctx: &Ctx, mut props: Map<String, Value>, attachments: Vec<Attachment
         let copied: Vec<Attachment> = attachments.iter().map(|a| Attachment { id: inbox.new_attachment_id(), ..a.clone() }).collect();
         inbox.insert(&inbox_id, copy, copied);
     }
-    let report = (!unknown.is_empty()).then(|| non_delivery_report(ctx, &props, &unknown));
-    let own = mail.mailbox_mut(&ctx.owner).expect("every user has a mailbox");
+    let report = (!unknown.is_empty()).then(|| non_delivery_report(state, owner, &props, &unknown));
+    let own = mail.mailbox_mut(owner).expect("every user has a mailbox");
     if let Some(report) = report {
         let inbox = own.folder("inbox").map(|f| f.id.clone()).expect("every mailbox has an inbox");
         own.insert(&inbox, report, Vec::new());
@@ -186,7 +202,7 @@ fn deliver(ctx: &Ctx, mut props: Map<String, Value>, attachments: Vec<Attachment
 
 /// What Exchange puts in the sender's inbox when recipients in its own organisation do not
 /// exist: `send` itself succeeded (emulator/FIDELITY.md, "Sending").
-fn non_delivery_report(ctx: &Ctx, sent: &Map<String, Value>, unknown: &[String]) -> Map<String, Value> {
+fn non_delivery_report(state: &AppState, owner: &str, sent: &Map<String, Value>, unknown: &[String]) -> Map<String, Value> {
     let subject = sent.get("subject").and_then(Value::as_str).unwrap_or_default();
     let who = unknown.join(", ");
     let lines: String = unknown.iter().map(|address| format!("<p>{address} wasn't found at {TENANT_DOMAIN}.</p>")).collect();
@@ -197,7 +213,7 @@ fn non_delivery_report(ctx: &Ctx, sent: &Map<String, Value>, unknown: &[String])
         ("subject", Value::from(format!("Undeliverable: {subject}"))),
         ("from", postmaster.clone()),
         ("sender", postmaster),
-        ("toRecipients", json!([owner_address(ctx)])),
+        ("toRecipients", json!([owner_address(state, owner)])),
         ("ccRecipients", json!([])),
         ("bccRecipients", json!([])),
         ("replyTo", json!([])),
@@ -264,7 +280,7 @@ pub async fn send_mail(State(state): State<Shared>, Path(params): Params, header
         Err(response) => return response,
     };
     let save = request.get("saveToSentItems").and_then(Value::as_bool).unwrap_or(true);
-    let props = new_draft(&ctx, props);
+    let props = new_draft(&ctx.state, props);
     if !has_recipients(&props) {
         return no_recipients(&ctx);
     }
@@ -354,8 +370,8 @@ fn answer_to(ctx: &Ctx, kind: Kind, original: &Message, request: &Map<String, Va
     props.insert("subject".into(), Value::from(subject));
     props.insert("toRecipients".into(), Value::from(to));
     props.insert("ccRecipients".into(), Value::from(cc));
-    props.insert("from".into(), owner_address(ctx));
-    props.insert("sender".into(), owner_address(ctx));
+    props.insert("from".into(), owner_address(&ctx.state, &ctx.owner));
+    props.insert("sender".into(), owner_address(&ctx.state, &ctx.owner));
     props.insert("conversationId".into(), original.value("conversationId"));
     let given = match request.get("message").cloned() {
         Some(Value::Object(message)) => given_message(ctx, message)?.0,
@@ -374,7 +390,7 @@ fn answer_to(ctx: &Ctx, kind: Kind, original: &Message, request: &Map<String, Va
     let lead = if own_body.is_empty() { comment.to_owned() } else { own_body };
     props.extend(given);
     props.insert("body".into(), quoted_body(&lead, original));
-    Ok((new_draft(ctx, props), kind == Kind::Forward))
+    Ok((new_draft(&ctx.state, props), kind == Kind::Forward))
 }
 
 async fn answer(state: Shared, params: HashMap<String, String>, headers: HeaderMap, body: String, kind: Kind, send_now: bool) -> Response {

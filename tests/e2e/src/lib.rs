@@ -67,6 +67,9 @@ pub struct Session {
     pub origin: String,
     /// Where the emulator answers upload sessions: another origin, as Outlook's is.
     pub upload_origin: String,
+    /// The emulator's IMAP and SMTP servers, when the options asked for them.
+    pub imap: Option<std::net::SocketAddr>,
+    pub smtp: Option<std::net::SocketAddr>,
     chromedriver: Child,
     _emulator: tokio::task::JoinHandle<std::io::Result<()>>,
     /// The stand-in for Office.js's CDN, for the add-in's tests.
@@ -131,6 +134,7 @@ impl Session {
         let emulator = tern_emulator::Emulator::bind(options).await.expect("emulator binds");
         let origin = emulator.origin().to_owned();
         let upload_origin = emulator.upload_origin().to_owned();
+        let (imap, smtp) = (emulator.imap_addr(), emulator.smtp_addr());
         let emulator = tokio::spawn(emulator.run());
         let (chromedriver, driver_url) = start_chromedriver(zone).await;
         let mut args: Vec<String> = [
@@ -167,6 +171,8 @@ impl Session {
             browser,
             origin,
             upload_origin,
+            imap,
+            smtp,
             chromedriver,
             _emulator: emulator,
             _office: office,
@@ -522,7 +528,7 @@ async fn start_chromedriver(zone: Option<&str>) -> (Child, String) {
     let url = format!("http://127.0.0.1:{port}");
     // Listening is not ready: on a busy machine chromedriver may still reset connections.
     for _ in 0..200 {
-        let status = tokio::time::timeout(Duration::from_secs(2), try_http(&url, "GET", "/status", "")).await;
+        let status = tokio::time::timeout(Duration::from_secs(2), try_http(&url, "GET", "/status", "", "")).await;
         if let Ok(Ok((200, body))) = status {
             if body.contains("\"ready\":true") {
                 return (child, url);
@@ -560,14 +566,22 @@ where
 
 /// One plain HTTP/1.1 request: status and body.
 pub async fn http(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    try_http(origin, method, path, body).await.unwrap_or_else(|error| panic!("{method} {origin}{path}: {error}"))
+    try_http(origin, method, path, "", body).await.unwrap_or_else(|error| panic!("{method} {origin}{path}: {error}"))
 }
 
-async fn try_http(origin: &str, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// A Graph `GET` with a bearer token, as any client of Graph sends it.
+pub async fn graph_get(origin: &str, path: &str, token: &str) -> (u16, String) {
+    let authorization = format!("Authorization: Bearer {token}\r\n");
+    try_http(origin, "GET", path, &authorization, "").await.unwrap_or_else(|error| panic!("GET {origin}{path}: {error}"))
+}
+
+async fn try_http(origin: &str, method: &str, path: &str, headers: &str, body: &str) -> std::io::Result<(u16, String)> {
     let address = origin.strip_prefix("http://").expect("an http origin");
     let mut stream = TcpStream::connect(address).await?;
-    let request =
-        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
     stream.write_all(request.as_bytes()).await?;
     // Read until the body announced by Content-Length is in: not every server closes the
     // connection when asked to.
