@@ -275,6 +275,9 @@ pub const LOG_TIME: &str = "Time";
 pub const LOG_NO_ANSWER: &str = "no answer";
 
 pub const COPY: &str = "Copy";
+pub const THE_TOKEN: &str = "The token";
+pub const COPIED_TEXT: &str = "The text to copy";
+pub const XOAUTH2: &str = "The XOAUTH2 string";
 pub const COPIED: &str = "Copied.";
 pub const COPY_REFUSED: &str = "The browser did not let Tern copy; select the text and copy it by hand.";
 pub const COPY_ANYWAY: &str = "Copy anyway";

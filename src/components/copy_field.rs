@@ -10,6 +10,8 @@ use leptos::task::spawn_local;
 #[component]
 pub fn CopyField(
     text: String,
+    /// What the text is, for assistive technology.
+    label: &'static str,
     testid: &'static str,
     #[prop(optional)] warn_once: Option<RwSignal<bool>>,
     #[prop(optional)] copy_at_once: bool,
@@ -46,7 +48,7 @@ pub fn CopyField(
     };
     view! {
         <div class="copy-field">
-            <textarea readonly rows="3" data-testid=testid>{text}</textarea>
+            <textarea readonly rows="3" aria-label=label data-testid=testid>{text}</textarea>
             <button type="button" data-testid=format!("{testid}-copy") on:click=press>{text::COPY}</button>
             {move || asking.get().then(|| view! {
                 <p class="warning" role="alert" data-testid="copy-warning">

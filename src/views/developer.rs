@@ -131,7 +131,7 @@ fn TokenCard(kind: &'static str, token: String, clock: ReadSignal<i64>, warned: 
                 on:click=move |_| revealed.update(|shown| *shown = !*shown)>
                 {move || if revealed.get() { text::HIDE } else { text::REVEAL }}
             </button>
-            {move || revealed.get().then(|| view! { <CopyField text=raw.clone() testid="token-raw" warn_once=warned /> })}
+            {move || revealed.get().then(|| view! { <CopyField text=raw.clone() label=text::THE_TOKEN testid="token-raw" warn_once=warned /> })}
         </article>
     }
     .into_any()
@@ -306,7 +306,7 @@ fn CallDetails(call: Call, granted: Vec<String>) -> impl IntoView {
             {error_body.map(|body| view! { <h5>{text::ERROR_ENVELOPE}</h5><pre data-testid="request-error-body">{body}</pre> })}
             <button type="button" data-testid="request-copy-support" on:click=move |_| copied.set(Some(support.clone()))>{text::COPY_FOR_SUPPORT}</button>
             <button type="button" data-testid="request-copy-curl" on:click=move |_| copied.set(Some(curl.clone()))>{text::COPY_AS_CURL}</button>
-            {move || copied.get().map(|text| view! { <CopyField text=text testid="request-copied" copy_at_once=true /> })}
+            {move || copied.get().map(|text| view! { <CopyField text=text label=text::COPIED_TEXT testid="request-copied" copy_at_once=true /> })}
         </section>
     }
 }

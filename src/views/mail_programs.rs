@@ -16,7 +16,7 @@ use tern_core::mail::programs::{self, SERVERS};
 /// What an administrator switches on, as Exchange Online PowerShell and the Entra admin
 /// centre name it.
 const ADMIN_STEPS: [&str; 4] = [
-    "SMTP AUTH for the mailbox: Set-CASMailbox -Identity <address> -SmtpClientAuthenticationDisabled $false (and not disabled for the whole organisation: Set-TransportConfig -SmtpClientAuthenticationDisabled $false, or per mailbox as above). Security defaults turn SMTP AUTH off.",
+    "SMTP AUTH for the mailbox: Set-CASMailbox -Identity <address> -SmtpClientAuthenticationDisabled $false. This overrides the organisation's setting (Set-TransportConfig -SmtpClientAuthenticationDisabled). Security defaults turn SMTP AUTH off.",
     "IMAP and POP for the mailbox: Set-CASMailbox -Identity <address> -ImapEnabled $true -PopEnabled $true.",
     "The app registration of the mail program (or Tern's, for a token from this page) lists, under API permissions, Office 365 Exchange Online: IMAP.AccessAsUser.All, POP.AccessAsUser.All and SMTP.Send, and someone consented to them: each person at first use, or an administrator for everyone.",
     "Conditional Access policies apply: a policy that blocks legacy clients or requires a compliant device refuses the program even with a valid token.",
@@ -41,7 +41,9 @@ pub fn MailPrograms() -> impl IntoView {
         failure.set(None);
         spawn_owned(async move {
             match auth.resource_token(&programs::SCOPES).await {
-                Ok(got) => token.set(Some(got)),
+                Ok(Some(got)) => token.set(Some(got)),
+                // Leaving for the consent page: the button stays pressed until then.
+                Ok(None) => return,
                 Err(error) => failure.set(Some(error.to_string())),
             }
             busy.set(false);
@@ -101,7 +103,7 @@ fn ProgramsToken(token: AccessToken) -> impl IntoView {
     view! {
         <div class="programs-token" data-testid="mail-programs-token">
             <p>{text::XOAUTH2_STRING} " " <strong data-testid="mail-programs-user">{username}</strong></p>
-            <CopyField text=sasl testid="mail-programs-xoauth2" />
+            <CopyField text=sasl label=text::XOAUTH2 testid="mail-programs-xoauth2" />
             <p data-testid="mail-programs-expiry">
                 {until} " — " {move || countdown(expires_at, clock.get())}
             </p>

@@ -609,14 +609,14 @@ impl Auth {
     /// A token of the active account for another API than Graph (Exchange Online's IMAP, POP
     /// and SMTP): from the cache when fresh, else renewed with the refresh token for `scopes`
     /// (all of that API). When the person has not consented yet, Tern leaves to ask them and
-    /// comes back to the same route.
-    pub async fn resource_token(self, scopes: &[&str]) -> Result<AccessToken, AuthError> {
+    /// comes back to the same route: `Ok(None)`, the page is going.
+    pub async fn resource_token(self, scopes: &[&str]) -> Result<Option<AccessToken>, AuthError> {
         let core = self.core();
         let account = self.active.get_untracked().ok_or(AuthError::NotSignedIn)?;
         let wanted: Vec<String> = scopes.iter().map(|scope| (*scope).to_owned()).collect();
         let tokens = core.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
         if let Some(token) = tokens.usable_access_token(&wanted, now()) {
-            return Ok(token.clone());
+            return Ok(Some(token.clone()));
         }
         let renewing = core.clone();
         let key = format!("{account} {}", wanted.join(" "));
@@ -625,11 +625,11 @@ impl Auth {
             Ok(token) => core
                 .load_tokens(&account)?
                 .and_then(|tokens| tokens.access_tokens.into_iter().find(|cached| cached.token == token))
+                .map(Some)
                 .ok_or(AuthError::NotSignedIn),
             Err(error) if error.needs_interaction() && core.pane.is_none() => {
                 let purpose = Purpose::Consent { account, scopes: wanted };
-                self.sign_in(purpose, None, Some(tokens.account.username)).await?;
-                Err(error)
+                self.sign_in(purpose, None, Some(tokens.account.username)).await.map(|()| None)
             }
             Err(error) => Err(error),
         }

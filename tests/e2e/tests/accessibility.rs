@@ -28,6 +28,16 @@ async fn walk(session: &Session) -> Vec<(String, Vec<Value>)> {
     session.open("/#/settings").await;
     session.wait_for("settings-time-zone").await;
     check("home and settings", session.axe_violations().await);
+    // The Developer section opened: a token revealed, the console and a call's details.
+    session.click_css("[data-testid=token][data-kind='Access token'] [data-testid=token-reveal]").await;
+    session.click("request-log-toggle").await;
+    session.wait_for("request-log-details").await.click().await.unwrap();
+    session.wait_for("request-details").await;
+    check("developer section", session.axe_violations().await);
+
+    session.open("/#/mail-programs").await;
+    session.wait_for("mail-programs-servers").await;
+    check("mail programs", session.axe_violations().await);
 
     session.open("/#/mail/inbox").await;
     session.wait_for("message-row").await;
