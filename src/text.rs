@@ -328,3 +328,24 @@ pub const MAIL_PROGRAMS_TOKEN_EXPLAINED: &str = "Tern asks Microsoft for a token
 pub const GET_MAIL_PROGRAMS_TOKEN: &str = "Get a token for mail programs";
 pub const XOAUTH2_STRING: &str = "The XOAUTH2 string (base64, ready for AUTHENTICATE XOAUTH2 and AUTH XOAUTH2) for";
 pub const MAIL_PROGRAMS_FAILURES: &str = "When it fails";
+
+pub const AUTO_REPLIES: &str = "Automatic replies";
+pub const AUTO_REPLIES_ON: &str = "Automatic replies are on: people who write to you get your away message.";
+pub const AUTO_REPLIES_CHANGE: &str = "Change";
+pub const AUTO_REPLIES_UNAVAILABLE: &str =
+    "Tern was not allowed to read your mailbox settings (MailboxSettings.ReadWrite), so it cannot show or change automatic replies.";
+pub const AUTO_REPLIES_LOADING: &str = "Reading your automatic replies…";
+pub const AUTO_REPLIES_WHEN: &str = "Send automatic replies";
+pub const AUTO_REPLIES_OFF: &str = "Off";
+pub const AUTO_REPLIES_ALWAYS: &str = "On";
+pub const AUTO_REPLIES_SCHEDULED: &str = "Only during this time";
+pub const AUTO_REPLIES_FROM: &str = "From";
+pub const AUTO_REPLIES_UNTIL: &str = "Until";
+pub const AUTO_REPLIES_INSIDE: &str = "Reply to people in your organisation with";
+pub const AUTO_REPLIES_OUTSIDE: &str = "People outside your organisation";
+pub const AUTO_REPLIES_OUTSIDE_NONE: &str = "get no reply";
+pub const AUTO_REPLIES_OUTSIDE_CONTACTS: &str = "get a reply only if they are in your contacts";
+pub const AUTO_REPLIES_OUTSIDE_ALL: &str = "get a reply";
+pub const AUTO_REPLIES_OUTSIDE_MESSAGE: &str = "Reply to people outside your organisation with";
+pub const AUTO_REPLIES_SAVED: &str = "Saved.";
+pub const AUTO_REPLIES_FAILED: &str = "Your automatic replies could not be read or changed.";

@@ -5,8 +5,15 @@
 pub const SIGN_IN_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
 
 /// What Tern asks Microsoft Graph for when `config.json` names no scopes.
-pub const DEFAULT_SCOPES: [&str; 6] =
-    ["User.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite", "Contacts.ReadWrite", "Tasks.ReadWrite"];
+pub const DEFAULT_SCOPES: [&str; 7] = [
+    "User.Read",
+    "Mail.ReadWrite",
+    "Mail.Send",
+    "MailboxSettings.ReadWrite",
+    "Calendars.ReadWrite",
+    "Contacts.ReadWrite",
+    "Tasks.ReadWrite",
+];
 
 pub const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
 
@@ -46,6 +53,7 @@ pub fn describe(scope: &str) -> String {
         "tasks.read" => "Read your To Do tasks",
         "tasks.readwrite" => "Read and change your To Do tasks",
         "mailboxsettings.read" => "Read your mailbox settings, such as your time zone",
+        "mailboxsettings.readwrite" => "Read and change your mailbox settings, such as automatic replies",
         _ => return format!("Use the permission \"{scope}\""),
     };
     known.to_owned()

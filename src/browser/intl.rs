@@ -86,11 +86,23 @@ pub fn browser_time_zone() -> String {
 
 /// The date and the minutes since midnight now, on the clocks of the IANA zone `zone`.
 pub fn now_in(zone: &str) -> Option<(CivilDate, u32)> {
+    clock_in(&Date::new_0(), zone)
+}
+
+/// A UTC moment as Graph writes it (`2026-12-24T08:00:00.0000000`), as a `datetime-local`
+/// value (`2026-12-24T09:00`) on the clocks of `zone`.
+pub fn local_input(utc: &str, zone: &str) -> Option<String> {
+    let instant = parse(&format!("{}Z", utc.get(..19)?))?;
+    let (date, minutes) = clock_in(&instant, zone)?;
+    Some(format!("{date}T{:02}:{:02}", minutes / 60, minutes % 60))
+}
+
+fn clock_in(instant: &Date, zone: &str) -> Option<(CivilDate, u32)> {
     let numeric = [("timeZone", zone), ("year", "numeric"), ("month", "numeric"), ("day", "numeric")];
     let clock = [("hour", "numeric"), ("minute", "numeric"), ("hourCycle", "h23")];
     let pairs: Vec<(&str, &str)> = numeric.into_iter().chain(clock).collect();
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str("en-US")), &options(&pairs).unchecked_into());
-    let parts = format.format_to_parts(&Date::new_0());
+    let parts = format.format_to_parts(instant);
     let part = |kind: &str| {
         parts.iter().find_map(|part| {
             let is_kind = Reflect::get(&part, &JsValue::from_str("type")).ok()?.as_string()? == kind;

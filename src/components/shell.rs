@@ -4,11 +4,13 @@ use crate::components::dom_view::dom_view;
 use crate::components::top_bar::TopBar;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
+use crate::services::mailbox_settings::AutoReplies;
 use crate::services::open_item::OpenItem;
 use crate::services::photo::AccountPhoto;
 use crate::services::sign_in_start::SignInStart;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
+use crate::views::automatic_replies::AutoRepliesBanner;
 use crate::views::mail_programs::MailPrograms;
 use crate::views::{home::Home, landing::landing, not_found::not_found, signed_in_area::SignedInArea, signed_out_area::signed_out_area};
 use leptos::prelude::*;
@@ -31,6 +33,7 @@ pub fn Shell(started: Started) -> impl IntoView {
     let graph = Graph::new(auth);
     graph.provide();
     AccountPhoto::provide(graph);
+    AutoReplies::provide(graph);
     if auth.in_outlook() {
         OpenItem::provide(graph);
     }
@@ -82,6 +85,7 @@ pub fn Shell(started: Started) -> impl IntoView {
             <main id="main" class="main" data-testid="main">
                 {move || problem.get().map(|error| view! { <AuthErrorScreen error=error on_dismiss=Callback::new(move |_| problem.set(None)) /> })}
                 {notice_view}
+                {move || signed_in().then(|| view! { <AutoRepliesBanner /> })}
                 {screen}
             </main>
         </div>

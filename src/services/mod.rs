@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod graph;
 pub mod limiter;
 pub mod mail;
+pub mod mailbox_settings;
 pub mod open_item;
 pub mod photo;
 pub mod pim;

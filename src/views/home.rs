@@ -6,6 +6,7 @@ use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::services::graph::Graph;
 use crate::services::task::spawn_owned;
 use crate::text;
+use crate::views::automatic_replies::AutomaticRepliesSetting;
 use crate::views::developer::Developer;
 use leptos::prelude::*;
 use tern_core::auth::jwt::Jwt;
@@ -122,6 +123,7 @@ pub fn Home() -> impl IntoView {
             {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
             <p><a href=Route::MailPrograms.to_hash() data-testid="home-mail-programs">{text::MAIL_PROGRAMS_LINK}</a></p>
             <TimeZoneSetting />
+            <AutomaticRepliesSetting />
             <Developer />
         </section>
     }

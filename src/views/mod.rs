@@ -1,6 +1,7 @@
 //! Route-level screens.
 
 pub mod auth_error;
+pub mod automatic_replies;
 pub mod calendar;
 pub mod config_error;
 pub mod contacts;

@@ -269,6 +269,16 @@ pub fn contact_addresses(mailbox: &str) -> GraphRequest {
     GraphRequest::get(format!("{mailbox}/contacts?$select=displayName,emailAddresses&$top=500"))
 }
 
+/// The mailbox's settings: time zone, automatic replies.
+pub fn mailbox_settings() -> GraphRequest {
+    GraphRequest::get("/me/mailboxSettings".into())
+}
+
+/// Changes only the settings in `changes`.
+pub fn update_mailbox_settings(changes: Value) -> GraphRequest {
+    GraphRequest::patch("/me/mailboxSettings".into(), changes)
+}
+
 // ---------------------------------------------------------------------------------------
 // Calendar
 

@@ -2,6 +2,7 @@
 //! the keyboard, and what other mail programs need to sign in.
 
 pub mod attachments;
+pub mod auto_replies;
 pub mod compose;
 pub mod folders;
 pub mod html_policy;

@@ -16,6 +16,7 @@ mod pim;
 mod pim_demo;
 pub mod pim_store;
 mod recurrence;
+mod settings;
 pub mod store;
 mod todo;
 mod windows_zones;
@@ -47,6 +48,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .merge(contacts::routes())
         .merge(todo::routes())
         .merge(ids::routes())
+        .merge(settings::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())

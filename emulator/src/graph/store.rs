@@ -136,6 +136,8 @@ pub struct Mailbox {
     pub folders: Vec<Folder>,
     pub messages: Vec<Message>,
     pub removals: Vec<Removal>,
+    /// `mailboxSettings`: time zone, automatic replies, formats, working hours.
+    pub settings: Map<String, Value>,
     seed: String,
     issued: u64,
     /// Counts every change to the mailbox's messages; delta tokens name a point in it.
@@ -163,7 +165,8 @@ impl Mailbox {
                 hidden: false,
             });
         }
-        Mailbox { folders, messages: Vec::new(), removals: Vec::new(), seed, issued: 0, sequence: 0 }
+        let settings = super::settings::defaults(std::time::SystemTime::now().into());
+        Mailbox { folders, messages: Vec::new(), removals: Vec::new(), settings, seed, issued: 0, sequence: 0 }
     }
 
     /// By id, or by well-known name (case-insensitive, as Graph accepts them).

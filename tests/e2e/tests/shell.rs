@@ -13,7 +13,7 @@ async fn landing_screen_explains_tern_and_what_it_will_ask_for() {
     for permission in &permissions {
         texts.push(permission.text().await.unwrap());
     }
-    assert_eq!(texts.len(), 9, "{texts:?}");
+    assert_eq!(texts.len(), 10, "{texts:?}");
     assert!(texts.iter().any(|t| t == "Send mail as you Mail.Send"), "{texts:?}");
     assert!(texts.iter().any(|t| t.starts_with("Sign you in")), "{texts:?}");
     let provider = session.text_of("provider").await;
