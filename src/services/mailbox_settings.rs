@@ -47,8 +47,13 @@ impl AutoReplies {
 
     /// Whether people who write now get an automatic reply.
     pub fn replying_now(replies: &AutomaticReplies) -> bool {
-        let now = intl::now_in(&replies.zone).map(|(date, minutes)| format!("{date}T{:02}:{:02}", minutes / 60, minutes % 60));
-        now.is_some_and(|now| replies.replying_at(&now))
+        // Graph writes the schedule in UTC; a zone the browser does not know (a Windows
+        // name) would make `Intl` throw, so the schedule is then taken as not running.
+        let now = intl::is_time_zone(&replies.zone)
+            .then(|| intl::now_in(&replies.zone))
+            .flatten()
+            .map(|(date, minutes)| format!("{date}T{:02}:{:02}", minutes / 60, minutes % 60));
+        replies.replying_at(now.as_deref().unwrap_or_default())
     }
 
     /// Keeps how a read or save for `account` ended, unless the person has switched since.

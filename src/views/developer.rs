@@ -225,7 +225,9 @@ fn RequestConsole() -> impl IntoView {
     let details = move || {
         let id = selected.get()?;
         let account = auth.active.get()?;
-        let call = graph.log.with(|log| log.iter().find(|call| call.client_request_id == id && call.account == account).cloned())?;
+        // Not tracked: a new call in the log must not rebuild the details being read.
+        let call =
+            graph.log.with_untracked(|log| log.iter().find(|call| call.client_request_id == id && call.account == account).cloned())?;
         Some(view! { <CallDetails call=call granted=graph_permissions(auth, &account) /> })
     };
     view! {

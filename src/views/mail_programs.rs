@@ -100,10 +100,18 @@ fn ProgramsToken(token: AccessToken) -> impl IntoView {
     let expires_at = token.expires_at;
     let until = intl::moment(expires_at, &time_zone(auth));
     let sasl = programs::xoauth2(&username, &token.token);
+    let revealed = RwSignal::new(false);
+    let warned = RwSignal::new(false);
     view! {
         <div class="programs-token" data-testid="mail-programs-token">
             <p>{text::XOAUTH2_STRING} " " <strong data-testid="mail-programs-user">{username}</strong></p>
-            <CopyField text=sasl label=text::XOAUTH2 testid="mail-programs-xoauth2" />
+            <button type="button" data-testid="mail-programs-reveal" aria-expanded=move || revealed.get().to_string()
+                on:click=move |_| revealed.update(|shown| *shown = !*shown)>
+                {move || if revealed.get() { text::HIDE } else { text::REVEAL }}
+            </button>
+            {move || revealed.get().then(|| view! {
+                <CopyField text=sasl.clone() label=text::XOAUTH2 testid="mail-programs-xoauth2" warn_once=warned />
+            })}
             <p data-testid="mail-programs-expiry">
                 {until} " — " {move || countdown(expires_at, clock.get())}
             </p>

@@ -1,7 +1,7 @@
 //! The token cache's rules: which accounts are signed in, which cached access token serves
 //! a request, and when tokens must be renewed. Storage itself is the browser's.
 
-use crate::scopes::SIGN_IN_SCOPES;
+use crate::scopes::{resource_of, SIGN_IN_SCOPES};
 use serde::{Deserialize, Serialize};
 
 /// Access tokens are treated as expired this long before they do, so a request never
@@ -58,10 +58,13 @@ pub fn granted_scopes(scope: &str) -> Vec<String> {
 }
 
 /// Graph writes granted scopes in several forms (`Mail.Read`,
-/// `https://graph.microsoft.com/Mail.Read`); compare their last segment without case.
+/// `https://graph.microsoft.com/Mail.Read`): the same permission of the same resource,
+/// whatever the case. Graph has permissions named like Exchange Online's
+/// (`IMAP.AccessAsUser.All`), so the resource counts too.
 fn same_scope(a: &str, b: &str) -> bool {
     let short = |scope: &str| scope.rsplit('/').next().unwrap_or(scope).to_ascii_lowercase();
-    short(a) == short(b)
+    let resource = |scope: &str| resource_of(scope).map(|resource| resource.trim_end_matches('/').to_ascii_lowercase());
+    short(a) == short(b) && resource(a) == resource(b)
 }
 
 impl AccessToken {
@@ -231,6 +234,18 @@ mod tests {
         );
         let kept: Vec<&str> = cache.access_tokens.iter().map(|t| t.token.as_str()).collect();
         assert_eq!(kept, ["imap", "write"]);
+    }
+
+    #[test]
+    fn graphs_permission_of_the_same_name_is_not_exchange_onlines() {
+        // An administrator granted Graph's own IMAP.AccessAsUser.All: not a token Exchange takes.
+        let graph = AccessToken { token: "g".into(), scopes: scopes(&["IMAP.AccessAsUser.All", "Mail.Read"]), expires_at: 9_000 };
+        assert!(!graph.covers(&scopes(&["https://outlook.office.com/IMAP.AccessAsUser.All"])));
+        assert!(graph.covers(&scopes(&["https://graph.microsoft.com/mail.read"])));
+        let exchange =
+            AccessToken { token: "x".into(), scopes: scopes(&["https://outlook.office.com/IMAP.AccessAsUser.All"]), expires_at: 9_000 };
+        assert!(exchange.covers(&scopes(&["https://outlook.office.com/imap.accessasuser.all"])));
+        assert!(!exchange.covers(&scopes(&["IMAP.AccessAsUser.All"])));
     }
 
     #[test]

@@ -133,23 +133,34 @@ impl Problem {
     }
 }
 
-/// Text of an HTML message, for the form: line breaks kept, tags dropped, the common
-/// entities read.
+/// Text of an HTML message, for the form: line breaks kept, tags, comments and what
+/// `head`, `style`, `script` and `title` hold dropped, the common entities read.
 pub fn html_to_text(html: &str) -> String {
     let mut text = String::new();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         text.push_str(&rest[..open]);
+        if rest[open..].starts_with("<!--") {
+            rest = rest[open..].find("-->").map_or("", |end| &rest[open + end + 3..]);
+            continue;
+        }
+        // A `<` that opens no tag is text.
         let Some(close) = rest[open..].find('>') else {
-            rest = "";
+            rest = &rest[open..];
             break;
         };
-        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
-        let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or_default();
-        if matches!(name, "br" | "p" | "div" | "li") && !text.is_empty() && !text.ends_with('\n') {
+        let tag = rest[open + 1..open + close].to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or_default().to_owned();
+        rest = &rest[open + close + 1..];
+        if !closing && matches!(name.as_str(), "head" | "style" | "script" | "title") {
+            let end = format!("</{name}");
+            rest = rest.to_ascii_lowercase().find(&end).map_or("", |at| &rest[at..]);
+            continue;
+        }
+        if matches!(name.as_str(), "br" | "p" | "div" | "li") && !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        rest = &rest[open + close + 1..];
     }
     text.push_str(rest);
     let decoded = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
@@ -266,5 +277,12 @@ mod tests {
         assert_eq!(html_to_text("<div>One</div><div>Two &amp; three</div>"), "One\nTwo & three");
         assert_eq!(html_to_text("plain"), "plain");
         assert_eq!(html_to_text("a <b>bold</b> word<br/>next"), "a bold word\nnext");
+        assert_eq!(
+            html_to_text(
+                "<html><head><style>p { color: red }</style><title>x</title></head><body><!-- a note --><p>Away</p></body></html>"
+            ),
+            "Away"
+        );
+        assert_eq!(html_to_text("1 < 2 and 3"), "1 < 2 and 3");
     }
 }

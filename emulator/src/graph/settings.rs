@@ -16,16 +16,16 @@ use std::collections::HashMap;
 
 const READ: &[&str] = &["MailboxSettings.Read", "MailboxSettings.ReadWrite"];
 const WRITE: &[&str] = &["MailboxSettings.ReadWrite"];
-/// What `PATCH` may change; `userPurpose` is read-only.
-const WRITABLE: &[&str] = &[
-    "archiveFolder",
-    "automaticRepliesSetting",
-    "dateFormat",
-    "delegateMeetingMessageDeliveryOptions",
-    "language",
-    "timeFormat",
-    "timeZone",
-    "workingHours",
+/// What `PATCH` may change, and whether each is an object (else a string); `archiveFolder`
+/// and `userPurpose` are read-only.
+const WRITABLE: &[(&str, bool)] = &[
+    ("automaticRepliesSetting", true),
+    ("dateFormat", false),
+    ("delegateMeetingMessageDeliveryOptions", false),
+    ("language", true),
+    ("timeFormat", false),
+    ("timeZone", false),
+    ("workingHours", true),
 ];
 const STATUSES: &[&str] = &["disabled", "alwaysEnabled", "scheduled"];
 const AUDIENCES: &[&str] = &["none", "contactsOnly", "all"];
@@ -185,11 +185,15 @@ fn merge_automatic_replies(current: &mut Value, given: &Map<String, Value>) -> R
 
 fn apply(settings: &mut Map<String, Value>, changes: &Map<String, Value>) -> Result<(), Refused> {
     for (name, value) in changes {
-        if !WRITABLE.contains(&name.as_str()) {
+        let Some((_, object)) = WRITABLE.iter().find(|(known, _)| known == name) else {
             return Err((
                 "RequestBodyRead",
                 format!("The property '{name}' does not exist on type 'microsoft.graph.mailboxSettings'. Make sure to only use property names that are defined by the type or mark the type as open type."),
             ));
+        };
+        if *object != value.is_object() || (!*object && !value.is_string()) {
+            let expected = if *object { "an object" } else { "a string" };
+            return Err(("RequestBodyRead", format!("The value of '{name}' must be {expected}.")));
         }
         match (name.as_str(), value) {
             ("automaticRepliesSetting", Value::Object(given)) => {
@@ -274,6 +278,9 @@ mod tests {
         assert_eq!(refused(json!({"timeZone": "Mars/Olympus"}), &mut settings).0, "InvalidTimeZone");
         assert_eq!(refused(json!({"userPurpose": "shared"}), &mut settings).0, "RequestBodyRead");
         assert_eq!(refused(json!({"automaticRepliesSetting": {"colour": "red"}}), &mut settings).0, "RequestBodyRead");
+        assert_eq!(refused(json!({"automaticRepliesSetting": "on"}), &mut settings).0, "RequestBodyRead");
+        assert_eq!(refused(json!({"dateFormat": 5}), &mut settings).0, "RequestBodyRead");
+        assert_eq!(refused(json!({"archiveFolder": "AAMk"}), &mut settings).0, "RequestBodyRead");
         apply(&mut settings, json!({"timeZone": "Pacific Standard Time"}).as_object().unwrap()).unwrap();
         assert_eq!(settings["timeZone"], "Pacific Standard Time");
     }

@@ -103,7 +103,7 @@ async fn read_command(reader: &mut (impl AsyncBufRead + Unpin), writer: &mut (im
         let Some((size, synchronizing)) = announced_literal(&line) else {
             return Ok(Some(command));
         };
-        if command.len() + size > COMMAND_LIMIT {
+        if command.len().checked_add(size).is_none_or(|total| total > COMMAND_LIMIT) {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "a command too large"));
         }
         if synchronizing {
@@ -157,12 +157,20 @@ impl Token {
     }
 }
 
+/// How deep parenthesised lists (and search keys) may nest: real commands need a few
+/// levels; a line of `((((…` must not exhaust the stack.
+const NESTING_LIMIT: usize = 32;
+
 fn tokenize(input: &[u8]) -> Option<Vec<Token>> {
     let mut at = 0;
-    tokens(input, &mut at, false)
+    tokens(input, &mut at, 0)
 }
 
-fn tokens(input: &[u8], at: &mut usize, nested: bool) -> Option<Vec<Token>> {
+fn tokens(input: &[u8], at: &mut usize, depth: usize) -> Option<Vec<Token>> {
+    if depth > NESTING_LIMIT {
+        return None;
+    }
+    let nested = depth > 0;
     let mut out = Vec::new();
     loop {
         while input.get(*at) == Some(&b' ') {
@@ -177,7 +185,7 @@ fn tokens(input: &[u8], at: &mut usize, nested: bool) -> Option<Vec<Token>> {
             Some(b')') => return None,
             Some(b'(') => {
                 *at += 1;
-                out.push(Token::List(tokens(input, at, true)?));
+                out.push(Token::List(tokens(input, at, depth + 1)?));
             }
             Some(b'"') => {
                 *at += 1;
@@ -204,7 +212,7 @@ fn tokens(input: &[u8], at: &mut usize, nested: bool) -> Option<Vec<Token>> {
                 let close = *at + input[*at..].iter().position(|&b| b == b'}')?;
                 let (size, _) = announced_literal(&input[*at..=close])?;
                 let start = close + 1 + input.get(close + 1..close + 3).filter(|crlf| *crlf == b"\r\n").map(|_| 2)?;
-                out.push(Token::Text(input.get(start..start + size)?.to_vec()));
+                out.push(Token::Text(input.get(start..start.checked_add(size)?)?.to_vec()));
                 *at = start + size;
             }
             Some(_) => {
@@ -901,16 +909,34 @@ fn find_folder<'a>(mailbox: &'a Mailbox, name: &str) -> Option<(String, &'a Fold
     named_folders(mailbox).into_iter().find(|(name, _)| name.to_lowercase() == wanted)
 }
 
-/// LIST's wildcards: `*` matches anything, `%` anything but the delimiter.
+/// LIST's wildcards: `*` matches anything, `%` anything but the delimiter. One pass over
+/// the pattern, keeping which prefixes of the name it matches so far: no backtracking, so
+/// a pattern of many `*` costs no more than its length times the name's.
 fn matches(pattern: &[char], name: &[char]) -> bool {
-    match pattern.split_first() {
-        None => name.is_empty(),
-        Some(('*', rest)) => (0..=name.len()).any(|skip| matches(rest, &name[skip..])),
-        Some(('%', rest)) => {
-            (0..=name.len()).take_while(|&skip| !name[..skip].contains(&DELIMITER)).any(|skip| matches(rest, &name[skip..]))
+    let mut reachable = vec![false; name.len() + 1];
+    reachable[0] = true;
+    for &wanted in pattern {
+        let mut next = vec![false; name.len() + 1];
+        match wanted {
+            '*' | '%' => {
+                let mut open = false;
+                for (end, slot) in next.iter_mut().enumerate() {
+                    if wanted == '%' && end > 0 && name[end - 1] == DELIMITER {
+                        open = false;
+                    }
+                    open |= reachable[end];
+                    *slot = open;
+                }
+            }
+            _ => {
+                for end in 1..=name.len() {
+                    next[end] = reachable[end - 1] && name[end - 1] == wanted;
+                }
+            }
         }
-        Some((c, rest)) => name.first().is_some_and(|n| n == c) && matches(rest, &name[1..]),
+        reachable = next;
     }
+    reachable[name.len()]
 }
 
 fn mutf7() -> GeneralPurpose {
@@ -1270,7 +1296,7 @@ impl FetchItem {
                     (Some(bytes), None) => literal(&bytes),
                     (Some(bytes), Some((start, count))) => {
                         let start = (*start).min(bytes.len());
-                        literal(&bytes[start..(start + count).min(bytes.len())])
+                        literal(&bytes[start..start.saturating_add(*count).min(bytes.len())])
                     }
                 };
                 [format!("{label} ").into_bytes(), value].concat()
@@ -1333,13 +1359,21 @@ enum SearchKey {
 
 impl SearchKey {
     fn parse(tokens: &mut std::slice::Iter<'_, Token>) -> Option<SearchKey> {
+        Self::parse_within(tokens, 0)
+    }
+
+    /// `depth` counts the keys this one sits in (`NOT NOT …`, `OR`, lists).
+    fn parse_within(tokens: &mut std::slice::Iter<'_, Token>, depth: usize) -> Option<SearchKey> {
+        if depth > NESTING_LIMIT {
+            return None;
+        }
         let token = tokens.next()?;
         let atom = match token {
             Token::List(inner) => {
                 let mut inner = inner.iter();
                 let mut keys = Vec::new();
                 while inner.len() > 0 {
-                    keys.push(SearchKey::parse(&mut inner)?);
+                    keys.push(SearchKey::parse_within(&mut inner, depth + 1)?);
                 }
                 return (!keys.is_empty()).then_some(SearchKey::And(keys));
             }
@@ -1384,10 +1418,10 @@ impl SearchKey {
             "LARGER" => SearchKey::Larger(text()?.parse().ok()?),
             "SMALLER" => SearchKey::Smaller(text()?.parse().ok()?),
             "UID" => SearchKey::Uids(SequenceSet::parse(&text()?)?),
-            "NOT" => SearchKey::Not(Box::new(SearchKey::parse(tokens)?)),
+            "NOT" => SearchKey::Not(Box::new(SearchKey::parse_within(tokens, depth + 1)?)),
             "OR" => {
-                let first = SearchKey::parse(tokens)?;
-                SearchKey::Or(Box::new(first), Box::new(SearchKey::parse(tokens)?))
+                let first = SearchKey::parse_within(tokens, depth + 1)?;
+                SearchKey::Or(Box::new(first), Box::new(SearchKey::parse_within(tokens, depth + 1)?))
             }
             _ => SearchKey::Sequence(SequenceSet::parse(&atom)?),
         })
@@ -1533,6 +1567,20 @@ mod tests {
         assert_eq!(inbox_alias("INBOX", "Inbox"), "Inbox");
         assert_eq!(inbox_alias("inbox/Projects", "Posteingang"), "Posteingang/Projects");
         assert_eq!(inbox_alias("Inboxes", "Inbox"), "Inboxes");
+    }
+
+    #[test]
+    fn hostile_lines_are_refused_not_followed() {
+        let deep = |depth: usize| format!("{}{}", "(".repeat(depth), ")".repeat(depth));
+        assert!(tokenize(deep(NESTING_LIMIT).as_bytes()).is_some());
+        assert!(tokenize(deep(20_000).as_bytes()).is_none(), "no stack overflow");
+        let nots = tokenize("NOT ".repeat(20_000).as_bytes()).unwrap();
+        assert!(SearchKey::parse(&mut nots.iter()).is_none(), "no stack overflow");
+        assert!(tokenize(b"{18446744073709551615}\r\nx").is_none(), "no overflow on a literal's size");
+        // Backtracking would take hours here.
+        let stars: Vec<char> = "*".repeat(40).chars().chain(['X']).collect();
+        assert!(!matches(&stars, &"a".repeat(40).chars().collect::<Vec<_>>()));
+        assert!(matches(&stars, &"aaaX".chars().collect::<Vec<_>>()));
     }
 
     #[test]

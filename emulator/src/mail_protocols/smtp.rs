@@ -40,8 +40,10 @@ struct Session {
     /// The reverse path of the transaction under way.
     from: Option<String>,
     recipients: Vec<String>,
-    /// What BDAT chunks brought so far, and whether they went over the size limit.
+    /// What BDAT chunks brought so far.
     chunks: Vec<u8>,
+    /// A chunk of this message went over the size limit: it was read and dropped.
+    oversized: bool,
 }
 
 pub async fn converse(stream: impl AsyncRead + AsyncWrite + Unpin, state: Shared) -> io::Result<()> {
@@ -49,7 +51,8 @@ pub async fn converse(stream: impl AsyncRead + AsyncWrite + Unpin, state: Shared
     let mut reader = BufReader::new(reader);
     let now = rfc5322::rfc5322_date(&state.identity().now().rfc3339()).unwrap_or_default();
     let connection_id: String = random::bytes::<8>().iter().map(|b| format!("{b:02X}")).collect();
-    let mut session = Session { state, greeted: false, user: None, from: None, recipients: Vec::new(), chunks: Vec::new() };
+    let mut session =
+        Session { state, greeted: false, user: None, from: None, recipients: Vec::new(), chunks: Vec::new(), oversized: false };
     send(&mut writer, &format!("220 {SERVER_NAME} Microsoft ESMTP MAIL Service ready at {now} [{connection_id}]")).await?;
     while let Some(line) = read_line(&mut reader, LINE_LIMIT).await? {
         let line = String::from_utf8_lossy(&line).into_owned();
@@ -150,6 +153,7 @@ impl Session {
         self.from = None;
         self.recipients.clear();
         self.chunks.clear();
+        self.oversized = false;
     }
 
     async fn auth(
@@ -262,23 +266,33 @@ impl Session {
         let Some(size) = size else {
             return Ok("501 5.5.4 Invalid arguments".to_owned());
         };
-        let mut chunk = Vec::new();
-        (&mut *reader).take(size).read_to_end(&mut chunk).await?;
-        if chunk.len() as u64 != size {
+        let ready = self.ready_for_data();
+        // Only what may be kept is read into memory; the rest is read and dropped, so a
+        // client announcing any size cannot make the emulator hold it.
+        let keep = ready.is_ok() && !self.oversized && (self.chunks.len() as u64).saturating_add(size) <= SIZE_LIMIT as u64;
+        let read = if keep {
+            let before = self.chunks.len();
+            (&mut *reader).take(size).read_to_end(&mut self.chunks).await?;
+            (self.chunks.len() - before) as u64
+        } else {
+            tokio::io::copy(&mut (&mut *reader).take(size), &mut tokio::io::sink()).await?
+        };
+        if read != size {
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the connection ended inside BDAT"));
         }
-        if let Err(refusal) = self.ready_for_data() {
+        if let Err(refusal) = ready {
             self.chunks.clear();
             return Ok(refusal);
         }
-        let fits = self.chunks.len() + chunk.len() <= SIZE_LIMIT;
-        if fits {
-            self.chunks.append(&mut chunk);
+        if !keep {
+            self.oversized = true;
+            self.chunks.clear();
         }
         if !last {
             return Ok(format!("250 2.0.0 {size} bytes received"));
         }
         let message = std::mem::take(&mut self.chunks);
+        let fits = !std::mem::take(&mut self.oversized);
         Ok(self.submit(message, fits))
     }
 

@@ -305,8 +305,14 @@ impl Core {
         let body = refresh_body(&self.config.client_id, &refresh.token, &scopes);
         let answer = http::post_form(&provider.discovery.token_endpoint, &body).await.map_err(network("Renewing your sign-in"))?;
         let response = read_response(answer.status, &answer.body)?;
-        if let Some(id_token) = &response.id_token {
-            let renewed = self.verify_id_token(id_token, None, None).await?;
+        let renewed = match &response.id_token {
+            Some(id_token) => Some(self.verify_id_token(id_token, None, None).await?),
+            None => None,
+        };
+        // Another renewal (Graph's, or another API's) may have saved while this one waited:
+        // build on what is stored now, not on what was read before.
+        tokens = self.load_tokens(&account)?.ok_or(AuthError::NotSignedIn)?;
+        if let (Some(id_token), Some(renewed)) = (&response.id_token, renewed) {
             let stored = Jwt::decode(&tokens.id_token).ok().and_then(|jwt| jwt.claims_as::<IdTokenClaims>().ok());
             if !stored.is_some_and(|stored| renewed.same_person_as(&stored)) {
                 return Err(AuthError::IdToken("the renewed sign-in is for a different person than this account".into()));

@@ -52,6 +52,8 @@ async fn python_reads_over_imap_and_sends_over_smtp_with_the_xoauth2_string_from
     session.click("mail-programs-get-token").await;
     session.wait_for("mail-programs-token").await;
     assert_eq!(session.text_of("mail-programs-user").await, ADELE);
+    assert!(session.all("mail-programs-xoauth2").await.is_empty(), "the string is in the page only after Reveal");
+    session.click("mail-programs-reveal").await;
     let sasl = session.script("return document.querySelector('[data-testid=mail-programs-xoauth2]').value").await;
     let sasl = sasl.as_str().expect("the XOAUTH2 string").to_owned();
     assert!(session.text_of("mail-programs-expiry").await.contains(':'));
@@ -110,6 +112,7 @@ async fn xoauth2_from_the_page(session: &Session) -> String {
         session.click("mail-programs-get-token").await;
     }
     session.wait_for("mail-programs-token").await;
+    session.click("mail-programs-reveal").await;
     let sasl = session.script("return document.querySelector('[data-testid=mail-programs-xoauth2]').value").await;
     sasl.as_str().expect("the XOAUTH2 string").to_owned()
 }
