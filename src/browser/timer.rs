@@ -14,6 +14,18 @@ pub async fn sleep(ms: u64) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// The time in seconds since 1970, read again every `every` for as long as the reactive
+/// owner it is made under lives (a countdown, a schedule that starts while the tab is open).
+pub fn clock(every: std::time::Duration) -> leptos::prelude::ReadSignal<i64> {
+    use leptos::prelude::*;
+    let seconds = || (js_sys::Date::now() / 1000.0) as i64;
+    let clock = RwSignal::new(seconds());
+    if let Ok(ticking) = set_interval_with_handle(move || clock.set(seconds()), every) {
+        on_cleanup(move || ticking.clear());
+    }
+    clock.read_only()
+}
+
 /// Runs a function once after a delay, unless the handle is dropped first: dropping it
 /// clears the browser's timer, so nothing runs for a screen that is gone.
 pub struct Timeout {

@@ -30,10 +30,7 @@ pub fn AutoRepliesBanner() -> impl IntoView {
         }
     });
     // A schedule starts and ends while the tab is open: look again every minute.
-    let minute = RwSignal::new(0u32);
-    if let Ok(ticking) = set_interval_with_handle(move || minute.update(|count| *count += 1), std::time::Duration::from_secs(60)) {
-        on_cleanup(move || ticking.clear());
-    }
+    let minute = timer::clock(std::time::Duration::from_secs(60));
     move || {
         minute.track();
         store.current().filter(AutoReplies::replying_now).map(|_| {

@@ -3,8 +3,9 @@
 //! them; nothing here is sent anywhere.
 
 use crate::browser::intl;
+use crate::browser::timer;
 use crate::components::copy_field::CopyField;
-use crate::services::auth::{now, Auth};
+use crate::services::auth::Auth;
 use crate::services::graph::Graph;
 use crate::services::pim::time_zone;
 use crate::text;
@@ -17,15 +18,12 @@ use tern_core::mail::programs;
 
 #[component]
 pub fn Developer() -> impl IntoView {
-    let clock = RwSignal::new(now());
-    if let Ok(ticking) = set_interval_with_handle(move || clock.set(now()), Duration::from_secs(1)) {
-        on_cleanup(move || ticking.clear());
-    }
+    let clock = timer::clock(Duration::from_secs(1));
     view! {
         <section class="developer" data-testid="developer" aria-labelledby="developer-heading">
             <h2 id="developer-heading">{text::DEVELOPER}</h2>
             <p class="note">{text::DEVELOPER_EXPLAINED}</p>
-            <TokenInspector clock=clock.read_only() />
+            <TokenInspector clock=clock />
             <RequestConsole />
         </section>
     }

@@ -2,8 +2,9 @@
 //! 2.0, and a ready XOAUTH2 string for scripts, from the active account's sign-in.
 
 use crate::browser::intl;
+use crate::browser::timer;
 use crate::components::copy_field::CopyField;
-use crate::services::auth::{now, Auth};
+use crate::services::auth::Auth;
 use crate::services::pim::time_zone;
 use crate::services::task::spawn_owned;
 use crate::text;
@@ -93,10 +94,7 @@ pub fn MailPrograms() -> impl IntoView {
 fn ProgramsToken(token: AccessToken) -> impl IntoView {
     let auth = Auth::expect();
     let username = auth.active_account().map(|account| account.username).unwrap_or_default();
-    let clock = RwSignal::new(now());
-    if let Ok(ticking) = set_interval_with_handle(move || clock.set(now()), Duration::from_secs(1)) {
-        on_cleanup(move || ticking.clear());
-    }
+    let clock = timer::clock(Duration::from_secs(1));
     let expires_at = token.expires_at;
     let until = intl::moment(expires_at, &time_zone(auth));
     let sasl = programs::xoauth2(&username, &token.token);

@@ -459,6 +459,18 @@ impl Session {
             .collect()
     }
 
+    /// The access tokens the tab holds for the active account (`token`, `scopes`,
+    /// `expires_at`), as `core/src/auth/token_cache.rs` keeps them.
+    pub async fn access_tokens(&self) -> Vec<Value> {
+        let tokens = self
+            .script(
+                "const active = sessionStorage.getItem('tern:active-account');
+                 return JSON.parse(sessionStorage.getItem('tern:account:' + active + ':tokens')).access_tokens",
+            )
+            .await;
+        serde_json::from_value(tokens).expect("the active account's access tokens")
+    }
+
     /// Rewrites every cached account in `sessionStorage` with `edit` (a JavaScript function
     /// body over `tokens`), as the passing of time would change them.
     pub async fn edit_cached_tokens(&self, edit: &str) {

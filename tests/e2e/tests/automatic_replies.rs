@@ -7,14 +7,7 @@ use tern_e2e::{eventually, graph_get, Session};
 const ADELE: &str = "adele@contoso.example";
 
 async fn graph_token(session: &Session) -> String {
-    let token = session
-        .script(
-            "const active = sessionStorage.getItem('tern:active-account');
-             const tokens = JSON.parse(sessionStorage.getItem('tern:account:' + active + ':tokens'));
-             return tokens.access_tokens[0].token",
-        )
-        .await;
-    token.as_str().expect("a Graph token").to_owned()
+    session.access_tokens().await[0]["token"].as_str().expect("a Graph token").to_owned()
 }
 
 async fn checked(session: &Session, testid: &str) -> bool {

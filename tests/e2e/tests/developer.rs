@@ -18,14 +18,7 @@ async fn text_css(session: &Session, selector: &str) -> String {
 
 /// The access tokens the tab holds for the active account.
 async fn access_tokens(session: &Session) -> Vec<String> {
-    let tokens = session
-        .script(
-            "const active = sessionStorage.getItem('tern:active-account');
-             const tokens = JSON.parse(sessionStorage.getItem('tern:account:' + active + ':tokens'));
-             return tokens.access_tokens.map(t => t.token)",
-        )
-        .await;
-    serde_json::from_value(tokens).expect("tokens")
+    session.access_tokens().await.iter().map(|token| token["token"].as_str().expect("a token").to_owned()).collect()
 }
 
 async fn status_shown(session: &Session, status: &str) -> bool {

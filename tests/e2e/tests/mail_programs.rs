@@ -66,14 +66,10 @@ async fn python_reads_over_imap_and_sends_over_smtp_with_the_xoauth2_string_from
     assert!(report["smtp_auth"].as_str().unwrap().contains("XOAUTH2"), "{report}");
     assert_eq!(report["refused_recipients"], serde_json::json!({}), "{report}");
     // IMAP sees what Graph sees.
-    let graph_token = session
-        .script(
-            "const active = sessionStorage.getItem('tern:active-account');
-             const tokens = JSON.parse(sessionStorage.getItem('tern:account:' + active + ':tokens'));
-             return tokens.access_tokens.find(t => t.scopes.some(s => s.endsWith('Mail.ReadWrite'))).token",
-        )
-        .await;
-    let graph_token = graph_token.as_str().expect("a Graph token").to_owned();
+    let tokens = session.access_tokens().await;
+    let graph_token =
+        tokens.iter().find(|t| t["scopes"].as_array().unwrap().iter().any(|s| s.as_str().unwrap().ends_with("Mail.ReadWrite")));
+    let graph_token = graph_token.expect("a Graph token")["token"].as_str().unwrap().to_owned();
     let (status, inbox) = graph_get(&session.origin, "/v1.0/me/mailFolders/inbox", &graph_token).await;
     assert_eq!(status, 200, "{inbox}");
     let inbox: Value = serde_json::from_str(&inbox).unwrap();
