@@ -260,10 +260,12 @@ pub const DUE: &str = "Due";
 pub const ADD: &str = "Add";
 pub const TASK_SAVE_FAILED: &str = "The task was not added; what you typed is kept here.";
 pub const TIME_ZONE: &str = "Time zone";
-pub const TIME_ZONE_EXPLAINED: &str =
-    "The calendar shows times in this zone (an IANA name such as Europe/Berlin). Leave it empty to use your browser's:";
+pub const TIME_ZONE_EXPLAINED: &str = "The calendar shows times in this zone (an IANA name such as Europe/Berlin). Leave it empty \
+     for your mailbox's own zone (chosen in Outlook), or your browser's when the mailbox has none. Now that is:";
+pub const TIME_ZONE_OF_MAILBOX: &str = "your mailbox's";
+pub const TIME_ZONE_OF_BROWSER: &str = "your browser's";
 pub const TIME_ZONE_SAVED: &str = "Saved. The calendar now uses this zone.";
-pub const TIME_ZONE_BROWSER: &str = "The calendar uses your browser's time zone.";
+pub const TIME_ZONE_BROWSER: &str = "The calendar uses your mailbox's time zone, or your browser's when the mailbox has none.";
 pub const TIME_ZONE_UNKNOWN: &str = "Your browser does not know a time zone by that name.";
 pub const TIME_ZONE_NOT_KEPT: &str = "This browser refused to keep the setting.";
 pub const FORMATTED_DESCRIPTION_KEPT: &str = "This event's description has formatting and is kept as it is; notes typed here replace it.";

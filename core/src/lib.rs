@@ -16,3 +16,4 @@ pub mod scopes;
 pub mod sort;
 pub mod todo;
 pub mod weburl;
+pub mod windows_zones;

@@ -96,7 +96,7 @@ impl Emulator {
         let upload_origin = format!("http://{}", upload_listener.local_addr()?);
         let imap = bind_optional("--imap-port", options.imap_port).await?;
         let smtp = bind_optional("--smtp-port", options.smtp_port).await?;
-        let seed = MailSeed { data: options.data.clone(), generate: options.generate_mail };
+        let seed = MailSeed { data: options.data.clone(), generate: options.generate_mail, time_zone: options.mailbox_time_zone.clone() };
         let state = State::build(Origins { graph: &origin, upload: &upload_origin }, identity_file.as_deref(), &seed)
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         state.graph_faults.set_start_plan(graph::faults::Plan {

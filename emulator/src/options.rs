@@ -6,7 +6,7 @@ pub const USAGE: &str = "\
 usage: tern-emulator [--port N] [--upload-port N] [--serve DIR] [--identity FILE]
                     [--data DIR] [--generate-mail N] [--latency-ms N]
                     [--throttle N] [--unavailable N] [--send-delay-ms N]
-                    [--imap-port N] [--smtp-port N]
+                    [--imap-port N] [--smtp-port N] [--mailbox-time-zone NAME]
 
   --port N         listen on 127.0.0.1:N (default 8710; 0 picks a free port)
   --upload-port N  answer attachment upload sessions on 127.0.0.1:N, another
@@ -32,6 +32,9 @@ usage: tern-emulator [--port N] [--upload-port N] [--serve DIR] [--identity FILE
                    as smtp.office365.com, with XOAUTH2 and SMTP.Send; plain text,
                    no STARTTLS. Sent mail reaches Sent Items and the recipients'
                    inboxes, as through Graph
+  --mailbox-time-zone NAME  give every mailbox this time zone (a Windows name such
+                   as \"Tokyo Standard Time\", or an IANA one), as Outlook on the web
+                   sets it at a person's first visit; without it a mailbox has none
   --help           show this text
 
 The first line printed is `listening on http://127.0.0.1:PORT`; the second is
@@ -94,6 +97,8 @@ pub struct Options {
     pub imap_port: Option<u16>,
     /// Where to answer SMTP submission, if at all (0: a free port).
     pub smtp_port: Option<u16>,
+    /// Every mailbox's `mailboxSettings.timeZone`.
+    pub mailbox_time_zone: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +122,7 @@ impl Default for Options {
             send_delay_ms: 0,
             imap_port: None,
             smtp_port: None,
+            mailbox_time_zone: None,
         }
     }
 }
@@ -168,6 +174,13 @@ impl Options {
                     } else {
                         options.unavailable = count;
                     }
+                }
+                "--mailbox-time-zone" => {
+                    let zone = value("--mailbox-time-zone")?;
+                    if crate::graph::zones::zone(&zone).is_none() {
+                        return Err(format!("--mailbox-time-zone {zone}: not a Windows or IANA time zone Outlook knows"));
+                    }
+                    options.mailbox_time_zone = Some(zone);
                 }
                 "--help" | "-h" => return Ok(Parsed::Help),
                 other => return Err(format!("unknown option {other}")),
@@ -274,5 +287,17 @@ mod tests {
         assert_eq!(parse(&["--port", "http"]), Err("--port http: not a port number (0-65535)".into()));
         assert_eq!(parse(&["--port", "70000"]), Err("--port 70000: not a port number (0-65535)".into()));
         assert_eq!(parse(&["--verbose"]), Err("unknown option --verbose".into()));
+        assert_eq!(
+            parse(&["--mailbox-time-zone", "Mars/Olympus"]),
+            Err("--mailbox-time-zone Mars/Olympus: not a Windows or IANA time zone Outlook knows".into())
+        );
+    }
+
+    #[test]
+    fn a_mailbox_time_zone_is_windows_or_iana() {
+        for zone in ["Tokyo Standard Time", "Europe/Berlin"] {
+            let Ok(Parsed::Run(options)) = parse(&["--mailbox-time-zone", zone]) else { panic!("{zone} is taken") };
+            assert_eq!(options.mailbox_time_zone.as_deref(), Some(zone));
+        }
     }
 }

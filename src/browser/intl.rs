@@ -65,6 +65,9 @@ pub fn moment(seconds: i64, zone: &str) -> String {
 /// Where the person's own choice of time zone is kept.
 pub const TIME_ZONE_SETTING: &str = "time-zone";
 
+/// Where the mailbox's own time zone (`mailboxSettings.timeZone`, as IANA) is kept once read.
+pub const MAILBOX_TIME_ZONE: &str = "mailbox-time-zone";
+
 /// Whether the browser knows an IANA zone by this name.
 pub fn is_time_zone(name: &str) -> bool {
     let Some(constructor) = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl"))

@@ -4,7 +4,7 @@ use crate::components::dom_view::dom_view;
 use crate::components::top_bar::TopBar;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
-use crate::services::mailbox_settings::AutoReplies;
+use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::open_item::OpenItem;
 use crate::services::photo::AccountPhoto;
 use crate::services::sign_in_start::SignInStart;
@@ -33,7 +33,7 @@ pub fn Shell(started: Started) -> impl IntoView {
     let graph = Graph::new(auth);
     graph.provide();
     AccountPhoto::provide(graph);
-    AutoReplies::provide(graph);
+    MailboxSettings::provide(graph);
     if auth.in_outlook() {
         OpenItem::provide(graph);
     }

@@ -2,6 +2,7 @@
 //! window on screen. Made with the calendar screen, and so anew for every account.
 
 use super::graph::{Graph, GraphFailure};
+use super::mailbox_settings::MailboxSettings;
 use super::pim;
 use crate::browser::intl;
 use leptos::prelude::*;
@@ -13,8 +14,11 @@ use tern_core::route::CalendarView;
 #[derive(Clone, Copy)]
 pub struct CalendarStore {
     graph: Graph,
-    /// The zone every time is shown in, fixed for the store's life.
-    zone: StoredValue<String>,
+    /// Where the mailbox's own zone comes from.
+    settings: MailboxSettings,
+    /// The zone every time is shown in: settled by the first load (the mailbox's own zone
+    /// may need reading), then fixed for the store's life.
+    zone: RwSignal<String>,
     calendars: RwSignal<Vec<Calendar>>,
     hidden: RwSignal<Vec<String>>,
     events: RwSignal<Vec<Event>>,
@@ -26,7 +30,8 @@ impl CalendarStore {
     pub fn new(graph: Graph) -> CalendarStore {
         CalendarStore {
             graph,
-            zone: StoredValue::new(pim::time_zone(graph.auth())),
+            settings: MailboxSettings::expect(),
+            zone: RwSignal::new(pim::time_zone(graph.auth())),
             calendars: RwSignal::new(Vec::new()),
             hidden: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
@@ -44,7 +49,7 @@ impl CalendarStore {
     }
 
     pub fn zone(self) -> String {
-        self.zone.get_value()
+        self.zone.get()
     }
 
     pub fn calendars(self) -> ReadSignal<Vec<Calendar>> {
@@ -94,7 +99,10 @@ impl CalendarStore {
     pub async fn load(self, view: CalendarView, anchor: CivilDate) {
         self.loading.set(true);
         if self.calendars.with_untracked(Vec::is_empty) {
-            match pim::calendars(self.graph).await {
+            // The mailbox's zone is read beside the calendars, not before them.
+            let (zone, calendars) = futures::join!(self.settings.time_zone(), pim::calendars(self.graph));
+            self.zone.set(zone);
+            match calendars {
                 Ok(list) => self.calendars.set(list),
                 Err(error) => {
                     self.failure.set(Some(error));
@@ -107,7 +115,7 @@ impl CalendarStore {
         // A day either side: a zone chosen in settings may differ from the browser's.
         let start = intl::local_midnight_utc(days[0].add_days(-1));
         let end = intl::local_midnight_utc(days[days.len() - 1].add_days(2));
-        match pim::calendar_view(self.graph, &self.calendars.get_untracked(), &start, &end, &self.zone()).await {
+        match pim::calendar_view(self.graph, &self.calendars.get_untracked(), &start, &end, &self.zone.get_untracked()).await {
             Ok(list) => {
                 self.events.set(list);
                 self.failure.set(None);

@@ -23,9 +23,13 @@ pub async fn all_pages<T: DeserializeOwned>(graph: Graph, first: &GraphRequest, 
     Ok(items)
 }
 
-/// The zone the calendar shows: the person's choice in settings, else the browser's.
+/// The zone times are shown in: the person's choice in Settings, else the mailbox's own
+/// once read (`MailboxSettings::time_zone` reads it), else the browser's.
 pub fn time_zone(auth: super::auth::Auth) -> String {
-    auth.account_item::<String>(crate::browser::intl::TIME_ZONE_SETTING).unwrap_or_else(crate::browser::intl::browser_time_zone)
+    use crate::browser::intl;
+    auth.account_item::<String>(intl::TIME_ZONE_SETTING)
+        .or_else(|| auth.account_item(intl::MAILBOX_TIME_ZONE))
+        .unwrap_or_else(intl::browser_time_zone)
 }
 
 pub async fn calendars(graph: Graph) -> Result<Vec<Calendar>, GraphFailure> {

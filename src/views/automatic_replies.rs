@@ -4,7 +4,7 @@ use crate::browser::{intl, timer};
 use crate::components::failure::Failure;
 use crate::services::auth::Auth;
 use crate::services::graph::GraphFailure;
-use crate::services::mailbox_settings::AutoReplies;
+use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::pim::time_zone;
 use crate::services::task::spawn_owned;
 use crate::text;
@@ -20,7 +20,7 @@ const AFTER_FIRST_SCREEN_MS: u64 = 1500;
 #[component]
 pub fn AutoRepliesBanner() -> impl IntoView {
     let auth = Auth::expect();
-    let store = AutoReplies::expect();
+    let store = MailboxSettings::expect();
     Effect::new(move |_| {
         if auth.active.get().is_some() && store.available() {
             spawn_owned(async move {
@@ -33,7 +33,7 @@ pub fn AutoRepliesBanner() -> impl IntoView {
     let minute = timer::clock(std::time::Duration::from_secs(60));
     move || {
         minute.track();
-        store.current().filter(AutoReplies::replying_now).map(|_| {
+        store.current().filter(MailboxSettings::replying_now).map(|_| {
             view! {
                 <p class="notice auto-replies-banner" role="status" data-testid="automatic-replies-banner">
                     {text::AUTO_REPLIES_ON} " "
@@ -48,7 +48,7 @@ pub fn AutoRepliesBanner() -> impl IntoView {
 /// the organisation and the one (if any) for people outside it.
 #[component]
 pub fn AutomaticRepliesSetting() -> impl IntoView {
-    let store = AutoReplies::expect();
+    let store = MailboxSettings::expect();
     if !store.available() {
         return view! {
             <section class="setting" data-testid="auto-replies">
@@ -58,23 +58,26 @@ pub fn AutomaticRepliesSetting() -> impl IntoView {
         }
         .into_any();
     }
-    let zone = time_zone(Auth::expect());
+    // The schedule is written in the zone of the rest of Tern, which the read may settle
+    // (the mailbox's own zone).
+    let auth = Auth::expect();
+    let zone = RwSignal::new(time_zone(auth));
     let form = RwSignal::new(None::<Form>);
     let was = StoredValue::new(None::<AutomaticReplies>);
     let failure = RwSignal::new(None::<GraphFailure>);
     let said = RwSignal::new(None::<&'static str>);
     let saving = RwSignal::new(false);
-    let show = {
-        let zone = zone.clone();
-        move |replies: AutomaticReplies| {
-            form.set(Some(Form::from_setting(&replies, &zone, |utc| intl::local_input(utc, &zone))));
-            was.set_value(Some(replies));
-        }
+    let show = move |replies: AutomaticReplies| {
+        let zone = zone.get_untracked();
+        form.set(Some(Form::from_setting(&replies, &zone, |utc| intl::local_input(utc, &zone))));
+        was.set_value(Some(replies));
     };
-    let shown = show.clone();
     spawn_owned(async move {
         match store.load().await {
-            Ok(replies) => shown(replies),
+            Ok(replies) => {
+                zone.set(time_zone(auth));
+                show(replies)
+            }
             Err(error) => failure.set(Some(error)),
         }
     });
@@ -90,7 +93,6 @@ pub fn AutomaticRepliesSetting() -> impl IntoView {
         };
         said.set(None);
         saving.set(true);
-        let show = show.clone();
         spawn_owned(async move {
             match store.save(changes).await {
                 Ok(replies) => {
@@ -159,7 +161,7 @@ pub fn AutomaticRepliesSetting() -> impl IntoView {
                     <label>{text::AUTO_REPLIES_UNTIL} " "
                         <input type="datetime-local" data-testid="auto-replies-end" prop:value=field(|f| f.end.clone()) on:input=edit(|f, v| f.end = v) />
                     </label>
-                    <span class="note">{zone.clone()}</span>
+                    <span class="note">{move || zone.get()}</span>
                 </div>
             })}
             <label class="stacked">{text::AUTO_REPLIES_INSIDE}

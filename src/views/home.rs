@@ -4,6 +4,7 @@ use crate::components::failure::Failure;
 use crate::components::open_item_card::OpenItemCard;
 use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::services::graph::Graph;
+use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::task::spawn_owned;
 use crate::text;
 use crate::views::automatic_replies::AutomaticRepliesSetting;
@@ -129,10 +130,19 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// The calendar's time zone: the browser's, unless the person names another.
+/// The calendar's time zone: the mailbox's own, else the browser's, unless the person names
+/// another.
 #[component]
 fn TimeZoneSetting() -> impl IntoView {
     let auth = Auth::expect();
+    let settings = MailboxSettings::expect();
+    let mailbox_zone = LocalResource::new(move || settings.mailbox_zone());
+    let without_choice = move || {
+        mailbox_zone.get().map(|zone| match zone {
+            Some(zone) => format!("{zone} ({})", text::TIME_ZONE_OF_MAILBOX),
+            None => format!("{} ({})", intl::browser_time_zone(), text::TIME_ZONE_OF_BROWSER),
+        })
+    };
     let zone = RwSignal::new(auth.account_item::<String>(intl::TIME_ZONE_SETTING).unwrap_or_default());
     let said = RwSignal::new(None::<&'static str>);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -152,7 +162,9 @@ fn TimeZoneSetting() -> impl IntoView {
         <form class="setting" on:submit=save>
             <h2>{text::TIME_ZONE}</h2>
             <label>
-                <span class="note">{text::TIME_ZONE_EXPLAINED} " " {intl::browser_time_zone()}</span>
+                <span class="note">
+                    {text::TIME_ZONE_EXPLAINED} " " <span data-testid="settings-time-zone-default">{without_choice}</span>
+                </span>
                 <input type="text" placeholder="Europe/Berlin" data-testid="settings-time-zone" bind:value=zone />
             </label>
             <button type="submit" data-testid="settings-time-zone-save">{text::SAVE}</button>

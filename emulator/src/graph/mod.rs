@@ -19,8 +19,7 @@ mod recurrence;
 mod settings;
 pub mod store;
 mod todo;
-mod windows_zones;
-mod zones;
+pub(crate) mod zones;
 
 use crate::identity::registry::MailboxHost;
 use crate::identity::{random, AccessToken, TokenRejection};

@@ -41,12 +41,13 @@ pub fn routes() -> Router<Shared> {
 }
 
 /// A new mailbox's settings, as Exchange Online fills them in: automatic replies off (their
-/// schedule is always there), the organisation's default formats and working hours.
+/// schedule is always there), the organisation's default formats and working hours. No
+/// `timeZone` until one is chosen: Outlook on the web asks at the first visit, and Graph
+/// leaves the property out until then.
 pub fn defaults(now: chrono::DateTime<Utc>) -> Map<String, Value> {
     let day = |at: chrono::DateTime<Utc>| json!({"dateTime": at.format("%Y-%m-%dT%H:00:00.0000000").to_string(), "timeZone": "UTC"});
     let settings = json!({
         "archiveFolder": "",
-        "timeZone": "UTC",
         "delegateMeetingMessageDeliveryOptions": "sendToDelegateOnly",
         "dateFormat": "M/d/yyyy",
         "timeFormat": "h:mm tt",
@@ -251,6 +252,7 @@ mod tests {
         let settings = settings();
         assert_eq!(settings["automaticRepliesSetting"]["status"], "disabled");
         assert_eq!(settings["automaticRepliesSetting"]["scheduledStartDateTime"]["dateTime"], "2026-12-01T09:00:00.0000000");
+        assert!(!settings.contains_key("timeZone"), "no zone until Outlook on the web asks for one");
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub struct MailSeed {
     pub data: Option<PathBuf>,
     /// `--generate-mail N`: N more messages in Adele's inbox.
     pub generate: usize,
+    /// `--mailbox-time-zone NAME`: every mailbox's `timeZone`, as Outlook on the web sets
+    /// it at a person's first visit; without it, none (a mailbox never opened there).
+    pub time_zone: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -370,6 +373,10 @@ impl Mail {
                 Some(dir) => load_mailbox(&user.upn, &dir)?,
                 None => demo_mailbox(user),
             };
+            let mut mailbox = mailbox;
+            if let Some(zone) = &seed.time_zone {
+                mailbox.settings.insert("timeZone".into(), Value::String(zone.clone()));
+            }
             mail.mailboxes.insert(key, mailbox);
         }
         if let Some(data) = &seed.data {
@@ -1149,7 +1156,7 @@ mod tests {
 
     #[test]
     fn the_generator_is_deterministic() {
-        let seed = MailSeed { data: None, generate: 500 };
+        let seed = MailSeed { generate: 500, ..MailSeed::default() };
         let (a, b) = (Mail::build(&users(), &seed).unwrap(), Mail::build(&users(), &seed).unwrap());
         let (a, b) = (a.mailbox("adele@contoso.example").unwrap(), b.mailbox("adele@contoso.example").unwrap());
         let inbox = a.folder("inbox").unwrap().id.clone();

@@ -2,10 +2,10 @@
 //! is a Windows name ("Pacific Standard Time") or an IANA one ("Europe/Paris"), and a
 //! client picks the zone of the answer with `Prefer: outlook.timezone="…"`.
 
-use super::windows_zones::WINDOWS;
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
+use tern_core::windows_zones::iana_of;
 
 /// A zone by the name Outlook or a client gives it; `None` for one Graph would not know.
 pub fn zone(name: &str) -> Option<Tz> {
@@ -13,8 +13,7 @@ pub fn zone(name: &str) -> Option<Tz> {
     if name.eq_ignore_ascii_case("UTC") || name.eq_ignore_ascii_case("tzone://Microsoft/Utc") {
         return Some(Tz::UTC);
     }
-    let iana = WINDOWS.iter().find(|(windows, _)| windows.eq_ignore_ascii_case(name)).map_or(name, |(_, iana)| iana);
-    iana.parse::<Tz>().ok()
+    iana_of(name).parse::<Tz>().ok()
 }
 
 /// `2026-11-20T10:00:00`, with up to seven fractional digits and an optional `Z`.
@@ -64,6 +63,7 @@ pub fn parse_bound(text: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tern_core::windows_zones::WINDOWS;
 
     #[test]
     fn windows_and_iana_names_convert_with_daylight_saving() {

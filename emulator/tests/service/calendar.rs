@@ -535,7 +535,8 @@ async fn calendars_contacts_and_lists_seed_from_microsofts_own_payloads() {
     copy("list-todotasks.json", adele.join("todo/tasks/AAMkADIyAAAAABrJAAA=.json"));
     copy("get-todotask.json", adele.join("todo/tasks/AAMkADIyAAAEFTTrJAAA=.json"));
     copy("get-contact.json", megan.join("contacts.json"));
-    let state = tern_emulator::State::with_mail(ORIGIN, None, &tern_emulator::MailSeed { data: Some(dir.clone()), generate: 0 }).unwrap();
+    let state =
+        tern_emulator::State::with_mail(ORIGIN, None, &tern_emulator::MailSeed { data: Some(dir.clone()), ..Default::default() }).unwrap();
     let mut emulator = Emulator::from_state(state);
     let scope = "openid profile User.Read Calendars.Read Contacts.Read Tasks.Read";
     let token = emulator.new_browser().access_token(scope, ADELE).await;
@@ -589,7 +590,8 @@ async fn calendars_contacts_and_lists_seed_from_microsofts_own_payloads() {
     let missing = std::env::temp_dir().join(format!("tern-pim-seed-bad-{}", std::process::id()));
     std::fs::create_dir_all(missing.join(ADELE).join("events")).unwrap();
     std::fs::write(missing.join(ADELE).join("events/nowhere.json"), "{\"value\": []}").unwrap();
-    let refused = tern_emulator::State::with_mail(ORIGIN, None, &tern_emulator::MailSeed { data: Some(missing.clone()), generate: 0 });
+    let refused =
+        tern_emulator::State::with_mail(ORIGIN, None, &tern_emulator::MailSeed { data: Some(missing.clone()), ..Default::default() });
     assert!(refused.err().unwrap().contains("no calendar nowhere"));
     std::fs::remove_dir_all(&missing).unwrap();
 }

@@ -278,7 +278,7 @@ async fn mailboxes_seed_from_captured_graph_payloads_and_the_generator() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/graph");
     std::fs::copy(fixtures.join("list-mailfolders.json"), user.join("mailFolders.json")).unwrap();
     std::fs::copy(fixtures.join("list-messages.json"), user.join("messages/inbox.json")).unwrap();
-    let seed = MailSeed { data: Some(dir.clone()), generate: 0 };
+    let seed = MailSeed { data: Some(dir.clone()), ..MailSeed::default() };
     let state = State::with_mail(ORIGIN, None, &seed).unwrap();
     let mut emulator = Emulator::from_state(state);
     let token = token_for(&mut emulator, ADELE, READ).await;
@@ -292,7 +292,7 @@ async fn mailboxes_seed_from_captured_graph_payloads_and_the_generator() {
     assert_eq!(child["value"][0]["displayName"], "Weekly digests");
     std::fs::remove_dir_all(&dir).unwrap();
 
-    let generated = State::with_mail(ORIGIN, None, &MailSeed { data: None, generate: 10_000 }).unwrap();
+    let generated = State::with_mail(ORIGIN, None, &MailSeed { generate: 10_000, ..MailSeed::default() }).unwrap();
     let mut emulator = Emulator::from_state(generated);
     let token = token_for(&mut emulator, ADELE, READ).await;
     let inbox = get(&mut emulator, "/v1.0/me/mailFolders/inbox", &token).await.json();
@@ -320,7 +320,7 @@ async fn a_mailbox_graph_cannot_reach_answers_mailbox_not_enabled_for_every_mail
 
 #[tokio::test]
 async fn a_search_gives_up_to_a_thousand_results() {
-    let seed = tern_emulator::MailSeed { data: None, generate: 1_500 };
+    let seed = tern_emulator::MailSeed { generate: 1_500, ..Default::default() };
     let state = tern_emulator::State::with_mail(crate::harness::ORIGIN, None, &seed).unwrap();
     let mut emulator = Emulator::from_state(state);
     let token = emulator.access_token("openid profile Mail.Read", ADELE).await;

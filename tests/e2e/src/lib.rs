@@ -117,6 +117,11 @@ impl Session {
         Self::start_custom(1280, 900, Some(zone), None, |_| {}).await
     }
 
+    /// As [`Session::start_in_zone`], with the emulator's options changed first.
+    pub async fn start_in_zone_with(zone: &str, edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
+        Self::start_custom(1280, 900, Some(zone), None, edit).await
+    }
+
     /// As [`Session::start`], with the emulator's options changed first (seed data, faults).
     pub async fn start_with(edit: impl FnOnce(&mut tern_emulator::Options)) -> Session {
         Self::start_custom(1280, 900, None, None, edit).await

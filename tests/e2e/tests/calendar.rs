@@ -64,6 +64,42 @@ async fn the_week_shows_events_at_their_hours_in_the_browsers_zone() {
     session.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mailboxs_own_zone_is_the_default_and_a_zone_in_settings_wins() {
+    // Outlook on the web set the mailbox to Tokyo; this browser runs in India.
+    let session =
+        Session::start_in_zone_with("Asia/Kolkata", |options| options.mailbox_time_zone = Some("Tokyo Standard Time".into())).await;
+    signed_in(&session, DEMO_WEEK).await;
+    // 10:00 UTC is 19:00 in Tokyo, where the browser's zone would put it at 15:30.
+    eventually("the 1:1 at 19:00", || async {
+        where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 1140})
+    })
+    .await;
+    session.open("/#/settings").await;
+    eventually("the default named", || async { session.text_of("settings-time-zone-default").await == "Asia/Tokyo (your mailbox's)" })
+        .await;
+    session.set_value("settings-time-zone", "America/New_York").await;
+    session.click("settings-time-zone-save").await;
+    eventually("saved", || async { session.text_of("settings-time-zone-said").await.starts_with("Saved") }).await;
+    session.open(DEMO_WEEK).await;
+    eventually("the 1:1 at 05:00", || async {
+        where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 300})
+    })
+    .await;
+    // Emptied, the setting gives the calendar back to the mailbox's zone, across a reload.
+    session.open("/#/settings").await;
+    session.set_value("settings-time-zone", "").await;
+    session.click("settings-time-zone-save").await;
+    eventually("back to the mailbox's", || async { session.text_of("settings-time-zone-said").await.contains("mailbox's") }).await;
+    session.open(DEMO_WEEK).await;
+    session.script("location.reload(); return null").await;
+    eventually("the 1:1 at 19:00 again", || async {
+        where_is(&session, "1:1 with Diego").await == serde_json::json!({"date": "2026-11-16", "minutes": 1140})
+    })
+    .await;
+    session.finish().await;
+}
+
 /// Creates an event through the form and waits until the grid shows it.
 async fn add_event(session: &Session, subject: &str, start: &str, end: &str) {
     session.click("new-event").await;

@@ -1,8 +1,10 @@
 //! Every Windows time zone name with the IANA zone Unicode CLDR maps it to (its "001"
 //! territory, the default), in the order of CLDR 48.2's `common/supplemental/windowsZones.xml`
 //! (https://github.com/unicode-org/cldr/blob/main/common/supplemental/windowsZones.xml).
-//! Graph accepts any zone Windows supports (the `dateTimeTimeZone` resource page); this is
-//! that list. Data from Unicode CLDR, under the Unicode License v3: see emulator/NOTICE.
+//! Graph accepts any zone Windows supports (the `dateTimeTimeZone` resource page), and a
+//! mailbox's own zone (`mailboxSettings.timeZone`) is usually a Windows name, which the
+//! browser's `Intl` does not know. The emulator reads the same list. Data from Unicode
+//! CLDR, under the Unicode License v3: see core/NOTICE.
 
 pub const WINDOWS: &[(&str, &str)] = &[
     ("Dateline Standard Time", "Etc/GMT+12"),
@@ -145,3 +147,22 @@ pub const WINDOWS: &[(&str, &str)] = &[
     ("Samoa Standard Time", "Pacific/Apia"),
     ("Line Islands Standard Time", "Pacific/Kiritimati"),
 ];
+
+/// The IANA zone of a Windows zone name (in any case); any other name as it is.
+pub fn iana_of(name: &str) -> &str {
+    let name = name.trim();
+    WINDOWS.iter().find(|(windows, _)| windows.eq_ignore_ascii_case(name)).map_or(name, |(_, iana)| iana)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_names_become_iana_and_others_stay() {
+        assert_eq!(iana_of("Pacific Standard Time"), "America/Los_Angeles");
+        assert_eq!(iana_of(" tokyo standard time "), "Asia/Tokyo");
+        assert_eq!(iana_of("Europe/Berlin"), "Europe/Berlin");
+        assert_eq!(iana_of("UTC"), "Etc/UTC");
+    }
+}
