@@ -1,4 +1,5 @@
 use crate::browser::intl;
+use crate::components::category::CategoryMarks;
 use crate::components::failure::Failure;
 use crate::components::icon::{Icon, IconName};
 use crate::components::skeleton::SkeletonRows;
@@ -111,7 +112,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
             <div class="message-rows" style=move || format!("height:{}px", mail.messages().with(Vec::len) as u32 * ROW_HEIGHT)>
                 <For
                     each=rows
-                    key=|(index, message)| (*index, message.id.clone(), message.is_read, message.is_flagged())
+                    key=|(index, message)| (*index, message.id.clone(), message.is_read, message.is_flagged(), message.categories.clone())
                     children=move |(index, message)| view! { <MessageRow index=index message=message selected=selected /> }
                 />
             </div>
@@ -155,6 +156,7 @@ fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) 
                     {message.is_flagged().then(|| view! {
                         <span role="img" title=text::FLAGGED aria-label=text::FLAGGED data-testid="marker-flag"><Icon name=IconName::Flag /></span>
                     })}
+                    <CategoryMarks names=message.categories.clone() />
                 </span>
                 <time class="note">{date}</time>
             </span>

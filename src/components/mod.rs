@@ -2,6 +2,7 @@
 
 pub mod account_menu;
 pub mod address_field;
+pub mod category;
 pub mod compose;
 pub mod compose_in_outlook;
 pub mod copy_field;

@@ -1,4 +1,5 @@
 use crate::browser::intl;
+use crate::components::category::MessageCategories;
 use crate::components::failure::Failure;
 use crate::components::mail_body::MailBody;
 use crate::services::mail::Mail;
@@ -113,6 +114,7 @@ fn OpenMessage(message: Message) -> impl IntoView {
                 {(!cc.is_empty()).then(|| view! { <dt>{text::CC}</dt><dd data-testid="message-cc">{cc}</dd> })}
                 <dt>{text::DATE}</dt><dd>{date}</dd>
             </dl>
+            <MessageCategories id=message.id.clone() categories=message.categories.clone() />
             <MailBody body=Signal::stored(body) inline_images=inline_images />
             {move || {
                 let list = attachments.get();

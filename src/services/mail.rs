@@ -5,7 +5,7 @@ use super::graph::{batch_item, BlobKind, Graph, GraphFailure};
 use crate::text;
 use leptos::prelude::*;
 use serde_json::Value;
-use tern_core::graph::models::{Attachment, FlagStatus, MailFolder, Message};
+use tern_core::graph::models::{Attachment, Category, FlagStatus, MailFolder, Message};
 use tern_core::graph::page::{apply_delta, Page};
 use tern_core::graph::requests::{self, GraphRequest};
 use tern_core::graph::Profile;
@@ -52,6 +52,9 @@ pub struct Mail {
     undone: RwSignal<Option<(&'static str, GraphFailure)>>,
     /// Bumped on every folder change, so answers for a folder no longer shown are dropped.
     generation: RwSignal<u32>,
+    /// The mailbox's master list of categories (names and colours); empty for another
+    /// person's mailbox, whose list Graph keeps to them, or without the permission.
+    categories: RwSignal<Vec<Category>>,
 }
 
 /// Graph's permission for mailboxes other than the signed-in person's.
@@ -78,6 +81,7 @@ impl Mail {
             cache_refused: RwSignal::new(false),
             undone: RwSignal::new(None),
             generation: RwSignal::new(0),
+            categories: RwSignal::new(Vec::new()),
         }
     }
 
@@ -126,6 +130,10 @@ impl Mail {
 
     pub fn messages(self) -> ReadSignal<Vec<Message>> {
         self.messages.read_only()
+    }
+
+    pub fn categories(self) -> ReadSignal<Vec<Category>> {
+        self.categories.read_only()
     }
 
     pub fn has_more(self) -> Signal<bool> {
@@ -228,16 +236,26 @@ impl Mail {
         let mailbox = self.mailbox();
         // What the first paint needs, in one round trip of at most 4 requests, which Graph
         // runs together; the rest follows.
-        let first = vec![
+        let mut first = vec![
             requests::profile().in_batch("profile"),
             requests::mail_folders(&mailbox).in_batch("folders"),
             self.first_page(&folder).in_batch("page"),
         ];
+        // The rows' category colours; only one's own list is readable.
+        let auth = self.graph.auth();
+        let may_read_categories = auth.has_consented("MailboxSettings.Read") || auth.has_consented("MailboxSettings.ReadWrite");
+        if self.owner().is_none() && may_read_categories {
+            first.push(requests::master_categories().in_batch("categories"));
+        }
         let generation = self.generation.get_untracked();
         match self.graph.batch(first).await {
             Ok(answers) => {
                 if let Ok(profile) = batch_item::<Profile>(&answers, "profile") {
                     self.profile.set(Some(profile));
+                }
+                // Without the list, categories show by name, without colours.
+                if let Ok(page) = batch_item::<Page<Category>>(&answers, "categories") {
+                    self.categories.set(page.value);
                 }
                 match batch_item::<Page<MailFolder>>(&answers, "folders") {
                     Ok(page) => self.folders.set(page.value),
@@ -535,6 +553,23 @@ impl Mail {
             self.replace(before);
             self.report_undone(text::UNDONE_FLAG, failure);
         }
+    }
+
+    /// Sets a message's categories (the whole list) at once in the list, and back if Graph
+    /// refuses; the reader, which holds its own copy, is told how it ended.
+    pub async fn set_categories(self, id: &str, before: Vec<String>, wanted: Vec<String>) -> Result<(), GraphFailure> {
+        let with = |categories: Vec<String>| {
+            if let Some(message) = self.find(id) {
+                self.replace(Message { categories, ..message });
+            }
+        };
+        with(wanted.clone());
+        let outcome = self.graph.perform(&requests::set_categories(&self.mailbox(), id, &wanted)).await;
+        if let Err(failure) = &outcome {
+            with(before);
+            self.report_undone(text::UNDONE_CATEGORIES, failure.clone());
+        }
+        outcome
     }
 
     /// Moves a message out of the list at once; it comes back where it was if Graph refuses.

@@ -89,6 +89,16 @@ pub fn is_removal(item: &Value) -> bool {
     item.get("@removed").is_some()
 }
 
+/// One entry of the mailbox's master list of categories.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Category {
+    pub id: String,
+    pub display_name: String,
+    /// `none` or `preset0`…`preset24`.
+    pub color: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MailFolder {

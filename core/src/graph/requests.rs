@@ -202,6 +202,16 @@ pub fn set_flag(mailbox: &str, id: &str, flagged: bool) -> GraphRequest {
     GraphRequest::patch(message_path(mailbox, id), json!({ "flag": { "flagStatus": status } }))
 }
 
+/// The message's categories, the whole list (Graph replaces it).
+pub fn set_categories(mailbox: &str, id: &str, categories: &[String]) -> GraphRequest {
+    GraphRequest::patch(message_path(mailbox, id), json!({ "categories": categories }))
+}
+
+/// The mailbox's master list of categories, with their colours.
+pub fn master_categories() -> GraphRequest {
+    GraphRequest::get("/me/outlook/masterCategories".into())
+}
+
 /// To another folder; with immutable ids the message keeps its id.
 pub fn move_message(mailbox: &str, id: &str, destination: &FolderRef) -> GraphRequest {
     GraphRequest::post(format!("{}/move", message_path(mailbox, id)), json!({ "destinationId": destination.as_path_segment() }))

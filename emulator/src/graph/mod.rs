@@ -5,6 +5,7 @@
 mod attachments;
 mod batch;
 mod calendar;
+mod categories;
 pub(crate) mod compose;
 mod contacts;
 mod delta;
@@ -48,6 +49,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .merge(todo::routes())
         .merge(ids::routes())
         .merge(settings::routes())
+        .merge(categories::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())
@@ -167,6 +169,26 @@ fn owner_of(state: &Shared, call: &Call, params: &std::collections::HashMap<Stri
     let own = owner.eq_ignore_ascii_case(&me);
     let granted = own || state.mail.lock().expect("mail lock").may_open(&owner, &me);
     Ok(Owner { owner, context, own, granted })
+}
+
+/// A call on something of the caller's own mailbox that is not mail (its settings, its
+/// categories): the call, the owner, and the context Graph names `segment` by; or the
+/// refusal. Another person's stays theirs, whatever access one has to their mail.
+fn open_own(
+    state: &Shared,
+    headers: &HeaderMap,
+    params: &std::collections::HashMap<String, String>,
+    needs: &[&str],
+    segment: &str,
+) -> Result<(Call, String, String), Response> {
+    let call = authenticate(state, headers)?;
+    let owner = owner_of(state, &call, params)?;
+    if !has_scope(&call, needs) || !owner.own {
+        let message = "Access is denied. Check credentials and try again.";
+        return Err(error(state, StatusCode::FORBIDDEN, "ErrorAccessDenied", message, &call.request_id, &call.client_request_id));
+    }
+    let context = format!("{}/v1.0/$metadata#{}/{segment}", state.origin, owner.context);
+    Ok((call, owner.owner, context))
 }
 
 fn has_scope(call: &Call, any_of: &[&str]) -> bool {

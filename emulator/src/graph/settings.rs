@@ -3,7 +3,7 @@
 //! errors (emulator/FIDELITY.md, "Mailbox settings"; docs/research/mailbox-settings.md).
 
 use super::zones::{self, parse_local};
-use super::{authenticate, error, has_scope, owner_of, preflight, with_graph_headers, Call};
+use super::{error, open_own, preflight, with_graph_headers, Call};
 use crate::Shared;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -72,28 +72,6 @@ pub fn defaults(now: chrono::DateTime<Utc>) -> Map<String, Value> {
     settings
 }
 
-/// The call, its owner's settings, and the context Graph names them by; or the refusal.
-fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, needs: &[&str]) -> Result<(Call, String, String), Response> {
-    let call = authenticate(state, headers)?;
-    let owner = owner_of(state, &call, params)?;
-    let denied = || {
-        error(
-            state,
-            StatusCode::FORBIDDEN,
-            "ErrorAccessDenied",
-            "Access is denied. Check credentials and try again.",
-            &call.request_id,
-            &call.client_request_id,
-        )
-    };
-    // Another person's settings stay theirs, whatever access one has to their mail.
-    if !has_scope(&call, needs) || !owner.own {
-        return Err(denied());
-    }
-    let context = format!("{}/v1.0/$metadata#{}/mailboxSettings", state.origin, owner.context);
-    Ok((call, owner.owner, context))
-}
-
 fn settings_of(state: &Shared, owner: &str) -> Map<String, Value> {
     state.mail.lock().expect("mail lock").mailbox(owner).map(|mailbox| mailbox.settings.clone()).unwrap_or_default()
 }
@@ -103,7 +81,7 @@ fn answer(call: &Call, body: Value) -> Response {
 }
 
 async fn read_all(State(state): State<Shared>, Path(params): Path<HashMap<String, String>>, headers: HeaderMap) -> Response {
-    let (call, owner, context) = match open(&state, &headers, &params, READ) {
+    let (call, owner, context) = match open_own(&state, &headers, &params, READ, "mailboxSettings") {
         Ok(opened) => opened,
         Err(response) => return response,
     };
@@ -115,7 +93,7 @@ async fn read_all(State(state): State<Shared>, Path(params): Path<HashMap<String
 
 /// One property: an object comes as itself, a plain value as `{"value": …}`.
 async fn read_one(State(state): State<Shared>, Path(params): Path<HashMap<String, String>>, headers: HeaderMap) -> Response {
-    let (call, owner, context) = match open(&state, &headers, &params, READ) {
+    let (call, owner, context) = match open_own(&state, &headers, &params, READ, "mailboxSettings") {
         Ok(opened) => opened,
         Err(response) => return response,
     };
@@ -215,7 +193,7 @@ fn apply(settings: &mut Map<String, Value>, changes: &Map<String, Value>) -> Res
 
 /// `PATCH`: only what is sent changes; the answer names each changed property in full.
 async fn change(State(state): State<Shared>, Path(params): Path<HashMap<String, String>>, headers: HeaderMap, body: String) -> Response {
-    let (call, owner, context) = match open(&state, &headers, &params, WRITE) {
+    let (call, owner, context) = match open_own(&state, &headers, &params, WRITE, "mailboxSettings") {
         Ok(opened) => opened,
         Err(response) => return response,
     };

@@ -141,6 +141,8 @@ pub struct Mailbox {
     pub removals: Vec<Removal>,
     /// `mailboxSettings`: time zone, automatic replies, formats, working hours.
     pub settings: Map<String, Value>,
+    /// `outlook/masterCategories`: `{id, displayName, color}` each.
+    pub categories: Vec<Value>,
     seed: String,
     issued: u64,
     /// Counts every change to the mailbox's messages; delta tokens name a point in it.
@@ -169,7 +171,8 @@ impl Mailbox {
             });
         }
         let settings = super::settings::defaults(std::time::SystemTime::now().into());
-        Mailbox { folders, messages: Vec::new(), removals: Vec::new(), settings, seed, issued: 0, sequence: 0 }
+        let categories = super::categories::defaults(&seed);
+        Mailbox { folders, messages: Vec::new(), removals: Vec::new(), settings, categories, seed, issued: 0, sequence: 0 }
     }
 
     /// By id, or by well-known name (case-insensitive, as Graph accepts them).
@@ -514,6 +517,8 @@ struct Draft<'a> {
     importance: &'a str,
     categories: Vec<&'a str>,
     draft: bool,
+    /// Sorted into Other by Focused Inbox, as newsletters and notifications are.
+    other: bool,
 }
 
 impl Draft<'_> {
@@ -540,7 +545,7 @@ impl Draft<'_> {
             "isReadReceiptRequested": false,
             "isRead": self.read,
             "isDraft": self.draft,
-            "inferenceClassification": "focused",
+            "inferenceClassification": if self.other { "other" } else { "focused" },
             "body": self.body,
             "sender": recipient(self.from.0, self.from.1),
             "from": recipient(self.from.0, self.from.1),
@@ -667,6 +672,7 @@ fn received<'a>(
         importance,
         categories: Vec::new(),
         draft: false,
+        other: false,
     }
 }
 
@@ -814,7 +820,14 @@ fn adele(mailbox: &mut Mailbox) {
             "normal",
         ),
     ];
-    for draft in inbox_mail {
+    for mut draft in inbox_mail {
+        draft.other = [NEWS, PLANNER].contains(&draft.from);
+        draft.categories = match draft.subject {
+            "Quarterly review deck" => vec!["Blue category"],
+            // A name the master list does not hold: Outlook shows it without a colour.
+            "Contract draft for review" => vec!["Red category", "Project Falcon"],
+            _ => Vec::new(),
+        };
         let subject = draft.subject;
         let id = add_demo(mailbox, &inbox, draft);
         if subject == "Photos from the launch" {

@@ -6,6 +6,7 @@ mod attachments;
 mod authorize;
 mod batch;
 mod calendar;
+mod categories;
 mod contacts;
 mod control;
 mod delta;

@@ -456,3 +456,60 @@ async fn a_mailbox_graph_cannot_reach_is_explained_not_called_missing() {
     assert!(error.contains("on-premises"), "{error}");
     session.finish().await;
 }
+
+/// `[name, background]` of each category mark on a row.
+async fn row_categories(session: &Session, subject: &str) -> Vec<(String, String)> {
+    let script = format!(
+        "const row = [...document.querySelectorAll('[data-testid=message-row]')].find(r => r.querySelector('[data-testid=row-subject]').textContent === {subject:?});
+         return row ? [...row.querySelectorAll('[data-testid=marker-category]')].map(m => [m.dataset.name, m.style.background]) : []"
+    );
+    serde_json::from_value(session.script(&script).await).unwrap_or_default()
+}
+
+async fn reader_categories(session: &Session) -> Vec<String> {
+    let value = session.script("return [...document.querySelectorAll('[data-testid=message-category]')].map(c => c.dataset.name)").await;
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn categories_show_in_their_colours_and_are_set_from_the_reader() {
+    let session = signed_in_mail().await;
+    session.expect_console_errors(&["the server responded with a status of 503"]);
+    // The mailbox's own colours: Blue category is preset7; a name the list lacks has none.
+    eventually("the rows' marks coloured", || async {
+        row_categories(&session, "Quarterly review deck").await == [("Blue category".to_owned(), "rgb(0, 188, 242)".to_owned())]
+    })
+    .await;
+    assert_eq!(
+        row_categories(&session, "Contract draft for review").await,
+        [("Red category".to_owned(), "rgb(231, 72, 86)".to_owned()), ("Project Falcon".to_owned(), String::new())]
+    );
+    open_message(&session, "Quarterly review deck").await;
+    assert_eq!(reader_categories(&session).await, ["Blue category"]);
+    session.set_value("categorize", "Red category").await;
+    eventually("Red set in the reader and on the row", || async {
+        reader_categories(&session).await == ["Blue category", "Red category"]
+            && row_categories(&session, "Quarterly review deck").await.len() == 2
+    })
+    .await;
+    let id = row_attribute(&session, "Quarterly review deck", "data-id").await.unwrap();
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    let stored = || async {
+        let (_, body) = tern_e2e::graph_get(&session.origin, &format!("/v1.0/me/messages/{id}?$select=categories"), &token).await;
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["categories"].clone()
+    };
+    eventually("Graph holds both", || async { stored().await == json!(["Blue category", "Red category"]) }).await;
+    // Chosen again, a category comes off.
+    session.set_value("categorize", "Blue category").await;
+    eventually("Blue taken off", || async { stored().await == json!(["Red category"]) }).await;
+    assert_eq!(reader_categories(&session).await, ["Red category"]);
+    // Refused by Graph, the change is put back and said.
+    session.control("PUT", "/_emulator/faults", r#"{"unavailable":100}"#).await;
+    session.set_value("categorize", "Green category").await;
+    let undone = session.failure_text("action-undone").await;
+    assert!(undone.starts_with("The categories were put back"), "{undone}");
+    eventually("put back in the reader", || async { reader_categories(&session).await == ["Red category"] }).await;
+    session.control("PUT", "/_emulator/faults", "{}").await;
+    assert_eq!(stored().await, json!(["Red category"]));
+    session.finish().await;
+}
