@@ -132,6 +132,8 @@ pub struct Message {
     pub flag: FollowupFlag,
     pub categories: Vec<String>,
     pub parent_folder_id: Option<String>,
+    /// `focused` or `other` (Focused Inbox); absent when not asked for.
+    pub inference_classification: Option<String>,
     pub conversation_id: Option<String>,
     pub body: Option<ItemBody>,
     pub web_link: Option<String>,

@@ -9,7 +9,7 @@
 use super::batch;
 use super::odata::{Clause, Direction, Operator, Query, Value as Literal};
 use crate::mail::folders::FolderRef;
-use crate::mail::list::{Filter, LIST_FIELDS};
+use crate::mail::list::{Filter, InboxTab, LIST_FIELDS};
 use crate::percent::encode_segment;
 use serde_json::{json, Value};
 
@@ -125,19 +125,28 @@ pub fn well_known_folder_id(mailbox: &str, name: &str) -> GraphRequest {
 /// first because Graph refuses (`InefficientFilter`) an order on a property the filter does
 /// not start with. A search cannot be combined with a filter or an order (Graph refuses
 /// both), so it stands alone and Graph orders it.
-pub fn first_page(mailbox: &str, folder: &FolderRef, filter: Filter, search: &str, top: u32) -> GraphRequest {
+/// The first page of a folder's list: filtered (and, in the inbox, one of Focused Inbox's
+/// halves) newest first, or a search, which Graph answers alone.
+pub fn first_page(mailbox: &str, folder: &FolderRef, filter: Filter, tab: Option<InboxTab>, search: &str, top: u32) -> GraphRequest {
     let mut query = Query { select: LIST_FIELDS.split(',').map(str::to_owned).collect(), top: Some(top), ..Query::default() };
     let search = search.trim();
     if !search.is_empty() {
         query.search = Some(search.to_owned());
     } else {
-        if let Some(clause) = filter_clause(filter) {
+        let half = tab.map(|tab| Clause {
+            property: "inferenceClassification".into(),
+            operator: Operator::Eq,
+            value: Literal::Text(tab.as_str().into()),
+        });
+        let clauses: Vec<Clause> = half.into_iter().chain(filter_clause(filter)).collect();
+        if !clauses.is_empty() {
+            // Graph sorts a filtered list only when the sorted property is filtered first.
             let since_ever = Clause {
                 property: "receivedDateTime".into(),
                 operator: Operator::Ge,
                 value: Literal::DateTime("1900-01-01T00:00:00Z".into()),
             };
-            query.filter = vec![since_ever, clause];
+            query.filter = std::iter::once(since_ever).chain(clauses).collect();
         }
         query.order_by = vec![("receivedDateTime".into(), Direction::Descending)];
     }
@@ -200,6 +209,28 @@ pub fn mark_read(mailbox: &str, id: &str, read: bool) -> GraphRequest {
 pub fn set_flag(mailbox: &str, id: &str, flagged: bool) -> GraphRequest {
     let status = if flagged { "flagged" } else { "notFlagged" };
     GraphRequest::patch(message_path(mailbox, id), json!({ "flag": { "flagStatus": status } }))
+}
+
+/// Whether the inbox holds any mail Focused Inbox sorted into Other: a mailbox that uses
+/// Focused Inbox does. One id is enough.
+pub fn other_probe(mailbox: &str) -> GraphRequest {
+    let other = Clause { property: "inferenceClassification".into(), operator: Operator::Eq, value: Literal::Text("other".into()) };
+    let query = Query { select: vec!["id".into()], top: Some(1), filter: vec![other], ..Query::default() };
+    let options = query.to_query_string().expect("an unsorted filter follows Graph's rules");
+    GraphRequest::get(format!("{}/messages?{options}", folder_path(mailbox, &FolderRef::WellKnown("inbox"))))
+}
+
+/// Moves a message to one half of Focused Inbox.
+pub fn classify(mailbox: &str, id: &str, tab: InboxTab) -> GraphRequest {
+    GraphRequest::patch(message_path(mailbox, id), json!({ "inferenceClassification": tab.as_str() }))
+}
+
+/// Sorts a sender's future mail into one half always (an existing override is updated).
+pub fn always_classify(sender_name: &str, sender_address: &str, tab: InboxTab) -> GraphRequest {
+    GraphRequest::post(
+        "/me/inferenceClassification/overrides".into(),
+        json!({ "classifyAs": tab.as_str(), "senderEmailAddress": { "name": sender_name, "address": sender_address } }),
+    )
 }
 
 /// The message's categories, the whole list (Graph replaces it).
@@ -425,20 +456,26 @@ mod tests {
     #[test]
     fn list_pages_filter_the_ordered_property_first_and_searches_stand_alone() {
         let inbox = FolderRef::WellKnown("inbox");
-        let plain = first_page("/me", &inbox, Filter::All, "", 50);
+        let plain = first_page("/me", &inbox, Filter::All, None, "", 50);
         assert!(plain.path.starts_with("/me/mailFolders/inbox/messages?"), "{}", plain.path);
         assert_eq!(value_of(&plain, "$orderby").as_deref(), Some("receivedDateTime desc"));
         assert_eq!(value_of(&plain, "$top").as_deref(), Some("50"));
         assert_eq!(value_of(&plain, "$select").as_deref(), Some(LIST_FIELDS));
         assert_eq!(value_of(&plain, "$filter"), None);
 
-        let unread = first_page("/me", &inbox, Filter::Unread, "  ", 50);
+        let unread = first_page("/me", &inbox, Filter::Unread, None, "  ", 50);
         assert_eq!(value_of(&unread, "$filter").as_deref(), Some("receivedDateTime ge 1900-01-01T00:00:00Z and isRead eq false"));
-        let flagged = first_page("/me", &inbox, Filter::Flagged, "", 50);
+        let flagged = first_page("/me", &inbox, Filter::Flagged, None, "", 50);
         assert!(value_of(&flagged, "$filter").unwrap().ends_with("flag/flagStatus eq 'flagged'"));
+        let focused_unread = first_page("/me", &inbox, Filter::Unread, Some(InboxTab::Focused), "", 50);
+        assert_eq!(
+            value_of(&focused_unread, "$filter").as_deref(),
+            Some("receivedDateTime ge 1900-01-01T00:00:00Z and inferenceClassification eq 'focused' and isRead eq false")
+        );
 
         let folder = FolderRef::Id("AAMk=".into());
-        let search = first_page("/users/megan%40contoso.example", &folder, Filter::Flagged, " quarterly \"report\" ", 40);
+        let search =
+            first_page("/users/megan%40contoso.example", &folder, Filter::Flagged, Some(InboxTab::Other), " quarterly \"report\" ", 40);
         assert!(search.path.starts_with("/users/megan%40contoso.example/mailFolders/AAMk%3D/messages?"), "{}", search.path);
         assert_eq!(value_of(&search, "$search").as_deref(), Some("\"quarterly \\\"report\\\"\""));
         assert_eq!((value_of(&search, "$filter"), value_of(&search, "$orderby")), (None, None));

@@ -7,13 +7,37 @@ use crate::percent::encode_segment;
 
 /// Only what a list row shows (docs/architecture.md, "Performance budgets": `$select` only the fields shown).
 pub const LIST_FIELDS: &str =
-    "id,subject,bodyPreview,from,toRecipients,receivedDateTime,isRead,isDraft,hasAttachments,importance,flag,categories,parentFolderId";
+    "id,subject,bodyPreview,from,toRecipients,receivedDateTime,isRead,isDraft,hasAttachments,importance,flag,categories,inferenceClassification,parentFolderId";
 
 /// The Graph path of a mailbox: the signed-in person's, or a shared or delegated one.
 pub fn mailbox_path(owner: Option<&str>) -> String {
     match owner {
         Some(owner) => format!("/users/{}", encode_segment(owner)),
         None => "/me".to_owned(),
+    }
+}
+
+/// Focused Inbox's two halves of the inbox (`inferenceClassification`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InboxTab {
+    Focused,
+    Other,
+}
+
+impl InboxTab {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxTab::Focused => "focused",
+            InboxTab::Other => "other",
+        }
+    }
+
+    /// The other half: where "Move to Other" (or Focused) sends a message.
+    pub fn opposite(self) -> InboxTab {
+        match self {
+            InboxTab::Focused => InboxTab::Other,
+            InboxTab::Other => InboxTab::Focused,
+        }
     }
 }
 

@@ -184,6 +184,8 @@ pub(crate) fn deliver_to(
         let inbox_id = inbox.folder("inbox").map(|f| f.id.clone()).expect("every mailbox has an inbox");
         let mut copy = props.clone();
         copy.insert("isRead".into(), Value::Bool(false));
+        let sender = props["from"]["emailAddress"]["address"].as_str().unwrap_or_default();
+        copy.insert("inferenceClassification".into(), Value::from(inbox.classification_of(sender)));
         copy.insert("bccRecipients".into(), json!([]));
         let copied: Vec<Attachment> = attachments.iter().map(|a| Attachment { id: inbox.new_attachment_id(), ..a.clone() }).collect();
         inbox.insert(&inbox_id, copy, copied);

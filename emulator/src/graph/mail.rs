@@ -432,6 +432,7 @@ async fn patch_message(State(state): State<Shared>, Path(params): Params, header
                 matches!(value["flagStatus"].as_str(), Some("notFlagged" | "complete" | "flagged")) || value.get("flagStatus").is_none()
             }
             "categories" => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
+            "inferenceClassification" => matches!(value.as_str(), Some("focused" | "other")),
             _ => true,
         };
         if !valid {
@@ -439,6 +440,7 @@ async fn patch_message(State(state): State<Shared>, Path(params): Params, header
                 "importance" => "microsoft.graph.importance",
                 "flag" => "microsoft.graph.followupFlagStatus",
                 "categories" => "Collection(Edm.String)",
+                "inferenceClassification" => "microsoft.graph.inferenceClassificationType",
                 _ => "Edm.Boolean",
             };
             let literal = if name == "flag" { value["flagStatus"].clone() } else { value.clone() };

@@ -10,6 +10,7 @@ pub(crate) mod compose;
 mod contacts;
 mod delta;
 pub mod faults;
+mod focused;
 mod ids;
 mod mail;
 mod odata;
@@ -50,6 +51,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .merge(ids::routes())
         .merge(settings::routes())
         .merge(categories::routes())
+        .merge(focused::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())

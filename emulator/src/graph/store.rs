@@ -143,6 +143,8 @@ pub struct Mailbox {
     pub settings: Map<String, Value>,
     /// `outlook/masterCategories`: `{id, displayName, color}` each.
     pub categories: Vec<Value>,
+    /// `inferenceClassification/overrides`: `{id, classifyAs, senderEmailAddress}` each.
+    pub overrides: Vec<Value>,
     seed: String,
     issued: u64,
     /// Counts every change to the mailbox's messages; delta tokens name a point in it.
@@ -172,7 +174,27 @@ impl Mailbox {
         }
         let settings = super::settings::defaults(std::time::SystemTime::now().into());
         let categories = super::categories::defaults(&seed);
-        Mailbox { folders, messages: Vec::new(), removals: Vec::new(), settings, categories, seed, issued: 0, sequence: 0 }
+        Mailbox {
+            folders,
+            messages: Vec::new(),
+            removals: Vec::new(),
+            settings,
+            categories,
+            overrides: Vec::new(),
+            seed,
+            issued: 0,
+            sequence: 0,
+        }
+    }
+
+    /// Where Focused Inbox puts new mail from `sender`: as an override says, else Focused.
+    pub fn classification_of(&self, sender: &str) -> &'static str {
+        let overridden =
+            self.overrides.iter().find(|o| o["senderEmailAddress"]["address"].as_str().is_some_and(|a| a.eq_ignore_ascii_case(sender)));
+        match overridden.and_then(|o| o["classifyAs"].as_str()) {
+            Some("other") => "other",
+            _ => "focused",
+        }
     }
 
     /// By id, or by well-known name (case-insensitive, as Graph accepts them).

@@ -13,6 +13,7 @@ mod delta;
 mod discovery;
 mod drafts;
 mod faults;
+mod focused;
 mod graph;
 mod harness;
 mod logout;
