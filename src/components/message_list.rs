@@ -133,17 +133,41 @@ fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) 
     if !message.is_read {
         class.push_str(" unread");
     }
+    let chosen = {
+        let id = message.id.clone();
+        Signal::derive(move || mail.selection().with(|selection| selection.is_chosen(&id)))
+    };
+    let check_label = format!("{} {subject}", text::CHOOSE);
+    let toggle = {
+        let id = message.id.clone();
+        move |_| mail.toggle_chosen(&id)
+    };
+    // Ctrl/⌘+click and Shift+click choose rows, as in Outlook, instead of opening them.
+    let click = {
+        let id = message.id.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            if ev.shift_key() {
+                ev.prevent_default();
+                mail.choose_through(&id);
+            } else if ev.ctrl_key() || ev.meta_key() {
+                ev.prevent_default();
+                mail.toggle_chosen(&id);
+            }
+        }
+    };
     view! {
-        <a
+        <div
             class=class
             class:selected=is_selected
-            href=href
+            class:chosen=chosen
             role="listitem"
             style=format!("top:{}px", index as u32 * ROW_HEIGHT)
             data-testid="message-row"
             data-id=message.id.clone()
             data-unread=(!message.is_read).to_string()
         >
+            <input type="checkbox" class="row-check" data-testid="row-choose" aria-label=check_label prop:checked=chosen on:change=toggle />
+            <a class="row-link" href=href on:click=click>
             <span class="row-top">
                 <span class="correspondent">{message.correspondent().to_owned()}</span>
                 <span class="markers">
@@ -162,6 +186,7 @@ fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) 
             </span>
             <span class="subject" data-testid="row-subject">{subject}</span>
             <span class="preview note">{message.body_preview.clone()}</span>
-        </a>
+            </a>
+        </div>
     }
 }

@@ -10,8 +10,10 @@ use tern_core::graph::page::{apply_delta, Page};
 use tern_core::graph::requests::{self, GraphRequest};
 use tern_core::graph::Profile;
 use tern_core::mail::attachments::raster_image_type;
+use tern_core::mail::categories::toggled;
 use tern_core::mail::folders::{self, FolderRef, WELL_KNOWN};
-use tern_core::mail::list::{self, Filter};
+use tern_core::mail::list::{self, Filter, InboxTab};
+use tern_core::mail::selection::{takes_category_off, Bulk, Selection};
 use tern_core::route::Route;
 
 /// Rows asked for a page: enough to fill a tall window and the margin below it.
@@ -20,6 +22,11 @@ pub const PAGE_SIZE: u32 = 50;
 /// round would have to walk every message in them.
 const DELTA_FOLDER_LIMIT: u32 = 2_000;
 const CACHED_INBOX: &str = "mail:inbox";
+/// Whether the mailbox sorts mail into Other (learned from the inbox), kept so the next
+/// start asks for the Focused half at once.
+const SORTS_INTO_OTHER: &str = "mail:sorts-into-other";
+/// The person's choice: `false` when they turned Focused Inbox off in Settings.
+pub const FOCUSED_INBOX_CHOICE: &str = "mail:focused-inbox";
 
 /// The mail of one mailbox of one account. A store is made for one (account, mailbox) and
 /// dropped with the screen when either changes, so nothing of one shows under the other;
@@ -55,6 +62,13 @@ pub struct Mail {
     /// The mailbox's master list of categories (names and colours); empty for another
     /// person's mailbox, whose list Graph keeps to them, or without the permission.
     categories: RwSignal<Vec<Category>>,
+    /// The half of the inbox asked for: Focused unless the mailbox is known not to sort
+    /// into Other (until then the Focused half is the whole inbox of such a mailbox).
+    tab: RwSignal<Option<InboxTab>>,
+    /// Whether the mailbox sorts mail into Other, once known: the halves show only then.
+    sorts_into_other: RwSignal<Option<bool>>,
+    /// The messages chosen for one change to all of them.
+    selection: RwSignal<Selection>,
 }
 
 /// Graph's permission for mailboxes other than the signed-in person's.
@@ -82,6 +96,9 @@ impl Mail {
             undone: RwSignal::new(None),
             generation: RwSignal::new(0),
             categories: RwSignal::new(Vec::new()),
+            tab: RwSignal::new(None),
+            sorts_into_other: RwSignal::new(None),
+            selection: RwSignal::new(Selection::default()),
         }
     }
 
@@ -130,6 +147,56 @@ impl Mail {
 
     pub fn messages(self) -> ReadSignal<Vec<Message>> {
         self.messages.read_only()
+    }
+
+    pub fn selection(self) -> ReadSignal<Selection> {
+        self.selection.read_only()
+    }
+
+    /// Adds a message to the chosen ones, or takes it out (a checkbox, Ctrl/⌘+click, `x`).
+    pub fn toggle_chosen(self, id: &str) {
+        self.selection.update(|selection| selection.toggle(id));
+    }
+
+    /// Adds every row from the last one chosen to this one (Shift+click).
+    pub fn choose_through(self, id: &str) {
+        let order: Vec<String> = self.messages.with_untracked(|messages| messages.iter().map(|m| m.id.clone()).collect());
+        let order: Vec<&str> = order.iter().map(String::as_str).collect();
+        self.selection.update(|selection| selection.extend_to(&order, id));
+    }
+
+    pub fn clear_chosen(self) {
+        self.selection.set(Selection::default());
+    }
+
+    pub fn tab(self) -> ReadSignal<Option<InboxTab>> {
+        self.tab.read_only()
+    }
+
+    /// Whether the inbox's halves are on offer: the shown half is one, and the mailbox is
+    /// known to sort mail into Other.
+    pub fn halves_shown(self) -> bool {
+        self.tab.with(Option::is_some) && self.sorts_into_other.get() == Some(true)
+    }
+
+    /// Whether the inbox is asked for in Focused Inbox's halves: one's own mailbox, not
+    /// turned off in Settings, and not known to keep everything in Focused.
+    fn uses_focused_inbox(self) -> bool {
+        let auth = self.graph.auth();
+        self.owner().is_none()
+            && auth.account_item::<bool>(FOCUSED_INBOX_CHOICE) != Some(false)
+            && self.sorts_into_other.get_untracked() != Some(false)
+    }
+
+    /// The half a folder opens in: Focused for the inbox of a mailbox that uses them.
+    fn tab_for(self, folder: &str) -> Option<InboxTab> {
+        (folder == "inbox" && self.uses_focused_inbox()).then_some(InboxTab::Focused)
+    }
+
+    /// Shows the other half of the inbox.
+    pub async fn choose_tab(self, tab: InboxTab) {
+        self.tab.set(Some(tab));
+        self.reload_folder().await;
     }
 
     pub fn categories(self) -> ReadSignal<Vec<Category>> {
@@ -193,12 +260,12 @@ impl Mail {
     /// Shows the folder's first page again with a new search (empty: no search).
     pub async fn search(self, text: String) {
         self.search.set(text);
-        self.open_folder(self.folder.get_untracked()).await;
+        self.reload_folder().await;
     }
 
     pub async fn choose_filter(self, filter: Filter) {
         self.filter.set(filter);
-        self.open_folder(self.folder.get_untracked()).await;
+        self.reload_folder().await;
     }
 
     /// The id of a well-known folder, or the key itself when it is an id.
@@ -210,10 +277,12 @@ impl Mail {
         self.folder_id(&self.folder.get_untracked()) == folder_id
     }
 
+    /// The list the tab keeps for the next start: the inbox, or its Focused half.
     fn showing_inbox_unfiltered(self) -> bool {
         self.owner().is_none()
             && self.folder.get_untracked() == "inbox"
             && self.filter.get_untracked() == Filter::All
+            && self.tab.get_untracked() != Some(InboxTab::Other)
             && self.search.get_untracked().trim().is_empty()
     }
 
@@ -222,6 +291,8 @@ impl Mail {
     /// cache first, when there is one.
     pub async fn start(self, folder: String) {
         self.folder.set(folder.clone());
+        self.sorts_into_other.set(self.graph.auth().account_item::<bool>(SORTS_INTO_OTHER));
+        self.tab.set(self.tab_for(&folder));
         if self.lacks_consent() {
             self.needs_consent.set(true);
             return;
@@ -275,11 +346,20 @@ impl Mail {
         }
     }
 
-    /// The ids of the well-known folders, which order the folder pane.
+    /// The ids of the well-known folders, which order the folder pane, and whether the
+    /// mailbox sorts mail into Other.
     async fn load_well_known_ids(self) {
         let mailbox = self.mailbox();
-        let requests = WELL_KNOWN.iter().map(|name| requests::well_known_folder_id(&mailbox, name).in_batch(name)).collect();
+        let mut requests: Vec<_> = WELL_KNOWN.iter().map(|name| requests::well_known_folder_id(&mailbox, name).in_batch(name)).collect();
+        let auth = self.graph.auth();
+        let probe = self.owner().is_none() && auth.account_item::<bool>(FOCUSED_INBOX_CHOICE) != Some(false);
+        if probe {
+            requests.push(requests::other_probe(&mailbox).in_batch("other"));
+        }
         if let Ok(answers) = self.graph.batch(requests).await {
+            if let Ok(page) = batch_item::<Page<Value>>(&answers, "other") {
+                self.learn_focused_inbox(!page.value.is_empty()).await;
+            }
             let known: Vec<(&'static str, String)> = WELL_KNOWN
                 .iter()
                 .filter_map(|name| batch_item::<Value>(&answers, name).ok().and_then(|v| Some((*name, v["id"].as_str()?.to_owned()))))
@@ -293,6 +373,7 @@ impl Mail {
             &self.mailbox(),
             &FolderRef::parse(folder),
             self.filter.get_untracked(),
+            self.tab.get_untracked(),
             &self.search.get_untracked(),
             PAGE_SIZE,
         )
@@ -312,6 +393,26 @@ impl Mail {
                 }
             }
             Err(failure) => self.failure.set(Some(failure)),
+        }
+    }
+
+    /// Keeps whether the mailbox sorts mail into Other. The open inbox needs no new page
+    /// on a first visit: without mail in Other its Focused half is all of it. Only a
+    /// mailbox that starts sorting (Focused Inbox turned on elsewhere) is asked again.
+    async fn learn_focused_inbox(self, sorts: bool) {
+        let before = self.sorts_into_other.get_untracked();
+        if before == Some(sorts) {
+            return;
+        }
+        self.sorts_into_other.set(Some(sorts));
+        // Storage may refuse; the probe then answers again on the next start.
+        let _ = self.graph.auth().keep_account_item(SORTS_INTO_OTHER, &sorts);
+        let folder = self.folder.get_untracked();
+        let wanted = self.tab_for(&folder);
+        let asked_whole = self.tab.get_untracked().is_none();
+        self.tab.set(wanted);
+        if wanted.is_some() && asked_whole {
+            self.reload_folder().await;
         }
     }
 
@@ -347,9 +448,21 @@ impl Mail {
         }
     }
 
-    /// Shows `folder` from its first page, with the current filter or search.
+    /// Shows `folder` from its first page, with the current filter or search; the inbox in
+    /// its Focused half when the mailbox uses them.
     pub async fn open_folder(self, folder: String) {
+        self.tab.set(self.tab_for(&folder));
+        self.show_folder(folder).await;
+    }
+
+    /// The shown folder again from its first page, in the half and with the filter now chosen.
+    async fn reload_folder(self) {
+        self.show_folder(self.folder.get_untracked()).await;
+    }
+
+    async fn show_folder(self, folder: String) {
         self.generation.update(|n| *n += 1);
+        self.clear_chosen();
         let generation = self.generation.get_untracked();
         self.folder.set(folder.clone());
         self.next_link.set(None);
@@ -396,7 +509,10 @@ impl Mail {
     /// to have one, else its first page again. Filtered and searched lists reload.
     pub async fn refresh(self) {
         let folder = self.folder.get_untracked();
-        let filtered = self.filter.get_untracked() != Filter::All || !self.search.get_untracked().trim().is_empty();
+        // A half of the inbox is a filter too: a delta round would bring the other half.
+        let filtered = self.filter.get_untracked() != Filter::All
+            || self.tab.get_untracked().is_some()
+            || !self.search.get_untracked().trim().is_empty();
         let size = self
             .folders
             .get_untracked()
@@ -570,6 +686,143 @@ impl Mail {
             self.report_undone(text::UNDONE_CATEGORIES, failure.clone());
         }
         outcome
+    }
+
+    /// One change for every chosen message, shown at once and sent in `$batch`es of at most
+    /// 20 (Graph's limit, `Graph::batch`); each message Graph refuses is put back as it was
+    /// and stays chosen, so the change can be tried again, as do those still listed.
+    pub async fn change_chosen(self, change: Bulk) {
+        let chosen = self.selection.get_untracked().chosen;
+        let listed = self.messages.get_untracked();
+        let targets: Vec<(usize, Message)> =
+            listed.iter().enumerate().filter(|(_, m)| chosen.contains(&m.id)).map(|(index, m)| (index, m.clone())).collect();
+        if targets.is_empty() {
+            return;
+        }
+        let generation = self.generation.get_untracked();
+        let bin = self.folder_id("deleteditems");
+        let mailbox = self.mailbox();
+        let messages: Vec<Message> = targets.iter().map(|(_, m)| m.clone()).collect();
+        let category_off = matches!(&change, Bulk::Categorize(name) if takes_category_off(&messages, name));
+        let mut leave = false;
+        let mut requests = Vec::new();
+        let mut after = Vec::new();
+        for (index, message) in &targets {
+            let key = index.to_string();
+            let (request, changed) = match &change {
+                Bulk::Read(read) => {
+                    (requests::mark_read(&mailbox, &message.id, *read), Some(Message { is_read: *read, ..message.clone() }))
+                }
+                Bulk::Flag(flagged) => {
+                    let mut flagged_copy = message.clone();
+                    flagged_copy.flag.flag_status = if *flagged { FlagStatus::Flagged } else { FlagStatus::NotFlagged };
+                    (requests::set_flag(&mailbox, &message.id, *flagged), Some(flagged_copy))
+                }
+                Bulk::Categorize(name) => {
+                    let has = message.categories.iter().any(|c| c.eq_ignore_ascii_case(name));
+                    // Off from all of them, or on for those that lack it.
+                    let categories = if category_off || !has { toggled(&message.categories, name) } else { message.categories.clone() };
+                    (requests::set_categories(&mailbox, &message.id, &categories), Some(Message { categories, ..message.clone() }))
+                }
+                Bulk::Move(destination) => {
+                    leave = true;
+                    (requests::move_message(&mailbox, &message.id, &FolderRef::parse(destination)), None)
+                }
+                Bulk::Delete if message.parent_folder_id.as_deref() == Some(bin.as_str()) => {
+                    leave = true;
+                    (requests::delete_message(&mailbox, &message.id), None)
+                }
+                Bulk::Delete => {
+                    leave = true;
+                    (requests::move_message(&mailbox, &message.id, &FolderRef::WellKnown("deleteditems")), None)
+                }
+            };
+            requests.push(request.in_batch(&key));
+            after.push(changed);
+        }
+        // At once: changed rows replaced, moved or deleted ones out of the list.
+        for changed in after.iter().flatten() {
+            self.replace(changed.clone());
+        }
+        if leave {
+            self.messages.update(|messages| messages.retain(|m| !chosen.contains(&m.id)));
+        }
+        if let Bulk::Read(read) = change {
+            self.shift_unread(&messages, read, false);
+        }
+        let answers = self.graph.batch(requests).await;
+        let mut refused: Vec<(usize, Message)> = Vec::new();
+        let mut first_failure = None;
+        for (index, message) in targets {
+            let outcome = answers.as_ref().map_err(Clone::clone).and_then(|answers| batch_item::<Value>(answers, &index.to_string()));
+            if let Err(failure) = outcome {
+                first_failure.get_or_insert(failure);
+                refused.push((index, message));
+            }
+        }
+        if generation == self.generation.get_untracked() {
+            for (index, before) in &refused {
+                if leave {
+                    self.messages.update(|messages| messages.insert((*index).min(messages.len()), before.clone()));
+                } else {
+                    self.replace(before.clone());
+                }
+            }
+            if let Bulk::Read(read) = change {
+                let put_back: Vec<Message> = refused.iter().map(|(_, m)| m.clone()).collect();
+                self.shift_unread(&put_back, read, true);
+            }
+            // Rows that stay in the list stay chosen, for the next change; of those that left,
+            // only the ones put back.
+            let listed: Vec<String> = self.messages.with_untracked(|messages| messages.iter().map(|m| m.id.clone()).collect());
+            self.selection.update(|selection| selection.keep_only(|id| listed.iter().any(|kept| kept == id)));
+        }
+        if let Some(failure) = first_failure {
+            self.report_undone(text::UNDONE_CHOSEN, failure);
+        }
+        if leave {
+            self.refresh_counts().await;
+        }
+    }
+
+    /// The unread counts of the folders `messages` are in, as they change when the messages
+    /// become `read`, or back again when that is `undone`.
+    fn shift_unread(self, messages: &[Message], read: bool, undone: bool) {
+        let step = if read == undone { 1 } else { -1 };
+        self.folders.update(|all| {
+            for message in messages.iter().filter(|m| m.is_read != read) {
+                let folder = message.parent_folder_id.clone().unwrap_or_default();
+                folders::adjust_unread(all, &folder, step);
+            }
+        });
+    }
+
+    /// Moves a message to the other half of the inbox: out of the list at once, back if Graph
+    /// refuses. With `always`, the sender's future mail goes there too (an override; Graph
+    /// leaves their earlier mail where it is).
+    pub async fn move_to_half(self, id: &str, to: InboxTab, always: bool) {
+        let messages = self.messages.get_untracked();
+        let Some(index) = messages.iter().position(|message| message.id == id) else {
+            return;
+        };
+        let before = messages[index].clone();
+        let leaves_list = self.tab.get_untracked().is_some_and(|shown| shown != to);
+        let generation = self.generation.get_untracked();
+        if leaves_list {
+            self.messages.update(|messages| messages.retain(|message| message.id != id));
+        }
+        if let Err(failure) = self.graph.perform(&requests::classify(&self.mailbox(), id, to)).await {
+            if leaves_list && generation == self.generation.get_untracked() {
+                self.messages.update(|messages| messages.insert(index.min(messages.len()), before));
+            }
+            return self.report_undone(text::UNDONE_HALF, failure);
+        }
+        let sender = before.from.as_ref().map(|from| from.email_address.clone()).unwrap_or_default();
+        let (Some(address), true) = (sender.address.as_deref(), always) else { return };
+        let name = sender.name.as_deref().unwrap_or_default();
+        if let Err(failure) = self.graph.perform(&requests::always_classify(name, address, to)).await {
+            self.report_undone(text::UNDONE_ALWAYS, failure);
+        }
     }
 
     /// Moves a message out of the list at once; it comes back where it was if Graph refuses.

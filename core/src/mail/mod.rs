@@ -9,4 +9,5 @@ pub mod folders;
 pub mod html_policy;
 pub mod list;
 pub mod programs;
+pub mod selection;
 pub mod shortcuts;

@@ -14,6 +14,8 @@ pub enum MailAction {
     ToggleFlag,
     Search,
     Close,
+    /// Adds the open message to the chosen ones, or takes it out.
+    ToggleChosen,
 }
 
 /// The action for a key press, or `None` for keys the mail screen leaves alone. Presses
@@ -35,6 +37,7 @@ pub fn action_for(key: &str, shift: bool, modifier: bool) -> Option<MailAction> 
         ("u", false) => MailAction::ToggleRead,
         ("s", false) => MailAction::ToggleFlag,
         ("/", _) => MailAction::Search,
+        ("x", false) => MailAction::ToggleChosen,
         ("Escape", _) => MailAction::Close,
         _ => return None,
     })
@@ -52,7 +55,8 @@ mod tests {
         assert_eq!(action_for("Delete", false, false), Some(MailAction::Delete));
         assert_eq!(action_for("#", true, false), Some(MailAction::Delete));
         assert_eq!(action_for("r", false, true), None);
-        assert_eq!(action_for("x", false, false), None);
+        assert_eq!(action_for("x", false, false), Some(MailAction::ToggleChosen));
+        assert_eq!(action_for("x", false, true), None);
         assert_eq!(action_for("Escape", false, false), Some(MailAction::Close));
     }
 }

@@ -1,6 +1,7 @@
 //! The mail area: a store for the (account, mailbox) the route names, and the screen that
 //! shows it: folders, the list, the open message, and compose.
 
+mod chosen;
 mod place;
 mod side;
 mod toolbar;
@@ -15,6 +16,7 @@ use crate::services::graph::Graph;
 use crate::services::mail::Mail;
 use crate::services::task::spawn_owned;
 use crate::text;
+use chosen::ChosenBar;
 use leptos::prelude::*;
 use place::MailPlace;
 use side::{ConsentNeeded, MailSide, SearchAndFilters};
@@ -85,12 +87,15 @@ fn MailScreen() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
+    // Only appearing or going rebuilds the bar: a change it started must not end with it.
+    let chosen_any = Memo::new(move |_| mail.selection().with(|selection| !selection.chosen.is_empty()));
     let close_compose = Callback::new(move |said: Option<&'static str>| place.close_compose(said));
     view! {
         <div class="mail" class:reading=move || place.selected.with(Option::is_some) || place.composing.with(Option::is_some) data-testid="mail">
             <MailSide />
             <section class="list-pane">
                 <SearchAndFilters />
+                {move || chosen_any.get().then(|| view! { <ChosenBar /> })}
                 {move || mail.undone().get().map(|(what, failure)| view! {
                     <div class="undone">
                         <Failure failure=failure lead=what testid="action-undone" />

@@ -5,7 +5,7 @@ use crate::browser::location;
 use crate::services::compose::Drafts;
 use crate::services::graph::GraphFailure;
 use crate::services::mail::Mail;
-use crate::services::task::spawn_owned;
+use crate::services::task::{spawn_owned, ScreenWork};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::mail::compose::{Draft, DraftKind};
@@ -23,6 +23,9 @@ pub struct MailPlace {
     pub compose_failure: RwSignal<Option<GraphFailure>>,
     /// On a narrow screen the folders sit behind a button; whether they are shown.
     pub folders_open: RwSignal<bool>,
+    /// The screen's own work: a change started from a bar or a button that goes away
+    /// (the chosen messages' bar, once none is chosen) still finishes.
+    work: StoredValue<ScreenWork, LocalStorage>,
 }
 
 impl MailPlace {
@@ -38,7 +41,13 @@ impl MailPlace {
             notice: RwSignal::new(None),
             compose_failure: RwSignal::new(None),
             folders_open: RwSignal::new(false),
+            work: StoredValue::new_local(ScreenWork::here()),
         }
+    }
+
+    /// Runs `work` for the screen, whatever part of it started the work.
+    pub fn spawn(self, work: impl std::future::Future<Output = ()> + 'static) {
+        self.work.with_value(|screen| screen.spawn(work));
     }
 
     pub fn expect() -> MailPlace {
@@ -149,6 +158,7 @@ impl MailPlace {
                         spawn_owned(async move { mail.delete(&id).await });
                     }
                     MailAction::Archive => self.move_open_message(id, "archive".to_owned()),
+                    MailAction::ToggleChosen => mail.toggle_chosen(&id),
                     _ => {}
                 }
             }

@@ -8,7 +8,7 @@ use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tern_core::mail::list::Filter;
+use tern_core::mail::list::{Filter, InboxTab};
 use tern_core::mail::shortcuts::MailAction;
 use tern_core::route::{Route, DEFAULT_MAIL_FOLDER};
 
@@ -64,6 +64,7 @@ pub fn MailSide() -> impl IntoView {
 pub fn SearchAndFilters() -> impl IntoView {
     let mail = MailPlace::expect().mail;
     let search_text = RwSignal::new(mail.search_text().get_untracked());
+    let halves_shown = Memo::new(move |_| mail.halves_shown());
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         spawn_owned(mail.search(search_text.get_untracked()));
@@ -73,6 +74,8 @@ pub fn SearchAndFilters() -> impl IntoView {
             <input type="search" aria-label=text::SEARCH placeholder=text::SEARCH data-testid="search-input" bind:value=search_text />
             <button type="submit" data-testid="search">{text::SEARCH}</button>
         </form>
+        // Only appearing or going rebuilds the halves: choosing one must not end its own work.
+        {move || halves_shown.get().then(|| view! { <InboxHalves /> })}
         <div class="filters" role="group" aria-label=text::FILTERS>
             {Filter::ALL.into_iter().map(|filter| view! {
                 <button type="button" aria-pressed=move || (mail.filter().get() == filter).to_string()
@@ -81,6 +84,26 @@ pub fn SearchAndFilters() -> impl IntoView {
                 </button>
             }).collect_view()}
             <button type="button" data-testid="refresh" on:click=move |_| spawn_owned(mail.refresh())>{text::REFRESH}</button>
+        </div>
+    }
+}
+
+/// Focused Inbox's two halves of the inbox, when the mailbox uses them.
+#[component]
+fn InboxHalves() -> impl IntoView {
+    let mail = MailPlace::expect().mail;
+    let half = move |tab: InboxTab, label: &'static str| {
+        view! {
+            <button type="button" aria-pressed=move || (mail.tab().get() == Some(tab)).to_string()
+                data-testid=format!("tab-{}", tab.as_str()) on:click=move |_| spawn_owned(mail.choose_tab(tab))>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="filters inbox-halves" role="group" aria-label=text::INBOX_HALVES>
+            {half(InboxTab::Focused, text::FOCUSED)}
+            {half(InboxTab::Other, text::OTHER)}
         </div>
     }
 }

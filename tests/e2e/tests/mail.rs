@@ -513,3 +513,187 @@ async fn categories_show_in_their_colours_and_are_set_from_the_reader() {
     assert_eq!(stored().await, json!(["Red category"]));
     session.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn focused_inbox_splits_the_inbox_and_moves_mail_between_the_halves() {
+    let session = signed_in_mail().await;
+    session.expect_console_errors(&["the server responded with a status of 503"]);
+    // The demo mailbox sorts newsletters and notifications into Other: the inbox opens on
+    // its Focused half once Tern has seen that.
+    eventually("the Focused half shown", || async {
+        session.script("return document.querySelector('[data-testid=tab-focused]')?.getAttribute('aria-pressed')").await == "true"
+            && !subjects(&session).await.iter().any(|s| s == "You have late tasks!")
+    })
+    .await;
+    assert!(subjects(&session).await.contains(&"Lunch on Friday?".to_owned()));
+    session.click("tab-other").await;
+    eventually("the Other half", || async {
+        subjects(&session).await == ["This week at Contoso: the new campus opens", "You have late tasks!"]
+    })
+    .await;
+    // Always to Focused: this message now, and the sender's mail from now on.
+    open_message(&session, "You have late tasks!").await;
+    assert_eq!(session.text_of("always-move-to-half").await, "Always move to Focused");
+    session.click("always-move-to-half").await;
+    eventually("gone from Other", || async { subjects(&session).await == ["This week at Contoso: the new campus opens"] }).await;
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    let graph = |path: &'static str| {
+        let token = token.clone();
+        let origin = session.origin.clone();
+        async move { serde_json::from_str::<serde_json::Value>(&tern_e2e::graph_get(&origin, path, &token).await.1).unwrap() }
+    };
+    eventually("an override for Planner", || async {
+        let overrides = graph("/v1.0/me/inferenceClassification/overrides").await;
+        overrides["value"][0]["classifyAs"] == "focused"
+            && overrides["value"][0]["senderEmailAddress"]["address"] == "noreply@planner.example"
+    })
+    .await;
+    session.click("tab-focused").await;
+    eventually("in Focused now", || async { subjects(&session).await.contains(&"You have late tasks!".to_owned()) }).await;
+    // Once, to Other; refused by Graph, the message comes back and the page says so.
+    open_message(&session, "Lunch on Friday?").await;
+    session.control("PUT", "/_emulator/faults", r#"{"unavailable":100}"#).await;
+    session.click("move-to-half").await;
+    let undone = session.failure_text("action-undone").await;
+    assert!(undone.starts_with("The message was put back: moving it between Focused and Other failed."), "{undone}");
+    eventually("back in Focused", || async { subjects(&session).await.contains(&"Lunch on Friday?".to_owned()) }).await;
+    session.control("PUT", "/_emulator/faults", "{}").await;
+    open_message(&session, "Lunch on Friday?").await;
+    session.click("move-to-half").await;
+    eventually("gone from Focused", || async { !subjects(&session).await.contains(&"Lunch on Friday?".to_owned()) }).await;
+    session.click("tab-other").await;
+    eventually("in Other", || async { subjects(&session).await.contains(&"Lunch on Friday?".to_owned()) }).await;
+    // Turned off in Settings, the inbox is one list again.
+    session.open("/#/settings").await;
+    session.click("settings-focused-inbox").await;
+    eventually("saved", || async { session.text_of("settings-focused-inbox-said").await.starts_with("Saved") }).await;
+    session.open("/#/mail/inbox").await;
+    eventually("one list with both halves", || async {
+        let shown = subjects(&session).await;
+        shown.contains(&"Lunch on Friday?".to_owned()) && shown.contains(&"Quarterly review deck".to_owned())
+    })
+    .await;
+    assert!(session.all("tab-focused").await.is_empty());
+    session.finish().await;
+}
+
+/// Clicks a row's link with a modifier held, as a person's Shift+click or Ctrl+click.
+async fn click_row_with(session: &Session, subject: &str, modifier: &str) {
+    let script = format!(
+        "const row = [...document.querySelectorAll('[data-testid=message-row]')].find(r => r.querySelector('[data-testid=row-subject]').textContent === {subject:?});
+         row.querySelector('a').dispatchEvent(new MouseEvent('click', {{bubbles: true, cancelable: true, {modifier}: true}})); return null"
+    );
+    session.script(&script).await;
+}
+
+async fn choose_row(session: &Session, subject: &str) {
+    let script = format!(
+        "[...document.querySelectorAll('[data-testid=message-row]')].find(r => r.querySelector('[data-testid=row-subject]').textContent === {subject:?}).querySelector('[data-testid=row-choose]').click(); return null"
+    );
+    session.script(&script).await;
+}
+
+async fn chosen_subjects(session: &Session) -> Vec<String> {
+    let value = session
+        .script("return [...document.querySelectorAll('[data-testid=message-row]')].filter(r => r.querySelector('[data-testid=row-choose]').checked).map(r => r.querySelector('[data-testid=row-subject]').textContent)")
+        .await;
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+async fn focused_half_shown(session: &Session) {
+    eventually("the Focused half shown", || async {
+        session.script("return document.querySelector('[data-testid=tab-focused]')?.getAttribute('aria-pressed')").await == "true"
+    })
+    .await;
+    session.wait_for("message-row").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_messages_are_chosen_by_checkbox_click_and_key_and_changed_together() {
+    let session = signed_in_mail().await;
+    session.expect_console_errors(&["the server responded with a status of 503"]);
+    focused_half_shown(&session).await;
+    // A checkbox, Ctrl+click, Shift+click from the last one chosen, and `x` on the open one.
+    choose_row(&session, "Lunch on Friday?").await;
+    click_row_with(&session, "Contract draft for review", "shiftKey").await;
+    click_row_with(&session, "Team offsite dates", "ctrlKey").await;
+    assert_eq!(session.hash().await, "#/mail/inbox", "a modified click chooses, it does not open");
+    eventually("a range and one more chosen", || async {
+        chosen_subjects(&session).await
+            == ["Lunch on Friday?", "RE: Budget for the trade show", "Contract draft for review", "Team offsite dates"]
+    })
+    .await;
+    click_row_with(&session, "RE: Budget for the trade show", "metaKey").await;
+    open_message(&session, "Quarterly review deck").await;
+    session.press("x").await;
+    eventually("four chosen", || async { session.text_of("chosen-count").await == "4 chosen" }).await;
+    let chosen = chosen_subjects(&session).await;
+    assert_eq!(chosen, ["Quarterly review deck", "Lunch on Friday?", "Contract draft for review", "Team offsite dates"]);
+
+    session.click("chosen-unread").await;
+    let unread = |subject: &'static str| row_attribute(&session, subject, "data-unread");
+    eventually("all unread", || async {
+        for subject in ["Quarterly review deck", "Lunch on Friday?", "Contract draft for review", "Team offsite dates"] {
+            if unread(subject).await.as_deref() != Some("true") {
+                return false;
+            }
+        }
+        true
+    })
+    .await;
+    session.set_value("chosen-categorize", "Green category").await;
+    eventually("Green on all four", || async {
+        let script = "return [...document.querySelectorAll('[data-testid=message-row]')].filter(r => r.querySelector('[data-testid=row-choose]').checked && r.querySelector('[data-testid=marker-category][data-name=\"Green category\"]')).length";
+        session.script(script).await == 4
+    })
+    .await;
+    // Refused by Graph, every change is put back and the messages stay chosen.
+    session.control("PUT", "/_emulator/faults", r#"{"unavailable":100}"#).await;
+    session.click("chosen-read").await;
+    let undone = session.failure_text("action-undone").await;
+    assert!(undone.starts_with("Some of the chosen messages were put back"), "{undone}");
+    eventually("unread again", || async { unread("Team offsite dates").await.as_deref() == Some("true") }).await;
+    assert_eq!(chosen_subjects(&session).await.len(), 4);
+    session.control("PUT", "/_emulator/faults", "{}").await;
+    session.click("chosen-archive").await;
+    eventually("archived out of the inbox", || async { !subjects(&session).await.contains(&"Team offsite dates".to_owned()) }).await;
+    assert!(session.all("chosen-bar").await.is_empty(), "nothing is chosen once all went");
+    open_folder(&session, "archive").await;
+    eventually("in Archive, unread and green", || async {
+        let shown = subjects(&session).await;
+        ["Quarterly review deck", "Lunch on Friday?", "Contract draft for review", "Team offsite dates"]
+            .iter()
+            .all(|s| shown.contains(&(*s).to_owned()))
+    })
+    .await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_chosen_messages_go_in_batches_of_twenty() {
+    let session = Session::start_with(|options| options.generate_mail = 60).await;
+    open_mail(&session).await;
+    focused_half_shown(&session).await;
+    let shown = subjects(&session).await;
+    choose_row(&session, &shown[0]).await;
+    click_row_with(&session, &shown[29], "shiftKey").await;
+    eventually("thirty chosen", || async { session.text_of("chosen-count").await == "30 chosen" }).await;
+    let chosen: Vec<String> = serde_json::from_value(
+        session.script("return [...document.querySelectorAll('[data-testid=message-row]')].filter(r => r.querySelector('[data-testid=row-choose]').checked).map(r => r.dataset.id)").await,
+    )
+    .unwrap();
+    assert_eq!(chosen.len(), 30);
+    session.click("chosen-flag").await;
+    // Graph holds all thirty flagged: no batch went over its limit of 20.
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    let path = "/v1.0/me/mailFolders/inbox/messages?$filter=flag/flagStatus%20eq%20'flagged'&$select=id&$top=200";
+    eventually("thirty flagged in Graph", || async {
+        let (_, body) = tern_e2e::graph_get(&session.origin, path, &token).await;
+        let value = serde_json::from_str::<serde_json::Value>(&body).unwrap();
+        let flagged: Vec<&str> = value["value"].as_array().unwrap().iter().filter_map(|m| m["id"].as_str()).collect();
+        chosen.iter().all(|id| flagged.contains(&id.as_str()))
+    })
+    .await;
+    assert!(session.all("action-undone").await.is_empty());
+    session.finish().await;
+}
