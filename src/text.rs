@@ -132,12 +132,19 @@ pub const OTHER: &str = "Other";
 pub const INBOX_HALVES: &str = "Focused Inbox";
 pub const FOCUSED_INBOX_EXPLAINED: &str =
     "Sort the inbox into Focused and Other, when your mailbox does (mail Outlook judges less important goes to Other).";
-pub const FOCUSED_INBOX_SAVED: &str = "Saved. Mail opens with this choice.";
+pub const MAIL_SWITCH_SAVED: &str = "Saved. Mail opens with this choice.";
+pub const CONVERSATIONS: &str = "Conversations";
+pub const CONVERSATIONS_EXPLAINED: &str =
+    "Group messages by conversation: one row per conversation, and its messages together when you open it.";
 pub const MOVE_TO_OTHER: &str = "Move to Other";
 pub const MOVE_TO_FOCUSED: &str = "Move to Focused";
 pub const ALWAYS_MOVE_TO_OTHER: &str = "Always move to Other";
 pub const ALWAYS_MOVE_TO_FOCUSED: &str = "Always move to Focused";
 pub const CHOOSE: &str = "Choose:";
+pub const IN_CONVERSATION: &str = "messages in this conversation";
+pub const CONVERSATION: &str = "Conversation";
+pub const THIS_MESSAGE: &str = "This message";
+pub const CONVERSATION_FAILED: &str = "The rest of this conversation could not be loaded.";
 pub const CHOSEN_COUNT: &str = "chosen";
 pub const CHOSEN_ACTIONS: &str = "Actions on the chosen messages";
 pub const READ: &str = "Read";
@@ -162,6 +169,8 @@ pub const UNDONE_FLAG: &str = "The flag was put back as it was: Microsoft Graph 
 pub const UNDONE_CATEGORIES: &str = "The categories were put back as they were: Microsoft Graph refused the change.";
 pub const UNDONE_HALF: &str = "The message was put back: moving it between Focused and Other failed.";
 pub const UNDONE_ALWAYS: &str = "The message moved, but the sender's future mail was not set to follow: Microsoft Graph refused.";
+pub const UNDONE_CONVERSATION: &str =
+    "Some messages of the conversation were put back as they were: Microsoft Graph refused the change for them.";
 pub const UNDONE_CHOSEN: &str =
     "Some of the chosen messages were put back as they were, and stay chosen: Microsoft Graph refused the change for them.";
 pub const UNDONE_MOVE: &str = "The message was put back: moving it failed.";

@@ -8,7 +8,8 @@ use crate::services::task::ScreenWork;
 use crate::text;
 use leptos::html::Div;
 use leptos::prelude::*;
-use tern_core::graph::models::{Importance, Message};
+use tern_core::graph::models::Importance;
+use tern_core::mail::conversations::Row;
 use tern_core::mail::list::{near_end, visible_rows, Window};
 
 /// Every row has this height, so the list can place any row without measuring it.
@@ -37,10 +38,10 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     // Loading the next page sets `loading`, which runs the effect below again: the load
     // belongs to the list, not to one run of the effect, or it would cancel itself.
     let list_work = StoredValue::new(ScreenWork::here());
-    let window = Memo::new(move |_| visible_rows(scroll_top.get(), viewport.get(), ROW_HEIGHT, mail.messages().with(Vec::len), MARGIN));
+    let window = Memo::new(move |_| visible_rows(scroll_top.get(), viewport.get(), ROW_HEIGHT, mail.rows().with(Vec::len), MARGIN));
     Effect::new(move |_| {
         let window = window.get();
-        let total = mail.messages().with(Vec::len);
+        let total = mail.rows().with(Vec::len);
         if total > 0 && near_end(window, total, MARGIN) && mail.has_more().get() && !mail.loading().get() {
             list_work.with_value(|work| work.spawn(mail.load_more()));
         }
@@ -49,7 +50,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     // brings the next page when the end comes near.
     Effect::new(move |_| {
         let Some(id) = selected.get() else { return };
-        let Some(index) = mail.messages().with_untracked(|messages| messages.iter().position(|m| m.id == id)) else { return };
+        let Some(index) = mail.rows().with_untracked(|rows| rows.iter().position(|row| row.ids.contains(&id))) else { return };
         let Some(element) = scroller.get_untracked() else { return };
         let top = index as u32 * ROW_HEIGHT;
         let height = element.client_height().max(0) as u32;
@@ -74,11 +75,11 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     });
     let rows = move || {
         let Window { first, last } = window.get();
-        mail.messages().with(|messages| {
-            messages[first.min(messages.len())..last.min(messages.len())]
+        mail.rows().with(|rows| {
+            rows[first.min(rows.len())..last.min(rows.len())]
                 .iter()
                 .enumerate()
-                .map(|(offset, message)| (first + offset, message.clone()))
+                .map(|(offset, row)| (first + offset, row.clone()))
                 .collect::<Vec<_>>()
         })
     };
@@ -86,7 +87,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
         if let Some(failure) = mail.failure().get() {
             return view! { <Failure failure=failure lead=text::LIST_FAILED testid="list-error" /> }.into_any();
         }
-        let empty = mail.messages().with(Vec::is_empty);
+        let empty = mail.rows().with(Vec::is_empty);
         if mail.loading().get() && empty {
             // The shape of the list to come, so nothing jumps when it arrives.
             return view! { <SkeletonRows count=SKELETON_ROWS label=text::LIST_LOADING testid="list-loading" /> }.into_any();
@@ -109,11 +110,11 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
         <div class="message-scroll" node_ref=scroller on:scroll=move |_| measure() data-testid="message-list" role="list" aria-label=text::MESSAGES>
             {move || mail.from_cache().get().then(|| view! { <p class="note" data-testid="list-from-cache">{text::LIST_FROM_CACHE}</p> })}
             {move || mail.cache_refused().get().then(|| view! { <p class="note" data-testid="list-cache-refused">{text::LIST_CACHE_REFUSED}</p> })}
-            <div class="message-rows" style=move || format!("height:{}px", mail.messages().with(Vec::len) as u32 * ROW_HEIGHT)>
+            <div class="message-rows" style=move || format!("height:{}px", mail.rows().with(Vec::len) as u32 * ROW_HEIGHT)>
                 <For
                     each=rows
-                    key=|(index, message)| (*index, message.id.clone(), message.is_read, message.is_flagged(), message.categories.clone())
-                    children=move |(index, message)| view! { <MessageRow index=index message=message selected=selected /> }
+                    key=|(index, row)| (*index, row.ids.clone(), row.any_unread, row.any_flagged, row.newest.categories.clone())
+                    children=move |(index, row)| view! { <MessageRow index=index row=row selected=selected /> }
                 />
             </div>
             {status}
@@ -121,16 +122,23 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     }
 }
 
+/// A message, or a conversation at its newest message with how many it holds and who wrote.
 #[component]
-fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) -> impl IntoView {
+fn MessageRow(index: usize, row: Row, selected: Signal<Option<String>>) -> impl IntoView {
     let mail = Mail::expect();
-    let id = message.id.clone();
-    let href = mail.route(&mail.folder().get_untracked(), Some(id.clone())).to_hash();
-    let is_selected = move || selected.with(|selected| selected.as_deref() == Some(id.as_str()));
+    let message = row.newest.clone();
+    let href = mail.route(&mail.folder().get_untracked(), Some(message.id.clone())).to_hash();
+    let members = row.ids.clone();
+    let is_selected = move || selected.with(|selected| selected.as_ref().is_some_and(|open| members.contains(open)));
+    let who = if row.count() > 1 { row.participants.join(", ") } else { message.correspondent().to_owned() };
+    let count = (row.count() > 1).then(|| {
+        let label = format!("{} {}", row.count(), text::IN_CONVERSATION);
+        view! { <span class="row-count" title=label.clone() aria-label=label data-testid="row-count">{row.count()}</span> }
+    });
     let date = message.received_date_time.as_deref().map(intl::list_date).unwrap_or_default();
     let subject = message.subject.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| text::NO_SUBJECT.to_owned());
     let mut class = String::from("message-row");
-    if !message.is_read {
+    if row.any_unread {
         class.push_str(" unread");
     }
     let chosen = {
@@ -164,20 +172,22 @@ fn MessageRow(index: usize, message: Message, selected: Signal<Option<String>>) 
             style=format!("top:{}px", index as u32 * ROW_HEIGHT)
             data-testid="message-row"
             data-id=message.id.clone()
-            data-unread=(!message.is_read).to_string()
+            data-unread=row.any_unread.to_string()
+            data-count=row.count().to_string()
         >
             <input type="checkbox" class="row-check" data-testid="row-choose" aria-label=check_label prop:checked=chosen on:change=toggle />
             <a class="row-link" href=href on:click=click>
             <span class="row-top">
-                <span class="correspondent">{message.correspondent().to_owned()}</span>
+                <span class="correspondent">{who}</span>
+                {count}
                 <span class="markers">
                     {(message.importance == Importance::High).then(|| view! {
                         <span role="img" title=text::IMPORTANT aria-label=text::IMPORTANT data-testid="marker-important"><Icon name=IconName::Important /></span>
                     })}
-                    {message.has_attachments.then(|| view! {
+                    {row.any_attachments.then(|| view! {
                         <span role="img" title=text::HAS_ATTACHMENTS aria-label=text::HAS_ATTACHMENTS data-testid="marker-attachment"><Icon name=IconName::Attachment /></span>
                     })}
-                    {message.is_flagged().then(|| view! {
+                    {row.any_flagged.then(|| view! {
                         <span role="img" title=text::FLAGGED aria-label=text::FLAGGED data-testid="marker-flag"><Icon name=IconName::Flag /></span>
                     })}
                     <CategoryMarks names=message.categories.clone() />

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
 use tern_core::graph::models::{Attachment, ItemBody, Message, Recipient};
 use tern_core::mail::attachments::size_label;
+use tern_core::mail::shortcuts::MailAction;
 
 fn names(recipients: &[Recipient]) -> String {
     recipients
@@ -22,9 +23,11 @@ fn names(recipients: &[Recipient]) -> String {
 }
 
 /// The open message: headers, the body through the safe renderer, and its attachments.
-/// Opening a message marks it read.
+/// Opening a message marks it read. When the list groups by conversation, the open
+/// message's conversation in this folder is shown around it, newest first, the others
+/// folded; `on_one` takes the actions on one message of it (reply, forward, delete).
 #[component]
-pub fn ReadingPane(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoView {
+pub fn ReadingPane(#[prop(into)] selected: Signal<Option<String>>, on_one: Callback<(String, MailAction)>) -> impl IntoView {
     let mail = Mail::expect();
     let message = LocalResource::new(move || {
         let id = selected.get();
@@ -41,7 +44,136 @@ pub fn ReadingPane(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
         None => view! { <p class="note" role="status" data-testid="message-loading">{text::MESSAGE_LOADING}</p> }.into_any(),
         Some(None) => view! { <p class="note reading-empty" data-testid="reading-empty">{text::NOTHING_SELECTED}</p> }.into_any(),
         Some(Some(Err(failure))) => view! { <Failure failure=failure lead=text::MESSAGE_FAILED testid="message-error" /> }.into_any(),
-        Some(Some(Ok(message))) => view! { <OpenMessage message=message /> }.into_any(),
+        Some(Some(Ok(message))) => match message.conversation_id.clone().filter(|_| mail.grouped().get_untracked()) {
+            Some(conversation_id) => view! { <Conversation opened=message conversation_id=conversation_id on_one=on_one /> }.into_any(),
+            None => view! { <OpenMessage message=message /> }.into_any(),
+        },
+    }
+}
+
+/// The conversation of the open message: fetched once (the list only has the rows it
+/// loaded), the open one shown at once and left in place while the others arrive around
+/// it, each a line that unfolds.
+#[component]
+fn Conversation(opened: Message, conversation_id: String, on_one: Callback<(String, MailAction)>) -> impl IntoView {
+    let mail = Mail::expect();
+    let members = LocalResource::new(move || {
+        let conversation_id = conversation_id.clone();
+        async move { mail.conversation(&conversation_id).await }
+    });
+    let opened_id = opened.id.clone();
+    // The others, newer (`true`) or older than the open one, newest first.
+    let around = {
+        let opened_id = opened_id.clone();
+        move |newer: bool| {
+            let opened_id = opened_id.clone();
+            move || {
+                let Some(Ok(list)) = members.get() else { return Vec::new() };
+                let at = list.iter().position(|m| m.id == opened_id).unwrap_or(0);
+                let (before, after) = list.split_at(at);
+                let chosen = if newer { before.to_vec() } else { after.iter().skip(1).cloned().collect() };
+                chosen.into_iter().map(|member| view! { <FoldedMessage message=member on_one=on_one /> }).collect::<Vec<_>>()
+            }
+        }
+    };
+    let together = move || members.with(|members| matches!(members, Some(Ok(list)) if list.len() > 1));
+    let count = move || {
+        members.with(|members| match members {
+            Some(Ok(list)) if list.len() > 1 => {
+                Some(view! { <p class="note" data-testid="conversation-count">{format!("{} {}", list.len(), text::IN_CONVERSATION)}</p> })
+            }
+            _ => None,
+        })
+    };
+    let failure = move || {
+        members.with(|members| match members {
+            Some(Err(failure)) => {
+                Some(view! { <Failure failure=failure.clone() lead=text::CONVERSATION_FAILED testid="conversation-error" /> })
+            }
+            _ => None,
+        })
+    };
+    let actions = {
+        let id = opened_id.clone();
+        move || together().then(|| view! { <OneMessageActions id=id.clone() on_one=on_one /> })
+    };
+    view! {
+        <section class="conversation" aria-label=text::CONVERSATION data-testid="conversation">
+            {count}
+            {around(true)}
+            <div class="conversation-item" data-testid="conversation-item" data-id=opened_id data-expanded="true">
+                {actions}
+                <OpenMessage message=opened />
+            </div>
+            {around(false)}
+            {failure}
+        </section>
+    }
+}
+
+/// Reply, forward or delete one message of a conversation.
+#[component]
+fn OneMessageActions(id: String, on_one: Callback<(String, MailAction)>) -> impl IntoView {
+    let button = move |label: &'static str, testid: &'static str, action: MailAction| {
+        let id = id.clone();
+        view! { <button type="button" data-testid=testid on:click=move |_| on_one.run((id.clone(), action))>{label}</button> }
+    };
+    view! {
+        <div class="one-message-actions" role="group" aria-label=text::THIS_MESSAGE>
+            {button(text::REPLY, "conversation-reply", MailAction::Reply)}
+            {button(text::FORWARD, "conversation-forward", MailAction::Forward)}
+            {button(text::DELETE, "conversation-delete", MailAction::Delete)}
+        </div>
+    }
+}
+
+/// A message of the conversation as one line (who, when, the start of it); unfolded, the
+/// whole message, read from Graph then, and marked read.
+#[component]
+fn FoldedMessage(message: Message, on_one: Callback<(String, MailAction)>) -> impl IntoView {
+    let mail = Mail::expect();
+    let unfolded = RwSignal::new(false);
+    let id = message.id.clone();
+    let full = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let (open, id) = (unfolded.get(), id.clone());
+            async move {
+                if !open {
+                    return None;
+                }
+                let loaded = mail.message(&id).await;
+                if matches!(&loaded, Ok(message) if !message.is_read) {
+                    mail.set_read(&id, true).await;
+                }
+                Some(loaded)
+            }
+        }
+    });
+    let from = message.correspondent().to_owned();
+    let date = message.received_date_time.as_deref().map(intl::list_date).unwrap_or_default();
+    let body = {
+        let id = id.clone();
+        move || {
+            unfolded.get().then(|| match full.get() {
+                Some(Some(Ok(message))) => {
+                    view! { <OneMessageActions id=id.clone() on_one=on_one /> <OpenMessage message=message /> }.into_any()
+                }
+                Some(Some(Err(failure))) => {
+                    view! { <Failure failure=failure lead=text::MESSAGE_FAILED testid="message-error" /> }.into_any()
+                }
+                _ => view! { <p class="note" role="status">{text::MESSAGE_LOADING}</p> }.into_any(),
+            })
+        }
+    };
+    view! {
+        <div class="conversation-item" data-testid="conversation-item" data-id=id data-expanded=move || unfolded.get().to_string()>
+            <button type="button" class="folded" aria-expanded=move || unfolded.get().to_string() data-testid="conversation-unfold"
+                on:click=move |_| unfolded.update(|open| *open = !*open)>
+                <strong>{from}</strong> " " <span class="note">{date}</span> " " <span class="note">{message.body_preview.clone()}</span>
+            </button>
+            {body}
+        </div>
     }
 }
 

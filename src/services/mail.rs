@@ -11,6 +11,7 @@ use tern_core::graph::requests::{self, GraphRequest};
 use tern_core::graph::Profile;
 use tern_core::mail::attachments::raster_image_type;
 use tern_core::mail::categories::toggled;
+use tern_core::mail::conversations::{self, row_of, Row};
 use tern_core::mail::folders::{self, FolderRef, WELL_KNOWN};
 use tern_core::mail::list::{self, Filter, InboxTab};
 use tern_core::mail::selection::{takes_category_off, Bulk, Selection};
@@ -25,6 +26,8 @@ const CACHED_INBOX: &str = "mail:inbox";
 /// Whether the mailbox sorts mail into Other (learned from the inbox), kept so the next
 /// start asks for the Focused half at once.
 const SORTS_INTO_OTHER: &str = "mail:sorts-into-other";
+/// The person's choice: `false` when they turned grouping by conversation off in Settings.
+pub const CONVERSATIONS_CHOICE: &str = "mail:conversations";
 /// The person's choice: `false` when they turned Focused Inbox off in Settings.
 pub const FOCUSED_INBOX_CHOICE: &str = "mail:focused-inbox";
 
@@ -67,8 +70,14 @@ pub struct Mail {
     tab: RwSignal<Option<InboxTab>>,
     /// Whether the mailbox sorts mail into Other, once known: the halves show only then.
     sorts_into_other: RwSignal<Option<bool>>,
-    /// The messages chosen for one change to all of them.
+    /// The rows chosen (by the id of the message each shows) for one change to all.
     selection: RwSignal<Selection>,
+    /// Whether the list groups messages by conversation (Settings; on by default).
+    grouped: RwSignal<bool>,
+    /// The list's rows: the messages, or one per conversation.
+    rows: Memo<Vec<Row>>,
+    /// The open conversation's messages in this folder, fetched when it is opened, by its id.
+    open_conversation: RwSignal<Option<(String, Vec<Message>)>>,
 }
 
 /// Graph's permission for mailboxes other than the signed-in person's.
@@ -76,6 +85,8 @@ pub const SHARED_MAIL_SCOPE: &str = "Mail.ReadWrite.Shared";
 
 impl Mail {
     pub fn new(graph: Graph, owner: Option<String>) -> Mail {
+        let messages = RwSignal::new(Vec::new());
+        let grouped = RwSignal::new(graph.auth().account_item::<bool>(CONVERSATIONS_CHOICE) != Some(false));
         Mail {
             graph,
             owner: StoredValue::new(owner),
@@ -83,7 +94,7 @@ impl Mail {
             folders: RwSignal::new(Vec::new()),
             well_known: RwSignal::new(Vec::new()),
             folder: RwSignal::new(String::new()),
-            messages: RwSignal::new(Vec::new()),
+            messages,
             next_link: RwSignal::new(None),
             delta_link: RwSignal::new(None),
             filter: RwSignal::new(Filter::All),
@@ -99,6 +110,9 @@ impl Mail {
             tab: RwSignal::new(None),
             sorts_into_other: RwSignal::new(None),
             selection: RwSignal::new(Selection::default()),
+            grouped,
+            rows: Memo::new(move |_| messages.with(|messages| conversations::rows(messages, grouped.get()))),
+            open_conversation: RwSignal::new(None),
         }
     }
 
@@ -149,6 +163,61 @@ impl Mail {
         self.messages.read_only()
     }
 
+    /// The list's rows: one per conversation when grouped, else one per message.
+    pub fn rows(self) -> Memo<Vec<Row>> {
+        self.rows
+    }
+
+    pub fn grouped(self) -> ReadSignal<bool> {
+        self.grouped.read_only()
+    }
+
+    /// The messages of `conversation_id` in the shown folder, newest first: fetched once
+    /// when the conversation opens and kept, so actions on it reach all of them.
+    pub async fn conversation(self, conversation_id: &str) -> Result<Vec<Message>, GraphFailure> {
+        let folder = FolderRef::parse(&self.folder.get_untracked());
+        let request = requests::conversation(&self.mailbox(), &folder, conversation_id);
+        let page = self.graph.request_json::<Page<Message>>(&request).await?;
+        self.open_conversation.set(Some((conversation_id.to_owned(), page.value.clone())));
+        Ok(page.value)
+    }
+
+    /// How many messages of `id`'s conversation this folder holds, as far as known: its row,
+    /// and the whole conversation once it was opened. 1 when the list does not group.
+    pub fn conversation_size(self, id: &str) -> usize {
+        if !self.grouped.get_untracked() {
+            return 1;
+        }
+        let in_row = self.rows.with_untracked(|rows| row_of(rows, id).map_or(1, Row::count));
+        let opened = self.open_conversation.with_untracked(|open| {
+            open.as_ref().filter(|(_, messages)| messages.iter().any(|m| m.id == id)).map_or(0, |(_, messages)| messages.len())
+        });
+        in_row.max(opened)
+    }
+
+    /// Deletes one message of an open conversation: as [`Mail::delete`], and out of the
+    /// conversation's own list too.
+    pub async fn delete_one(self, id: &str) {
+        self.open_conversation.update(|open| {
+            if let Some((_, messages)) = open {
+                messages.retain(|m| m.id != id);
+            }
+        });
+        let listed = self.find(id).is_some();
+        if listed {
+            return self.delete(id).await;
+        }
+        let in_bin = self.is_shown_folder(&self.folder_id("deleteditems"));
+        let request = if in_bin {
+            requests::delete_message(&self.mailbox(), id)
+        } else {
+            requests::move_message(&self.mailbox(), id, &FolderRef::WellKnown("deleteditems"))
+        };
+        if let Err(failure) = self.graph.perform(&request).await {
+            self.report_undone(text::UNDONE_DELETE, failure);
+        }
+    }
+
     pub fn selection(self) -> ReadSignal<Selection> {
         self.selection.read_only()
     }
@@ -160,7 +229,7 @@ impl Mail {
 
     /// Adds every row from the last one chosen to this one (Shift+click).
     pub fn choose_through(self, id: &str) {
-        let order: Vec<String> = self.messages.with_untracked(|messages| messages.iter().map(|m| m.id.clone()).collect());
+        let order: Vec<String> = self.rows.with_untracked(|rows| rows.iter().map(|row| row.id().to_owned()).collect());
         let order: Vec<&str> = order.iter().map(String::as_str).collect();
         self.selection.update(|selection| selection.extend_to(&order, id));
     }
@@ -463,6 +532,7 @@ impl Mail {
     async fn show_folder(self, folder: String) {
         self.generation.update(|n| *n += 1);
         self.clear_chosen();
+        self.open_conversation.set(None);
         let generation = self.generation.get_untracked();
         self.folder.set(folder.clone());
         self.next_link.set(None);
@@ -688,14 +758,46 @@ impl Mail {
         outcome
     }
 
-    /// One change for every chosen message, shown at once and sent in `$batch`es of at most
-    /// 20 (Graph's limit, `Graph::batch`); each message Graph refuses is put back as it was
-    /// and stays chosen, so the change can be tried again, as do those still listed.
+    /// One change for every chosen row's messages (a conversation's, when the list groups
+    /// them); see [`Mail::change_messages`]. Rows that stay in the list stay chosen, for
+    /// the next change.
     pub async fn change_chosen(self, change: Bulk) {
         let chosen = self.selection.get_untracked().chosen;
+        let ids: Vec<String> = self.rows.with_untracked(|rows| {
+            rows.iter().filter(|row| chosen.iter().any(|id| id == row.id())).flat_map(|row| row.ids.clone()).collect()
+        });
+        self.change_messages(ids, change, text::UNDONE_CHOSEN).await;
+    }
+
+    /// One change for the whole conversation of message `id`: its rows in the list, and
+    /// the rest of it in this folder once it was opened.
+    pub async fn change_conversation(self, id: &str, change: Bulk) {
+        let mut ids: Vec<String> =
+            self.rows.with_untracked(|rows| row_of(rows, id).map(|row| row.ids.clone()).unwrap_or_else(|| vec![id.to_owned()]));
+        self.open_conversation.with_untracked(|open| {
+            if let Some((_, messages)) = open.as_ref().filter(|(_, messages)| messages.iter().any(|m| m.id == id)) {
+                let more: Vec<String> = messages.iter().map(|m| m.id.clone()).filter(|known| !ids.contains(known)).collect();
+                ids.extend(more);
+            }
+        });
+        self.change_messages(ids, change, text::UNDONE_CONVERSATION).await;
+    }
+
+    /// One change for many messages, shown at once in the list and sent in `$batch`es of at
+    /// most 20 (Graph's limit, `Graph::batch`); each message Graph refuses is put back as it
+    /// was, and `undone` says so. Chosen rows that left the list are no longer chosen,
+    /// unless they were put back.
+    async fn change_messages(self, ids: Vec<String>, change: Bulk, undone: &'static str) {
         let listed = self.messages.get_untracked();
-        let targets: Vec<(usize, Message)> =
-            listed.iter().enumerate().filter(|(_, m)| chosen.contains(&m.id)).map(|(index, m)| (index, m.clone())).collect();
+        let opened: Vec<Message> =
+            self.open_conversation.with_untracked(|open| open.as_ref().map(|(_, messages)| messages.clone()).unwrap_or_default());
+        let targets: Vec<(Option<usize>, Message)> = ids
+            .iter()
+            .filter_map(|id| match listed.iter().position(|m| &m.id == id) {
+                Some(index) => Some((Some(index), listed[index].clone())),
+                None => opened.iter().find(|m| &m.id == id).map(|m| (None, m.clone())),
+            })
+            .collect();
         if targets.is_empty() {
             return;
         }
@@ -707,8 +809,7 @@ impl Mail {
         let mut leave = false;
         let mut requests = Vec::new();
         let mut after = Vec::new();
-        for (index, message) in &targets {
-            let key = index.to_string();
+        for (key, (_, message)) in targets.iter().enumerate() {
             let (request, changed) = match &change {
                 Bulk::Read(read) => {
                     (requests::mark_read(&mailbox, &message.id, *read), Some(Message { is_read: *read, ..message.clone() }))
@@ -737,7 +838,7 @@ impl Mail {
                     (requests::move_message(&mailbox, &message.id, &FolderRef::WellKnown("deleteditems")), None)
                 }
             };
-            requests.push(request.in_batch(&key));
+            requests.push(request.in_batch(&key.to_string()));
             after.push(changed);
         }
         // At once: changed rows replaced, moved or deleted ones out of the list.
@@ -745,40 +846,39 @@ impl Mail {
             self.replace(changed.clone());
         }
         if leave {
-            self.messages.update(|messages| messages.retain(|m| !chosen.contains(&m.id)));
+            self.messages.update(|messages| messages.retain(|m| !ids.contains(&m.id)));
         }
         if let Bulk::Read(read) = change {
             self.shift_unread(&messages, read, false);
         }
         let answers = self.graph.batch(requests).await;
-        let mut refused: Vec<(usize, Message)> = Vec::new();
+        let mut refused: Vec<(Option<usize>, Message)> = Vec::new();
         let mut first_failure = None;
-        for (index, message) in targets {
-            let outcome = answers.as_ref().map_err(Clone::clone).and_then(|answers| batch_item::<Value>(answers, &index.to_string()));
+        for (key, target) in targets.into_iter().enumerate() {
+            let outcome = answers.as_ref().map_err(Clone::clone).and_then(|answers| batch_item::<Value>(answers, &key.to_string()));
             if let Err(failure) = outcome {
                 first_failure.get_or_insert(failure);
-                refused.push((index, message));
+                refused.push(target);
             }
         }
         if generation == self.generation.get_untracked() {
+            // In the list's order, so each goes back to its own place.
+            tern_core::sort::sort_by_key(&mut refused, |(index, _)| *index);
             for (index, before) in &refused {
-                if leave {
-                    self.messages.update(|messages| messages.insert((*index).min(messages.len()), before.clone()));
-                } else {
-                    self.replace(before.clone());
+                match index {
+                    Some(index) if leave => self.messages.update(|messages| messages.insert((*index).min(messages.len()), before.clone())),
+                    _ => self.replace(before.clone()),
                 }
             }
             if let Bulk::Read(read) = change {
                 let put_back: Vec<Message> = refused.iter().map(|(_, m)| m.clone()).collect();
                 self.shift_unread(&put_back, read, true);
             }
-            // Rows that stay in the list stay chosen, for the next change; of those that left,
-            // only the ones put back.
-            let listed: Vec<String> = self.messages.with_untracked(|messages| messages.iter().map(|m| m.id.clone()).collect());
-            self.selection.update(|selection| selection.keep_only(|id| listed.iter().any(|kept| kept == id)));
+            let rows: Vec<String> = self.rows.with_untracked(|rows| rows.iter().map(|row| row.id().to_owned()).collect());
+            self.selection.update(|selection| selection.keep_only(|id| rows.iter().any(|kept| kept == id)));
         }
         if let Some(failure) = first_failure {
-            self.report_undone(text::UNDONE_CHOSEN, failure);
+            self.report_undone(undone, failure);
         }
         if leave {
             self.refresh_counts().await;

@@ -4,7 +4,7 @@ use crate::components::failure::Failure;
 use crate::components::open_item_card::OpenItemCard;
 use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::services::graph::Graph;
-use crate::services::mail::FOCUSED_INBOX_CHOICE;
+use crate::services::mail::{CONVERSATIONS_CHOICE, FOCUSED_INBOX_CHOICE};
 use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::task::spawn_owned;
 use crate::text;
@@ -125,34 +125,36 @@ pub fn Home() -> impl IntoView {
             {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
             <p><a href=Route::MailPrograms.to_hash() data-testid="home-mail-programs">{text::MAIL_PROGRAMS_LINK}</a></p>
             <TimeZoneSetting />
-            <FocusedInboxSetting />
+            <MailSwitch key=CONVERSATIONS_CHOICE heading=text::CONVERSATIONS explained=text::CONVERSATIONS_EXPLAINED testid="settings-conversations" />
+            <MailSwitch key=FOCUSED_INBOX_CHOICE heading=text::INBOX_HALVES explained=text::FOCUSED_INBOX_EXPLAINED testid="settings-focused-inbox" />
             <AutomaticRepliesSetting />
             <Developer />
         </section>
     }
 }
 
-/// Focused Inbox: on unless the person turns it off, as in Outlook, where it is a setting
-/// of each client (Graph has none to read).
+/// A mail setting of the account that is on unless the person turns it off: grouping by
+/// conversation, and Focused Inbox, which in Outlook too is a setting of each client (Graph
+/// has none to read).
 #[component]
-fn FocusedInboxSetting() -> impl IntoView {
+fn MailSwitch(key: &'static str, heading: &'static str, explained: &'static str, testid: &'static str) -> impl IntoView {
     let auth = Auth::expect();
-    let on = RwSignal::new(auth.account_item::<bool>(FOCUSED_INBOX_CHOICE) != Some(false));
+    let on = RwSignal::new(auth.account_item::<bool>(key) != Some(false));
     let said = RwSignal::new(None::<&'static str>);
     let change = move |ev: leptos::ev::Event| {
         let wanted = event_target_checked(&ev);
         on.set(wanted);
-        let kept = auth.keep_account_item(FOCUSED_INBOX_CHOICE, &wanted).is_ok();
-        said.set(Some(if kept { text::FOCUSED_INBOX_SAVED } else { text::TIME_ZONE_NOT_KEPT }));
+        let kept = auth.keep_account_item(key, &wanted).is_ok();
+        said.set(Some(if kept { text::MAIL_SWITCH_SAVED } else { text::TIME_ZONE_NOT_KEPT }));
     };
     view! {
         <section class="setting">
-            <h2>{text::INBOX_HALVES}</h2>
+            <h2>{heading}</h2>
             <label class="choice">
-                <input type="checkbox" data-testid="settings-focused-inbox" prop:checked=move || on.get() on:change=change />
-                {text::FOCUSED_INBOX_EXPLAINED}
+                <input type="checkbox" data-testid=testid prop:checked=move || on.get() on:change=change />
+                {explained}
             </label>
-            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-focused-inbox-said">{said}</p> })}
+            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid=format!("{testid}-said")>{said}</p> })}
         </section>
     }
 }

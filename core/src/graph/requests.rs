@@ -164,6 +164,23 @@ fn filter_clause(filter: Filter) -> Option<Clause> {
     }
 }
 
+/// A conversation's messages in one folder, newest first: what opening a conversation
+/// shows beyond the rows already loaded.
+pub fn conversation(mailbox: &str, folder: &FolderRef, conversation_id: &str) -> GraphRequest {
+    let since_ever =
+        Clause { property: "receivedDateTime".into(), operator: Operator::Ge, value: Literal::DateTime("1900-01-01T00:00:00Z".into()) };
+    let same = Clause { property: "conversationId".into(), operator: Operator::Eq, value: Literal::Text(conversation_id.to_owned()) };
+    let query = Query {
+        select: LIST_FIELDS.split(',').map(str::to_owned).collect(),
+        top: Some(100),
+        filter: vec![since_ever, same],
+        order_by: vec![("receivedDateTime".into(), Direction::Descending)],
+        ..Query::default()
+    };
+    let options = query.to_query_string().expect("the conversation's query follows Graph's rules");
+    GraphRequest::get(format!("{}/messages?{options}", folder_path(mailbox, folder)))
+}
+
 /// The start of a delta round of a folder, which keeps the list fresh without reloading.
 pub fn messages_delta(mailbox: &str, folder: &FolderRef) -> GraphRequest {
     GraphRequest::get(format!("{}/messages/delta?$select={LIST_FIELDS}", folder_path(mailbox, folder)))
@@ -479,6 +496,16 @@ mod tests {
         assert!(search.path.starts_with("/users/megan%40contoso.example/mailFolders/AAMk%3D/messages?"), "{}", search.path);
         assert_eq!(value_of(&search, "$search").as_deref(), Some("\"quarterly \\\"report\\\"\""));
         assert_eq!((value_of(&search, "$filter"), value_of(&search, "$orderby")), (None, None));
+    }
+
+    #[test]
+    fn a_conversation_is_filtered_after_the_sorted_date() {
+        let request = conversation("/me", &FolderRef::WellKnown("inbox"), "AAQk'x=");
+        assert_eq!(
+            value_of(&request, "$filter").as_deref(),
+            Some("receivedDateTime ge 1900-01-01T00:00:00Z and conversationId eq 'AAQk''x='")
+        );
+        assert_eq!(value_of(&request, "$orderby").as_deref(), Some("receivedDateTime desc"));
     }
 
     #[test]

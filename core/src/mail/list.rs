@@ -7,7 +7,7 @@ use crate::percent::encode_segment;
 
 /// Only what a list row shows (docs/architecture.md, "Performance budgets": `$select` only the fields shown).
 pub const LIST_FIELDS: &str =
-    "id,subject,bodyPreview,from,toRecipients,receivedDateTime,isRead,isDraft,hasAttachments,importance,flag,categories,inferenceClassification,parentFolderId";
+    "id,subject,bodyPreview,from,toRecipients,receivedDateTime,isRead,isDraft,hasAttachments,importance,flag,categories,inferenceClassification,conversationId,parentFolderId";
 
 /// The Graph path of a mailbox: the signed-in person's, or a shared or delegated one.
 pub fn mailbox_path(owner: Option<&str>) -> String {

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod auto_replies;
 pub mod categories;
 pub mod compose;
+pub mod conversations;
 pub mod folders;
 pub mod html_policy;
 pub mod list;

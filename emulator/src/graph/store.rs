@@ -1134,6 +1134,8 @@ fn load_mailbox(upn: &str, dir: &Path) -> Result<Mailbox, String> {
                         props.insert("bodyPreview".into(), Value::from(preview));
                     }
                 }
+                // Exchange classifies every message; a payload saved with `$select` may not say.
+                props.entry("inferenceClassification").or_insert_with(|| Value::from("focused"));
                 mailbox.add(id, &folder_id, props);
                 if let Some(message) = mailbox.messages.last_mut() {
                     message.attachments = attachments;

@@ -89,6 +89,7 @@ fn MailScreen() -> impl IntoView {
 
     // Only appearing or going rebuilds the bar: a change it started must not end with it.
     let chosen_any = Memo::new(move |_| mail.selection().with(|selection| !selection.chosen.is_empty()));
+    let one_message = Callback::new(move |(id, action): (String, tern_core::mail::shortcuts::MailAction)| place.act_on_one(id, action));
     let close_compose = Callback::new(move |said: Option<&'static str>| place.close_compose(said));
     view! {
         <div class="mail" class:reading=move || place.selected.with(Option::is_some) || place.composing.with(Option::is_some) data-testid="mail">
@@ -114,7 +115,7 @@ fn MailScreen() -> impl IntoView {
                 <MessageToolbar />
                 {move || match place.composing.get() {
                     Some(draft) => view! { <Compose draft=draft on_close=close_compose /> }.into_any(),
-                    None => view! { <ReadingPane selected=place.selected /> }.into_any(),
+                    None => view! { <ReadingPane selected=place.selected on_one=one_message /> }.into_any(),
                 }}
             </section>
         </div>

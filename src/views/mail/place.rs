@@ -9,6 +9,8 @@ use crate::services::task::{spawn_owned, ScreenWork};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::mail::compose::{Draft, DraftKind};
+use tern_core::mail::conversations::row_of;
+use tern_core::mail::selection::Bulk;
 use tern_core::mail::shortcuts::MailAction;
 use tern_core::route::Route;
 use wasm_bindgen::JsCast;
@@ -64,14 +66,14 @@ impl MailPlace {
 
     /// Opens the message `step` rows away from the open one (the first when none is open).
     pub fn neighbour(self, step: isize) {
-        let messages = self.mail.messages().get_untracked();
-        let position = self.selected.get_untracked().and_then(|id| messages.iter().position(|m| m.id == id));
+        let rows = self.mail.rows().get_untracked();
+        let position = self.selected.get_untracked().and_then(|id| rows.iter().position(|row| row.ids.contains(&id)));
         let next = match position {
-            Some(index) => index.checked_add_signed(step).filter(|&i| i < messages.len()),
-            None => (!messages.is_empty()).then_some(0),
+            Some(index) => index.checked_add_signed(step).filter(|&i| i < rows.len()),
+            None => (!rows.is_empty()).then_some(0),
         };
         if let Some(index) = next {
-            self.open(Some(messages[index].id.clone()));
+            self.open(Some(rows[index].id().to_owned()));
         }
     }
 
@@ -141,6 +143,12 @@ impl MailPlace {
             MailAction::Close => self.open(None),
             _ => {
                 let Some(id) = current else { return };
+                if let Some(change) = self.conversation_change(&id, action) {
+                    if matches!(action, MailAction::Delete | MailAction::Archive) {
+                        self.neighbour(1);
+                    }
+                    return self.spawn(async move { mail.change_conversation(&id, change).await });
+                }
                 match action {
                     MailAction::Reply => self.start_compose(DraftKind::Reply(id)),
                     MailAction::ReplyAll => self.start_compose(DraftKind::ReplyAll(id)),
@@ -165,10 +173,47 @@ impl MailPlace {
         }
     }
 
-    /// Moves the open message away and opens the next one.
+    /// Moves the open message away and opens the next one; the whole conversation, when
+    /// the list groups them.
     pub fn move_open_message(self, id: String, destination: String) {
         let mail = self.mail;
         self.neighbour(1);
+        if mail.conversation_size(&id) > 1 {
+            return self.spawn(async move { mail.change_conversation(&id, Bulk::Move(destination)).await });
+        }
         spawn_owned(async move { mail.move_to(&id, &destination).await });
+    }
+
+    /// What an action on the open message does to its whole conversation, when it has more
+    /// than one message here: read when any is unread, flagged when none is, as Outlook.
+    fn conversation_change(self, id: &str, action: MailAction) -> Option<Bulk> {
+        let mail = self.mail;
+        if mail.conversation_size(id) < 2 {
+            return None;
+        }
+        let row = mail.rows().with_untracked(|rows| row_of(rows, id).cloned())?;
+        Some(match action {
+            MailAction::ToggleRead => Bulk::Read(row.any_unread),
+            MailAction::ToggleFlag => Bulk::Flag(!row.any_flagged),
+            MailAction::Delete => Bulk::Delete,
+            MailAction::Archive => Bulk::Move("archive".into()),
+            _ => return None,
+        })
+    }
+
+    /// An action on one message of the open conversation.
+    pub fn act_on_one(self, id: String, action: MailAction) {
+        let mail = self.mail;
+        match action {
+            MailAction::Reply => self.start_compose(DraftKind::Reply(id)),
+            MailAction::Forward => self.start_compose(DraftKind::Forward(id)),
+            MailAction::Delete => {
+                if self.selected.get_untracked().as_deref() == Some(id.as_str()) {
+                    self.neighbour(1);
+                }
+                self.spawn(async move { mail.delete_one(&id).await });
+            }
+            _ => {}
+        }
     }
 }

@@ -48,7 +48,7 @@ async fn count_in(session: &Session, folder: &str, subject: &str) -> usize {
 /// The text of the open message's body, read inside its sandboxed frame.
 async fn open_body_text(session: &Session, subject: &str) -> String {
     let script = format!(
-        "const row = [...document.querySelectorAll('[data-testid=message-row]')].find(r => r.querySelector('[data-testid=row-subject]').textContent === {subject:?}); row.click(); return null"
+        "const row = [...document.querySelectorAll('[data-testid=message-row]')].find(r => r.querySelector('[data-testid=row-subject]').textContent === {subject:?}); row.querySelector('a').click(); return null"
     );
     session.script(&script).await;
     let frame = "const f = document.querySelector('[data-testid=message-body]'); return f && f.contentDocument && f.contentDocument.body ? f.contentDocument.body.textContent : ''";

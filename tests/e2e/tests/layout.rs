@@ -134,7 +134,7 @@ fn html_message(subject: &str, html: &str, minute: u32) -> Value {
 /// The frame's own page colour in the dark theme, for the message with `subject`.
 async fn frame_background(session: &Session, subject: &str) -> String {
     let open = format!(
-        "[...document.querySelectorAll('[data-testid=message-row]')].find(r => r.textContent.includes('{subject}')).click(); return null"
+        "[...document.querySelectorAll('[data-testid=message-row]')].find(r => r.textContent.includes('{subject}')).querySelector('a').click(); return null"
     );
     session.script(&open).await;
     eventually("the message in its frame", || async {

@@ -697,3 +697,69 @@ async fn thirty_chosen_messages_go_in_batches_of_twenty() {
     assert!(session.all("action-undone").await.is_empty());
     session.finish().await;
 }
+
+async fn conversation_items(session: &Session) -> Vec<(String, String)> {
+    let value = session
+        .script("return [...document.querySelectorAll('[data-testid=conversation-item]')].map(i => [i.dataset.id, i.dataset.expanded])")
+        .await;
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conversations_are_one_row_open_together_and_act_as_one() {
+    let session = signed_in_mail().await;
+    focused_half_shown(&session).await;
+    // Megan's deck and her reply to it are one row at the newest, with a count.
+    eventually("one row for the deck", || async {
+        row_attribute(&session, "Quarterly review deck", "data-count").await.as_deref() == Some("2")
+            && !subjects(&session).await.contains(&"RE: Quarterly review deck".to_owned())
+    })
+    .await;
+    let newest = row_attribute(&session, "Quarterly review deck", "data-id").await.unwrap();
+    open_message(&session, "Quarterly review deck").await;
+    eventually("the conversation, newest open", || async {
+        let items = conversation_items(&session).await;
+        items.len() == 2 && items[0] == (newest.clone(), "true".to_owned()) && items[1].1 == "false"
+    })
+    .await;
+    assert_eq!(session.text_of("conversation-count").await, "2 messages in this conversation");
+    let older = conversation_items(&session).await[1].0.clone();
+    session.click_css(&format!("[data-testid=conversation-item][data-id=\"{older}\"] [data-testid=conversation-unfold]")).await;
+    eventually("the older one unfolded", || async {
+        session.script("return [...document.querySelectorAll('[data-testid=message-subject]')].map(s => s.textContent)").await
+            == json!(["Quarterly review deck", "RE: Quarterly review deck"])
+    })
+    .await;
+    // The toolbar acts on the whole conversation: both unread again.
+    session.click("toggle-read").await;
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    let is_read = |id: String| {
+        let (origin, token) = (session.origin.clone(), token.clone());
+        async move {
+            let (_, body) = tern_e2e::graph_get(&origin, &format!("/v1.0/me/messages/{id}?$select=isRead"), &token).await;
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()["isRead"].as_bool()
+        }
+    };
+    eventually("both unread in Graph", || async {
+        is_read(newest.clone()).await == Some(false) && is_read(older.clone()).await == Some(false)
+    })
+    .await;
+    assert_eq!(row_attribute(&session, "Quarterly review deck", "data-unread").await.as_deref(), Some("true"));
+    // One message of it: the reply goes to Deleted Items, the deck stays.
+    session.click_css(&format!("[data-testid=conversation-item][data-id=\"{older}\"] [data-testid=conversation-delete]")).await;
+    eventually("the row holds one message", || async {
+        row_attribute(&session, "Quarterly review deck", "data-count").await.as_deref() == Some("1")
+    })
+    .await;
+    open_folder(&session, "deleteditems").await;
+    eventually("the reply in Deleted Items", || async { subjects(&session).await.contains(&"RE: Quarterly review deck".to_owned()) }).await;
+    // Turned off in Settings, every message is a row of its own.
+    session.open("/#/settings").await;
+    session.click("settings-conversations").await;
+    eventually("saved", || async { session.text_of("settings-conversations-said").await.starts_with("Saved") }).await;
+    session.open("/#/mail/sentitems").await;
+    session.wait_for("message-row").await;
+    eventually("no counts", || async { session.script("return document.querySelectorAll('[data-testid=row-count]').length").await == 0 })
+        .await;
+    session.finish().await;
+}

@@ -34,7 +34,7 @@ async fn signed_in(width: u32, height: u32) -> Session {
 async fn readme_screenshots() {
     let wide = signed_in(1366, 800).await;
     save(&wide, "mail").await;
-    let row = "[...document.querySelectorAll('[data-testid=message-row]')].find(r => r.textContent.includes('Photos from the launch')).click(); return null";
+    let row = "[...document.querySelectorAll('[data-testid=message-row]')].find(r => r.textContent.includes('Photos from the launch')).querySelector('a').click(); return null";
     wide.script(row).await;
     wide.wait_for("message-body").await;
     save(&wide, "message").await;
