@@ -132,6 +132,17 @@ pub const OTHER: &str = "Other";
 pub const INBOX_HALVES: &str = "Focused Inbox";
 pub const FOCUSED_INBOX_EXPLAINED: &str =
     "Sort the inbox into Focused and Other, when your mailbox does (mail Outlook judges less important goes to Other).";
+pub const NOTIFY: &str = "New mail notifications";
+pub const NOTIFY_EXPLAINED: &str =
+    "While Tern is open in a tab, a notification shows who wrote and the subject of each new message in your inbox; clicking it opens the message.";
+pub const NOTIFY_TURN_ON: &str = "Turn on";
+pub const NOTIFY_TURN_OFF: &str = "Turn off";
+pub const NOTIFY_ON: &str = "On. New mail from now on is notified.";
+pub const NOTIFY_OFF: &str = "Off.";
+pub const NOTIFY_REFUSED: &str = "Your browser refuses notifications from this site. Allow them in the site's settings (the icon beside the address), then turn them on here.";
+pub const NOTIFY_UNSUPPORTED: &str = "This browser, or this window, cannot show notifications.";
+pub const NEW_MESSAGES: &str = "new messages";
+pub const NEW_MESSAGES_OPEN: &str = "Open Tern to read them.";
 pub const MAIL_SWITCH_SAVED: &str = "Saved. Mail opens with this choice.";
 pub const CONVERSATIONS: &str = "Conversations";
 pub const CONVERSATIONS_EXPLAINED: &str =

@@ -9,6 +9,7 @@ pub mod intl;
 pub mod location;
 pub mod mail_html;
 pub mod naa_bridge;
+pub mod notify;
 pub mod office;
 pub mod panic_banner;
 pub mod storage;

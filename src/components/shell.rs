@@ -5,6 +5,7 @@ use crate::components::top_bar::TopBar;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
 use crate::services::mailbox_settings::MailboxSettings;
+use crate::services::new_mail::NewMail;
 use crate::services::open_item::OpenItem;
 use crate::services::photo::AccountPhoto;
 use crate::services::sign_in_start::SignInStart;
@@ -34,6 +35,7 @@ pub fn Shell(started: Started) -> impl IntoView {
     graph.provide();
     AccountPhoto::provide(graph);
     MailboxSettings::provide(graph);
+    NewMail::provide(graph);
     if auth.in_outlook() {
         OpenItem::provide(graph);
     }
@@ -85,10 +87,26 @@ pub fn Shell(started: Started) -> impl IntoView {
             <main id="main" class="main" data-testid="main">
                 {move || problem.get().map(|error| view! { <AuthErrorScreen error=error on_dismiss=Callback::new(move |_| problem.set(None)) /> })}
                 {notice_view}
-                {move || signed_in().then(|| view! { <AutoRepliesBanner /> })}
+                {move || signed_in().then(|| view! { <AutoRepliesBanner /> <NewMailWatch /> })}
                 {screen}
             </main>
         </div>
     }
     .into_any()
+}
+
+/// How often the inbox is looked at for new mail, when notifications are on.
+const NEW_MAIL_EVERY_MS: u64 = 60_000;
+
+/// Looks for new mail every minute while someone is signed in; the first look marks what
+/// is already there.
+#[component]
+fn NewMailWatch() -> impl IntoView {
+    let new_mail = NewMail::expect();
+    crate::services::task::spawn_owned(async move {
+        loop {
+            new_mail.check().await;
+            crate::browser::timer::sleep(NEW_MAIL_EVERY_MS).await;
+        }
+    });
 }

@@ -2,6 +2,7 @@
 //! pages, delta refresh, and actions applied at once in the UI and undone if Graph refuses.
 
 use super::graph::{batch_item, BlobKind, Graph, GraphFailure};
+use super::new_mail::NewMail;
 use crate::text;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -25,7 +26,7 @@ const DELTA_FOLDER_LIMIT: u32 = 2_000;
 const CACHED_INBOX: &str = "mail:inbox";
 /// Whether the mailbox sorts mail into Other (learned from the inbox), kept so the next
 /// start asks for the Focused half at once.
-const SORTS_INTO_OTHER: &str = "mail:sorts-into-other";
+pub const SORTS_INTO_OTHER: &str = "mail:sorts-into-other";
 /// The person's choice: `false` when they turned grouping by conversation off in Settings.
 pub const CONVERSATIONS_CHOICE: &str = "mail:conversations";
 /// The person's choice: `false` when they turned Focused Inbox off in Settings.
@@ -76,6 +77,8 @@ pub struct Mail {
     grouped: RwSignal<bool>,
     /// The list's rows: the messages, or one per conversation.
     rows: Memo<Vec<Row>>,
+    /// Notifications of new mail, when the shell provides them.
+    new_mail: Option<NewMail>,
     /// The open conversation's messages in this folder, fetched when it is opened, by its id.
     open_conversation: RwSignal<Option<(String, Vec<Message>)>>,
 }
@@ -113,6 +116,7 @@ impl Mail {
             grouped,
             rows: Memo::new(move |_| messages.with(|messages| conversations::rows(messages, grouped.get()))),
             open_conversation: RwSignal::new(None),
+            new_mail: use_context(),
         }
     }
 
@@ -576,8 +580,12 @@ impl Mail {
     }
 
     /// Brings the shown folder up to date: a delta round where the folder is small enough
-    /// to have one, else its first page again. Filtered and searched lists reload.
+    /// to have one, else its first page again. Filtered and searched lists reload. New mail
+    /// is looked for at the same time, for notifications.
     pub async fn refresh(self) {
+        if let Some(new_mail) = self.new_mail {
+            new_mail.check().await;
+        }
         let folder = self.folder.get_untracked();
         // A half of the inbox is a filter too: a delta round would bring the other half.
         let filtered = self.filter.get_untracked() != Filter::All
@@ -845,8 +853,10 @@ impl Mail {
         for changed in after.iter().flatten() {
             self.replace(changed.clone());
         }
+        let chosen_before = self.selection.get_untracked();
         if leave {
             self.messages.update(|messages| messages.retain(|m| !ids.contains(&m.id)));
+            self.keep_listed_chosen();
         }
         if let Bulk::Read(read) = change {
             self.shift_unread(&messages, read, false);
@@ -874,8 +884,15 @@ impl Mail {
                 let put_back: Vec<Message> = refused.iter().map(|(_, m)| m.clone()).collect();
                 self.shift_unread(&put_back, read, true);
             }
-            let rows: Vec<String> = self.rows.with_untracked(|rows| rows.iter().map(|row| row.id().to_owned()).collect());
-            self.selection.update(|selection| selection.keep_only(|id| rows.iter().any(|kept| kept == id)));
+            // What was put back is chosen again, as it was.
+            self.selection.update(|selection| {
+                for (_, message) in &refused {
+                    if chosen_before.is_chosen(&message.id) && !selection.is_chosen(&message.id) {
+                        selection.chosen.push(message.id.clone());
+                    }
+                }
+            });
+            self.keep_listed_chosen();
         }
         if let Some(failure) = first_failure {
             self.report_undone(undone, failure);
@@ -883,6 +900,12 @@ impl Mail {
         if leave {
             self.refresh_counts().await;
         }
+    }
+
+    /// Forgets chosen rows that left the list.
+    fn keep_listed_chosen(self) {
+        let rows: Vec<String> = self.rows.with_untracked(|rows| rows.iter().map(|row| row.id().to_owned()).collect());
+        self.selection.update(|selection| selection.keep_only(|id| rows.iter().any(|kept| kept == id)));
     }
 
     /// The unread counts of the folders `messages` are in, as they change when the messages

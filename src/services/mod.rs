@@ -9,6 +9,7 @@ pub mod graph;
 pub mod limiter;
 pub mod mail;
 pub mod mailbox_settings;
+pub mod new_mail;
 pub mod open_item;
 pub mod photo;
 pub mod pim;

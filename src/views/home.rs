@@ -1,4 +1,4 @@
-use crate::browser::intl;
+use crate::browser::{intl, notify};
 use crate::components::account_menu::Avatar;
 use crate::components::failure::Failure;
 use crate::components::open_item_card::OpenItemCard;
@@ -6,7 +6,8 @@ use crate::services::auth::{now, refresh_seconds_left, Auth};
 use crate::services::graph::Graph;
 use crate::services::mail::{CONVERSATIONS_CHOICE, FOCUSED_INBOX_CHOICE};
 use crate::services::mailbox_settings::MailboxSettings;
-use crate::services::task::spawn_owned;
+use crate::services::new_mail::NewMail;
+use crate::services::task::{spawn_owned, ScreenWork};
 use crate::text;
 use crate::views::automatic_replies::AutomaticRepliesSetting;
 use crate::views::developer::Developer;
@@ -125,10 +126,48 @@ pub fn Home() -> impl IntoView {
             {move || failure.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
             <p><a href=Route::MailPrograms.to_hash() data-testid="home-mail-programs">{text::MAIL_PROGRAMS_LINK}</a></p>
             <TimeZoneSetting />
+            <NotificationsSetting />
             <MailSwitch key=CONVERSATIONS_CHOICE heading=text::CONVERSATIONS explained=text::CONVERSATIONS_EXPLAINED testid="settings-conversations" />
             <MailSwitch key=FOCUSED_INBOX_CHOICE heading=text::INBOX_HALVES explained=text::FOCUSED_INBOX_EXPLAINED testid="settings-focused-inbox" />
             <AutomaticRepliesSetting />
             <Developer />
+        </section>
+    }
+}
+
+/// New-mail notifications: off until the person turns them on, which is when the browser
+/// is asked.
+#[component]
+fn NotificationsSetting() -> impl IntoView {
+    let new_mail = NewMail::expect();
+    let said = RwSignal::new(None::<&'static str>);
+    // The section's own work: turning them on swaps the button that started it.
+    let work = StoredValue::new_local(ScreenWork::here());
+    let turn_on = move |_| {
+        work.with_value(|work| {
+            work.spawn(async move {
+                said.set(Some(match new_mail.turn_on().await {
+                    notify::Permission::Granted => text::NOTIFY_ON,
+                    notify::Permission::Unsupported => text::NOTIFY_UNSUPPORTED,
+                    _ => text::NOTIFY_REFUSED,
+                }));
+            })
+        })
+    };
+    let turn_off = move |_| {
+        new_mail.turn_off();
+        said.set(Some(text::NOTIFY_OFF));
+    };
+    view! {
+        <section class="setting">
+            <h2>{text::NOTIFY}</h2>
+            <p class="note">{text::NOTIFY_EXPLAINED}</p>
+            {move || if new_mail.on() {
+                view! { <button type="button" data-testid="settings-notify" on:click=turn_off>{text::NOTIFY_TURN_OFF}</button> }.into_any()
+            } else {
+                view! { <button type="button" data-testid="settings-notify" on:click=turn_on>{text::NOTIFY_TURN_ON}</button> }.into_any()
+            }}
+            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-notify-said">{said}</p> })}
         </section>
     }
 }

@@ -181,6 +181,7 @@ mod tests {
             requests::well_known_folder_id("/me", "archive"),
             requests::first_page("/me", &folder, crate::mail::list::Filter::All, None, "", 50),
             requests::other_probe("/me"),
+            requests::newest_in_inbox(Some(crate::mail::list::InboxTab::Focused)),
             requests::conversation("/me", &folder, "c"),
             requests::classify("/me", "m", crate::mail::list::InboxTab::Other),
             requests::always_classify("A", "a@example.com", crate::mail::list::InboxTab::Other),

@@ -228,6 +228,27 @@ pub fn set_flag(mailbox: &str, id: &str, flagged: bool) -> GraphRequest {
     GraphRequest::patch(message_path(mailbox, id), json!({ "flag": { "flagStatus": status } }))
 }
 
+/// The newest messages of the inbox (of its Focused half, when given), for new-mail
+/// notifications: only what a notification says.
+pub fn newest_in_inbox(tab: Option<InboxTab>) -> GraphRequest {
+    let since_ever =
+        Clause { property: "receivedDateTime".into(), operator: Operator::Ge, value: Literal::DateTime("1900-01-01T00:00:00Z".into()) };
+    let half = tab.map(|tab| Clause {
+        property: "inferenceClassification".into(),
+        operator: Operator::Eq,
+        value: Literal::Text(tab.as_str().into()),
+    });
+    let query = Query {
+        select: ["id", "subject", "from", "receivedDateTime", "isRead"].map(str::to_owned).to_vec(),
+        top: Some(10),
+        filter: half.map(|half| vec![since_ever, half]).unwrap_or_default(),
+        order_by: vec![("receivedDateTime".into(), Direction::Descending)],
+        ..Query::default()
+    };
+    let options = query.to_query_string().expect("the newest-mail query follows Graph's rules");
+    GraphRequest::get(format!("{}/messages?{options}", folder_path("/me", &FolderRef::WellKnown("inbox"))))
+}
+
 /// Whether the inbox holds any mail Focused Inbox sorted into Other: a mailbox that uses
 /// Focused Inbox does. One id is enough.
 pub fn other_probe(mailbox: &str) -> GraphRequest {

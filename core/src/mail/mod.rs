@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod folders;
 pub mod html_policy;
 pub mod list;
+pub mod new_mail;
 pub mod programs;
 pub mod selection;
 pub mod shortcuts;
