@@ -242,6 +242,7 @@ pub const VIEW_DAY: &str = "Day";
 pub const VIEW_WEEK: &str = "Week";
 pub const VIEW_MONTH: &str = "Month";
 pub const CALENDAR_VIEWS: &str = "Calendar view";
+pub const CALENDAR: &str = "Calendar";
 pub const CALENDARS: &str = "Calendars";
 pub const NO_EVENTS: &str = "Nothing planned.";
 pub const ALL_DAY: &str = "All day";

@@ -133,6 +133,22 @@ pub struct EventForm {
     /// it is unless the person types new notes.
     pub formatted_body: bool,
     pub reminder_minutes: Option<i32>,
+    /// The calendar a new event goes to (`None`: the one Tern picks, see
+    /// [`calendar_for_new_events`]); an existing event stays in its own.
+    pub calendar_id: Option<String>,
+}
+
+/// Where a new event goes: the calendar chosen last time, while it is still there and
+/// writable, else the mailbox's default, else the first writable one.
+pub fn calendar_for_new_events(calendars: &[crate::graph::models::Calendar], last_chosen: Option<&str>) -> Option<String> {
+    let writable = |c: &&crate::graph::models::Calendar| c.can_edit != Some(false);
+    calendars
+        .iter()
+        .filter(writable)
+        .find(|c| Some(c.id.as_str()) == last_chosen)
+        .or_else(|| calendars.iter().filter(writable).find(|c| c.is_default_calendar == Some(true)))
+        .or_else(|| calendars.iter().find(writable))
+        .map(|c| c.id.clone())
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,6 +206,7 @@ impl EventForm {
                 .as_ref()
                 .is_some_and(|b| b.content_type == crate::graph::models::BodyType::Html && !b.content.trim().is_empty()),
             reminder_minutes: event.is_reminder_on.then_some(event.reminder_minutes_before_start).flatten(),
+            calendar_id: event.calendar_id.clone(),
         }
     }
 
@@ -369,5 +386,22 @@ mod tests {
             ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false)
         });
         assert_eq!((back.start.as_str(), back.end.as_str()), ("2026-11-20T10:00", "2026-11-20T11:00"));
+    }
+
+    #[test]
+    fn a_new_event_goes_to_the_last_chosen_calendar_while_it_can() {
+        use crate::graph::models::Calendar;
+        let calendar = |id: &str, default: bool, can_edit: bool| Calendar {
+            id: id.into(),
+            is_default_calendar: Some(default),
+            can_edit: Some(can_edit),
+            ..Calendar::default()
+        };
+        let all = [calendar("shared", false, false), calendar("main", true, true), calendar("team", false, true)];
+        assert_eq!(calendar_for_new_events(&all, Some("team")).as_deref(), Some("team"));
+        assert_eq!(calendar_for_new_events(&all, None).as_deref(), Some("main"));
+        assert_eq!(calendar_for_new_events(&all, Some("gone")).as_deref(), Some("main"));
+        assert_eq!(calendar_for_new_events(&all, Some("shared")).as_deref(), Some("main"), "not one it cannot write to");
+        assert_eq!(calendar_for_new_events(&all[2..], None).as_deref(), Some("team"));
     }
 }

@@ -6,10 +6,15 @@ use super::mailbox_settings::MailboxSettings;
 use super::pim;
 use crate::browser::intl;
 use leptos::prelude::*;
-use tern_core::calendar::view_days;
+use tern_core::calendar::{calendar_for_new_events, view_days};
 use tern_core::date::CivilDate;
 use tern_core::graph::models::{Calendar, Event};
 use tern_core::route::CalendarView;
+
+/// Which calendars the person hid, kept per account across visits.
+const HIDDEN_CALENDARS: &str = "calendar:hidden";
+/// The calendar last chosen for a new event, per account.
+const LAST_CHOSEN_CALENDAR: &str = "calendar:last-chosen";
 
 #[derive(Clone, Copy)]
 pub struct CalendarStore {
@@ -33,7 +38,7 @@ impl CalendarStore {
             settings: MailboxSettings::expect(),
             zone: RwSignal::new(pim::time_zone(graph.auth())),
             calendars: RwSignal::new(Vec::new()),
-            hidden: RwSignal::new(Vec::new()),
+            hidden: RwSignal::new(graph.auth().account_item(HIDDEN_CALENDARS).unwrap_or_default()),
             events: RwSignal::new(Vec::new()),
             failure: RwSignal::new(None),
             loading: RwSignal::new(true),
@@ -74,7 +79,7 @@ impl CalendarStore {
         !self.hidden.with(|hidden| hidden.iter().any(|id| id == calendar_id))
     }
 
-    /// Shows a hidden calendar, or hides a shown one.
+    /// Shows a hidden calendar, or hides a shown one; remembered for the next visit.
     pub fn toggle(self, calendar_id: &str) {
         self.hidden.update(|hidden| match hidden.iter().position(|id| id == calendar_id) {
             Some(index) => {
@@ -82,6 +87,13 @@ impl CalendarStore {
             }
             None => hidden.push(calendar_id.to_owned()),
         });
+        // Storage may refuse; the choice then lasts for this visit.
+        let _ = self.graph.auth().keep_account_item(HIDDEN_CALENDARS, &self.hidden.get_untracked());
+    }
+
+    /// Remembers the calendar a new event went to, for the next one.
+    pub fn remember_chosen(self, calendar_id: &str) {
+        let _ = self.graph.auth().keep_account_item(LAST_CHOSEN_CALENDAR, &calendar_id);
     }
 
     /// The colour the mailbox gives a calendar, if any.
@@ -90,9 +102,10 @@ impl CalendarStore {
             .with(|all| all.iter().find(|c| Some(c.id.as_str()) == calendar_id).and_then(|c| c.hex_color.clone()).filter(|c| !c.is_empty()))
     }
 
-    /// Where a new event goes: the default calendar, else the first.
+    /// Where a new event goes: the calendar chosen last time, else the default.
     pub fn calendar_for_new_events(self) -> Option<String> {
-        self.calendars.with(|all| all.iter().find(|c| c.is_default_calendar == Some(true)).or(all.first()).map(|c| c.id.clone()))
+        let last = self.graph.auth().account_item::<String>(LAST_CHOSEN_CALENDAR);
+        self.calendars.with(|all| calendar_for_new_events(all, last.as_deref()))
     }
 
     /// The calendars (once) and the events of the days `view` shows around `anchor`.

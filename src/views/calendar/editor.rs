@@ -2,6 +2,7 @@
 
 use super::FORM_KEY;
 use crate::components::failure::Failure;
+use crate::services::calendar::CalendarStore;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
 use crate::services::task::spawn_owned;
@@ -12,8 +13,9 @@ use tern_core::calendar::EventForm;
 /// The event form. What is typed is kept in the tab at once, so a failed save, a reload or
 /// a new sign-in loses nothing.
 #[component]
-pub fn EventEditor(form: EventForm, zone: String, calendar: Option<String>, on_close: Callback<bool>) -> impl IntoView {
+pub fn EventEditor(form: EventForm, zone: String, on_close: Callback<bool>) -> impl IntoView {
     let graph = Graph::expect();
+    let store = CalendarStore::expect();
     let auth = graph.auth();
     let form = RwSignal::new(form);
     let problem = RwSignal::new(None::<String>);
@@ -33,10 +35,15 @@ pub fn EventEditor(form: EventForm, zone: String, calendar: Option<String>, on_c
         };
         problem.set(None);
         saving.set(true);
-        let calendar = calendar.clone();
+        let calendar = current.id.is_none().then(|| current.calendar_id.clone().or_else(|| store.calendar_for_new_events())).flatten();
         spawn_owned(async move {
             match pim::save_event(graph, current.id.as_deref(), &fields, calendar.as_deref()).await {
-                Ok(_) => on_close.run(true),
+                Ok(_) => {
+                    if let Some(calendar) = &calendar {
+                        store.remember_chosen(calendar);
+                    }
+                    on_close.run(true)
+                }
                 Err(error) => failure.set(Some(error)),
             }
             saving.set(false);
@@ -60,6 +67,21 @@ pub fn EventEditor(form: EventForm, zone: String, calendar: Option<String>, on_c
         <aside class="side-panel" data-testid="event-form" aria-label=text::EVENT>
             <h2>{move || if form.with(|f| f.id.is_some()) { text::EDIT_EVENT } else { text::NEW_EVENT }}</h2>
             {field(text::TITLE, "event-form-subject", "text", |f| f.subject.clone(), |f, v| f.subject = v)}
+            // A new event's calendar; Graph keeps an existing event in its own.
+            {move || form.with(|f| f.id.is_none()).then(|| {
+                let chosen = move || form.with(|f| f.calendar_id.clone()).or_else(|| store.calendar_for_new_events()).unwrap_or_default();
+                view! {
+                    <label class="field"><span>{text::CALENDAR}</span>
+                        <select data-testid="event-form-calendar" prop:value=chosen
+                            on:change=move |ev| { let id = event_target_value(&ev); edit(&move |f| f.calendar_id = Some(id.clone())); }>
+                            {move || store.calendars().get().into_iter().filter(|c| c.can_edit != Some(false)).map(|c| {
+                                let id = c.id.clone();
+                                view! { <option value=c.id selected=move || chosen() == id>{c.name}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }
+            })}
             <label class="field">
                 <span>{text::ALL_DAY}</span>
                 <input type="checkbox" data-testid="event-form-all-day" prop:checked=move || form.with(|f| f.all_day)

@@ -99,7 +99,7 @@ pub fn CalendarScreen() -> impl IntoView {
             <div class="calendar-body">{grid}</div>
             {move || selected.get().map(|id| view! { <EventDetails id=id zone=store.zone() on_close=after_details on_edit=edit /> })}
             {move || editing.get().map(|form| view! {
-                <EventEditor form=form zone=store.zone() calendar=store.calendar_for_new_events() on_close=after_form />
+                <EventEditor form=form zone=store.zone() on_close=after_form />
             })}
         </section>
     }

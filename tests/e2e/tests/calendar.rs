@@ -358,3 +358,52 @@ async fn edits_keep_what_the_forms_do_not_show() {
     .await;
     session.finish().await;
 }
+
+/// The id of the calendar option named `name` in the event form.
+async fn calendar_option(session: &Session, name: &str) -> String {
+    let script = format!(
+        "return [...document.querySelectorAll('[data-testid=event-form-calendar] option')].find(o => o.textContent === {name:?})?.value ?? null"
+    );
+    session.script(&script).await.as_str().expect("the calendar is offered").to_owned()
+}
+
+async fn form_calendar(session: &Session) -> String {
+    session.script("return document.querySelector('[data-testid=event-form-calendar]').value").await.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_event_goes_to_the_chosen_calendar_and_the_choices_are_remembered() {
+    let session = Session::start().await;
+    signed_in(&session, DEMO_WEEK).await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.wait_for("event-form-calendar").await;
+    let team = calendar_option(&session, "Team").await;
+    let default = calendar_option(&session, "Calendar").await;
+    eventually("the default calendar first", || async { form_calendar(&session).await == default }).await;
+    session.set_value("event-form-calendar", &team).await;
+    session.type_into("event-form-subject", "Team lunch").await;
+    session.set_value("event-form-start", "2026-11-18T12:00").await;
+    session.set_value("event-form-end", "2026-11-18T13:00").await;
+    session.click("event-form-save").await;
+    eventually("Team lunch shown", || async { !where_is(&session, "Team lunch").await.is_null() }).await;
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    let (_, body) = tern_e2e::graph_get(&session.origin, &format!("/v1.0/me/calendars/{team}/events?$select=subject"), &token).await;
+    assert!(body.contains("Team lunch"), "in the Team calendar: {body}");
+    // The next new event starts in the calendar chosen last, across a reload.
+    session.script("location.reload(); return null").await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.wait_for("event-form-calendar").await;
+    eventually("Team chosen again", || async { form_calendar(&session).await == team }).await;
+    session.click("event-form-cancel").await;
+    // Hiding a calendar lasts too.
+    session.click_css("[data-testid=calendar-toggle][data-calendar=\"Team\"]").await;
+    eventually("Team lunch hidden", || async { where_is(&session, "Team lunch").await.is_null() }).await;
+    session.script("location.reload(); return null").await;
+    session.wait_for("event").await;
+    let checked = session.script("return document.querySelector('[data-testid=calendar-toggle][data-calendar=\"Team\"]').checked").await;
+    assert_eq!(checked, false, "still hidden after a reload");
+    assert!(where_is(&session, "Team lunch").await.is_null());
+    session.finish().await;
+}
