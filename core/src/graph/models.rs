@@ -340,10 +340,21 @@ pub struct TodoTask {
     pub status: TaskStatus,
     pub importance: Importance,
     pub due_date_time: Option<DateTimeTimeZone>,
+    pub is_reminder_on: bool,
+    pub reminder_date_time: Option<DateTimeTimeZone>,
     pub completed_date_time: Option<DateTimeTimeZone>,
     pub body: Option<ItemBody>,
     pub created_date_time: Option<String>,
     pub last_modified_date_time: Option<String>,
+}
+
+/// A step of a task (`checklistItem`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub display_name: String,
+    pub is_checked: bool,
 }
 
 #[cfg(test)]

@@ -84,6 +84,13 @@ pub const ENDPOINTS: &[Endpoint] = &[
     call("POST", "/me/todo/lists/{id}/tasks", "Add a task", TASKS_WRITE),
     call("PATCH", "/me/todo/lists/{id}/tasks/{id}", "Change a task", TASKS_WRITE),
     call("DELETE", "/me/todo/lists/{id}/tasks/{id}", "Delete a task", TASKS_WRITE),
+    call("POST", "/me/todo/lists", "Add a task list", TASKS_WRITE),
+    call("PATCH", "/me/todo/lists/{id}", "Rename a task list", TASKS_WRITE),
+    call("DELETE", "/me/todo/lists/{id}", "Delete a task list", TASKS_WRITE),
+    call("GET", "/me/todo/lists/{id}/tasks/{id}/checklistItems", "List a task's steps", TASKS_READ),
+    call("POST", "/me/todo/lists/{id}/tasks/{id}/checklistItems", "Add a step", TASKS_WRITE),
+    call("PATCH", "/me/todo/lists/{id}/tasks/{id}/checklistItems/{id}", "Tick a step", TASKS_WRITE),
+    call("DELETE", "/me/todo/lists/{id}/tasks/{id}/checklistItems/{id}", "Delete a step", TASKS_WRITE),
 ];
 
 /// A call Tern made, matched to the reference.
@@ -223,6 +230,13 @@ mod tests {
             requests::create_task("l", serde_json::json!({})),
             requests::update_task("l", "t", serde_json::json!({})),
             requests::delete_task("l", "t"),
+            requests::create_task_list("Groceries"),
+            requests::rename_task_list("l", "Shopping"),
+            requests::delete_task_list("l"),
+            requests::steps("l", "t"),
+            requests::add_step("l", "t", "Milk"),
+            requests::check_step("l", "t", "s", true),
+            requests::delete_step("l", "t", "s"),
         ];
         for request in built {
             let method = request.method.as_str();

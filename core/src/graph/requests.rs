@@ -454,6 +454,44 @@ pub fn task_lists() -> GraphRequest {
     GraphRequest::get("/me/todo/lists?$top=100".into())
 }
 
+pub fn create_task_list(name: &str) -> GraphRequest {
+    GraphRequest::post("/me/todo/lists".into(), json!({ "displayName": name }))
+}
+
+fn list_path(list: &str) -> String {
+    format!("/me/todo/lists/{}", encode_segment(list))
+}
+
+pub fn rename_task_list(list: &str, name: &str) -> GraphRequest {
+    GraphRequest::patch(list_path(list), json!({ "displayName": name }))
+}
+
+pub fn delete_task_list(list: &str) -> GraphRequest {
+    GraphRequest::delete(list_path(list))
+}
+
+fn steps_path(list: &str, task: &str) -> String {
+    format!("{}/checklistItems", task_path(list, task))
+}
+
+/// A task's steps, fetched when the task is opened.
+pub fn steps(list: &str, task: &str) -> GraphRequest {
+    GraphRequest::get(steps_path(list, task))
+}
+
+pub fn add_step(list: &str, task: &str, name: &str) -> GraphRequest {
+    GraphRequest::post(steps_path(list, task), json!({ "displayName": name }))
+}
+
+/// Ticks a step, or unticks it.
+pub fn check_step(list: &str, task: &str, step: &str, checked: bool) -> GraphRequest {
+    GraphRequest::patch(format!("{}/{}", steps_path(list, task), encode_segment(step)), json!({ "isChecked": checked }))
+}
+
+pub fn delete_step(list: &str, task: &str, step: &str) -> GraphRequest {
+    GraphRequest::delete(format!("{}/{}", steps_path(list, task), encode_segment(step)))
+}
+
 fn tasks_path(list: &str) -> String {
     format!("/me/todo/lists/{}/tasks", encode_segment(list))
 }

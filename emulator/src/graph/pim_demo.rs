@@ -309,6 +309,14 @@ fn adele_tasks(pim: &mut PimBox) {
         task("Complete the security training", "notStarted", "high", Some("2026-11-30"), None),
         task("Vote on the offsite dates", "waitingOnOthers", "low", None, None),
         task("Submit the expense report", "completed", "normal", Some("2026-11-18"), Some("2026-11-18T16:20:00")),
+        // Due on the day the emulator starts, so My Day has something in the demo.
+        task(
+            "Reply to the caterer",
+            "notStarted",
+            "normal",
+            Some(&chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).format("%Y-%m-%d").to_string()),
+            None,
+        ),
     ] {
         pim.add(Kind::Task, &tasks, props);
     }

@@ -87,6 +87,8 @@ pub struct PimBox {
     pub contacts: Vec<Item>,
     pub lists: Vec<Item>,
     pub tasks: Vec<Item>,
+    /// Tasks' steps (`checklistItems`), each with its task as parent.
+    pub steps: Vec<Item>,
     pub delta_tokens: HashMap<String, Snapshot>,
     pub skip_tokens: HashMap<String, Pending>,
     seed: String,

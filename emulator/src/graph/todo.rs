@@ -4,6 +4,7 @@
 use super::pim::{delta, page, pim_ctx, refusal, select, sort, Change, Ctx, ListQuery, Need, Params, Refusal, Workload};
 use super::pim_store::{object, task_list, Item, Kind, PimBox};
 use super::preflight;
+use crate::identity::random;
 use crate::Shared;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -53,6 +54,11 @@ pub fn routes() -> Router<Shared> {
             .route(
                 &format!("{prefix}/lists/{{list}}/tasks/{{task}}"),
                 get(get_task).patch(patch_task).delete(delete_task).options(preflight),
+            )
+            .route(&format!("{prefix}/lists/{{list}}/tasks/{{task}}/checklistItems"), get(list_steps).post(create_step).options(preflight))
+            .route(
+                &format!("{prefix}/lists/{{list}}/tasks/{{task}}/checklistItems/{{step}}"),
+                get(get_step).patch(patch_step).delete(delete_step).options(preflight),
             );
     }
     router
@@ -357,6 +363,7 @@ async fn delete_task(State(state): State<Shared>, Path(params): Params, headers:
     let removed = ctx.with_pim(|pim| {
         let before = pim.tasks.len();
         pim.tasks.retain(|t| !(t.id == id && t.parent == list));
+        pim.steps.retain(|s| s.parent != id);
         pim.tasks.len() != before
     });
     if removed {
@@ -396,4 +403,155 @@ async fn tasks_delta(State(state): State<Shared>, Path(params): Params, uri: Uri
         Err(response) => return response,
     };
     delta(&ctx, &uri, &query, None, TASK_TYPE, |_| ctx.with_pim(|pim| changes_of(pim.tasks.iter().filter(|t| t.parent == list), TASK_TYPE)))
+}
+
+// ---------------------------------------------------------------------------------------
+// Steps: a task's `checklistItems` ({id, displayName, isChecked, createdDateTime,
+// checkedDateTime}), reached through the task (emulator/FIDELITY.md, "To Do").
+
+const STEP_TYPE: &str = "microsoft.graph.checklistItem";
+const STEP_PROPERTIES: &[&str] = &["id", "displayName", "isChecked", "createdDateTime", "checkedDateTime"];
+
+/// A step id is a GUID, not an Exchange id: one that is not there is simply not found.
+fn no_step(ctx: &Ctx) -> Response {
+    ctx.fail(StatusCode::NOT_FOUND, "ErrorItemNotFound", "The specified object was not found in the store.")
+}
+
+fn render_step(step: &Item) -> Value {
+    let mut out = step.props.clone();
+    out.insert("id".into(), Value::from(step.id.as_str()));
+    Value::Object(out)
+}
+
+/// The task a path names (in its list), or the answer for one that names none.
+fn task_of(ctx: &Ctx, params: &HashMap<String, String>) -> Result<(String, String), Response> {
+    let list = list_id(ctx, params)?;
+    let task = params.get("task").cloned().unwrap_or_default();
+    match ctx.with_pim(|pim| pim.tasks.iter().any(|t| t.id == task && t.parent == list)) {
+        true => Ok((list, task)),
+        false => Err(ctx.unknown_id(&task)),
+    }
+}
+
+fn check_step(changes: &Map<String, Value>, creating: bool) -> Result<(), Refusal> {
+    for (name, value) in changes.iter().filter(|(name, _)| !name.starts_with('@')) {
+        if !STEP_PROPERTIES.contains(&name.as_str()) {
+            return Err(unknown_property(name, STEP_TYPE));
+        }
+        match name.as_str() {
+            "displayName" if !value.is_string() => return Err(bad_literal(value, "Edm.String")),
+            "isChecked" if !value.is_boolean() => return Err(bad_literal(value, "Edm.Boolean")),
+            _ => {}
+        }
+    }
+    if creating && changes.get("displayName").and_then(Value::as_str).is_none_or(|name| name.trim().is_empty()) {
+        return Err(refusal("invalidRequest", "The displayName of a checklist item is required."));
+    }
+    Ok(())
+}
+
+/// Ticking a step stamps when; unticking clears the stamp.
+fn apply_step(props: &mut Map<String, Value>, changes: Map<String, Value>, now: &str) {
+    for (name, value) in changes {
+        if matches!(name.as_str(), "displayName" | "isChecked") {
+            props.insert(name, value);
+        }
+    }
+    if props.get("isChecked").and_then(Value::as_bool) == Some(true) {
+        if props.get("checkedDateTime").is_none_or(Value::is_null) {
+            props.insert("checkedDateTime".into(), Value::from(now));
+        }
+    } else {
+        props.remove("checkedDateTime");
+    }
+}
+
+async fn list_steps(State(state): State<Shared>, Path(params): Params, headers: HeaderMap) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Read);
+    let (list, task) = match task_of(&ctx, &params) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let steps: Vec<Value> = ctx.with_pim(|pim| pim.steps.iter().filter(|s| s.parent == task).map(render_step).collect());
+    let context = ctx.metadata(&format!("todo/lists('{list}')/tasks('{task}')/checklistItems"));
+    ctx.reply(StatusCode::OK, json!({"@odata.context": context, "value": steps}))
+}
+
+async fn get_step(State(state): State<Shared>, Path(params): Params, headers: HeaderMap) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Read);
+    let (list, task) = match task_of(&ctx, &params) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let id = params.get("step").cloned().unwrap_or_default();
+    let Some(body) = ctx.with_pim(|pim| pim.steps.iter().find(|s| s.id == id && s.parent == task).map(render_step)) else {
+        return no_step(&ctx);
+    };
+    entity(&ctx, StatusCode::OK, Some(body), &format!("todo/lists('{list}')/tasks('{task}')/checklistItems/$entity"), &id)
+}
+
+async fn create_step(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Write);
+    let (list, task) = match task_of(&ctx, &params) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let changes = match ctx.object(&body) {
+        Ok(changes) => changes,
+        Err(response) => return response,
+    };
+    if let Err(refusal) = check_step(&changes, true) {
+        return ctx.bad(refusal);
+    }
+    let now = ctx.now();
+    let mut props = object(json!({"displayName": "", "isChecked": false, "createdDateTime": now}));
+    apply_step(&mut props, changes, &now);
+    let step = Item { id: random::guid(), parent: task.clone(), change_key: String::new(), props };
+    let body = render_step(&step);
+    ctx.with_pim(|pim| pim.steps.push(step));
+    entity(&ctx, StatusCode::CREATED, Some(body), &format!("todo/lists('{list}')/tasks('{task}')/checklistItems/$entity"), "")
+}
+
+async fn patch_step(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Write);
+    let (list, task) = match task_of(&ctx, &params) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let changes = match ctx.object(&body) {
+        Ok(changes) => changes,
+        Err(response) => return response,
+    };
+    if let Err(refusal) = check_step(&changes, false) {
+        return ctx.bad(refusal);
+    }
+    let id = params.get("step").cloned().unwrap_or_default();
+    let now = ctx.now();
+    let Some(body) = ctx.with_pim(|pim| {
+        let step = pim.steps.iter_mut().find(|s| s.id == id && s.parent == task)?;
+        apply_step(&mut step.props, changes, &now);
+        Some(render_step(step))
+    }) else {
+        return no_step(&ctx);
+    };
+    entity(&ctx, StatusCode::OK, Some(body), &format!("todo/lists('{list}')/tasks('{task}')/checklistItems/$entity"), &id)
+}
+
+async fn delete_step(State(state): State<Shared>, Path(params): Params, headers: HeaderMap) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Write);
+    let (_, task) = match task_of(&ctx, &params) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let id = params.get("step").cloned().unwrap_or_default();
+    let removed = ctx.with_pim(|pim| {
+        let before = pim.steps.len();
+        pim.steps.retain(|s| !(s.id == id && s.parent == task));
+        pim.steps.len() != before
+    });
+    if removed {
+        ctx.empty(StatusCode::NO_CONTENT)
+    } else {
+        no_step(&ctx)
+    }
 }

@@ -66,7 +66,7 @@ async fn tasks_carry_status_importance_and_due_dates_and_filter_out_completed_on
     let token = token(&emulator, ADELE, READ).await;
     let tasks_list = list_id(&mut emulator, &token, "Tasks").await;
     let all = values(&get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks"), &token).await.json());
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 6, "five, and one due the day the emulator started");
     let done = all.iter().find(|t| t["status"] == "completed").unwrap();
     assert_eq!(done["completedDateTime"]["timeZone"], "UTC");
     let revenue = all.iter().find(|t| t["title"] == "Check the revenue slide").unwrap();
@@ -79,7 +79,7 @@ async fn tasks_carry_status_importance_and_due_dates_and_filter_out_completed_on
     let open = values(
         &get(&mut emulator, &format!("/v1.0/me/todo/lists/{tasks_list}/tasks?$filter=status%20ne%20'completed'"), &token).await.json(),
     );
-    assert_eq!(open.len(), 4);
+    assert_eq!(open.len(), 5);
     assert!(open.iter().all(|t| t["status"] != "completed"));
     let urgent = values(
         &get(
@@ -173,4 +173,33 @@ async fn task_delta_reports_new_changed_and_deleted_tasks() {
     let lists = get(&mut emulator, "/v1.0/me/todo/lists/delta", &token).await.json();
     assert_eq!(values(&lists).len(), 2);
     assert!(lists["@odata.deltaLink"].is_string());
+}
+
+#[tokio::test]
+async fn steps_are_added_ticked_and_deleted_with_their_task() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, WRITE).await;
+    let list = list_id(&mut emulator, &token, "Tasks").await;
+    let created = call(&mut emulator, Method::POST, &format!("/v1.0/me/todo/lists/{list}/tasks"), &token, r#"{"title":"Pack"}"#).await;
+    let task = created.json()["id"].as_str().unwrap().to_owned();
+    let steps = format!("/v1.0/me/todo/lists/{list}/tasks/{task}/checklistItems");
+    let made = call(&mut emulator, Method::POST, &steps, &token, r#"{"displayName":"Passport"}"#).await;
+    assert_eq!(made.status, StatusCode::CREATED);
+    assert_eq!((made.json()["isChecked"].as_bool(), made.json()["displayName"].as_str()), (Some(false), Some("Passport")));
+    let step = made.json()["id"].as_str().unwrap().to_owned();
+    let unnamed = call(&mut emulator, Method::POST, &steps, &token, r#"{"isChecked":true}"#).await;
+    assert_eq!(unnamed.status, StatusCode::BAD_REQUEST);
+    let wrong = call(&mut emulator, Method::POST, &steps, &token, r#"{"displayName":"X","colour":"red"}"#).await;
+    assert_eq!(code(&wrong), "RequestBodyRead");
+    let ticked = call(&mut emulator, Method::PATCH, &format!("{steps}/{step}"), &token, r#"{"isChecked":true}"#).await;
+    assert_eq!(ticked.json()["isChecked"], true);
+    assert!(ticked.json()["checkedDateTime"].is_string(), "ticking stamps when");
+    let unticked = call(&mut emulator, Method::PATCH, &format!("{steps}/{step}"), &token, r#"{"isChecked":false}"#).await;
+    assert!(unticked.json().get("checkedDateTime").is_none());
+    assert_eq!(values(&get(&mut emulator, &steps, &token).await.json()).len(), 1);
+    assert_eq!(call(&mut emulator, Method::DELETE, &format!("{steps}/{step}"), &token, "").await.status, StatusCode::NO_CONTENT);
+    assert_eq!(call(&mut emulator, Method::DELETE, &format!("{steps}/{step}"), &token, "").await.status, StatusCode::NOT_FOUND);
+    // Not an Exchange id at all: malformed, as for a task.
+    let missing = get(&mut emulator, &format!("/v1.0/me/todo/lists/{list}/tasks/nope/checklistItems"), &token).await;
+    assert_eq!((missing.status, code(&missing)), (StatusCode::BAD_REQUEST, "ErrorInvalidIdMalformed".into()));
 }
