@@ -93,6 +93,9 @@ async fn python_reads_over_imap_and_sends_over_smtp_with_the_xoauth2_string_from
     assert!(refused["imap"].as_str().unwrap().contains("AUTHENTICATE failed"), "{refused}");
     assert!(refused["smtp"].as_str().unwrap().starts_with("535 5.7.3 Authentication unsuccessful"), "{refused}");
     assert_eq!(session.control("POST", "/_emulator/clock/advance", r#"{"seconds": 7200}"#).await, 200);
+    // The page's own Graph token has expired with it: a call the page makes now (the
+    // automatic replies read, under load) is answered 401 and renewed.
+    session.expect_console_errors(&["the server responded with a status of 401"]);
     let expired = python(&session, &["refused", &sasl]);
     assert!(expired["imap"].as_str().unwrap().contains("AUTHENTICATE failed"), "{expired}");
     assert!(expired["smtp"].as_str().unwrap().starts_with("535 5.7.3"), "{expired}");
