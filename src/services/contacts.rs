@@ -1,23 +1,60 @@
-//! The contacts of one account. Made with the contacts screen, and so anew for every
-//! account.
+//! The contacts of one account: its contact folders and the contacts of the one shown.
+//! Made with the contacts screen, and so anew for every account.
 
 use super::graph::{Graph, GraphFailure};
 use super::pim;
 use leptos::prelude::*;
 use tern_core::contacts::ContactForm;
-use tern_core::graph::models::Contact;
+use tern_core::graph::models::{Contact, ContactFolder};
 
 #[derive(Clone, Copy)]
 pub struct ContactsStore {
     graph: Graph,
     contacts: RwSignal<Vec<Contact>>,
+    /// The folders under the default one.
+    folders: RwSignal<Vec<ContactFolder>>,
+    /// The folder shown: `None` for the default one.
+    folder: RwSignal<Option<String>>,
     failure: RwSignal<Option<GraphFailure>>,
     loading: RwSignal<bool>,
 }
 
 impl ContactsStore {
     pub fn new(graph: Graph) -> ContactsStore {
-        ContactsStore { graph, contacts: RwSignal::new(Vec::new()), failure: RwSignal::new(None), loading: RwSignal::new(true) }
+        ContactsStore {
+            graph,
+            contacts: RwSignal::new(Vec::new()),
+            folders: RwSignal::new(Vec::new()),
+            folder: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            loading: RwSignal::new(true),
+        }
+    }
+
+    pub fn graph(self) -> Graph {
+        self.graph
+    }
+
+    pub fn folders(self) -> ReadSignal<Vec<ContactFolder>> {
+        self.folders.read_only()
+    }
+
+    pub fn folder(self) -> ReadSignal<Option<String>> {
+        self.folder.read_only()
+    }
+
+    /// Shows another folder's contacts.
+    pub async fn open_folder(self, folder: Option<String>) {
+        self.folder.set(folder);
+        self.load().await;
+    }
+
+    /// The folders (once) and the shown folder's contacts.
+    pub async fn start(self) {
+        if let Ok(found) = pim::contact_folders(self.graph).await {
+            self.folders.set(found);
+        }
+        self.load().await;
     }
 
     pub fn failure(self) -> ReadSignal<Option<GraphFailure>> {
@@ -50,7 +87,8 @@ impl ContactsStore {
     /// Every contact, sorted by name.
     pub async fn load(self) {
         self.loading.set(true);
-        match pim::contacts(self.graph).await {
+        let folder = self.folder.get_untracked();
+        match pim::contacts(self.graph, folder.as_deref()).await {
             Ok(mut list) => {
                 tern_core::sort::sort_by_key(&mut list, |c| c.label().to_lowercase());
                 self.contacts.set(list);
@@ -61,9 +99,15 @@ impl ContactsStore {
         self.loading.set(false);
     }
 
-    /// Creates or changes the contact the form holds, then reloads the list; answers its id.
+    /// Creates (in the form's folder) or changes the contact the form holds, then reloads
+    /// the list; answers its id.
     pub async fn save(self, form: &ContactForm, fields: serde_json::Value) -> Result<String, GraphFailure> {
-        let saved = pim::save_contact(self.graph, form.id.as_deref(), &fields).await?;
+        let saved = pim::save_contact(self.graph, form.id.as_deref(), form.folder_id.as_deref(), &fields).await?;
+        // A new contact shows where it went (a form kept across a reload may name a folder
+        // that is no longer the one shown).
+        if form.id.is_none() && form.folder_id != self.folder.get_untracked() {
+            self.folder.set(form.folder_id.clone());
+        }
         self.load().await;
         Ok(saved.id)
     }

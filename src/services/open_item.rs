@@ -66,7 +66,7 @@ impl OpenItem {
             let address = message.get().flatten().and_then(Result::ok).as_ref().and_then(sender_address);
             async move {
                 let address = address?;
-                let contacts = pim::contacts(graph).await.map_err(|failure| failure.to_string());
+                let contacts = pim::contacts(graph, None).await.map_err(|failure| failure.to_string());
                 Some(contacts.map(|contacts| {
                     contacts.into_iter().find(|contact| {
                         contact
@@ -103,10 +103,9 @@ impl OpenItem {
             .trim()
             .split_once(' ')
             .map_or((name.trim().to_owned(), String::new()), |(given, rest)| (given.to_owned(), rest.to_owned()));
-        let form =
-            ContactForm { given_name, surname, email: from.email_address.address.clone().unwrap_or_default(), ..ContactForm::default() };
+        let form = ContactForm::for_sender(given_name, surname, from.email_address.address.clone().unwrap_or_default());
         let fields = form.to_graph().map_err(|problem| format!("{problem:?}"))?;
-        pim::save_contact(self.graph, None, &fields).await.map_err(|failure| failure.to_string())?;
+        pim::save_contact(self.graph, None, None, &fields).await.map_err(|failure| failure.to_string())?;
         self.contacts_changed.update(|count| *count += 1);
         Ok(())
     }

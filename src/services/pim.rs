@@ -4,7 +4,7 @@
 use super::graph::{batch_item, Graph, GraphFailure};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tern_core::graph::models::{Calendar, Contact, Event, TodoTask, TodoTaskList};
+use tern_core::graph::models::{Calendar, Contact, ContactFolder, Event, TodoTask, TodoTaskList};
 use tern_core::graph::page::Page;
 use tern_core::graph::requests::{self, GraphRequest, InvitationAnswer};
 
@@ -79,12 +79,18 @@ pub async fn respond(graph: Graph, id: &str, answer: InvitationAnswer, comment: 
     graph.perform(&requests::respond_to_invitation(id, answer, comment)).await
 }
 
-pub async fn contacts(graph: Graph) -> Result<Vec<Contact>, GraphFailure> {
-    all_pages(graph, &requests::contacts(), 5_000).await
+/// The contacts of a folder (`None`: the default one).
+pub async fn contacts(graph: Graph, folder: Option<&str>) -> Result<Vec<Contact>, GraphFailure> {
+    all_pages(graph, &requests::contacts(folder), 5_000).await
 }
 
-pub async fn save_contact(graph: Graph, id: Option<&str>, fields: &Value) -> Result<Contact, GraphFailure> {
-    graph.request_json(&requests::save_contact(id, fields.clone())).await
+pub async fn contact_folders(graph: Graph) -> Result<Vec<ContactFolder>, GraphFailure> {
+    all_pages(graph, &requests::contact_folders(), 500).await
+}
+
+/// Changes a contact, or makes one in `folder` (`None`: the default one).
+pub async fn save_contact(graph: Graph, id: Option<&str>, folder: Option<&str>, fields: &Value) -> Result<Contact, GraphFailure> {
+    graph.request_json(&requests::save_contact(id, folder, fields.clone())).await
 }
 
 pub async fn delete_contact(graph: Graph, id: &str) -> Result<(), GraphFailure> {

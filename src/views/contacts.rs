@@ -6,18 +6,29 @@ use crate::services::graph::{Graph, GraphFailure};
 use crate::services::task::{spawn_owned, ScreenWork};
 use crate::text;
 use leptos::prelude::*;
-use tern_core::contacts::{ContactForm, ContactProblem};
+use tern_core::contacts::{ContactForm, ContactProblem, EMAIL_SLOTS};
+use tern_core::graph::models::PhysicalAddress;
 
-/// Contacts, sorted by name, with a search box, details and a form.
+/// Where the contact form is kept in the tab, so a failed save or a reload loses nothing.
+const FORM_KEY: &str = "contact-form";
+
+/// Contacts of a folder, sorted by name, with a search box, details and a form.
 #[component]
 pub fn ContactsScreen() -> impl IntoView {
     let store = ContactsStore::new(Graph::expect());
     provide_context(store);
+    let auth = store.graph().auth();
     let query = RwSignal::new(String::new());
     let selected = RwSignal::new(None::<String>);
-    let editing = RwSignal::new(None::<ContactForm>);
+    let editing = RwSignal::new(auth.account_item::<ContactForm>(FORM_KEY));
     let screen = StoredValue::new(ScreenWork::here());
-    spawn_owned(store.load());
+    spawn_owned(store.start());
+    let choose_folder = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev);
+        selected.set(None);
+        screen.with_value(|screen| screen.spawn(store.open_folder((!chosen.is_empty()).then_some(chosen))));
+    };
+    let new_contact = move |_| editing.set(Some(ContactForm { folder_id: store.folder().get_untracked(), ..ContactForm::new() }));
     let details = move || {
         let id = selected.get()?;
         let contact = store.find(&id)?;
@@ -37,7 +48,9 @@ pub fn ContactsScreen() -> impl IntoView {
                 {contact.job_title.clone().map(|t| view! { <p class="note">{t}</p> })}
                 {contact.company_name.clone().map(|c| view! { <p>{c}</p> })}
                 <ul>{contact.email_addresses.iter().filter_map(|a| a.address.clone()).map(|a| view! { <li data-testid="contact-email">{a}</li> }).collect_view()}</ul>
-                {contact.mobile_phone.clone().or_else(|| contact.business_phones.first().cloned()).map(|p| view! { <p>{p}</p> })}
+                {contact.department.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="note">{d}</p> })}
+                <ul>{contact.mobile_phone.iter().chain(&contact.business_phones).chain(&contact.home_phones).filter(|p| !p.is_empty()).map(|p| view! { <li data-testid="contact-phone">{p.clone()}</li> }).collect_view()}</ul>
+                <ul>{[&contact.business_address, &contact.home_address, &contact.other_address].into_iter().filter_map(|a| a.as_ref()?.one_line()).map(|a| view! { <li data-testid="contact-address">{a}</li> }).collect_view()}</ul>
                 <div class="compose-actions">
                     <button type="button" data-testid="contact-edit" on:click=move |_| editing.set(Some(form.clone()))>{text::EDIT}</button>
                     <button type="button" data-testid="contact-delete" on:click=delete>{text::DELETE}</button>
@@ -52,8 +65,15 @@ pub fn ContactsScreen() -> impl IntoView {
         <section class="contacts" data-testid="contacts">
             <div class="calendar-bar">
                 <h1>{text::area_title(tern_core::route::Area::Contacts)}</h1>
+                <select aria-label=text::CONTACT_FOLDER data-testid="contact-folder" on:change=choose_folder>
+                    <option value="" selected=move || store.folder().with(Option::is_none)>{text::CONTACTS_DEFAULT_FOLDER}</option>
+                    {move || store.folders().get().into_iter().map(|folder| {
+                        let id = folder.id.clone();
+                        view! { <option value=folder.id selected=move || store.folder().with(|shown| shown.as_deref() == Some(id.as_str()))>{folder.display_name}</option> }
+                    }).collect_view()}
+                </select>
                 <input type="search" aria-label=text::SEARCH_CONTACTS placeholder=text::SEARCH_CONTACTS data-testid="contact-search" bind:value=query />
-                <button type="button" class="primary" data-testid="new-contact" on:click=move |_| editing.set(Some(ContactForm::default()))>{text::NEW_CONTACT}</button>
+                <button type="button" class="primary" data-testid="new-contact" on:click=new_contact>{text::NEW_CONTACT}</button>
             </div>
             {move || store.failure().get().map(|error| view! { <Failure failure=error lead=text::CONTACTS_FAILED testid="contacts-error" /> })}
             <ul class="contact-list" data-testid="contact-list">
@@ -81,6 +101,7 @@ pub fn ContactsScreen() -> impl IntoView {
             {details}
             {move || editing.get().map(|form| view! {
                 <ContactEditor form=form on_close=Callback::new(move |saved: Option<String>| {
+                    auth.forget_account_item(FORM_KEY);
                     editing.set(None);
                     if let Some(id) = saved { selected.set(Some(id)); }
                 }) />
@@ -89,12 +110,23 @@ pub fn ContactsScreen() -> impl IntoView {
     }
 }
 
+/// How a field of the form writes what is typed.
+type Setter = std::sync::Arc<dyn Fn(&mut ContactForm, String) + Send + Sync>;
+
+/// The contact form: every field of Outlook's, kept in the tab on each change.
 #[component]
 fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl IntoView {
     let store: ContactsStore = expect_context();
+    let auth = store.graph().auth();
     let form = RwSignal::new(form);
     let problem = RwSignal::new(None::<&'static str>);
     let failure = RwSignal::new(None::<GraphFailure>);
+    let edit = move |change: &dyn Fn(&mut ContactForm)| {
+        form.update(|form| change(form));
+        if auth.keep_account_item(FORM_KEY, &form.get_untracked()).is_err() {
+            problem.set(Some(text::FORM_NOT_KEPT));
+        }
+    };
     let save = move |_| {
         let current = form.get_untracked();
         let fields = match current.to_graph() {
@@ -110,20 +142,76 @@ fn ContactEditor(form: ContactForm, on_close: Callback<Option<String>>) -> impl 
             }
         });
     };
-    let field = move |label: &'static str, testid: &'static str, get: fn(&ContactForm) -> String, set: fn(&mut ContactForm, String)| {
+    let field = move |label: String, testid: String, get: Box<dyn Fn(&ContactForm) -> String + Send + Sync>, set: Setter| {
         view! {
             <label class="field"><span>{label}</span>
-                <input type="text" data-testid=testid prop:value=move || form.with(get)
-                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } /></label>
+                <input type="text" data-testid=testid prop:value=move || form.with(|f| get(f))
+                    on:input=move |ev| { let v = event_target_value(&ev); let set = set.clone(); edit(&move |f| set(f, v.clone())); } /></label>
         }
     };
+    let plain = move |label: &'static str, testid: &'static str, get: fn(&ContactForm) -> String, set: fn(&mut ContactForm, String)| {
+        field(label.to_owned(), testid.to_owned(), Box::new(get), std::sync::Arc::new(set))
+    };
+    let emails = (0..EMAIL_SLOTS)
+        .map(|slot| {
+            let testid = if slot == 0 { "contact-form-email".to_owned() } else { format!("contact-form-email-{}", slot + 1) };
+            field(
+                format!("{} {}", text::EMAIL, slot + 1),
+                testid,
+                Box::new(move |f| f.emails.get(slot).cloned().unwrap_or_default()),
+                std::sync::Arc::new(move |f, v| {
+                    f.emails.resize(EMAIL_SLOTS.max(f.emails.len()), String::new());
+                    f.emails[slot] = v;
+                }),
+            )
+        })
+        .collect_view();
+    type Pick = fn(&mut ContactForm) -> &mut PhysicalAddress;
+    let kinds: [(&'static str, &'static str, Pick); 3] = [
+        (text::BUSINESS_ADDRESS, "business", |f| &mut f.business_address),
+        (text::HOME_ADDRESS, "home", |f| &mut f.home_address),
+        (text::OTHER_ADDRESS, "other", |f| &mut f.other_address),
+    ];
+    type Part = fn(&mut PhysicalAddress) -> &mut Option<String>;
+    let parts: [(&'static str, &'static str, Part); 5] = [
+        (text::STREET, "street", |a| &mut a.street),
+        (text::CITY, "city", |a| &mut a.city),
+        (text::STATE, "state", |a| &mut a.state),
+        (text::POSTAL_CODE, "postal-code", |a| &mut a.postal_code),
+        (text::COUNTRY, "country", |a| &mut a.country_or_region),
+    ];
+    let addresses = kinds
+        .into_iter()
+        .map(|(legend, kind, pick)| {
+            let fields = parts
+                .into_iter()
+                .map(|(label, part_id, part)| {
+                    field(
+                        label.to_owned(),
+                        format!("contact-form-{kind}-{part_id}"),
+                        Box::new(move |f| {
+                            let mut copy = f.clone();
+                            part(pick(&mut copy)).clone().unwrap_or_default()
+                        }),
+                        std::sync::Arc::new(move |f, v| *part(pick(f)) = Some(v)),
+                    )
+                })
+                .collect_view();
+            view! { <fieldset><legend>{legend}</legend>{fields}</fieldset> }
+        })
+        .collect_view();
     view! {
         <aside class="side-panel" data-testid="contact-form">
-            {field(text::GIVEN_NAME, "contact-form-given", |f| f.given_name.clone(), |f, v| f.given_name = v)}
-            {field(text::SURNAME, "contact-form-surname", |f| f.surname.clone(), |f, v| f.surname = v)}
-            {field(text::EMAIL, "contact-form-email", |f| f.email.clone(), |f, v| f.email = v)}
-            {field(text::COMPANY, "contact-form-company", |f| f.company.clone(), |f, v| f.company = v)}
-            {field(text::PHONE, "contact-form-phone", |f| f.phone.clone(), |f, v| f.phone = v)}
+            {plain(text::GIVEN_NAME, "contact-form-given", |f| f.given_name.clone(), |f, v| f.given_name = v)}
+            {plain(text::SURNAME, "contact-form-surname", |f| f.surname.clone(), |f, v| f.surname = v)}
+            {emails}
+            {plain(text::COMPANY, "contact-form-company", |f| f.company.clone(), |f, v| f.company = v)}
+            {plain(text::JOB_TITLE, "contact-form-job-title", |f| f.job_title.clone(), |f, v| f.job_title = v)}
+            {plain(text::DEPARTMENT, "contact-form-department", |f| f.department.clone(), |f, v| f.department = v)}
+            {plain(text::PHONE, "contact-form-phone", |f| f.mobile_phone.clone(), |f, v| f.mobile_phone = v)}
+            {plain(text::BUSINESS_PHONE, "contact-form-business-phone", |f| f.business_phone.clone(), |f, v| f.business_phone = v)}
+            {plain(text::HOME_PHONE, "contact-form-home-phone", |f| f.home_phone.clone(), |f, v| f.home_phone = v)}
+            {addresses}
             {move || problem.get().map(|p| view! { <p class="problem" role="alert" data-testid="contact-form-problem">{p}</p> })}
             {move || failure.get().map(|error| view! { <Failure failure=error lead=text::CONTACT_SAVE_FAILED testid="contact-form-error" /> })}
             <div class="compose-actions">

@@ -286,9 +286,57 @@ pub struct Contact {
     pub email_addresses: Vec<EmailAddress>,
     pub company_name: Option<String>,
     pub job_title: Option<String>,
+    pub department: Option<String>,
     pub business_phones: Vec<String>,
+    pub home_phones: Vec<String>,
     pub mobile_phone: Option<String>,
+    pub business_address: Option<PhysicalAddress>,
+    pub home_address: Option<PhysicalAddress>,
+    pub other_address: Option<PhysicalAddress>,
     pub parent_folder_id: Option<String>,
+}
+
+/// A folder of contacts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContactFolder {
+    pub id: String,
+    pub display_name: String,
+}
+
+/// A postal address (`physicalAddress`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PhysicalAddress {
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country_or_region: Option<String>,
+}
+
+impl PhysicalAddress {
+    /// Each part without surrounding spaces; empty parts stay empty strings, as Outlook
+    /// writes a cleared field.
+    pub fn trimmed(&self) -> PhysicalAddress {
+        let part = |value: &Option<String>| Some(value.as_deref().unwrap_or_default().trim().to_owned());
+        PhysicalAddress {
+            street: part(&self.street),
+            city: part(&self.city),
+            state: part(&self.state),
+            postal_code: part(&self.postal_code),
+            country_or_region: part(&self.country_or_region),
+        }
+    }
+
+    /// The address on one line, or `None` when it is empty.
+    pub fn one_line(&self) -> Option<String> {
+        let parts: Vec<&str> = [&self.street, &self.postal_code, &self.city, &self.state, &self.country_or_region]
+            .into_iter()
+            .filter_map(|part| part.as_deref().map(str::trim).filter(|p| !p.is_empty()))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 impl Contact {

@@ -424,11 +424,20 @@ pub fn respond_to_invitation(id: &str, answer: InvitationAnswer, comment: &str) 
 // ---------------------------------------------------------------------------------------
 // Contacts
 
-pub fn contacts() -> GraphRequest {
-    GraphRequest::get(
-        "/me/contacts?$select=id,displayName,givenName,surname,emailAddresses,companyName,jobTitle,businessPhones,mobilePhone&$orderby=displayName&$top=250"
-            .into(),
-    )
+const CONTACT_FIELDS: &str = "id,displayName,givenName,surname,emailAddresses,companyName,jobTitle,department,businessPhones,homePhones,mobilePhone,businessAddress,homeAddress,otherAddress,parentFolderId";
+
+/// The contacts of a folder (`None`: the default one), with every field the form shows.
+pub fn contacts(folder: Option<&str>) -> GraphRequest {
+    let base = match folder {
+        Some(folder) => format!("/me/contactFolders/{}/contacts", encode_segment(folder)),
+        None => "/me/contacts".to_owned(),
+    };
+    GraphRequest::get(format!("{base}?$select={CONTACT_FIELDS}&$orderby=displayName&$top=250"))
+}
+
+/// The folders under the default contacts folder.
+pub fn contact_folders() -> GraphRequest {
+    GraphRequest::get("/me/contactFolders?$top=100".into())
 }
 
 fn contact_path(id: &str) -> String {
@@ -436,10 +445,12 @@ fn contact_path(id: &str) -> String {
 }
 
 /// Creates the contact (`id` is `None`) or changes it.
-pub fn save_contact(id: Option<&str>, fields: Value) -> GraphRequest {
-    match id {
-        Some(id) => GraphRequest::patch(contact_path(id), fields),
-        None => GraphRequest::post("/me/contacts".into(), fields),
+/// Changes a contact, or makes one in `folder` (`None`: the default folder).
+pub fn save_contact(id: Option<&str>, folder: Option<&str>, fields: Value) -> GraphRequest {
+    match (id, folder) {
+        (Some(id), _) => GraphRequest::patch(contact_path(id), fields),
+        (None, Some(folder)) => GraphRequest::post(format!("/me/contactFolders/{}/contacts", encode_segment(folder)), fields),
+        (None, None) => GraphRequest::post("/me/contacts".into(), fields),
     }
 }
 
@@ -607,8 +618,9 @@ mod tests {
 
     #[test]
     fn contacts_and_tasks_are_created_or_changed_by_id() {
-        assert_eq!(save_contact(None, json!({})).method, Method::Post);
-        assert_eq!(save_contact(Some("c"), json!({})).path, "/me/contacts/c");
+        assert_eq!(save_contact(None, None, json!({})).method, Method::Post);
+        assert_eq!(save_contact(Some("c"), Some("f"), json!({})).path, "/me/contacts/c");
+        assert_eq!(save_contact(None, Some("f/1"), json!({})).path, "/me/contactFolders/f%2F1/contacts");
         assert_eq!(delete_contact("c").method, Method::Delete);
         assert_eq!(tasks("l").path, "/me/todo/lists/l/tasks?$top=100");
         assert_eq!(update_task("l", "t/1", json!({})).path, "/me/todo/lists/l/tasks/t%2F1");

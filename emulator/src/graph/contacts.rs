@@ -61,6 +61,8 @@ const CONTACT_PROPERTIES: &[&str] = &[
     "yomiSurname",
 ];
 const FOLDER_PROPERTIES: &[&str] = &["id", "displayName", "parentFolderId"];
+/// `microsoft.graph.physicalAddress`.
+const ADDRESS_PARTS: &[&str] = &["street", "city", "state", "countryOrRegion", "postalCode"];
 const READ_ONLY: &[&str] = &["id", "changeKey", "createdDateTime", "lastModifiedDateTime", "parentFolderId"];
 
 pub fn routes() -> Router<Shared> {
@@ -211,6 +213,19 @@ fn check_contact(changes: &Map<String, Value>) -> Result<(), Refusal> {
             "businessPhones" | "homePhones" | "imAddresses" | "categories" | "children" => {
                 value.as_array().is_some_and(|items| items.iter().all(Value::is_string))
             }
+            "businessAddress" | "homeAddress" | "otherAddress" => match value {
+                Value::Null => true,
+                Value::Object(parts) => {
+                    if let Some(unknown) = parts.keys().find(|part| !ADDRESS_PARTS.contains(&part.as_str())) {
+                        return Err(refusal(
+                            "RequestBodyRead",
+                            format!("The property '{unknown}' does not exist on type 'microsoft.graph.physicalAddress'. Make sure to only use property names that are defined by the type or mark the type as open type."),
+                        ));
+                    }
+                    parts.values().all(|part| part.is_string() || part.is_null())
+                }
+                _ => false,
+            },
             _ => true,
         };
         if !valid {

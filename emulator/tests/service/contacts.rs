@@ -119,6 +119,12 @@ async fn contacts_are_created_changed_and_deleted() {
     assert_ne!(patched["changeKey"], contact["changeKey"]);
     let bad = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/contacts/{id}"), &token, r#"{"emailAddresses": "pavel@x"}"#).await;
     assert_eq!((bad.status, code(&bad)), (StatusCode::BAD_REQUEST, "RequestBodyRead".into()));
+    let address = r#"{"businessAddress": {"city": "Redmond", "countryOrRegion": "United States"}}"#;
+    let moved = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/contacts/{id}"), &token, address).await.json();
+    assert_eq!(moved["businessAddress"]["city"], "Redmond");
+    let odd = r#"{"homeAddress": {"planet": "Mars"}}"#;
+    let odd = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/contacts/{id}"), &token, odd).await;
+    assert_eq!((odd.status, code(&odd)), (StatusCode::BAD_REQUEST, "RequestBodyRead".into()));
     assert_eq!(call(&mut emulator, Method::DELETE, &format!("/v1.0/me/contacts/{id}"), &token, "").await.status, StatusCode::NO_CONTENT);
     let gone = get(&mut emulator, &format!("/v1.0/me/contacts/{id}"), &token).await;
     assert_eq!((gone.status, code(&gone)), (StatusCode::NOT_FOUND, "ErrorItemNotFound".into()));

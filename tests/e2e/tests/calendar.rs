@@ -407,3 +407,50 @@ async fn a_new_event_goes_to_the_chosen_calendar_and_the_choices_are_remembered(
     assert!(where_is(&session, "Team lunch").await.is_null());
     session.finish().await;
 }
+
+async fn contact_names(session: &Session) -> Vec<String> {
+    let value =
+        session.script("return [...document.querySelectorAll('[data-testid=contact-row] .correspondent')].map(e => e.textContent)").await;
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_live_in_folders_and_the_whole_form_survives_a_reload() {
+    let session = Session::start().await;
+    signed_in(&session, "/#/contacts").await;
+    session.wait_for("contact-row").await;
+    let suppliers = session
+        .script("return [...document.querySelectorAll('[data-testid=contact-folder] option')].find(o => o.textContent === 'Suppliers')?.value ?? null")
+        .await;
+    let suppliers = suppliers.as_str().expect("the Suppliers folder offered").to_owned();
+    session.set_value("contact-folder", &suppliers).await;
+    eventually("the folder's contacts", || async { contact_names(&session).await == ["Fabrikam Sales"] }).await;
+    session.click("new-contact").await;
+    session.type_into("contact-form-given", "Zoe").await;
+    session.type_into("contact-form-surname", "Quinlan").await;
+    session.type_into("contact-form-email", "zoe@fabrikam.example").await;
+    session.type_into("contact-form-email-2", "zoe@home.example").await;
+    session.type_into("contact-form-department", "Purchasing").await;
+    session.type_into("contact-form-business-phone", "+1 425 555 0110").await;
+    session.type_into("contact-form-business-city", "Redmond").await;
+    session.type_into("contact-form-business-country", "United States").await;
+    // A reload in the middle of typing loses nothing.
+    session.browser.refresh().await.unwrap();
+    let kept = session.wait_for("contact-form-business-city").await.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("Redmond"));
+    assert_eq!(session.wait_for("contact-form-email-2").await.prop("value").await.unwrap().as_deref(), Some("zoe@home.example"));
+    session.click("contact-form-save").await;
+    session.wait_for("contact-details").await;
+    eventually("saved with everything", || async {
+        session.all("contact-email").await.len() == 2 && session.text_of("contact-address").await == "Redmond, United States"
+    })
+    .await;
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    let path = format!("/v1.0/me/contactFolders/{suppliers}/contacts?$select=displayName,department,businessPhones,businessAddress");
+    let (_, body) = tern_e2e::graph_get(&session.origin, &path, &token).await;
+    let contacts: Value = serde_json::from_str(&body).unwrap();
+    let zoe = contacts["value"].as_array().unwrap().iter().find(|c| c["displayName"] == "Zoe Quinlan").expect("in Suppliers");
+    assert_eq!((zoe["department"].as_str(), zoe["businessAddress"]["city"].as_str()), (Some("Purchasing"), Some("Redmond")));
+    assert_eq!(zoe["businessPhones"], serde_json::json!(["+1 425 555 0110"]));
+    session.finish().await;
+}
