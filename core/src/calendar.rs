@@ -127,7 +127,11 @@ pub struct EventForm {
     pub end: String,
     pub all_day: bool,
     pub location: String,
+    /// Required attendees, as typed in an address field.
     pub attendees: String,
+    pub optional_attendees: String,
+    /// Rooms and equipment (`resource` attendees).
+    pub resources: String,
     pub body: String,
     /// The event's description has formatting the notes field cannot show; it is kept as
     /// it is unless the person types new notes.
@@ -149,6 +153,18 @@ pub fn calendar_for_new_events(calendars: &[crate::graph::models::Calendar], las
         .or_else(|| calendars.iter().filter(writable).find(|c| c.is_default_calendar == Some(true)))
         .or_else(|| calendars.iter().find(writable))
         .map(|c| c.id.clone())
+}
+
+/// The event's attendees of one type as an address field shows them; an attendee without
+/// a type counts as required, as Outlook shows one.
+fn attendees_of(event: &Event, kind: &str) -> String {
+    let of_kind: Vec<crate::graph::models::Recipient> = event
+        .attendees
+        .iter()
+        .filter(|a| a.kind.as_deref().unwrap_or("required").eq_ignore_ascii_case(kind))
+        .map(|a| crate::graph::models::Recipient { email_address: a.email_address.clone() })
+        .collect();
+    crate::mail::compose::address_text(&of_kind)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,13 +204,9 @@ impl EventForm {
             end: time(&event.end),
             all_day: event.is_all_day,
             location: event.location.as_ref().and_then(|l| l.display_name.clone()).unwrap_or_default(),
-            attendees: crate::mail::compose::address_text(
-                &event
-                    .attendees
-                    .iter()
-                    .map(|a| crate::graph::models::Recipient { email_address: a.email_address.clone() })
-                    .collect::<Vec<_>>(),
-            ),
+            attendees: attendees_of(event, "required"),
+            optional_attendees: attendees_of(event, "optional"),
+            resources: attendees_of(event, "resource"),
             body: event
                 .body
                 .as_ref()
@@ -224,11 +236,11 @@ impl EventForm {
         if end <= start {
             return Err(EventProblem::EndBeforeStart);
         }
-        let attendees: Vec<Value> = parse_addresses(&self.attendees)
-            .map_err(EventProblem::Address)?
-            .into_iter()
-            .map(|recipient| json!({ "emailAddress": recipient.email_address, "type": "required" }))
-            .collect();
+        let mut attendees: Vec<Value> = Vec::new();
+        for (typed, kind) in [(&self.attendees, "required"), (&self.optional_attendees, "optional"), (&self.resources, "resource")] {
+            let people = parse_addresses(typed).map_err(EventProblem::Address)?;
+            attendees.extend(people.into_iter().map(|recipient| json!({ "emailAddress": recipient.email_address, "type": kind })));
+        }
         let mut event = json!({
             "subject": self.subject.trim(),
             "start": { "dateTime": start.to_graph(), "timeZone": time_zone },
@@ -368,6 +380,37 @@ mod tests {
         assert_eq!(sent["start"], json!({"dateTime": "2026-11-20T10:00:00", "timeZone": "Europe/Berlin"}));
         assert_eq!(sent["attendees"][0]["emailAddress"]["address"], "megan@contoso.example");
         assert_eq!(sent["reminderMinutesBeforeStart"], 15);
+        form.optional_attendees = "diego@contoso.example".into();
+        form.resources = "Room 1 <room1@contoso.example>".into();
+        let kinds: Vec<(String, String)> = form.to_graph("UTC").unwrap()["attendees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["emailAddress"]["address"].as_str().unwrap().to_owned(), a["type"].as_str().unwrap().to_owned()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("megan@contoso.example".to_owned(), "required".to_owned()),
+                ("diego@contoso.example".to_owned(), "optional".to_owned()),
+                ("room1@contoso.example".to_owned(), "resource".to_owned())
+            ]
+        );
+        form.resources = "a room".into();
+        assert!(matches!(form.to_graph("UTC"), Err(EventProblem::Address(_))), "each field is checked");
+        let mut with_people = event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false);
+        with_people.attendees = serde_json::from_value(json!([
+            {"emailAddress": {"address": "megan@contoso.example"}, "type": "required"},
+            {"emailAddress": {"address": "diego@contoso.example"}, "type": "optional"},
+            {"emailAddress": {"address": "room1@contoso.example"}, "type": "resource"},
+            {"emailAddress": {"address": "nobody@contoso.example"}}
+        ]))
+        .unwrap();
+        let split = EventForm::from_event(&with_people);
+        assert_eq!(
+            (split.attendees.as_str(), split.optional_attendees.as_str(), split.resources.as_str()),
+            ("megan@contoso.example, nobody@contoso.example", "diego@contoso.example", "room1@contoso.example")
+        );
         let all_day = EventForm {
             subject: "Off".into(),
             start: "2026-11-20".into(),

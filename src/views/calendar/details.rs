@@ -78,7 +78,14 @@ pub fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit:
                 })}
                 <ul class="attendees">
                     {event.attendees.into_iter().map(|a| view! {
-                        <li data-testid="attendee">{a.email_address.label().to_owned()} " · " <span class="note">{response_label(a.status.response)}</span></li>
+                        <li data-testid="attendee" data-type=a.kind.clone().unwrap_or_else(|| "required".into())>
+                            {a.email_address.label().to_owned()}
+                            {match a.kind.as_deref() {
+                                Some("optional") => Some(format!(" ({})", text::OPTIONAL)),
+                                Some("resource") => Some(format!(" ({})", text::RESOURCE)),
+                                _ => None,
+                            }}
+                            " · " <span class="note">{response_label(a.status.response)}</span></li>
                     }).collect_view()}
                 </ul>
                 {event.response_status.filter(|_| invited).map(|status| view! { <p data-testid="my-response">{text::YOUR_RESPONSE} ": " {response_label(status.response)}</p> })}

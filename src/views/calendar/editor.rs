@@ -103,6 +103,8 @@ pub fn EventEditor(form: EventForm, zone: String, on_close: Callback<bool>) -> i
                     on:input=move |ev| { let v = event_target_value(&ev); edit(&move |f| f.end = v.clone()); } /></label>
             {field(text::LOCATION, "event-form-location", "text", |f| f.location.clone(), |f, v| f.location = v)}
             {field(text::ATTENDEES, "event-form-attendees", "text", |f| f.attendees.clone(), |f, v| f.attendees = v)}
+            {field(text::OPTIONAL_ATTENDEES, "event-form-optional", "text", |f| f.optional_attendees.clone(), |f, v| f.optional_attendees = v)}
+            {field(text::RESOURCES, "event-form-resources", "text", |f| f.resources.clone(), |f, v| f.resources = v)}
             <label class="field"><span>{text::REMINDER}</span>
                 <select data-testid="event-form-reminder" on:change=move |ev| {
                     let minutes = event_target_value(&ev).parse::<i32>().ok();

@@ -184,6 +184,8 @@ async fn an_event_is_created_edited_and_deleted() {
     assert_eq!(session.text_of("event-form-problem").await, "The end must come after the start.");
     session.set_value("event-form-end", "2026-11-19T12:00").await;
     session.type_into("event-form-attendees", "megan@contoso.example").await;
+    session.type_into("event-form-optional", "diego@contoso.example").await;
+    session.type_into("event-form-resources", "Room 1 <room1@contoso.example>").await;
     session.click("event-form-save").await;
     eventually("the new event at 11:00", || async {
         where_is(&session, "Budget review").await == serde_json::json!({"date": "2026-11-19", "minutes": 660})
@@ -191,7 +193,11 @@ async fn an_event_is_created_edited_and_deleted() {
     .await;
     click_event(&session, "Budget review").await;
     session.wait_for("attendee").await;
+    let types = session.script("return [...document.querySelectorAll('[data-testid=attendee]')].map(a => a.dataset.type)").await;
+    assert_eq!(types, serde_json::json!(["required", "optional", "resource"]));
     session.click("event-edit").await;
+    let optional = session.wait_for("event-form-optional").await.prop("value").await.unwrap();
+    assert_eq!(optional.as_deref(), Some("diego@contoso.example"), "each attendee stays in its own field");
     session.set_value("event-form-subject", "Budget review (moved)").await;
     session.set_value("event-form-start", "2026-11-19T13:00").await;
     session.set_value("event-form-end", "2026-11-19T14:00").await;
