@@ -244,19 +244,34 @@ impl Session {
         self.browser.find_all(Locator::Css(&selector)).await.expect("find_all")
     }
 
+    /// As [`Session::click_css`], found as [`Session::wait_for`] finds it.
     pub async fn click(&self, test_id: &str) {
-        self.wait_for(test_id).await.click().await.unwrap_or_else(|error| panic!("[data-testid={test_id}] could not be clicked: {error}"));
+        for attempt in 1..=3 {
+            match self.wait_for(test_id).await.click().await {
+                Ok(_) => return,
+                Err(error) if attempt < 3 && error.to_string().contains("stale element") => continue,
+                Err(error) => panic!("[data-testid={test_id}] could not be clicked: {error}"),
+            }
+        }
     }
 
+    /// Clicks the element; one the page re-drew between finding and clicking (a count
+    /// that changed) is found again, as a person's next click would reach the new one.
     pub async fn click_css(&self, selector: &str) {
-        let element = self
-            .browser
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(selector))
-            .await
-            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"));
-        element.click().await.unwrap_or_else(|error| panic!("{selector} could not be clicked: {error}"));
+        for attempt in 1..=3 {
+            let element = self
+                .browser
+                .wait()
+                .at_most(WAIT)
+                .for_element(Locator::Css(selector))
+                .await
+                .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"));
+            match element.click().await {
+                Ok(_) => return,
+                Err(error) if attempt < 3 && error.to_string().contains("stale element") => continue,
+                Err(error) => panic!("{selector} could not be clicked: {error}"),
+            }
+        }
     }
 
     /// Types into a field as a person would, one key event per character.
