@@ -3,12 +3,12 @@
 //! documented to do, and what is only a best guess, is in emulator/FIDELITY.md
 //! ("Categories"; docs/research/categories-and-focused.md, part A).
 
-use super::{error, open_own, preflight, with_graph_headers, Call};
+use super::{answer, entity, error, no_content, open_own, preflight, Call};
 use crate::identity::random;
 use crate::Shared;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Map, Value};
@@ -63,18 +63,6 @@ pub fn routes() -> Router<Shared> {
     router
 }
 
-fn answer(call: &Call, status: StatusCode, body: Value) -> Response {
-    with_graph_headers((status, axum::Json(body)).into_response(), &call.request_id, &call.client_request_id)
-}
-
-fn with_context(context: &str, category: &Value) -> Value {
-    let mut body = Map::from_iter([("@odata.context".to_owned(), Value::from(format!("{context}/$entity")))]);
-    if let Value::Object(fields) = category {
-        body.extend(fields.clone());
-    }
-    Value::Object(body)
-}
-
 async fn list(State(state): State<Shared>, Path(params): Path<HashMap<String, String>>, headers: HeaderMap) -> Response {
     let (call, owner, context) = match open_own(&state, &headers, &params, READ, SEGMENT) {
         Ok(opened) => opened,
@@ -100,7 +88,7 @@ async fn read(State(state): State<Shared>, Path(params): Path<HashMap<String, St
         .mailbox(&owner)
         .and_then(|m| m.categories.iter().find(|c| c["id"].as_str().is_some_and(|known| known.eq_ignore_ascii_case(id))))
     {
-        Some(category) => answer(&call, StatusCode::OK, with_context(&context, category)),
+        Some(category) => answer(&call, StatusCode::OK, entity(&context, category)),
         None => not_found(&state, &call),
     }
 }
@@ -143,7 +131,7 @@ async fn create(State(state): State<Shared>, Path(params): Path<HashMap<String, 
     }
     let category = json!({"id": random::guid(), "displayName": name, "color": color});
     mailbox.categories.push(category.clone());
-    answer(&call, StatusCode::CREATED, with_context(&context, &category))
+    answer(&call, StatusCode::CREATED, entity(&context, &category))
 }
 
 /// Only the colour changes: a new `displayName` is passed over without an error, as a
@@ -178,7 +166,7 @@ async fn change(State(state): State<Shared>, Path(params): Path<HashMap<String, 
     if let Some(color) = color {
         category["color"] = Value::String(color);
     }
-    answer(&call, StatusCode::OK, with_context(&context, category))
+    answer(&call, StatusCode::OK, entity(&context, category))
 }
 
 /// The category leaves the list; items that name it keep the name, shown without a colour.
@@ -197,7 +185,7 @@ async fn remove(State(state): State<Shared>, Path(params): Path<HashMap<String, 
     if mailbox.categories.len() == before {
         return not_found(&state, &call);
     }
-    with_graph_headers(StatusCode::NO_CONTENT.into_response(), &call.request_id, &call.client_request_id)
+    no_content(&call)
 }
 
 #[cfg(test)]

@@ -2,12 +2,12 @@
 //! mail always goes to Focused or to Other. An override changes only mail that arrives
 //! after it, as the documentation says (emulator/FIDELITY.md, "Focused Inbox").
 
-use super::{authenticate, error, has_scope, owner_of, preflight, with_graph_headers, Call};
+use super::{answer, authenticate, entity, error, has_scope, no_content, owner_of, preflight, Call};
 use crate::identity::random;
 use crate::Shared;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, patch};
 use axum::Router;
 use serde_json::{json, Map, Value};
@@ -42,18 +42,6 @@ fn open(state: &Shared, headers: &HeaderMap, params: &HashMap<String, String>, n
     }
     let context = format!("{}/v1.0/$metadata#{}/inferenceClassification/overrides", state.origin, owner.context);
     Ok((call, owner.owner, context))
-}
-
-fn answer(call: &Call, status: StatusCode, body: Value) -> Response {
-    with_graph_headers((status, axum::Json(body)).into_response(), &call.request_id, &call.client_request_id)
-}
-
-fn entity(context: &str, value: &Value) -> Value {
-    let mut body = Map::from_iter([("@odata.context".to_owned(), Value::from(format!("{context}/$entity")))]);
-    if let Value::Object(fields) = value {
-        body.extend(fields.clone());
-    }
-    Value::Object(body)
 }
 
 fn classify_as(body: &Map<String, Value>) -> Result<&str, String> {
@@ -156,5 +144,5 @@ async fn remove(State(state): State<Shared>, Path(params): Path<HashMap<String, 
     if mailbox.overrides.len() == before {
         return not_found(&state, &call);
     }
-    with_graph_headers(StatusCode::NO_CONTENT.into_response(), &call.request_id, &call.client_request_id)
+    no_content(&call)
 }

@@ -193,6 +193,25 @@ fn open_own(
     Ok((call, owner.owner, context))
 }
 
+/// A JSON answer with the call's request ids, as every Graph answer has them.
+fn answer(call: &Call, status: StatusCode, body: Value) -> Response {
+    with_graph_headers((status, axum::Json(body)).into_response(), &call.request_id, &call.client_request_id)
+}
+
+/// 204 with the call's request ids.
+fn no_content(call: &Call) -> Response {
+    with_graph_headers(StatusCode::NO_CONTENT.into_response(), &call.request_id, &call.client_request_id)
+}
+
+/// One entity as Graph answers it: its fields under `{context}/$entity`.
+fn entity(context: &str, fields: &Value) -> Value {
+    let mut body = serde_json::Map::from_iter([("@odata.context".to_owned(), Value::from(format!("{context}/$entity")))]);
+    if let Value::Object(fields) = fields {
+        body.extend(fields.clone());
+    }
+    Value::Object(body)
+}
+
 fn has_scope(call: &Call, any_of: &[&str]) -> bool {
     call.token.scopes.iter().any(|granted| any_of.iter().any(|wanted| granted.eq_ignore_ascii_case(wanted)))
 }

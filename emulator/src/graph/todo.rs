@@ -487,44 +487,47 @@ async fn get_step(State(state): State<Shared>, Path(params): Params, headers: He
     let Some(body) = ctx.with_pim(|pim| pim.steps.iter().find(|s| s.id == id && s.parent == task).map(render_step)) else {
         return no_step(&ctx);
     };
-    entity(&ctx, StatusCode::OK, Some(body), &format!("todo/lists('{list}')/tasks('{task}')/checklistItems/$entity"), &id)
+    step_entity(&ctx, StatusCode::OK, body, &list, &task, &id)
+}
+
+/// The task a step change is for and the change, checked; or the answer refusing it.
+fn step_change(
+    ctx: &Ctx,
+    params: &HashMap<String, String>,
+    body: &str,
+    creating: bool,
+) -> Result<(String, String, Map<String, Value>), Response> {
+    let (list, task) = task_of(ctx, params)?;
+    let changes = ctx.object(body)?;
+    check_step(&changes, creating).map_err(|refusal| ctx.bad(refusal))?;
+    Ok((list, task, changes))
+}
+
+fn step_entity(ctx: &Ctx, status: StatusCode, body: Value, list: &str, task: &str, id: &str) -> Response {
+    entity(ctx, status, Some(body), &format!("todo/lists('{list}')/tasks('{task}')/checklistItems/$entity"), id)
 }
 
 async fn create_step(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Write);
-    let (list, task) = match task_of(&ctx, &params) {
+    let (list, task, changes) = match step_change(&ctx, &params, &body, true) {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let changes = match ctx.object(&body) {
-        Ok(changes) => changes,
-        Err(response) => return response,
-    };
-    if let Err(refusal) = check_step(&changes, true) {
-        return ctx.bad(refusal);
-    }
     let now = ctx.now();
     let mut props = object(json!({"displayName": "", "isChecked": false, "createdDateTime": now}));
     apply_step(&mut props, changes, &now);
     let step = Item { id: random::guid(), parent: task.clone(), change_key: String::new(), props };
     let body = render_step(&step);
     ctx.with_pim(|pim| pim.steps.push(step));
-    entity(&ctx, StatusCode::CREATED, Some(body), &format!("todo/lists('{list}')/tasks('{task}')/checklistItems/$entity"), "")
+    step_entity(&ctx, StatusCode::CREATED, body, &list, &task, "")
 }
 
 async fn patch_step(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
     let ctx = pim_ctx!(state, headers, params, Workload::Tasks, Need::Write);
-    let (list, task) = match task_of(&ctx, &params) {
+    let (list, task, changes) = match step_change(&ctx, &params, &body, false) {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let changes = match ctx.object(&body) {
-        Ok(changes) => changes,
-        Err(response) => return response,
-    };
-    if let Err(refusal) = check_step(&changes, false) {
-        return ctx.bad(refusal);
-    }
     let id = params.get("step").cloned().unwrap_or_default();
     let now = ctx.now();
     let Some(body) = ctx.with_pim(|pim| {
@@ -534,7 +537,7 @@ async fn patch_step(State(state): State<Shared>, Path(params): Params, headers: 
     }) else {
         return no_step(&ctx);
     };
-    entity(&ctx, StatusCode::OK, Some(body), &format!("todo/lists('{list}')/tasks('{task}')/checklistItems/$entity"), &id)
+    step_entity(&ctx, StatusCode::OK, body, &list, &task, &id)
 }
 
 async fn delete_step(State(state): State<Shared>, Path(params): Params, headers: HeaderMap) -> Response {

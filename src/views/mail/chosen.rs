@@ -1,5 +1,6 @@
 //! The bar over the list while messages are chosen: how many, and one change for all.
 
+use super::folder_options::folder_options;
 use super::place::MailPlace;
 use crate::text;
 use leptos::prelude::*;
@@ -39,11 +40,7 @@ pub fn ChosenBar() -> impl IntoView {
             {button(text::ARCHIVE, "chosen-archive", Bulk::Move("archive".into()))}
             {button(text::DELETE, "chosen-delete", Bulk::Delete)}
             <select aria-label=text::MOVE_TO data-testid="chosen-move" on:change=move_to>
-                <option value="">{text::MOVE_TO}</option>
-                {move || tern_core::mail::folders::tree(&mail.folders().get(), &mail.well_known().get()).into_iter().map(|row| {
-                    let indent = "\u{a0}\u{a0}".repeat(row.depth);
-                    view! { <option value=row.folder.id.clone()>{indent}{row.folder.display_name.clone()}</option> }
-                }).collect_view()}
+                {folder_options(mail)}
             </select>
             <select aria-label=text::CATEGORIZE data-testid="chosen-categorize" on:change=categorize>
                 <option value="">{text::CATEGORIZE}</option>

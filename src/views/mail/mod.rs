@@ -2,6 +2,7 @@
 //! shows it: folders, the list, the open message, and compose.
 
 mod chosen;
+mod folder_options;
 mod place;
 mod side;
 mod toolbar;

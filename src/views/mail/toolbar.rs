@@ -1,5 +1,6 @@
 //! The actions on the open message.
 
+use super::folder_options::folder_options;
 use super::place::MailPlace;
 use crate::text;
 use leptos::prelude::*;
@@ -57,11 +58,7 @@ pub fn MessageToolbar() -> impl IntoView {
             {button(text::DELETE, "delete", MailAction::Delete)}
             {halves}
             <select aria-label=text::MOVE_TO data-testid="move-to" disabled=move || selected.with(Option::is_none) on:change=move_to prop:value="">
-                <option value="">{text::MOVE_TO}</option>
-                {move || tern_core::mail::folders::tree(&mail.folders().get(), &mail.well_known().get()).into_iter().map(|row| {
-                    let indent = "\u{a0}\u{a0}".repeat(row.depth);
-                    view! { <option value=row.folder.id.clone()>{indent}{row.folder.display_name.clone()}</option> }
-                }).collect_view()}
+                {folder_options(mail)}
             </select>
         </div>
     }
