@@ -2,8 +2,9 @@
 //! them, and what an edited event sends to Graph.
 
 use crate::date::CivilDate;
-use crate::graph::models::{DateTimeTimeZone, Event};
+use crate::graph::models::{DateTimeTimeZone, EmailAddress, Event};
 use crate::mail::compose::{parse_addresses, AddressProblem};
+use crate::recurrence::{Repeat, RepeatProblem};
 use crate::route::CalendarView;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -37,6 +38,11 @@ impl LocalTime {
             }
         };
         Some(LocalTime { date, minutes })
+    }
+
+    /// Minutes from `self` to `later`.
+    pub fn minutes_until(self, later: LocalTime) -> i64 {
+        later.absolute() - self.absolute()
     }
 
     fn absolute(self) -> i64 {
@@ -140,6 +146,12 @@ pub struct EventForm {
     /// The calendar a new event goes to (`None`: the one Tern picks, see
     /// [`calendar_for_new_events`]); an existing event stays in its own.
     pub calendar_id: Option<String>,
+    pub repeat: Repeat,
+    /// One event of a series, changed on its own: it cannot have a rule of its own.
+    pub occurrence: bool,
+    /// A series' rule and first day as Graph had them, so that saving a series whose rule
+    /// the person left alone does not rewrite it.
+    pub repeat_as_loaded: Option<(Repeat, String)>,
 }
 
 /// Where a new event goes: the calendar chosen last time, while it is still there and
@@ -173,6 +185,7 @@ pub enum EventProblem {
     BadTime,
     EndBeforeStart,
     Address(AddressProblem),
+    Repeat(RepeatProblem),
 }
 
 impl std::fmt::Display for EventProblem {
@@ -182,6 +195,7 @@ impl std::fmt::Display for EventProblem {
             Self::BadTime => write!(f, "Give the event a start and an end."),
             Self::EndBeforeStart => write!(f, "The end must come after the start."),
             Self::Address(problem) => write!(f, "{problem}."),
+            Self::Repeat(problem) => write!(f, "{problem}."),
         }
     }
 }
@@ -197,6 +211,8 @@ impl EventForm {
                 None => String::new(),
             }
         };
+        let first_day = event.start.as_ref().and_then(|s| s.date_time.get(..10)).unwrap_or_default().to_owned();
+        let repeat = event.recurrence.as_ref().map(Repeat::from_graph);
         EventForm {
             id: Some(event.id.clone()),
             subject: event.subject.clone().unwrap_or_default(),
@@ -219,6 +235,9 @@ impl EventForm {
                 .is_some_and(|b| b.content_type == crate::graph::models::BodyType::Html && !b.content.trim().is_empty()),
             reminder_minutes: event.is_reminder_on.then_some(event.reminder_minutes_before_start).flatten(),
             calendar_id: event.calendar_id.clone(),
+            repeat: repeat.clone().unwrap_or_default(),
+            occurrence: event.series_master_id.is_some(),
+            repeat_as_loaded: repeat.map(|repeat| (repeat, first_day)),
         }
     }
 
@@ -236,11 +255,8 @@ impl EventForm {
         if end <= start {
             return Err(EventProblem::EndBeforeStart);
         }
-        let mut attendees: Vec<Value> = Vec::new();
-        for (typed, kind) in [(&self.attendees, "required"), (&self.optional_attendees, "optional"), (&self.resources, "resource")] {
-            let people = parse_addresses(typed).map_err(EventProblem::Address)?;
-            attendees.extend(people.into_iter().map(|recipient| json!({ "emailAddress": recipient.email_address, "type": kind })));
-        }
+        let attendees: Vec<Value> =
+            self.people()?.into_iter().map(|(address, kind)| json!({ "emailAddress": address, "type": kind })).collect();
         let mut event = json!({
             "subject": self.subject.trim(),
             "start": { "dateTime": start.to_graph(), "timeZone": time_zone },
@@ -256,7 +272,61 @@ impl EventForm {
         if let Some(minutes) = self.reminder_minutes {
             event["reminderMinutesBeforeStart"] = json!(minutes);
         }
+        if let Some(recurrence) = self.recurrence(start.date, time_zone)? {
+            event["recurrence"] = recurrence;
+        }
         Ok(event)
+    }
+}
+
+impl EventForm {
+    /// The `recurrence` to send, if any: a new rule, `null` when a series stops repeating,
+    /// nothing for one occurrence or a rule left as it was.
+    fn recurrence(&self, first_day: CivilDate, time_zone: &str) -> Result<Option<Value>, EventProblem> {
+        if self.occurrence {
+            return Ok(None);
+        }
+        if let Some((loaded, loaded_day)) = &self.repeat_as_loaded {
+            if *loaded == self.repeat && *loaded_day == first_day.to_string() {
+                return Ok(None);
+            }
+        }
+        match self.repeat.to_graph(first_day, time_zone).map_err(EventProblem::Repeat)? {
+            Some(rule) => Ok(Some(rule)),
+            None if self.repeat_as_loaded.is_some() => Ok(Some(Value::Null)),
+            None => Ok(None),
+        }
+    }
+
+    /// Everyone invited, each with Graph's attendee type, or the first address that is not one.
+    pub fn people(&self) -> Result<Vec<(EmailAddress, &'static str)>, EventProblem> {
+        let mut people = Vec::new();
+        for (typed, kind) in [(&self.attendees, "required"), (&self.optional_attendees, "optional"), (&self.resources, "resource")] {
+            let parsed = parse_addresses(typed).map_err(EventProblem::Address)?;
+            people.extend(parsed.into_iter().map(|recipient| (recipient.email_address, kind)));
+        }
+        Ok(people)
+    }
+
+    /// Start and end of a timed event whose times read and are in order.
+    pub fn span(&self) -> Option<(LocalTime, LocalTime)> {
+        if self.all_day {
+            return None;
+        }
+        let start = LocalTime::parse(self.start.trim())?;
+        let end = LocalTime::parse(self.end.trim())?;
+        (end > start).then_some((start, end))
+    }
+
+    /// Moves the event to `[start, end)`, as a time chosen from *Find a time*.
+    pub fn move_to(&mut self, start: LocalTime, end: LocalTime) {
+        self.start = start.to_graph()[..16].to_owned();
+        self.end = end.to_graph()[..16].to_owned();
+    }
+
+    /// The first day the form names, for choices that read from it ("Monthly on day 8").
+    pub fn first_day(&self) -> Option<CivilDate> {
+        self.start.get(..10).and_then(CivilDate::parse_iso)
     }
 }
 
@@ -429,6 +499,63 @@ mod tests {
             ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false)
         });
         assert_eq!((back.start.as_str(), back.end.as_str()), ("2026-11-20T10:00", "2026-11-20T11:00"));
+    }
+
+    #[test]
+    fn a_time_found_moves_the_event_and_keeps_its_length() {
+        let mut form = EventForm { start: "2026-12-08T10:00".into(), end: "2026-12-08T11:30".into(), ..EventForm::default() };
+        let (start, end) = form.span().unwrap();
+        assert_eq!(start.minutes_until(end), 90);
+        form.move_to(LocalTime::parse("2026-12-09T14:00:00.0000000").unwrap(), LocalTime::parse("2026-12-09T15:30:00").unwrap());
+        assert_eq!((form.start.as_str(), form.end.as_str()), ("2026-12-09T14:00", "2026-12-09T15:30"));
+        form.end = "2026-12-09T13:00".into();
+        assert_eq!(form.span(), None, "an end before the start is no span");
+        form.attendees = "megan@contoso.example".into();
+        form.resources = "room1@contoso.example".into();
+        let kinds: Vec<&str> = form.people().unwrap().into_iter().map(|(_, kind)| kind).collect();
+        assert_eq!(kinds, ["required", "resource"]);
+    }
+
+    #[test]
+    fn a_series_sends_its_rule_only_when_it_changed() {
+        use crate::recurrence::{Ends, Frequency};
+        let mut form = EventForm {
+            subject: "Stand-up".into(),
+            start: "2026-12-07T09:00".into(),
+            end: "2026-12-07T09:15".into(),
+            ..EventForm::default()
+        };
+        assert!(form.to_graph("UTC").unwrap().get("recurrence").is_none(), "a single event sends no rule");
+        form.repeat.choose(Frequency::Weekly, form.first_day());
+        form.repeat.days.clear();
+        assert_eq!(form.to_graph("UTC"), Err(EventProblem::Repeat(RepeatProblem::NoDays)));
+        form.repeat.toggle_day("wednesday");
+        form.repeat.toggle_day("monday");
+        form.repeat.choose_end(Ends::AfterCount, None);
+        form.repeat.count = 4;
+        let sent = form.to_graph("UTC").unwrap();
+        assert_eq!(sent["recurrence"]["pattern"]["daysOfWeek"], json!(["monday", "wednesday"]));
+        assert_eq!(sent["recurrence"]["range"]["startDate"], "2026-12-07");
+
+        let mut master = event("2026-12-07T09:00:00.0000000", Some("2026-12-07T09:15:00.0000000"), false);
+        master.id = "series".into();
+        master.subject = Some("Stand-up".into());
+        master.recurrence = Some(serde_json::from_value(sent["recurrence"].clone()).unwrap());
+        let mut series = EventForm::from_event(&master);
+        assert_eq!(series.repeat, form.repeat);
+        assert!(series.to_graph("UTC").unwrap().get("recurrence").is_none(), "a rule left alone is not rewritten");
+        series.start = "2026-12-08T09:00".into();
+        series.end = "2026-12-08T09:15".into();
+        assert_eq!(series.to_graph("UTC").unwrap()["recurrence"]["range"]["startDate"], "2026-12-08", "a new first day moves the range");
+        series.repeat.choose(Frequency::Once, None);
+        assert_eq!(series.to_graph("UTC").unwrap()["recurrence"], Value::Null, "a series made single says so");
+
+        let mut one = master.clone();
+        one.recurrence = None;
+        one.series_master_id = Some("series".into());
+        let occurrence = EventForm::from_event(&one);
+        assert!(occurrence.occurrence);
+        assert!(occurrence.to_graph("UTC").unwrap().get("recurrence").is_none(), "one occurrence never sends a rule");
     }
 
     #[test]

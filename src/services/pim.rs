@@ -4,9 +4,13 @@
 use super::graph::{batch_item, Graph, GraphFailure};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tern_core::graph::models::{Calendar, Contact, ContactFolder, Event, TodoTask, TodoTaskList};
+use tern_core::date::CivilDate;
+use tern_core::graph::models::{
+    Calendar, Contact, ContactFolder, Event, MeetingTimeSuggestionsResult, ScheduleInformation, TodoTask, TodoTaskList,
+};
 use tern_core::graph::page::Page;
 use tern_core::graph::requests::{self, GraphRequest, InvitationAnswer};
+use tern_core::schedule;
 
 /// Every page of a collection, following `@odata.nextLink` up to `limit` items.
 pub async fn all_pages<T: DeserializeOwned>(graph: Graph, first: &GraphRequest, limit: usize) -> Result<Vec<T>, GraphFailure> {
@@ -60,6 +64,16 @@ pub async fn event(graph: Graph, id: &str, time_zone: &str) -> Result<Event, Gra
     graph.request_json(&requests::event(id, time_zone)).await
 }
 
+/// An event and, for one of a series, the series itself: its rule is kept only there.
+pub async fn event_in_series(graph: Graph, id: &str, time_zone: &str) -> Result<(Event, Option<Event>), GraphFailure> {
+    let event = event(graph, id, time_zone).await?;
+    let series = match event.series_master_id.as_deref() {
+        Some(master) => Some(self::event(graph, master, time_zone).await?),
+        None => None,
+    };
+    Ok((event, series))
+}
+
 /// Creates (`id` is `None`, in `calendar` or the default one) or updates an event;
 /// answers the saved event.
 pub async fn save_event(graph: Graph, id: Option<&str>, fields: &Value, calendar: Option<&str>) -> Result<Event, GraphFailure> {
@@ -72,6 +86,23 @@ pub async fn save_event(graph: Graph, id: Option<&str>, fields: &Value, calendar
 
 pub async fn delete_event(graph: Graph, id: &str) -> Result<(), GraphFailure> {
     graph.perform(&requests::delete_event(id)).await
+}
+
+/// Each address's free/busy over `day` (in `time_zone`), slot by slot, in the order asked.
+pub async fn free_busy(
+    graph: Graph,
+    addresses: &[String],
+    day: CivilDate,
+    time_zone: &str,
+) -> Result<Vec<ScheduleInformation>, GraphFailure> {
+    let request = requests::get_schedule(schedule::schedule_request(addresses, day, time_zone), time_zone);
+    let page: Page<ScheduleInformation> = graph.request_json(&request).await?;
+    Ok(page.value)
+}
+
+/// Times that suit everyone, from Graph's *Find a time*.
+pub async fn meeting_times(graph: Graph, body: Value, time_zone: &str) -> Result<MeetingTimeSuggestionsResult, GraphFailure> {
+    graph.request_json(&requests::find_meeting_times(body, time_zone)).await
 }
 
 /// Answers an invitation, with the person's message.

@@ -274,6 +274,90 @@ pub struct Event {
     pub series_master_id: Option<String>,
     pub calendar_id: Option<String>,
     pub show_as: Option<String>,
+    /// A series master's rule; `None` for single events, occurrences and exceptions.
+    pub recurrence: Option<PatternedRecurrence>,
+}
+
+/// One person's free/busy in a `getSchedule` answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScheduleInformation {
+    pub schedule_id: String,
+    /// A digit per slot: 0 free, 1 tentative, 2 busy, 3 away, 4 working elsewhere.
+    pub availability_view: String,
+    pub error: Option<FreeBusyError>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FreeBusyError {
+    pub message: Option<String>,
+    pub response_code: Option<String>,
+}
+
+/// `findMeetingTimes`' answer.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MeetingTimeSuggestionsResult {
+    pub meeting_time_suggestions: Vec<MeetingTimeSuggestion>,
+    pub empty_suggestions_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MeetingTimeSuggestion {
+    pub confidence: f64,
+    pub order: i32,
+    pub organizer_availability: Option<String>,
+    pub attendee_availability: Vec<AttendeeAvailability>,
+    pub meeting_time_slot: TimeSlot,
+    pub suggestion_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AttendeeAvailability {
+    pub attendee: Recipient,
+    pub availability: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TimeSlot {
+    pub start: DateTimeTimeZone,
+    pub end: DateTimeTimeZone,
+}
+
+/// Graph's `patternedRecurrence`: how often a series meets, and for how long.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PatternedRecurrence {
+    pub pattern: RecurrencePattern,
+    pub range: RecurrenceRange,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecurrencePattern {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub interval: u32,
+    pub days_of_week: Vec<String>,
+    pub day_of_month: u32,
+    pub month: u32,
+    pub index: Option<String>,
+    pub first_day_of_week: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecurrenceRange {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub number_of_occurrences: u32,
+    pub recurrence_time_zone: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]

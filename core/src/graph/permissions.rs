@@ -82,6 +82,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
     call("POST", "/me/events/{id}/accept", "Accept an invitation", CALENDARS_WRITE),
     call("POST", "/me/events/{id}/tentativelyAccept", "Tentatively accept an invitation", CALENDARS_WRITE),
     call("POST", "/me/events/{id}/decline", "Decline an invitation", CALENDARS_WRITE),
+    call("POST", "/me/calendar/getSchedule", "See attendees' free/busy", CALENDARS_BASIC),
+    // The reference names the .Shared permissions; its newer generated table, the plain
+    // ones (docs/research/recurrence-and-scheduling.md, C.3).
+    call(
+        "POST",
+        "/me/findMeetingTimes",
+        "Find a time for a meeting",
+        &["Calendars.Read.Shared", "Calendars.ReadWrite.Shared", "Calendars.Read", "Calendars.ReadWrite"],
+    ),
     call("GET", "/me/todo/lists", "List task lists", TASKS_READ),
     call("GET", "/me/todo/lists/{id}/tasks", "List a list's tasks", TASKS_READ),
     call("POST", "/me/todo/lists/{id}/tasks", "Add a task", TASKS_WRITE),
@@ -231,6 +240,8 @@ mod tests {
             requests::update_event("e", serde_json::json!({})),
             requests::delete_event("e"),
             requests::respond_to_invitation("e", requests::InvitationAnswer::Decline, ""),
+            requests::get_schedule(serde_json::json!({}), "UTC"),
+            requests::find_meeting_times(serde_json::json!({}), "UTC"),
             requests::task_lists(),
             requests::tasks("l"),
             requests::create_task("l", serde_json::json!({})),

@@ -403,6 +403,17 @@ pub fn delete_event(id: &str) -> GraphRequest {
     GraphRequest::delete(event_path(id))
 }
 
+/// Free/busy of people (`body` from [`crate::schedule::schedule_request`]), times in `zone`.
+pub fn get_schedule(body: Value, zone: &str) -> GraphRequest {
+    GraphRequest::post("/me/calendar/getSchedule".into(), body).prefer(time_zone(zone))
+}
+
+/// Times that suit a meeting's attendees (`body` from
+/// [`crate::schedule::meeting_times_request`]), times in `zone`.
+pub fn find_meeting_times(body: Value, zone: &str) -> GraphRequest {
+    GraphRequest::post("/me/findMeetingTimes".into(), body).prefer(time_zone(zone))
+}
+
 /// The person's answer to an invitation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvitationAnswer {

@@ -5,7 +5,7 @@
 use super::pim::{at_path, delta, page, pim_ctx, select, sort, Change, Ctx, Filter, ListQuery, Need, Params, Workload};
 use super::pim_store::{event_props, Item, Kind, PimBox};
 use super::preflight;
-use super::recurrence::Rule;
+use super::recurrence::{filled, Rule};
 use super::store::{body_preview, html_to_text};
 use super::zones::{self, format_local, pair, parse_bound, parse_local, to_utc};
 use crate::Shared;
@@ -339,6 +339,31 @@ fn instances(pim: &PimBox, calendar: Option<&str>, from: DateTime<Utc>, to: Date
     out
 }
 
+/// One stretch of a person's time as free/busy sees it.
+pub(super) struct Taken {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// `showAs`: `free`, `tentative`, `busy`, `oof`, `workingElsewhere`.
+    pub status: String,
+    pub private: bool,
+}
+
+/// What the default calendar of `pim` holds in `[from, to)`, series expanded, cancelled
+/// meetings left out: the calendar free/busy is read from.
+pub(super) fn taken_times(pim: &PimBox, from: DateTime<Utc>, to: DateTime<Utc>, floating: Tz) -> Vec<Taken> {
+    let calendar = pim.default_calendar_id().to_owned();
+    instances(pim, Some(&calendar), from, to, floating)
+        .into_iter()
+        .filter(|item| !item.flag("isCancelled"))
+        .filter_map(|item| {
+            let span = span(&item.props, floating)?;
+            let status = item.props.get("showAs").and_then(Value::as_str).unwrap_or("busy").to_owned();
+            let private = matches!(item.text("sensitivity"), "private" | "confidential");
+            Some(Taken { start: span.start, end: span.end, status, private })
+        })
+        .collect()
+}
+
 /// `startDateTime` and `endDateTime`, both required.
 fn window(ctx: &Ctx, query: &ListQuery) -> Result<(DateTime<Utc>, DateTime<Utc>), Response> {
     let missing = || {
@@ -625,6 +650,12 @@ fn check_event(ctx: &Ctx, changes: &Map<String, Value>) -> Result<(), Response> 
 /// The changes applied as Outlook keeps them: the original zones, a fresh preview,
 /// attendees without an answer yet.
 fn apply(props: &mut Map<String, Value>, changes: Map<String, Value>, now: &str) {
+    let event_zone = changes
+        .get("start")
+        .and_then(|start| start["timeZone"].as_str())
+        .or_else(|| props.get("originalStartTimeZone").and_then(Value::as_str))
+        .unwrap_or("UTC")
+        .to_owned();
     for (name, mut value) in changes {
         if name.starts_with('@') || READ_ONLY.contains(&name.as_str()) {
             continue;
@@ -653,6 +684,11 @@ fn apply(props: &mut Map<String, Value>, changes: Map<String, Value>, now: &str)
             "recurrence" => {
                 let kind = if value.is_null() { "singleInstance" } else { "seriesMaster" };
                 props.insert("type".into(), Value::from(kind));
+                if value.is_null() {
+                    props.remove("cancelledOccurrences");
+                } else {
+                    value = filled(&value, &event_zone);
+                }
             }
             _ => {}
         }
@@ -697,11 +733,23 @@ async fn patch_event(State(state): State<Shared>, Path(params): Params, headers:
     }
     let now = ctx.now();
     let floating = ctx.zone().1;
+    if ctx.with_pim(|pim| crosses_a_neighbour(pim, &id, &changes, floating)) {
+        return ctx.fail(
+            StatusCode::BAD_REQUEST,
+            "ErrorOccurrenceCrossingBoundary",
+            "Modified occurrence is crossing or overlapping adjacent occurrence.",
+        );
+    }
     let updated = ctx.with_pim(|pim| {
         let stored = stored_event(pim, &id, floating)?;
         let item = pim.events.iter_mut().find(|e| e.id == stored)?;
+        let single_now = changes.get("recurrence").is_some_and(Value::is_null) && item.text("type") == "seriesMaster";
         apply(&mut item.props, changes, &now);
         item.touch();
+        if single_now {
+            // A series made single keeps no exceptions of the days it no longer has.
+            pim.events.retain(|e| e.text("seriesMasterId") != stored);
+        }
         Some(stored)
     });
     match updated {
@@ -738,6 +786,24 @@ fn stored_event(pim: &mut PimBox, id: &str, floating: Tz) -> Option<String> {
         master.touch();
     }
     Some(id.to_owned())
+}
+
+/// Whether a change moves one occurrence (or exception) of a series onto or past the day
+/// of the one before or after it, which Graph refuses (emulator/FIDELITY.md, "Recurring
+/// events").
+fn crosses_a_neighbour(pim: &PimBox, id: &str, changes: &Map<String, Value>, floating: Tz) -> bool {
+    let Some(new_start) = changes.get("start").and_then(local_of) else { return false };
+    let Some(found) = find_event(pim, id, floating) else { return false };
+    let Some((master_id, day)) = original_day(pim, &found, floating) else { return false };
+    let Some(master) = pim.events.iter().find(|e| e.id == master_id) else { return false };
+    let tz = if master.flag("isAllDay") { floating } else { local_of(&master.props["start"]).map_or(Tz::UTC, |(_, tz)| tz) };
+    let moved_to = to_utc(new_start.0, new_start.1).with_timezone(&tz).date_naive();
+    // Far enough for the next occurrence of any series a person makes.
+    let until = to_utc(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz) + chrono::Duration::days(366 * 10);
+    let days = series_days(master, until, floating);
+    let before = days.iter().rfind(|d| **d < day);
+    let after = days.iter().find(|d| **d > day);
+    before.is_some_and(|b| moved_to <= *b) || after.is_some_and(|a| moved_to >= *a)
 }
 
 /// Takes one day out of a series through its `cancelledOccurrences`.

@@ -18,6 +18,7 @@ mod pim;
 mod pim_demo;
 pub mod pim_store;
 mod recurrence;
+mod schedule;
 mod settings;
 pub mod store;
 mod todo;
@@ -52,6 +53,7 @@ pub fn routes(state: Shared) -> Router<Shared> {
         .merge(settings::routes())
         .merge(categories::routes())
         .merge(focused::routes())
+        .merge(schedule::routes())
         .layer(axum::middleware::from_fn_with_state(state, faults::guard))
         // Outside the guard: the faults and the in-flight limit meet each inner request.
         .merge(batch::routes())

@@ -163,6 +163,40 @@ impl Rule {
     }
 }
 
+/// A recurrence as Graph keeps and answers it: every field of the pattern and the range
+/// filled in, unused ones with their empty values (`month: 0`, `endDate: "0001-01-01"`), as
+/// the create example's answer shows (emulator/FIDELITY.md, "Recurring events").
+pub fn filled(recurrence: &Value, event_zone: &str) -> Value {
+    let pattern = &recurrence["pattern"];
+    let range = &recurrence["range"];
+    let text = |value: &Value, default: &str| Value::from(value.as_str().unwrap_or(default).to_owned());
+    let days: Vec<Value> = pattern["daysOfWeek"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.as_str())
+        .map(|d| Value::from(d.to_ascii_lowercase()))
+        .collect();
+    serde_json::json!({
+        "pattern": {
+            "type": pattern["type"],
+            "interval": pattern["interval"].as_i64().unwrap_or(1),
+            "month": pattern["month"].as_i64().unwrap_or(0),
+            "dayOfMonth": pattern["dayOfMonth"].as_i64().unwrap_or(0),
+            "daysOfWeek": days,
+            "firstDayOfWeek": text(&pattern["firstDayOfWeek"], "sunday"),
+            "index": text(&pattern["index"], "first"),
+        },
+        "range": {
+            "type": range["type"],
+            "startDate": range["startDate"],
+            "endDate": text(&range["endDate"], "0001-01-01"),
+            "recurrenceTimeZone": text(&range["recurrenceTimeZone"], event_zone),
+            "numberOfOccurrences": range["numberOfOccurrences"].as_i64().unwrap_or(0),
+        },
+    })
+}
+
 fn week_start(day: NaiveDate, first: Weekday) -> NaiveDate {
     let back = (7 + day.weekday().num_days_from_sunday() - first.num_days_from_sunday()) % 7;
     day - Duration::days(back as i64)
@@ -192,5 +226,17 @@ mod tests {
         let birthday = json!({"pattern": {"type": "absoluteYearly", "interval": 1, "month": 2, "dayOfMonth": 14}, "range": {"type": "noEnd", "startDate": "2026-01-01"}});
         assert_eq!(days(birthday, "2028-03-01"), ["2026-02-14", "2027-02-14", "2028-02-14"]);
         assert!(Rule::parse(&json!({"pattern": {"type": "hourly"}, "range": {"type": "noEnd", "startDate": "2026-01-01"}})).is_err());
+    }
+
+    #[test]
+    fn a_kept_recurrence_has_every_field_as_graph_answers_it() {
+        let sent = json!({"pattern": {"type": "weekly", "interval": 1, "daysOfWeek": ["Monday"]}, "range": {"type": "numbered", "startDate": "2026-12-07", "numberOfOccurrences": 4}});
+        let kept = filled(&sent, "Pacific Standard Time");
+        assert_eq!(
+            kept,
+            json!({"pattern": {"type": "weekly", "interval": 1, "month": 0, "dayOfMonth": 0, "daysOfWeek": ["monday"], "firstDayOfWeek": "sunday", "index": "first"},
+                   "range": {"type": "numbered", "startDate": "2026-12-07", "endDate": "0001-01-01", "recurrenceTimeZone": "Pacific Standard Time", "numberOfOccurrences": 4}})
+        );
+        assert_eq!(Rule::parse(&kept), Rule::parse(&sent), "filling in changes no day");
     }
 }

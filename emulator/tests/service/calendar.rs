@@ -447,6 +447,46 @@ async fn deleting_or_changing_one_occurrence_leaves_the_rest_of_the_series() {
 }
 
 #[tokio::test]
+async fn a_series_is_kept_whole_one_occurrence_cannot_pass_its_neighbour_and_a_series_made_single_stays_single() {
+    let mut emulator = Emulator::new();
+    let token = token(&emulator, ADELE, WRITE).await;
+    let series = r#"{"subject": "Stand-up", "start": {"dateTime": "2026-12-07T08:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2026-12-07T08:15:00", "timeZone": "UTC"},
+        "recurrence": {"pattern": {"type": "weekly", "interval": 1, "daysOfWeek": ["Monday", "Wednesday"]}, "range": {"type": "numbered", "startDate": "2026-12-07", "numberOfOccurrences": 4}}}"#;
+    let created = call(&mut emulator, Method::POST, "/v1.0/me/events", &token, &[], series).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let master = created.json();
+    assert_eq!(master["type"], "seriesMaster");
+    assert_eq!(master["recurrence"]["pattern"]["daysOfWeek"], serde_json::json!(["monday", "wednesday"]));
+    assert_eq!(master["recurrence"]["pattern"]["firstDayOfWeek"], "sunday", "every field filled in, as Graph answers");
+    assert_eq!(master["recurrence"]["range"]["endDate"], "0001-01-01");
+    let window = "startDateTime=2026-12-07T00:00:00Z&endDateTime=2026-12-21T00:00:00Z";
+    let view = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{window}"), &token).await.json());
+    let days: Vec<&str> = by_subject(&view, "Stand-up").iter().map(|e| &e["start"]["dateTime"].as_str().unwrap()[..10]).collect();
+    assert_eq!(days, ["2026-12-07", "2026-12-09", "2026-12-14", "2026-12-16"]);
+    let wednesday = by_subject(&view, "Stand-up")[1]["id"].as_str().unwrap().to_owned();
+    let move_to = |day: &str| {
+        format!(
+            r#"{{"start": {{"dateTime": "{day}T08:00:00", "timeZone": "UTC"}}, "end": {{"dateTime": "{day}T08:15:00", "timeZone": "UTC"}}}}"#
+        )
+    };
+    for onto in ["2026-12-07", "2026-12-14", "2026-12-15"] {
+        let refused = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{wednesday}"), &token, &[], &move_to(onto)).await;
+        assert_eq!((refused.status, code(&refused)), (StatusCode::BAD_REQUEST, "ErrorOccurrenceCrossingBoundary".into()), "{onto}");
+    }
+    let moved = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{wednesday}"), &token, &[], &move_to("2026-12-10")).await;
+    assert_eq!(moved.status, StatusCode::OK, "between its neighbours: {}", moved.body);
+    let id = master["id"].as_str().unwrap();
+    let single = call(&mut emulator, Method::PATCH, &format!("/v1.0/me/events/{id}"), &token, &[], r#"{"recurrence": null}"#).await;
+    assert_eq!(single.json()["type"], "singleInstance");
+    let view = values(&get(&mut emulator, &format!("/v1.0/me/calendarView?{window}"), &token).await.json());
+    let left: Vec<(&str, &str)> = by_subject(&view, "Stand-up")
+        .iter()
+        .map(|e| (e["type"].as_str().unwrap(), &e["start"]["dateTime"].as_str().unwrap()[..10]))
+        .collect();
+    assert_eq!(left, [("singleInstance", "2026-12-07")], "its exception went with the series");
+}
+
+#[tokio::test]
 async fn calendars_need_calendar_scopes_and_other_peoples_need_a_grant() {
     let mut emulator = Emulator::new();
     let mail_only = token(&emulator, ADELE, "openid profile User.Read Mail.Read").await;

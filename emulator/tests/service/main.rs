@@ -18,6 +18,7 @@ mod graph;
 mod harness;
 mod logout;
 mod mail;
+mod schedule;
 mod sign_in;
 mod todo;
 mod token;

@@ -1,5 +1,7 @@
 //! The event form: kept in the tab on every change, checked, and saved.
 
+use super::availability::Availability;
+use super::repeat::repeat_fields;
 use super::FORM_KEY;
 use crate::components::failure::Failure;
 use crate::services::calendar::CalendarStore;
@@ -8,7 +10,7 @@ use crate::services::pim;
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use tern_core::calendar::EventForm;
+use tern_core::calendar::{EventForm, LocalTime};
 
 /// The event form. What is typed is kept in the tab at once, so a failed save, a reload or
 /// a new sign-in loses nothing.
@@ -18,6 +20,7 @@ pub fn EventEditor(form: EventForm, zone: String, on_close: Callback<bool>) -> i
     let store = CalendarStore::expect();
     let auth = graph.auth();
     let form = RwSignal::new(form);
+    let zone_for_availability = zone.clone();
     let problem = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<GraphFailure>);
     let saving = RwSignal::new(false);
@@ -62,6 +65,10 @@ pub fn EventEditor(form: EventForm, zone: String, on_close: Callback<bool>) -> i
             </label>
         }
     };
+    // Memos: the parts they choose are redrawn only when they change, not at each keystroke.
+    let one_of_series = Memo::new(move |_| form.with(|f| f.occurrence));
+    let timed = Memo::new(move |_| !form.with(|f| f.all_day));
+    let move_to = Callback::new(move |(start, end): (LocalTime, LocalTime)| edit(&move |f| f.move_to(start, end)));
     let time_kind = move || if form.with(|f| f.all_day) { "date" } else { "datetime-local" };
     view! {
         <aside class="side-panel" data-testid="event-form" aria-label=text::EVENT>
@@ -101,10 +108,16 @@ pub fn EventEditor(form: EventForm, zone: String, on_close: Callback<bool>) -> i
             <label class="field"><span>{text::ENDS}</span>
                 <input type=time_kind data-testid="event-form-end" prop:value=move || form.with(|f| f.end.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); edit(&move |f| f.end = v.clone()); } /></label>
+            {move || if one_of_series.get() {
+                view! { <p class="note" data-testid="event-form-one-of-series">{text::ONLY_THIS_EVENT_CHANGES}</p> }.into_any()
+            } else {
+                repeat_fields(form, edit).into_any()
+            }}
             {field(text::LOCATION, "event-form-location", "text", |f| f.location.clone(), |f, v| f.location = v)}
             {field(text::ATTENDEES, "event-form-attendees", "text", |f| f.attendees.clone(), |f, v| f.attendees = v)}
             {field(text::OPTIONAL_ATTENDEES, "event-form-optional", "text", |f| f.optional_attendees.clone(), |f, v| f.optional_attendees = v)}
             {field(text::RESOURCES, "event-form-resources", "text", |f| f.resources.clone(), |f, v| f.resources = v)}
+            {move || timed.get().then(|| view! { <Availability form=form.read_only() zone=zone_for_availability.clone() move_to=move_to /> })}
             <label class="field"><span>{text::REMINDER}</span>
                 <select data-testid="event-form-reminder" on:change=move |ev| {
                     let minutes = event_target_value(&ev).parse::<i32>().ok();

@@ -23,9 +23,11 @@ fn EventButton(event: Event, style: String, testid: &'static str, label: String,
     let store = CalendarStore::expect();
     let id = event.id.clone();
     let color = store.color_of(event.calendar_id.as_deref()).map(|c| format!("--event-color:{c};")).unwrap_or_default();
+    let in_series = event.series_master_id.is_some();
     view! {
-        <button type="button" class="event" style=format!("{color}{style}") data-testid=testid data-id=id.clone()
+        <button type="button" class="event" style=format!("{color}{style}") data-testid=testid data-id=id.clone() data-series=in_series.then_some("true")
             on:click=move |_| on_select.run(id.clone())>
+            {in_series.then(|| view! { <span class="recurring" aria-hidden="true">"↻ "</span><span class="visually-hidden">{text::RECURRING} ": "</span> })}
             {label}
         </button>
     }

@@ -1,10 +1,12 @@
 //! The calendar: agenda, day, week and month views of every shown calendar, in the
 //! person's time zone; event details, invitations, and the event form.
 
+mod availability;
 mod bar;
 mod details;
 mod editor;
 mod grids;
+mod repeat;
 
 use crate::app::CurrentRoute;
 use crate::browser::intl;

@@ -460,3 +460,204 @@ async fn contacts_live_in_folders_and_the_whole_form_survives_a_reload() {
     assert_eq!(zoe["businessPhones"], serde_json::json!(["+1 425 555 0110"]));
     session.finish().await;
 }
+
+/// `[date, minutes]` of each timed event in view whose text ends with `subject`.
+async fn times_of(session: &Session, subject: &str) -> Value {
+    let script = format!(
+        "return [...document.querySelectorAll('[data-testid=event]')].filter(e => e.textContent.endsWith({subject:?}) && e.closest('.timed'))
+           .map(e => [e.closest('[data-testid=day-column]').dataset.date, Number(e.closest('.timed').dataset.startMinutes), e.dataset.series === 'true'])
+           .sort((a, b) => a[0] < b[0] ? -1 : 1)"
+    );
+    session.script(&script).await
+}
+
+async fn open_on(session: &Session, subject: &str, date: &str) {
+    let selector = format!("[data-testid=day-column][data-date='{date}'] [data-testid=event]");
+    let script = format!("const e = [...document.querySelectorAll(\"{selector}\")].find(e => e.textContent.endsWith({subject:?})); if (e) e.click(); return !!e");
+    eventually(&format!("{subject} on {date} opened"), || async { session.script(&script).await == serde_json::json!(true) }).await;
+    session.wait_for("event-subject").await;
+}
+
+fn checked(value: Value) -> bool {
+    value == serde_json::json!(true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weekly_series_is_made_then_changed_and_deleted_one_event_or_whole() {
+    let session = Session::start().await;
+    signed_in(&session, "/#/calendar/week/2026-12-07").await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.type_into("event-form-subject", "Stand-up").await;
+    session.set_value("event-form-start", "2026-12-07T08:00").await;
+    session.set_value("event-form-end", "2026-12-07T08:15").await;
+    session.set_value("event-form-repeat", "weekly").await;
+    let monday = "return document.querySelector('[data-testid=event-form-day-monday]').checked";
+    assert!(checked(session.script(monday).await), "a weekly series starts on the first day's weekday");
+    session.click("event-form-day-monday").await;
+    session.click("event-form-save").await;
+    assert_eq!(session.text_of("event-form-problem").await, "Choose at least one day of the week for the series.");
+    session.click("event-form-day-monday").await;
+    session.click("event-form-day-wednesday").await;
+    session.set_value("event-form-ends", "count").await;
+    session.set_value("event-form-count", "4").await;
+    // A reload mid-form keeps the series as it was set.
+    session.open("/#/calendar/week/2026-12-07").await;
+    session.wait_for("event-form-series").await;
+    assert!(checked(session.script("return document.querySelector('[data-testid=event-form-day-wednesday]').checked").await));
+    assert_eq!(session.wait_for("event-form-count").await.prop("value").await.unwrap().as_deref(), Some("4"));
+    session.click("event-form-save").await;
+    let both = serde_json::json!([["2026-12-07", 480, true], ["2026-12-09", 480, true]]);
+    eventually("Monday and Wednesday", || async { times_of(&session, "Stand-up").await == both }).await;
+    session.click("calendar-next").await;
+    let next = serde_json::json!([["2026-12-14", 480, true], ["2026-12-16", 480, true]]);
+    eventually("the next week too", || async { times_of(&session, "Stand-up").await == next }).await;
+    session.click("calendar-next").await;
+    eventually("four and no more", || async {
+        session.hash().await.ends_with("2026-12-21") && times_of(&session, "Stand-up").await == serde_json::json!([])
+    })
+    .await;
+
+    // One event of the series, moved on its own.
+    session.click("calendar-prev").await;
+    session.click("calendar-prev").await;
+    open_on(&session, "Stand-up", "2026-12-09").await;
+    eventually("the rule in words", || async {
+        session.text_of("event-recurrence").await.ends_with("Every week on Monday and Wednesday, 4 times")
+    })
+    .await;
+    session.click("event-edit").await;
+    session.click("event-scope-one").await;
+    session.wait_for("event-form-one-of-series").await;
+    assert!(session.all("event-form-repeat").await.is_empty(), "one event has no rule of its own");
+    session.set_value("event-form-subject", "Stand-up (moved)").await;
+    session.set_value("event-form-start", "2026-12-09T09:00").await;
+    session.set_value("event-form-end", "2026-12-09T09:15").await;
+    session.click("event-form-save").await;
+    eventually("only Wednesday moved", || async {
+        times_of(&session, "Stand-up (moved)").await == serde_json::json!([["2026-12-09", 540, true]])
+            && times_of(&session, "Stand-up").await == serde_json::json!([["2026-12-07", 480, true]])
+    })
+    .await;
+
+    // The whole series renamed from one of its events.
+    open_on(&session, "Stand-up", "2026-12-07").await;
+    session.click("event-edit").await;
+    session.click("event-scope-series").await;
+    let repeat = session.wait_for("event-form-repeat").await.prop("value").await.unwrap();
+    assert_eq!(repeat.as_deref(), Some("weekly"), "the series' own rule is in the form");
+    session.set_value("event-form-subject", "Team stand-up").await;
+    session.click("event-form-save").await;
+    session.click("calendar-next").await;
+    let renamed = serde_json::json!([["2026-12-14", 480, true], ["2026-12-16", 480, true]]);
+    eventually("renamed", || async { times_of(&session, "Team stand-up").await == renamed }).await;
+
+    // Deleting one, then the rest.
+    open_on(&session, "Team stand-up", "2026-12-14").await;
+    session.click("event-delete").await;
+    session.wait_for("event-scope").await;
+    session.click("event-scope-cancel").await;
+    assert!(session.all("event-scope").await.is_empty());
+    session.click("event-delete").await;
+    session.click("event-scope-one").await;
+    eventually("Monday gone", || async { times_of(&session, "Team stand-up").await == serde_json::json!([["2026-12-16", 480, true]]) })
+        .await;
+    open_on(&session, "Team stand-up", "2026-12-16").await;
+    session.click("event-delete").await;
+    session.click("event-scope-series").await;
+    eventually("the series gone", || async { times_of(&session, "stand-up").await == serde_json::json!([]) }).await;
+    session.click("calendar-prev").await;
+    eventually("its moved event too", || async {
+        session.hash().await.ends_with("2026-12-07")
+            && !session.all("event").await.is_empty()
+            && times_of(&session, "Stand-up (moved)").await == serde_json::json!([])
+    })
+    .await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_monthly_series_meets_on_the_second_tuesday_until_its_last_day() {
+    let session = Session::start().await;
+    signed_in(&session, "/#/calendar/week/2026-12-07").await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.type_into("event-form-subject", "Budget check").await;
+    session.set_value("event-form-start", "2026-12-08T14:00").await;
+    session.set_value("event-form-end", "2026-12-08T15:00").await;
+    let label = "return [...document.querySelectorAll('[data-testid=event-form-repeat] option')].map(o => o.textContent)";
+    let labels = session.script(label).await;
+    assert!(labels.as_array().unwrap().iter().any(|l| l == "Monthly on the second Tuesday"), "{labels}");
+    session.set_value("event-form-repeat", "monthly-weekday").await;
+    session.set_value("event-form-ends", "date").await;
+    session.set_value("event-form-until", "2026-12-01").await;
+    session.click("event-form-save").await;
+    assert_eq!(session.text_of("event-form-problem").await, "The series must end on or after its first day.");
+    session.set_value("event-form-until", "2027-02-28").await;
+    session.click("event-form-save").await;
+    open_on(&session, "Budget check", "2026-12-08").await;
+    eventually("the rule in words", || async {
+        session.text_of("event-recurrence").await.ends_with("Every month on the second Tuesday, until 2027-02-28")
+    })
+    .await;
+    session.click("event-close").await;
+    session.open("/#/calendar/week/2027-01-11").await;
+    eventually("12 January", || async { times_of(&session, "Budget check").await == serde_json::json!([["2027-01-12", 840, true]]) }).await;
+    session.open("/#/calendar/week/2027-03-08").await;
+    eventually("not in March", || async {
+        session.hash().await.ends_with("2027-03-08") && times_of(&session, "Budget check").await == serde_json::json!([])
+    })
+    .await;
+    session.finish().await;
+}
+
+async fn free_busy_of(session: &Session, address: &str) -> Value {
+    let script = format!("const r = [...document.querySelectorAll('[data-testid=free-busy-row]')].find(r => r.dataset.address === {address:?}); return r ? r.dataset.status : null");
+    session.script(&script).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attendees_show_free_busy_and_find_a_time_moves_the_meeting() {
+    let session = Session::start_in_zone("UTC").await;
+    signed_in(&session, DEMO_WEEK).await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.type_into("event-form-subject", "Planning").await;
+    session.set_value("event-form-start", "2026-11-19T14:00").await;
+    session.set_value("event-form-end", "2026-11-19T14:30").await;
+    session.click("event-form-find-time").await;
+    assert_eq!(session.text_of("meeting-suggestions-problem").await, "Add attendees and a start and an end first.");
+    // Megan has her quarterly review then; the other address is outside the organisation.
+    session.type_into("event-form-attendees", "megan@contoso.example; someone@fabrikam.example").await;
+    eventually("Megan busy", || async { free_busy_of(&session, "megan@contoso.example").await == "busy" }).await;
+    assert_eq!(free_busy_of(&session, "someone@fabrikam.example").await, "unknown");
+    // An hour when she is free says so without asking again.
+    session.set_value("event-form-start", "2026-11-19T10:00").await;
+    session.set_value("event-form-end", "2026-11-19T10:30").await;
+    eventually("Megan free at ten", || async { free_busy_of(&session, "megan@contoso.example").await == "free" }).await;
+
+    session.set_value("event-form-attendees", "megan@contoso.example").await;
+    session.set_value("event-form-start", "2026-11-19T14:00").await;
+    session.set_value("event-form-end", "2026-11-19T14:30").await;
+    session.click("event-form-find-time").await;
+    session.wait_for("meeting-suggestions").await;
+    let offered =
+        session.script("return [...document.querySelectorAll('[data-testid=meeting-suggestion]')].map(b => b.dataset.start)").await;
+    let offered: Vec<&str> = offered.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(offered.first(), Some(&"2026-11-19T08:00"), "the first free half hour of the working day: {offered:?}");
+    assert!(!offered.iter().any(|start| start.starts_with("2026-11-19T14")), "not while either is in the review: {offered:?}");
+    session.click_css("[data-testid=meeting-suggestion][data-start='2026-11-19T08:00']").await;
+    assert_eq!(session.wait_for("event-form-start").await.prop("value").await.unwrap().as_deref(), Some("2026-11-19T08:00"));
+    assert_eq!(
+        session.wait_for("event-form-end").await.prop("value").await.unwrap().as_deref(),
+        Some("2026-11-19T08:30"),
+        "its length kept"
+    );
+    eventually("Megan free then", || async { free_busy_of(&session, "megan@contoso.example").await == "free" }).await;
+    session.click("event-form-save").await;
+    eventually("the meeting at eight", || async {
+        where_is(&session, "Planning").await == serde_json::json!({"date": "2026-11-19", "minutes": 480})
+    })
+    .await;
+    session.finish().await;
+}
