@@ -306,6 +306,17 @@ pub const NO_REMINDER: &str = "None";
 pub const NOTES: &str = "Notes";
 pub const SAVE: &str = "Save";
 pub const CANCEL: &str = "Cancel";
+pub const CATEGORIES_EXPLAINED: &str =
+    "Your mailbox's categories, shared with Outlook. A category's name cannot change once made: add a new one instead.";
+pub const CATEGORIES_UNAVAILABLE: &str = "Changing categories needs the mailbox settings permission, which this sign-in did not give.";
+pub const NEW_CATEGORY: &str = "New category";
+pub const NEW_CATEGORY_COLOUR: &str = "Colour of the new category";
+pub const COLOUR_OF: &str = "Colour of";
+pub const CATEGORY_CHANGE_FAILED: &str = "The categories were not changed.";
+pub const NEW_FOLDER: &str = "New folder";
+pub const DELETE_FOLDER: &str = "Delete folder";
+pub const FOLDER_NAME: &str = "Folder name";
+pub const FOLDER_CHANGE_FAILED: &str = "The folder was not changed.";
 pub const SEARCH_CONTACTS: &str = "Search contacts";
 pub const NEW_CONTACT: &str = "New contact";
 pub const CONTACTS_FAILED: &str = "Your contacts could not be loaded.";

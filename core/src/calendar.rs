@@ -154,6 +154,30 @@ pub struct EventForm {
     pub repeat_as_loaded: Option<(Repeat, String)>,
 }
 
+/// The reminders the form offers, as Outlook does, plus the event's own when it is another
+/// (set elsewhere), so that saving keeps it: `None` is no reminder.
+pub fn reminder_choices(current: Option<i32>) -> Vec<Option<i32>> {
+    const OFFERED: [i32; 9] = [0, 5, 15, 30, 60, 120, 720, 1440, 10080];
+    let mut choices: Vec<Option<i32>> = std::iter::once(None).chain(OFFERED.into_iter().map(Some)).collect();
+    if let Some(minutes) = current.filter(|m| !OFFERED.contains(m)) {
+        let at = choices.iter().position(|c| c.is_some_and(|c| c > minutes)).unwrap_or(choices.len());
+        choices.insert(at, Some(minutes));
+    }
+    choices
+}
+
+/// A reminder in words: "At the start", "15 minutes before", "2 hours before", "1 week before".
+pub fn reminder_label(minutes: i32) -> String {
+    let plural = |n: i32, unit: &str| if n == 1 { format!("1 {unit} before") } else { format!("{n} {unit}s before") };
+    match minutes {
+        0 => "At the start".to_owned(),
+        m if m % 10080 == 0 => plural(m / 10080, "week"),
+        m if m % 1440 == 0 => plural(m / 1440, "day"),
+        m if m % 60 == 0 => plural(m / 60, "hour"),
+        m => plural(m, "minute"),
+    }
+}
+
 /// Where a new event goes: the calendar chosen last time, while it is still there and
 /// writable, else the mailbox's default, else the first writable one.
 pub fn calendar_for_new_events(calendars: &[crate::graph::models::Calendar], last_chosen: Option<&str>) -> Option<String> {
@@ -499,6 +523,28 @@ mod tests {
             ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false)
         });
         assert_eq!((back.start.as_str(), back.end.as_str()), ("2026-11-20T10:00", "2026-11-20T11:00"));
+    }
+
+    #[test]
+    fn reminders_offer_outlooks_choices_and_keep_one_set_elsewhere() {
+        assert_eq!(reminder_choices(Some(15)).len(), 10);
+        let with_ten = reminder_choices(Some(10));
+        assert_eq!(with_ten[..4], [None, Some(0), Some(5), Some(10)]);
+        assert_eq!(reminder_choices(Some(20160)).last(), Some(&Some(20160)));
+        let labels: Vec<String> = [0, 1, 15, 60, 120, 1440, 10080, 90].into_iter().map(reminder_label).collect();
+        assert_eq!(
+            labels,
+            [
+                "At the start",
+                "1 minute before",
+                "15 minutes before",
+                "1 hour before",
+                "2 hours before",
+                "1 day before",
+                "1 week before",
+                "90 minutes before"
+            ]
+        );
     }
 
     #[test]

@@ -111,6 +111,19 @@ impl CalendarStore {
     /// The calendars (once) and the events of the days `view` shows around `anchor`.
     pub async fn load(self, view: CalendarView, anchor: CivilDate) {
         self.loading.set(true);
+        self.read(view, anchor).await;
+        self.loading.set(false);
+    }
+
+    /// The same window read again without the loading bar: what others changed appears
+    /// where the person is, and a failure says so over the events already shown.
+    pub async fn refresh(self, view: CalendarView, anchor: CivilDate) {
+        if !self.loading.get_untracked() {
+            self.read(view, anchor).await;
+        }
+    }
+
+    async fn read(self, view: CalendarView, anchor: CivilDate) {
         if self.calendars.with_untracked(Vec::is_empty) {
             // The mailbox's zone is read beside the calendars, not before them.
             let (zone, calendars) = futures::join!(self.settings.time_zone(), pim::calendars(self.graph));
@@ -119,7 +132,6 @@ impl CalendarStore {
                 Ok(list) => self.calendars.set(list),
                 Err(error) => {
                     self.failure.set(Some(error));
-                    self.loading.set(false);
                     return;
                 }
             }
@@ -135,6 +147,5 @@ impl CalendarStore {
             }
             Err(error) => self.failure.set(Some(error)),
         }
-        self.loading.set(false);
     }
 }

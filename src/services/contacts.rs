@@ -49,6 +49,29 @@ impl ContactsStore {
         self.load().await;
     }
 
+    /// Makes a folder and shows it, empty.
+    pub async fn create_folder(self, name: &str) -> Result<(), GraphFailure> {
+        let made = pim::create_contact_folder(self.graph, name).await?;
+        let id = made.id.clone();
+        self.folders.update(|all| all.push(made));
+        self.open_folder(Some(id)).await;
+        Ok(())
+    }
+
+    pub async fn rename_folder(self, id: &str, name: &str) -> Result<(), GraphFailure> {
+        let renamed = pim::rename_contact_folder(self.graph, id, name).await?;
+        self.folders.update(|all| all.iter_mut().filter(|f| f.id == renamed.id).for_each(|f| *f = renamed.clone()));
+        Ok(())
+    }
+
+    /// Deletes a folder with its contacts, then shows the default one.
+    pub async fn delete_folder(self, id: &str) -> Result<(), GraphFailure> {
+        pim::delete_contact_folder(self.graph, id).await?;
+        self.folders.update(|all| all.retain(|f| f.id != id));
+        self.open_folder(None).await;
+        Ok(())
+    }
+
     /// The folders (once) and the shown folder's contacts.
     pub async fn start(self) {
         if let Ok(found) = pim::contact_folders(self.graph).await {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod categories;
 pub mod compose;
 pub mod contacts;
 pub mod graph;

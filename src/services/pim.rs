@@ -124,6 +124,18 @@ pub async fn save_contact(graph: Graph, id: Option<&str>, folder: Option<&str>, 
     graph.request_json(&requests::save_contact(id, folder, fields.clone())).await
 }
 
+pub async fn create_contact_folder(graph: Graph, name: &str) -> Result<ContactFolder, GraphFailure> {
+    graph.request_json(&requests::create_contact_folder(name)).await
+}
+
+pub async fn rename_contact_folder(graph: Graph, id: &str, name: &str) -> Result<ContactFolder, GraphFailure> {
+    graph.request_json(&requests::rename_contact_folder(id, name)).await
+}
+
+pub async fn delete_contact_folder(graph: Graph, id: &str) -> Result<(), GraphFailure> {
+    graph.perform(&requests::delete_contact_folder(id)).await
+}
+
 pub async fn delete_contact(graph: Graph, id: &str) -> Result<(), GraphFailure> {
     graph.perform(&requests::delete_contact(id)).await
 }

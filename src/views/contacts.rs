@@ -12,6 +12,72 @@ use tern_core::graph::models::PhysicalAddress;
 /// Where the contact form is kept in the tab, so a failed save or a reload loses nothing.
 const FORM_KEY: &str = "contact-form";
 
+/// Making a folder, and renaming or deleting the one shown (not the default one).
+#[component]
+fn FolderActions(store: ContactsStore) -> impl IntoView {
+    let screen = StoredValue::new(ScreenWork::here());
+    let shown_name = move || {
+        store.folder().get().and_then(|id| store.folders().with(|all| all.iter().find(|f| f.id == id).map(|f| f.display_name.clone())))
+    };
+    let name = RwSignal::new(String::new());
+    let open = RwSignal::new(false);
+    let failure = RwSignal::new(None::<GraphFailure>);
+    // What the name field is for: a new folder, or a new name for the one shown.
+    let renaming = RwSignal::new(false);
+    let start = move |rename: bool| {
+        renaming.set(rename);
+        name.set(if rename { shown_name().unwrap_or_default() } else { String::new() });
+        failure.set(None);
+        open.set(true);
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked().trim().to_owned();
+        if typed.is_empty() {
+            return;
+        }
+        let shown = store.folder().get_untracked();
+        let rename = renaming.get_untracked();
+        let work = async move {
+            let done = match (rename, shown) {
+                (true, Some(id)) => store.rename_folder(&id, &typed).await,
+                _ => store.create_folder(&typed).await,
+            };
+            match done {
+                Ok(()) => open.set(false),
+                Err(error) => failure.set(Some(error)),
+            }
+        };
+        screen.with_value(|screen| screen.spawn(work));
+    };
+    let delete = move |_| {
+        let Some(id) = store.folder().get_untracked() else { return };
+        let work = async move {
+            if let Err(error) = store.delete_folder(&id).await {
+                failure.set(Some(error));
+            }
+        };
+        screen.with_value(|screen| screen.spawn(work));
+    };
+    view! {
+        <button type="button" data-testid="contact-folder-new" on:click=move |_| start(false)>{text::NEW_FOLDER}</button>
+        {move || store.folder().with(Option::is_some).then(|| {
+            view! {
+                <button type="button" data-testid="contact-folder-rename" on:click=move |_| start(true)>{text::RENAME}</button>
+                <button type="button" data-testid="contact-folder-delete" on:click=delete>{text::DELETE_FOLDER}</button>
+            }
+        })}
+        {move || open.get().then(|| view! {
+            <form class="folder-name" on:submit=save>
+                <input type="text" aria-label=text::FOLDER_NAME data-testid="contact-folder-name" bind:value=name />
+                <button type="submit" data-testid="contact-folder-save">{text::SAVE}</button>
+                <button type="button" data-testid="contact-folder-cancel" on:click=move |_| open.set(false)>{text::CANCEL}</button>
+            </form>
+        })}
+        {move || failure.get().map(|error| view! { <Failure failure=error lead=text::FOLDER_CHANGE_FAILED testid="contact-folder-error" /> })}
+    }
+}
+
 /// Contacts of a folder, sorted by name, with a search box, details and a form.
 #[component]
 pub fn ContactsScreen() -> impl IntoView {
@@ -44,6 +110,7 @@ pub fn ContactsScreen() -> impl IntoView {
         };
         Some(view! {
             <aside class="side-panel" data-testid="contact-details">
+                <button type="button" class="close" data-testid="contact-close" on:click=move |_| selected.set(None)>{text::CLOSE}</button>
                 <h2 data-testid="contact-name">{contact.label()}</h2>
                 {contact.job_title.clone().map(|t| view! { <p class="note">{t}</p> })}
                 {contact.company_name.clone().map(|c| view! { <p>{c}</p> })}
@@ -72,6 +139,7 @@ pub fn ContactsScreen() -> impl IntoView {
                         view! { <option value=folder.id selected=move || store.folder().with(|shown| shown.as_deref() == Some(id.as_str()))>{folder.display_name}</option> }
                     }).collect_view()}
                 </select>
+                <FolderActions store=store />
                 <input type="search" aria-label=text::SEARCH_CONTACTS placeholder=text::SEARCH_CONTACTS data-testid="contact-search" bind:value=query />
                 <button type="button" class="primary" data-testid="new-contact" on:click=new_contact>{text::NEW_CONTACT}</button>
             </div>

@@ -1,3 +1,4 @@
+use super::categories::CategoriesSetting;
 use crate::browser::{intl, notify};
 use crate::components::account_menu::Avatar;
 use crate::components::failure::Failure;
@@ -130,6 +131,7 @@ pub fn Home() -> impl IntoView {
             <MailSwitch key=CONVERSATIONS_CHOICE heading=text::CONVERSATIONS explained=text::CONVERSATIONS_EXPLAINED testid="settings-conversations" />
             <MailSwitch key=FOCUSED_INBOX_CHOICE heading=text::INBOX_HALVES explained=text::FOCUSED_INBOX_EXPLAINED testid="settings-focused-inbox" />
             <AutomaticRepliesSetting />
+            <CategoriesSetting />
             <Developer />
         </section>
     }

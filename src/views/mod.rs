@@ -3,6 +3,7 @@
 pub mod auth_error;
 pub mod automatic_replies;
 pub mod calendar;
+pub mod categories;
 pub mod config_error;
 pub mod contacts;
 pub mod developer;

@@ -281,6 +281,25 @@ pub fn master_categories() -> GraphRequest {
     GraphRequest::get("/me/outlook/masterCategories".into())
 }
 
+fn category_path(id: &str) -> String {
+    format!("/me/outlook/masterCategories/{}", encode_segment(id))
+}
+
+/// A new category in the master list; its name cannot change afterwards.
+pub fn create_category(name: &str, color: &str) -> GraphRequest {
+    GraphRequest::post("/me/outlook/masterCategories".into(), json!({ "displayName": name, "color": color }))
+}
+
+/// A category's new colour (the colour is all Graph lets change).
+pub fn recolour_category(id: &str, color: &str) -> GraphRequest {
+    GraphRequest::patch(category_path(id), json!({ "color": color }))
+}
+
+/// Takes a category out of the master list; messages that name it keep the name.
+pub fn delete_category(id: &str) -> GraphRequest {
+    GraphRequest::delete(category_path(id))
+}
+
 /// To another folder; with immutable ids the message keeps its id.
 pub fn move_message(mailbox: &str, id: &str, destination: &FolderRef) -> GraphRequest {
     GraphRequest::post(format!("{}/move", message_path(mailbox, id)), json!({ "destinationId": destination.as_path_segment() }))
@@ -449,6 +468,24 @@ pub fn contacts(folder: Option<&str>) -> GraphRequest {
 /// The folders under the default contacts folder.
 pub fn contact_folders() -> GraphRequest {
     GraphRequest::get("/me/contactFolders?$top=100".into())
+}
+
+fn contact_folder_path(id: &str) -> String {
+    format!("/me/contactFolders/{}", encode_segment(id))
+}
+
+/// A new contact folder under the default one.
+pub fn create_contact_folder(name: &str) -> GraphRequest {
+    GraphRequest::post("/me/contactFolders".into(), json!({ "displayName": name }))
+}
+
+pub fn rename_contact_folder(id: &str, name: &str) -> GraphRequest {
+    GraphRequest::patch(contact_folder_path(id), json!({ "displayName": name }))
+}
+
+/// Deletes a folder with the contacts in it.
+pub fn delete_contact_folder(id: &str) -> GraphRequest {
+    GraphRequest::delete(contact_folder_path(id))
 }
 
 fn contact_path(id: &str) -> String {

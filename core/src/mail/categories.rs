@@ -19,6 +19,70 @@ pub fn swatch(color: &str) -> Option<&'static str> {
     PRESETS.get(number.parse::<usize>().ok()?).copied()
 }
 
+/// The names Outlook gives the presets (`categoryColor`), `preset0` first.
+pub const PRESET_NAMES: [&str; 25] = [
+    "Red",
+    "Orange",
+    "Brown",
+    "Yellow",
+    "Green",
+    "Teal",
+    "Olive",
+    "Blue",
+    "Purple",
+    "Cranberry",
+    "Steel",
+    "Dark steel",
+    "Gray",
+    "Dark gray",
+    "Black",
+    "Dark red",
+    "Dark orange",
+    "Dark brown",
+    "Dark yellow",
+    "Dark green",
+    "Dark teal",
+    "Dark olive",
+    "Dark blue",
+    "Dark purple",
+    "Dark cranberry",
+];
+
+/// The colours a category can be given: `(value, name)`, no colour first.
+pub fn colour_choices() -> Vec<(String, &'static str)> {
+    std::iter::once(("none".to_owned(), "No colour"))
+        .chain(PRESET_NAMES.iter().enumerate().map(|(index, name)| (format!("preset{index}"), *name)))
+        .collect()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CategoryProblem {
+    NoName,
+    Taken,
+}
+
+impl std::fmt::Display for CategoryProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoName => write!(f, "Give the category a name."),
+            Self::Taken => write!(f, "There is a category by that name already."),
+        }
+    }
+}
+
+/// A new category's name, trimmed, or why the master list cannot take it (names are
+/// unique, whatever their case).
+pub fn new_name(master: &[Category], typed: &str) -> Result<String, CategoryProblem> {
+    let name = typed.trim();
+    if name.is_empty() {
+        return Err(CategoryProblem::NoName);
+    }
+    if master.iter().any(|category| category.display_name.eq_ignore_ascii_case(name)) {
+        return Err(CategoryProblem::Taken);
+    }
+    Ok(name.to_owned())
+}
+
 /// The colour of a category name, from the master list (names compare without case, as
 /// Outlook matches them).
 pub fn colour_of(master: &[Category], name: &str) -> Option<&'static str> {
@@ -56,6 +120,17 @@ mod tests {
             Category { id: "1".into(), display_name: "Red category".into(), color: "preset0".into() },
             Category { id: "2".into(), display_name: "Plain".into(), color: "none".into() },
         ]
+    }
+
+    #[test]
+    fn a_new_category_needs_a_name_of_its_own() {
+        let master = vec![Category { id: "1".into(), display_name: "Red category".into(), color: "preset0".into() }];
+        assert_eq!(new_name(&master, "  Travel "), Ok("Travel".to_owned()));
+        assert_eq!(new_name(&master, " "), Err(CategoryProblem::NoName));
+        assert_eq!(new_name(&master, "red CATEGORY"), Err(CategoryProblem::Taken));
+        let choices = colour_choices();
+        assert_eq!((choices.len(), choices[0].0.as_str(), choices[8].1), (26, "none", "Blue"));
+        assert!(choices.iter().skip(1).all(|(value, _)| swatch(value).is_some()));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `/me` and `/users/{id|userPrincipalName}`.
 
 use super::pim::{delta, page, pim_ctx, refusal, select, sort, Change, Ctx, ListQuery, Need, Params, Refusal, Workload};
-use super::pim_store::{Item, Kind};
+use super::pim_store::{contact_folder, Item, Kind};
 use super::preflight;
 use crate::Shared;
 use axum::extract::{Path, RawQuery, State};
@@ -75,8 +75,11 @@ pub fn routes() -> Router<Shared> {
                 &format!("{prefix}/contacts/{{contact}}"),
                 get(get_contact).patch(patch_contact).delete(delete_contact).options(preflight),
             )
-            .route(&format!("{prefix}/contactFolders"), get(list_folders).options(preflight))
-            .route(&format!("{prefix}/contactFolders/{{folder}}"), get(get_folder).options(preflight))
+            .route(&format!("{prefix}/contactFolders"), get(list_folders).post(create_folder).options(preflight))
+            .route(
+                &format!("{prefix}/contactFolders/{{folder}}"),
+                get(get_folder).patch(rename_folder).delete(delete_folder).options(preflight),
+            )
             .route(&format!("{prefix}/contactFolders/{{folder}}/contacts"), get(list_contacts).post(create_contact).options(preflight))
             .route(&format!("{prefix}/contactFolders/{{folder}}/contacts/delta"), get(contacts_delta).options(preflight))
             .route(
@@ -365,6 +368,96 @@ async fn get_folder(State(state): State<Shared>, Path(params): Params, headers: 
             ctx.reply(StatusCode::OK, body)
         }
         None => ctx.unknown_id(&id),
+    }
+}
+
+/// The name a folder body gives, checked: required, and not one a sibling already has
+/// (emulator/FIDELITY.md, "Contact folders").
+fn folder_name(ctx: &Ctx, body: &str, parent: &str, renaming: Option<&str>) -> Result<String, Response> {
+    let changes = ctx.object(body)?;
+    if let Some(name) = changes.keys().find(|name| !name.starts_with('@') && !FOLDER_PROPERTIES.contains(&name.as_str())) {
+        return Err(ctx.bad(refusal(
+            "RequestBodyRead",
+            format!("The property '{name}' does not exist on type '{FOLDER_TYPE}'. Make sure to only use property names that are defined by the type or mark the type as open type."),
+        )));
+    }
+    let name = changes.get("displayName").and_then(Value::as_str).map(str::trim).unwrap_or_default().to_owned();
+    if name.is_empty() {
+        return Err(ctx.fail(StatusCode::BAD_REQUEST, "ErrorInvalidRequest", "The folder needs a displayName."));
+    }
+    let taken = ctx.with_pim(|pim| {
+        pim.contact_folders.iter().any(|f| {
+            f.text("parentFolderId") == parent && Some(f.id.as_str()) != renaming && f.text("displayName").eq_ignore_ascii_case(&name)
+        })
+    });
+    if taken {
+        return Err(ctx.fail(StatusCode::CONFLICT, "ErrorFolderExists", "A folder with the specified name already exists."));
+    }
+    Ok(name)
+}
+
+async fn create_folder(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Contacts, Need::Write);
+    let root = ctx.with_pim(|pim| pim.default_folder_id().to_owned());
+    let name = match folder_name(&ctx, &body, &root, None) {
+        Ok(name) => name,
+        Err(response) => return response,
+    };
+    let id = ctx.with_pim(|pim| pim.add(Kind::Folder, "", contact_folder(&name, &root)));
+    let mut created = ctx.with_pim(|pim| pim.contact_folders.iter().find(|f| f.id == id).map(render_folder)).unwrap_or_default();
+    created["@odata.context"] = Value::from(ctx.metadata("contactFolders/$entity"));
+    ctx.reply(StatusCode::CREATED, created)
+}
+
+async fn rename_folder(State(state): State<Shared>, Path(params): Params, headers: HeaderMap, body: String) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Contacts, Need::Write);
+    let id = params["folder"].clone();
+    let Some(parent) = ctx.with_pim(|pim| pim.contact_folders.iter().find(|f| f.id == id).map(|f| f.text("parentFolderId").to_owned()))
+    else {
+        return ctx.unknown_id(&id);
+    };
+    let name = match folder_name(&ctx, &body, &parent, Some(&id)) {
+        Ok(name) => name,
+        Err(response) => return response,
+    };
+    let renamed = ctx.with_pim(|pim| {
+        let folder = pim.contact_folders.iter_mut().find(|f| f.id == id)?;
+        folder.props.insert("displayName".into(), Value::from(name));
+        folder.touch();
+        Some(render_folder(folder))
+    });
+    match renamed {
+        Some(mut body) => {
+            body["@odata.context"] = Value::from(ctx.metadata("contactFolders/$entity"));
+            ctx.reply(StatusCode::OK, body)
+        }
+        None => ctx.unknown_id(&id),
+    }
+}
+
+/// Deletes a folder with the contacts and folders in it; the default one cannot go.
+async fn delete_folder(State(state): State<Shared>, Path(params): Params, headers: HeaderMap) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Contacts, Need::Write);
+    let id = params["folder"].clone();
+    if ctx.with_pim(|pim| pim.default_folder_id() == id) {
+        return ctx.fail(StatusCode::BAD_REQUEST, "ErrorDeleteDistinguishedFolder", "Distinguished folders cannot be deleted.");
+    }
+    let removed = ctx.with_pim(|pim| {
+        if !pim.contact_folders.iter().any(|f| f.id == id) {
+            return false;
+        }
+        let mut gone = vec![id.clone()];
+        while let Some(folder) = gone.pop() {
+            gone.extend(pim.contact_folders.iter().filter(|f| f.text("parentFolderId") == folder).map(|f| f.id.clone()));
+            pim.contact_folders.retain(|f| f.id != folder);
+            pim.contacts.retain(|c| c.parent != folder);
+        }
+        true
+    });
+    if removed {
+        ctx.empty(StatusCode::NO_CONTENT)
+    } else {
+        ctx.unknown_id(&id)
     }
 }
 

@@ -105,6 +105,39 @@ async fn folders_hold_their_own_contacts() {
 }
 
 #[tokio::test]
+async fn folders_are_made_renamed_and_deleted_with_what_they_hold() {
+    let mut emulator = Emulator::new();
+    let token = token_for(&emulator, ADELE, WRITE).await;
+    let made = call(&mut emulator, Method::POST, "/v1.0/me/contactFolders", &token, r#"{"displayName": "Family"}"#).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let id = made.json()["id"].as_str().unwrap().to_owned();
+    let twice = call(&mut emulator, Method::POST, "/v1.0/me/contactFolders", &token, r#"{"displayName": "suppliers"}"#).await;
+    assert_eq!((twice.status, code(&twice)), (StatusCode::CONFLICT, "ErrorFolderExists".into()), "names are unique, in any case");
+    let nameless = call(&mut emulator, Method::POST, "/v1.0/me/contactFolders", &token, r#"{"displayName": " "}"#).await;
+    assert_eq!(nameless.status, StatusCode::BAD_REQUEST);
+    let contact =
+        call(&mut emulator, Method::POST, &format!("/v1.0/me/contactFolders/{id}/contacts"), &token, r#"{"givenName": "Gran"}"#).await;
+    assert_eq!(contact.status, StatusCode::CREATED);
+    let renamed =
+        call(&mut emulator, Method::PATCH, &format!("/v1.0/me/contactFolders/{id}"), &token, r#"{"displayName": "Family and friends"}"#)
+            .await;
+    assert_eq!(renamed.json()["displayName"], "Family and friends");
+    let clash =
+        call(&mut emulator, Method::PATCH, &format!("/v1.0/me/contactFolders/{id}"), &token, r#"{"displayName": "Suppliers"}"#).await;
+    assert_eq!(code(&clash), "ErrorFolderExists");
+    let folders = values(&get(&mut emulator, "/v1.0/me/contactFolders", &token).await.json());
+    assert_eq!(folders.iter().map(|f| f["displayName"].as_str().unwrap()).collect::<Vec<_>>(), ["Suppliers", "Family and friends"]);
+    let gone = call(&mut emulator, Method::DELETE, &format!("/v1.0/me/contactFolders/{id}"), &token, "").await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert_eq!(get(&mut emulator, &format!("/v1.0/me/contactFolders/{id}/contacts"), &token).await.status, StatusCode::NOT_FOUND);
+    let all = values(&get(&mut emulator, "/v1.0/me/contacts?$top=50", &token).await.json());
+    assert!(all.iter().all(|c| c["givenName"] != "Gran"), "its contacts went with it");
+    let default = all[0]["parentFolderId"].as_str().unwrap().to_owned();
+    let refused = call(&mut emulator, Method::DELETE, &format!("/v1.0/me/contactFolders/{default}"), &token, "").await;
+    assert_eq!(code(&refused), "ErrorDeleteDistinguishedFolder");
+}
+
+#[tokio::test]
 async fn contacts_are_created_changed_and_deleted() {
     let mut emulator = Emulator::new();
     let token = token_for(&emulator, ADELE, WRITE).await;

@@ -10,7 +10,7 @@ use crate::services::pim;
 use crate::services::task::spawn_owned;
 use crate::text;
 use leptos::prelude::*;
-use tern_core::calendar::{EventForm, LocalTime};
+use tern_core::calendar::{reminder_choices, reminder_label, EventForm, LocalTime};
 
 /// The event form. What is typed is kept in the tab at once, so a failed save, a reload or
 /// a new sign-in loses nothing.
@@ -123,9 +123,9 @@ pub fn EventEditor(form: EventForm, zone: String, on_close: Callback<bool>) -> i
                     let minutes = event_target_value(&ev).parse::<i32>().ok();
                     edit(&move |f| f.reminder_minutes = minutes);
                 }>
-                    {[None, Some(0), Some(5), Some(15), Some(30), Some(60), Some(1440)].into_iter().map(|m| view! {
+                    {reminder_choices(form.with_untracked(|f| f.reminder_minutes)).into_iter().map(|m| view! {
                         <option value=m.map(|m| m.to_string()).unwrap_or_default() selected=move || form.with(|f| f.reminder_minutes == m)>
-                            {m.map(|m| format!("{m} min")).unwrap_or_else(|| text::NO_REMINDER.to_owned())}
+                            {m.map(reminder_label).unwrap_or_else(|| text::NO_REMINDER.to_owned())}
                         </option>
                     }).collect_view()}
                 </select></label>

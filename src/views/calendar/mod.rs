@@ -9,7 +9,7 @@ mod grids;
 mod repeat;
 
 use crate::app::CurrentRoute;
-use crate::browser::intl;
+use crate::browser::{intl, timer};
 use crate::components::failure::Failure;
 use crate::services::calendar::CalendarStore;
 use crate::services::graph::Graph;
@@ -23,6 +23,9 @@ use leptos::prelude::*;
 use tern_core::calendar::{view_days, EventForm};
 use tern_core::date::CivilDate;
 use tern_core::route::{CalendarView, Route};
+
+/// How often the calendar on screen is read again for what others changed.
+const REFRESH_EVERY_MS: u64 = 60_000;
 
 /// Where the event form is kept in the tab, so a failed save or a reload loses nothing.
 const FORM_KEY: &str = "event-form";
@@ -48,6 +51,21 @@ pub fn CalendarScreen() -> impl IntoView {
         reload.track();
         spawn_owned(store.load(view, anchor));
     });
+    spawn_owned(async move {
+        loop {
+            timer::sleep(REFRESH_EVERY_MS).await;
+            let (view, anchor) = place.get_untracked();
+            store.refresh(view, anchor).await;
+        }
+    });
+    // Back from another window or app: what changed meanwhile is read at once. Window
+    // listeners run outside any owner, so the screen's is put back for the work.
+    let owner = Owner::current().expect("the calendar screen has an owner");
+    let focus = window_event_listener(leptos::ev::focus, move |_| {
+        let (view, anchor) = place.get_untracked();
+        owner.with(|| spawn_owned(store.refresh(view, anchor)));
+    });
+    on_cleanup(move || focus.remove());
     let on_select = Callback::new(move |id: String| selected.set(Some(id)));
     let grid = move || {
         let (view, anchor) = place.get();

@@ -607,6 +607,12 @@ pub async fn graph_get(origin: &str, path: &str, token: &str) -> (u16, String) {
     try_http(origin, "GET", path, &authorization, "").await.unwrap_or_else(|error| panic!("GET {origin}{path}: {error}"))
 }
 
+/// A Graph call with a JSON body and a bearer token: another client changing the mailbox.
+pub async fn graph_send(origin: &str, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
+    let headers = format!("Authorization: Bearer {token}\r\nContent-Type: application/json\r\n");
+    try_http(origin, method, path, &headers, body).await.unwrap_or_else(|error| panic!("{method} {origin}{path}: {error}"))
+}
+
 async fn try_http(origin: &str, method: &str, path: &str, headers: &str, body: &str) -> std::io::Result<(u16, String)> {
     let address = origin.strip_prefix("http://").expect("an http origin");
     let mut stream = TcpStream::connect(address).await?;

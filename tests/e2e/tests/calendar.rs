@@ -2,7 +2,7 @@
 //! 16 November 2026).
 
 use serde_json::Value;
-use tern_e2e::{eventually, Session};
+use tern_e2e::{eventually, graph_send, Session};
 
 const DEMO_WEEK: &str = "/#/calendar/week/2026-11-16";
 
@@ -186,6 +186,7 @@ async fn an_event_is_created_edited_and_deleted() {
     session.type_into("event-form-attendees", "megan@contoso.example").await;
     session.type_into("event-form-optional", "diego@contoso.example").await;
     session.type_into("event-form-resources", "Room 1 <room1@contoso.example>").await;
+    session.set_value("event-form-reminder", "120").await;
     session.click("event-form-save").await;
     eventually("the new event at 11:00", || async {
         where_is(&session, "Budget review").await == serde_json::json!({"date": "2026-11-19", "minutes": 660})
@@ -198,6 +199,10 @@ async fn an_event_is_created_edited_and_deleted() {
     session.click("event-edit").await;
     let optional = session.wait_for("event-form-optional").await.prop("value").await.unwrap();
     assert_eq!(optional.as_deref(), Some("diego@contoso.example"), "each attendee stays in its own field");
+    let reminder = session
+        .script("const s = document.querySelector('[data-testid=event-form-reminder]'); return [s.value, s.selectedOptions[0].textContent]")
+        .await;
+    assert_eq!(reminder, serde_json::json!(["120", "2 hours before"]));
     session.set_value("event-form-subject", "Budget review (moved)").await;
     session.set_value("event-form-start", "2026-11-19T13:00").await;
     session.set_value("event-form-end", "2026-11-19T14:00").await;
@@ -461,6 +466,49 @@ async fn contacts_live_in_folders_and_the_whole_form_survives_a_reload() {
     session.finish().await;
 }
 
+async fn folder_names(session: &Session) -> Value {
+    session.script("return [...document.querySelectorAll('[data-testid=contact-folder] option')].map(o => o.textContent)").await
+}
+
+async fn shown_folder(session: &Session) -> String {
+    let script = "const s = document.querySelector('[data-testid=contact-folder]'); return s.selectedOptions[0]?.textContent ?? ''";
+    session.script(script).await.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contact_folders_are_made_renamed_and_deleted() {
+    let session = Session::start().await;
+    signed_in(&session, "/#/contacts").await;
+    session.wait_for("contact-row").await;
+    session.click("contact-folder-new").await;
+    session.type_into("contact-folder-name", "Family").await;
+    session.click("contact-folder-save").await;
+    eventually("made and shown, empty", || async { shown_folder(&session).await == "Family" && contact_names(&session).await.is_empty() })
+        .await;
+    session.click("new-contact").await;
+    session.type_into("contact-form-given", "Gran").await;
+    session.click("contact-form-save").await;
+    eventually("a contact in it", || async { contact_names(&session).await == ["Gran"] }).await;
+    session.click("contact-close").await;
+    session.click("contact-folder-rename").await;
+    session.set_value("contact-folder-name", "Family and friends").await;
+    session.click("contact-folder-save").await;
+    eventually("renamed", || async { shown_folder(&session).await == "Family and friends" }).await;
+    // A name another folder has is refused, and said.
+    session.expect_console_errors(&["the server responded with a status of 409"]);
+    session.click("contact-folder-new").await;
+    session.type_into("contact-folder-name", "Suppliers").await;
+    session.click("contact-folder-save").await;
+    assert!(session.failure_text("contact-folder-error").await.contains("ErrorFolderExists"));
+    session.click("contact-folder-cancel").await;
+    session.click("contact-folder-delete").await;
+    eventually("gone, back to Contacts", || async {
+        folder_names(&session).await == serde_json::json!(["Contacts", "Suppliers"]) && !contact_names(&session).await.is_empty()
+    })
+    .await;
+    session.finish().await;
+}
+
 /// `[date, minutes]` of each timed event in view whose text ends with `subject`.
 async fn times_of(session: &Session, subject: &str) -> Value {
     let script = format!(
@@ -659,5 +707,24 @@ async fn attendees_show_free_busy_and_find_a_time_moves_the_meeting() {
         where_is(&session, "Planning").await == serde_json::json!({"date": "2026-11-19", "minutes": 480})
     })
     .await;
+    session.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_added_elsewhere_appears_when_the_window_comes_back() {
+    let session = Session::start_in_zone("UTC").await;
+    signed_in(&session, DEMO_WEEK).await;
+    session.wait_for("event").await;
+    let token = session.access_tokens().await[0]["token"].as_str().expect("a Graph token").to_owned();
+    let event = r#"{"subject": "Added on the phone", "start": {"dateTime": "2026-11-18T12:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2026-11-18T12:30:00", "timeZone": "UTC"}}"#;
+    let (status, body) = graph_send(&session.origin, "POST", "/v1.0/me/events", &token, event).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(where_is(&session, "Added on the phone").await.is_null(), "not read yet");
+    session.script("window.dispatchEvent(new Event('focus')); return null").await;
+    eventually("read again on coming back", || async {
+        where_is(&session, "Added on the phone").await == serde_json::json!({"date": "2026-11-18", "minutes": 720})
+    })
+    .await;
+    assert!(session.all("calendar-loading").await.is_empty(), "no loading bar for a refresh");
     session.finish().await;
 }

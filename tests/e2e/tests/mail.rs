@@ -763,3 +763,52 @@ async fn conversations_are_one_row_open_together_and_act_as_one() {
         .await;
     session.finish().await;
 }
+
+async fn master_row(session: &Session, name: &str) -> Option<String> {
+    let script = format!("const r = [...document.querySelectorAll('[data-testid=category-row]')].find(r => r.dataset.name === {name:?}); return r ? r.dataset.color : null");
+    session.script(&script).await.as_str().map(str::to_owned)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn categories_are_added_recoloured_and_deleted_in_settings() {
+    let session = signed_in_mail().await;
+    // Named on a message, but not in the master list: no colour yet.
+    eventually("Project Falcon without a colour", || async {
+        row_categories(&session, "Contract draft for review").await.contains(&("Project Falcon".to_owned(), String::new()))
+    })
+    .await;
+    session.open("/#/").await;
+    eventually("the six of a new mailbox", || async { session.all("category-row").await.len() == 6 }).await;
+    session.type_into("category-new-name", "red CATEGORY").await;
+    session.click("category-new").await;
+    assert_eq!(session.text_of("category-problem").await, "There is a category by that name already.");
+    session.set_value("category-new-name", "Project Falcon").await;
+    session.set_value("category-new-colour", "preset6").await;
+    session.click("category-new").await;
+    eventually("added in olive", || async { master_row(&session, "Project Falcon").await.as_deref() == Some("preset6") }).await;
+    assert!(session.all("category-problem").await.is_empty());
+    let recolour = "const r = [...document.querySelectorAll('[data-testid=category-row]')].find(r => r.dataset.name === 'Project Falcon');
+                    const s = r.querySelector('[data-testid=category-colour]'); s.value = 'preset4'; s.dispatchEvent(new Event('change', {bubbles: true})); return null";
+    session.script(recolour).await;
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    eventually("Graph has it green", || async {
+        let (_, body) = tern_e2e::graph_get(&session.origin, "/v1.0/me/outlook/masterCategories", &token).await;
+        let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+        list["value"].as_array().unwrap().iter().any(|c| c["displayName"] == "Project Falcon" && c["color"] == "preset4")
+    })
+    .await;
+    assert_eq!(master_row(&session, "Project Falcon").await.as_deref(), Some("preset4"));
+    session.open("/#/mail").await;
+    eventually("the message's mark now green", || async {
+        row_categories(&session, "Contract draft for review").await.contains(&("Project Falcon".to_owned(), "rgb(71, 208, 65)".to_owned()))
+    })
+    .await;
+    session.open("/#/").await;
+    eventually("listed", || async { master_row(&session, "Project Falcon").await.is_some() }).await;
+    session.click_css("[data-testid=category-row][data-name='Project Falcon'] [data-testid=category-delete]").await;
+    eventually("deleted", || async {
+        master_row(&session, "Project Falcon").await.is_none() && session.all("category-row").await.len() == 6
+    })
+    .await;
+    session.finish().await;
+}
