@@ -277,6 +277,14 @@ pub const RESOURCES: &str = "Rooms and equipment";
 pub const OPTIONAL: &str = "optional";
 pub const RESOURCE: &str = "room or equipment";
 pub const REMINDER: &str = "Reminder";
+pub const REMINDERS: &str = "Reminders";
+pub const REMINDERS_EXPLAINED: &str =
+    "Your events' reminders, shown here while Tern is open, and as notifications when your browser allows them.";
+pub const REMINDERS_TURN_ON: &str = "Turn on";
+pub const REMINDERS_TURN_OFF: &str = "Turn off";
+pub const REMINDERS_ON: &str = "On. Reminders show here and as notifications.";
+pub const REMINDERS_ON_IN_PAGE: &str = "On. Reminders show here; your browser does not allow notifications from Tern.";
+pub const REMINDERS_OFF: &str = "Off.";
 pub const AVAILABILITY: &str = "Availability";
 pub const FREE_BUSY_LOADING: &str = "Checking who is free…";
 pub const FREE_BUSY_FAILED: &str = "Free/busy could not be read; the event can still be saved.";
@@ -309,6 +317,7 @@ pub const CANCEL: &str = "Cancel";
 pub const CATEGORIES_EXPLAINED: &str =
     "Your mailbox's categories, shared with Outlook. A category's name cannot change once made: add a new one instead.";
 pub const CATEGORIES_UNAVAILABLE: &str = "Changing categories needs the mailbox settings permission, which this sign-in did not give.";
+pub const MANAGE_CATEGORIES: &str = "Show and change categories";
 pub const NEW_CATEGORY: &str = "New category";
 pub const NEW_CATEGORY_COLOUR: &str = "Colour of the new category";
 pub const COLOUR_OF: &str = "Colour of";

@@ -2,7 +2,7 @@
 //! them, and what an edited event sends to Graph.
 
 use crate::date::CivilDate;
-use crate::graph::models::{DateTimeTimeZone, EmailAddress, Event};
+use crate::graph::models::{DateTimeTimeZone, EmailAddress, Event, Reminder};
 use crate::mail::compose::{parse_addresses, AddressProblem};
 use crate::recurrence::{Repeat, RepeatProblem};
 use crate::route::CalendarView;
@@ -176,6 +176,26 @@ pub fn reminder_label(minutes: i32) -> String {
         m if m % 60 == 0 => plural(m / 60, "hour"),
         m => plural(m, "minute"),
     }
+}
+
+/// Which reminder rang, so that it rings once: the event and when it was set to ring.
+pub fn reminder_key(reminder: &Reminder) -> String {
+    format!("{}|{}", reminder.event_id, reminder.reminder_fire_time.date_time.get(..16).unwrap_or_default())
+}
+
+/// The reminders to ring at `now` (all times UTC, as `reminderView` gives them without a
+/// zone): set to ring by now, for an event not yet over, not rung before; soonest first.
+pub fn due_reminders(reminders: &[Reminder], now: LocalTime, rung: &[String]) -> Vec<Reminder> {
+    let at = |time: &DateTimeTimeZone| LocalTime::parse(&time.date_time);
+    let mut due: Vec<Reminder> = reminders
+        .iter()
+        .filter(|r| at(&r.reminder_fire_time).is_some_and(|fire| fire <= now))
+        .filter(|r| at(&r.event_end_time).is_none_or(|end| end > now))
+        .filter(|r| !rung.contains(&reminder_key(r)))
+        .cloned()
+        .collect();
+    due.sort_by_key(|r| at(&r.event_start_time));
+    due
 }
 
 /// Where a new event goes: the calendar chosen last time, while it is still there and
@@ -523,6 +543,28 @@ mod tests {
             ..event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false)
         });
         assert_eq!((back.start.as_str(), back.end.as_str()), ("2026-11-20T10:00", "2026-11-20T11:00"));
+    }
+
+    #[test]
+    fn a_reminder_rings_once_from_its_time_until_its_event_is_over() {
+        let reminder = |id: &str, fire: &str, start: &str, end: &str| Reminder {
+            event_id: id.into(),
+            reminder_fire_time: DateTimeTimeZone { date_time: fire.into(), time_zone: Some("UTC".into()) },
+            event_start_time: DateTimeTimeZone { date_time: start.into(), time_zone: Some("UTC".into()) },
+            event_end_time: DateTimeTimeZone { date_time: end.into(), time_zone: Some("UTC".into()) },
+            ..Reminder::default()
+        };
+        let all = [
+            reminder("later", "2026-12-01T09:45:00.0000000", "2026-12-01T10:00:00.0000000", "2026-12-01T10:30:00.0000000"),
+            reminder("now", "2026-12-01T09:15:00.0000000", "2026-12-01T09:30:00.0000000", "2026-12-01T10:00:00.0000000"),
+            reminder("over", "2026-12-01T07:45:00.0000000", "2026-12-01T08:00:00.0000000", "2026-12-01T09:00:00.0000000"),
+            reminder("going on", "2026-12-01T08:45:00.0000000", "2026-12-01T09:00:00.0000000", "2026-12-01T09:45:00.0000000"),
+        ];
+        let now = LocalTime::parse("2026-12-01T09:20").unwrap();
+        let due: Vec<String> = due_reminders(&all, now, &[]).into_iter().map(|r| r.event_id).collect();
+        assert_eq!(due, ["going on", "now"]);
+        let rung = vec![reminder_key(&all[1])];
+        assert_eq!(due_reminders(&all, now, &rung).len(), 1, "rung once");
     }
 
     #[test]

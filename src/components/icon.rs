@@ -17,6 +17,7 @@ pub enum IconName {
     People,
     Tasks,
     Menu,
+    Repeat,
 }
 
 impl IconName {
@@ -33,6 +34,7 @@ impl IconName {
             Self::People => "M8 8a2.75 2.75 0 1 0 0-5.5A2.75 2.75 0 0 0 8 8zM3 14c.5-3 2.6-4.5 5-4.5s4.5 1.5 5 4.5",
             Self::Tasks => "M2.5 2.5h11v11h-11zM5 8l2 2 4-4",
             Self::Menu => "M2.5 4h11M2.5 8h11M2.5 12h11",
+            Self::Repeat => "M12.5 6A4.75 4.75 0 0 0 3.5 7M3.5 10A4.75 4.75 0 0 0 12.5 9M12.5 3v3h-3M3.5 13v-3h3",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod message_list;
 pub mod nav;
 pub mod open_item_card;
 pub mod reading_pane;
+pub mod reminders;
 pub mod shell;
 pub mod sign_in_button;
 pub mod skeleton;

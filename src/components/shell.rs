@@ -1,6 +1,7 @@
 use crate::app::{CurrentRoute, Started};
 use crate::components::account_menu::AccountMenu;
 use crate::components::dom_view::dom_view;
+use crate::components::reminders::ReminderWatch;
 use crate::components::top_bar::TopBar;
 use crate::services::auth::Notice;
 use crate::services::graph::Graph;
@@ -8,6 +9,7 @@ use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::new_mail::NewMail;
 use crate::services::open_item::OpenItem;
 use crate::services::photo::AccountPhoto;
+use crate::services::reminders::Reminders;
 use crate::services::sign_in_start::SignInStart;
 use crate::text;
 use crate::views::auth_error::AuthErrorScreen;
@@ -36,6 +38,7 @@ pub fn Shell(started: Started) -> impl IntoView {
     AccountPhoto::provide(graph);
     MailboxSettings::provide(graph);
     NewMail::provide(graph);
+    Reminders::provide(graph);
     if auth.in_outlook() {
         OpenItem::provide(graph);
     }
@@ -87,7 +90,7 @@ pub fn Shell(started: Started) -> impl IntoView {
             <main id="main" class="main" data-testid="main">
                 {move || problem.get().map(|error| view! { <AuthErrorScreen error=error on_dismiss=Callback::new(move |_| problem.set(None)) /> })}
                 {notice_view}
-                {move || signed_in().then(|| view! { <AutoRepliesBanner /> <NewMailWatch /> })}
+                {move || signed_in().then(|| view! { <AutoRepliesBanner /> <NewMailWatch /> <ReminderWatch /> })}
                 {screen}
             </main>
         </div>

@@ -14,6 +14,7 @@ pub mod new_mail;
 pub mod open_item;
 pub mod photo;
 pub mod pim;
+pub mod reminders;
 pub mod sign_in_start;
 pub mod single_flight;
 pub mod task;

@@ -36,7 +36,12 @@ pub fn CategoriesSetting() -> impl IntoView {
     let categories = Categories::new(graph);
     let work = StoredValue::new(ScreenWork::here());
     let spawn = move |job: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>| work.with_value(|work| work.spawn(job));
-    spawn(Box::pin(categories.load()));
+    // Read when the section is opened, not with Settings: the page's first calls stay few.
+    let opened = RwSignal::new(false);
+    let open = move |_| {
+        opened.set(true);
+        spawn(Box::pin(categories.load()));
+    };
     let name = RwSignal::new(String::new());
     let colour = RwSignal::new("preset7".to_owned());
     let problem = RwSignal::new(None::<String>);
@@ -80,10 +85,8 @@ pub fn CategoriesSetting() -> impl IntoView {
             })
             .collect_view()
     };
-    view! {
-        <section class="setting" data-testid="settings-categories">
-            <h2>{text::CATEGORIES}</h2>
-            <p class="note">{text::CATEGORIES_EXPLAINED}</p>
+    let manage = move || {
+        view! {
             <ul class="category-list">{rows}</ul>
             <form class="new-category" on:submit=add>
                 <input type="text" aria-label=text::NEW_CATEGORY placeholder=text::NEW_CATEGORY data-testid="category-new-name" bind:value=name />
@@ -93,6 +96,17 @@ pub fn CategoriesSetting() -> impl IntoView {
                 <button type="submit" data-testid="category-new">{text::ADD}</button>
             </form>
             {move || problem.get().map(|p| view! { <p class="problem" role="alert" data-testid="category-problem">{p}</p> })}
+        }
+    };
+    view! {
+        <section class="setting" data-testid="settings-categories">
+            <h2>{text::CATEGORIES}</h2>
+            <p class="note">{text::CATEGORIES_EXPLAINED}</p>
+            {move || if opened.get() {
+                manage().into_any()
+            } else {
+                view! { <button type="button" data-testid="settings-categories-open" on:click=open>{text::MANAGE_CATEGORIES}</button> }.into_any()
+            }}
             {move || categories.failure().get().map(|error| view! { <Failure failure=error lead=text::CATEGORY_CHANGE_FAILED testid="category-error" /> })}
         </section>
     }

@@ -8,6 +8,7 @@ use crate::services::graph::Graph;
 use crate::services::mail::{CONVERSATIONS_CHOICE, FOCUSED_INBOX_CHOICE};
 use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::new_mail::NewMail;
+use crate::services::reminders::Reminders;
 use crate::services::task::{spawn_owned, ScreenWork};
 use crate::text;
 use crate::views::automatic_replies::AutomaticRepliesSetting;
@@ -128,6 +129,7 @@ pub fn Home() -> impl IntoView {
             <p><a href=Route::MailPrograms.to_hash() data-testid="home-mail-programs">{text::MAIL_PROGRAMS_LINK}</a></p>
             <TimeZoneSetting />
             <NotificationsSetting />
+            <RemindersSetting />
             <MailSwitch key=CONVERSATIONS_CHOICE heading=text::CONVERSATIONS explained=text::CONVERSATIONS_EXPLAINED testid="settings-conversations" />
             <MailSwitch key=FOCUSED_INBOX_CHOICE heading=text::INBOX_HALVES explained=text::FOCUSED_INBOX_EXPLAINED testid="settings-focused-inbox" />
             <AutomaticRepliesSetting />
@@ -170,6 +172,39 @@ fn NotificationsSetting() -> impl IntoView {
                 view! { <button type="button" data-testid="settings-notify" on:click=turn_on>{text::NOTIFY_TURN_ON}</button> }.into_any()
             }}
             {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-notify-said">{said}</p> })}
+        </section>
+    }
+}
+
+/// Event reminders while Tern is open: off until turned on, which is when the browser is
+/// asked for notifications (reminders show in the page whatever it answers).
+#[component]
+fn RemindersSetting() -> impl IntoView {
+    let reminders = Reminders::expect();
+    let said = RwSignal::new(None::<&'static str>);
+    let work = StoredValue::new_local(ScreenWork::here());
+    let turn_on = move |_| {
+        work.with_value(|work| {
+            work.spawn(async move {
+                let permission = reminders.turn_on().await;
+                said.set(Some(if permission == notify::Permission::Granted { text::REMINDERS_ON } else { text::REMINDERS_ON_IN_PAGE }));
+            })
+        })
+    };
+    let turn_off = move |_| {
+        reminders.turn_off();
+        said.set(Some(text::REMINDERS_OFF));
+    };
+    view! {
+        <section class="setting">
+            <h2>{text::REMINDERS}</h2>
+            <p class="note">{text::REMINDERS_EXPLAINED}</p>
+            {move || if reminders.on() {
+                view! { <button type="button" data-testid="settings-reminders" on:click=turn_off>{text::REMINDERS_TURN_OFF}</button> }.into_any()
+            } else {
+                view! { <button type="button" data-testid="settings-reminders" on:click=turn_on>{text::REMINDERS_TURN_ON}</button> }.into_any()
+            }}
+            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-reminders-said">{said}</p> })}
         </section>
     }
 }

@@ -278,6 +278,18 @@ pub struct Event {
     pub recurrence: Option<PatternedRecurrence>,
 }
 
+/// An event's reminder from `reminderView`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Reminder {
+    pub event_id: String,
+    pub event_subject: Option<String>,
+    pub event_location: Option<Location>,
+    pub event_start_time: DateTimeTimeZone,
+    pub event_end_time: DateTimeTimeZone,
+    pub reminder_fire_time: DateTimeTimeZone,
+}
+
 /// One person's free/busy in a `getSchedule` answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

@@ -88,6 +88,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     call("POST", "/me/events/{id}/accept", "Accept an invitation", CALENDARS_WRITE),
     call("POST", "/me/events/{id}/tentativelyAccept", "Tentatively accept an invitation", CALENDARS_WRITE),
     call("POST", "/me/events/{id}/decline", "Decline an invitation", CALENDARS_WRITE),
+    call("GET", "/me/reminderView(…)", "Read the reminders that are due", CALENDARS_BASIC),
     call("POST", "/me/calendar/getSchedule", "See attendees' free/busy", CALENDARS_BASIC),
     // The reference names the .Shared permissions; its newer generated table, the plain
     // ones (docs/research/recurrence-and-scheduling.md, C.3).
@@ -158,6 +159,11 @@ fn segments_match(pattern: &str, path: &str) -> bool {
         match (pattern.next(), path.next()) {
             (None, None) => return true,
             (Some("{id}"), Some(segment)) if !segment.is_empty() => {}
+            // A function's segment: `reminderView(…)` stands for it with any parameters.
+            (Some(expected), Some(segment))
+                if expected
+                    .strip_suffix("(…)")
+                    .is_some_and(|name| segment.split_once('(').is_some_and(|(called, _)| called.eq_ignore_ascii_case(name))) => {}
             (Some(expected), Some(segment)) if expected.eq_ignore_ascii_case(segment) => {}
             _ => return false,
         }
@@ -253,6 +259,7 @@ mod tests {
             requests::delete_event("e"),
             requests::respond_to_invitation("e", requests::InvitationAnswer::Decline, ""),
             requests::get_schedule(serde_json::json!({}), "UTC"),
+            requests::reminder_view("2026-12-01T09:00:00", "2026-12-08T09:00:00"),
             requests::find_meeting_times(serde_json::json!({}), "UTC"),
             requests::task_lists(),
             requests::tasks("l"),

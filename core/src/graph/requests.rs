@@ -422,6 +422,11 @@ pub fn delete_event(id: &str) -> GraphRequest {
     GraphRequest::delete(event_path(id))
 }
 
+/// The reminders of events starting in `[start, end)` (UTC, `YYYY-MM-DDTHH:MM:SS`), times in UTC.
+pub fn reminder_view(start: &str, end: &str) -> GraphRequest {
+    GraphRequest::get(format!("/me/reminderView(startDateTime='{start}',endDateTime='{end}')"))
+}
+
 /// Free/busy of people (`body` from [`crate::schedule::schedule_request`]), times in `zone`.
 pub fn get_schedule(body: Value, zone: &str) -> GraphRequest {
     GraphRequest::post("/me/calendar/getSchedule".into(), body).prefer(time_zone(zone))

@@ -122,7 +122,9 @@ pub fn routes() -> Router<Shared> {
             .route(&format!("{prefix}/calendarView"), get(calendar_view).options(preflight))
             .route(&format!("{prefix}/calendar/calendarView"), get(calendar_view).options(preflight))
             .route(&format!("{prefix}/calendars/{{calendar}}/calendarView"), get(calendar_view).options(preflight))
-            .route(&format!("{prefix}/calendarView/delta"), get(calendar_view_delta).options(preflight));
+            .route(&format!("{prefix}/calendarView/delta"), get(calendar_view_delta).options(preflight))
+            // Functions are called in the path (`reminderView(startDateTime='…',…)`).
+            .route(&format!("{prefix}/{{function}}"), get(call_function).options(preflight));
     }
     router
 }
@@ -446,6 +448,63 @@ async fn calendar_view(
     let context = ctx.metadata(&collection(&query, "calendarView"));
     let body = page(&ctx, &uri, &query, context, items);
     ctx.reply(StatusCode::OK, body)
+}
+
+/// `key='value'` pairs of a function call's parameters, in any case.
+fn function_parameters(call: &str) -> Vec<(String, String)> {
+    call.split(',')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(key, value)| (key.trim().to_ascii_lowercase(), value.trim().trim_matches('\'').to_owned()))
+        .collect()
+}
+
+/// A function of the user: `reminderView(startDateTime='…',endDateTime='…')`; any other
+/// segment is one Graph does not know.
+async fn call_function(State(state): State<Shared>, Path(params): Params, headers: HeaderMap) -> Response {
+    let ctx = pim_ctx!(state, headers, params, Workload::Calendars, Need::Read);
+    let segment = params.get("function").cloned().unwrap_or_default();
+    let Some(arguments) = segment.strip_prefix("reminderView(").and_then(|rest| rest.strip_suffix(')')) else {
+        return ctx.fail(StatusCode::BAD_REQUEST, "BadRequest", &format!("Resource not found for the segment '{segment}'."));
+    };
+    let arguments = function_parameters(arguments);
+    let bound = |name: &str| arguments.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    let (Some(start), Some(end)) = (bound("startdatetime"), bound("enddatetime")) else {
+        return ctx.fail(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidParameter",
+            "The function reminderView needs startDateTime and endDateTime.",
+        );
+    };
+    let (Some(from), Some(to)) = (parse_bound(&start), parse_bound(&end)) else {
+        return ctx.fail(StatusCode::BAD_REQUEST, "ErrorInvalidParameter", "startDateTime and endDateTime must be ISO 8601 date-times.");
+    };
+    let zone = ctx.zone();
+    let reminders: Vec<Value> = ctx.with_pim(|pim| {
+        let calendar = pim.default_calendar_id().to_owned();
+        instances(pim, Some(&calendar), from, to, zone.1)
+            .iter()
+            .filter(|item| item.flag("isReminderOn") && !item.flag("isCancelled"))
+            .filter_map(|item| {
+                let span = span(&item.props, zone.1)?;
+                if span.start < from {
+                    return None;
+                }
+                let before = item.props.get("reminderMinutesBeforeStart").and_then(Value::as_i64).unwrap_or(15);
+                Some(json!({
+                    "eventId": item.id,
+                    "changeKey": item.change_key,
+                    "eventSubject": item.text("subject"),
+                    "eventLocation": item.props.get("location").cloned().unwrap_or(json!({"displayName": ""})),
+                    "eventWebLink": web_link(&item.id),
+                    "eventStartTime": pair(span.start, zone.0, zone.1),
+                    "eventEndTime": pair(span.end, zone.0, zone.1),
+                    "reminderFireTime": pair(span.start - chrono::Duration::minutes(before), zone.0, zone.1),
+                }))
+            })
+            .collect()
+    });
+    let context = format!("{}/v1.0/$metadata#Collection(microsoft.graph.reminder)", ctx.state.origin);
+    ctx.reply(StatusCode::OK, json!({"@odata.context": context, "value": reminders}))
 }
 
 /// The occurrences and exceptions of one series in a window, as calendarView has them.

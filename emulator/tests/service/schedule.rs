@@ -140,3 +140,31 @@ async fn find_a_time_offers_the_hours_everyone_is_free_best_first() {
     assert_eq!((reply.status, reply.json()["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("RequestBodyRead")));
     assert_eq!(reply.json()["error"]["message"], "Cannot convert the literal 'InvalidTimeFormat' to the expected type 'Edm.Duration'.");
 }
+
+#[tokio::test]
+async fn reminder_view_lists_the_reminders_of_events_starting_in_the_window() {
+    let mut emulator = Emulator::new();
+    let adele = emulator.new_browser().access_token(WRITE, ADELE).await;
+    let event = json!({"subject": "Dentist", "isReminderOn": true, "reminderMinutesBeforeStart": 30,
+        "start": {"dateTime": "2026-12-08T10:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2026-12-08T11:00:00", "timeZone": "UTC"}});
+    assert_eq!(post(&mut emulator, "/v1.0/me/events", &adele, &[], event).await.status, StatusCode::CREATED);
+    let bearer = format!("Bearer {adele}");
+    let uri = "/v1.0/me/reminderView(startDateTime='2026-12-08T00:00:00',endDateTime='2026-12-09T00:00:00')";
+    let reply = emulator.send(Method::GET, uri, &[("authorization", bearer.as_str())], String::new()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reminders = reply.json()["value"].as_array().cloned().unwrap();
+    let dentist = reminders.iter().find(|r| r["eventSubject"] == "Dentist").expect("the dentist's reminder");
+    assert_eq!(dentist["reminderFireTime"], json!({"dateTime": "2026-12-08T09:30:00.0000000", "timeZone": "UTC"}));
+    assert_eq!(dentist["eventStartTime"]["dateTime"], "2026-12-08T10:00:00.0000000");
+    let unknown = emulator.send(Method::GET, "/v1.0/me/nothingHere", &[("authorization", bearer.as_str())], String::new()).await;
+    assert_eq!((unknown.status, unknown.json()["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("BadRequest")));
+    let missing = emulator
+        .send(
+            Method::GET,
+            "/v1.0/me/reminderView(startDateTime='2026-12-08T00:00:00')",
+            &[("authorization", bearer.as_str())],
+            String::new(),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+}

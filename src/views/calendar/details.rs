@@ -3,6 +3,7 @@
 
 use crate::components::compose_in_outlook::InsertIntoMessage;
 use crate::components::failure::Failure;
+use crate::components::icon::{Icon, IconName};
 use crate::components::mail_body::MailBody;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
@@ -106,7 +107,7 @@ pub fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit:
             view! {
                 <h2 data-testid="event-subject">{event.subject.clone().unwrap_or_else(|| text::NO_SUBJECT.to_owned())}</h2>
                 <p data-testid="event-time">{when}{event.is_all_day.then_some(" · ")}{event.is_all_day.then_some(text::ALL_DAY)}</p>
-                {rule.map(|rule| view! { <p data-testid="event-recurrence"><span class="recurring" aria-hidden="true">"↻ "</span>{rule}</p> })}
+                {rule.map(|rule| view! { <p data-testid="event-recurrence"><span class="recurring"><Icon name=IconName::Repeat /></span>" "{rule}</p> })}
                 {event.location.and_then(|l| l.display_name).filter(|l| !l.is_empty()).map(|l| view! { <p data-testid="event-location">{l}</p> })}
                 {event.organizer.map(|o| view! { <p data-testid="event-organizer">{text::ORGANIZER} ": " {o.email_address.label().to_owned()}</p> })}
                 {event.online_meeting.and_then(|m| m.join_url).filter(|u| u.starts_with("https://")).map(|url| view! {

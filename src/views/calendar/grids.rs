@@ -2,6 +2,7 @@
 //! time grid of the day and week views.
 
 use crate::browser::intl;
+use crate::components::icon::{Icon, IconName};
 use crate::services::calendar::CalendarStore;
 use crate::text;
 use leptos::prelude::*;
@@ -27,7 +28,7 @@ fn EventButton(event: Event, style: String, testid: &'static str, label: String,
     view! {
         <button type="button" class="event" style=format!("{color}{style}") data-testid=testid data-id=id.clone() data-series=in_series.then_some("true")
             on:click=move |_| on_select.run(id.clone())>
-            {in_series.then(|| view! { <span class="recurring" aria-hidden="true">"↻ "</span><span class="visually-hidden">{text::RECURRING} ": "</span> })}
+            {in_series.then(|| view! { <span class="recurring"><Icon name=IconName::Repeat /></span><span class="visually-hidden">{text::RECURRING} ": "</span> })}
             {label}
         </button>
     }

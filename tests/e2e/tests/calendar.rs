@@ -679,6 +679,7 @@ async fn attendees_show_free_busy_and_find_a_time_moves_the_meeting() {
     session.type_into("event-form-attendees", "megan@contoso.example; someone@fabrikam.example").await;
     eventually("Megan busy", || async { free_busy_of(&session, "megan@contoso.example").await == "busy" }).await;
     assert_eq!(free_busy_of(&session, "someone@fabrikam.example").await, "unknown");
+    assert_eq!(session.axe_violations().await, Vec::<Value>::new(), "the form with free/busy, as axe-core checks it");
     // An hour when she is free says so without asking again.
     session.set_value("event-form-start", "2026-11-19T10:00").await;
     session.set_value("event-form-end", "2026-11-19T10:30").await;

@@ -778,6 +778,7 @@ async fn categories_are_added_recoloured_and_deleted_in_settings() {
     })
     .await;
     session.open("/#/").await;
+    session.click("settings-categories-open").await;
     eventually("the six of a new mailbox", || async { session.all("category-row").await.len() == 6 }).await;
     session.type_into("category-new-name", "red CATEGORY").await;
     session.click("category-new").await;
@@ -786,6 +787,7 @@ async fn categories_are_added_recoloured_and_deleted_in_settings() {
     session.set_value("category-new-colour", "preset6").await;
     session.click("category-new").await;
     eventually("added in olive", || async { master_row(&session, "Project Falcon").await.as_deref() == Some("preset6") }).await;
+    assert_eq!(session.axe_violations().await, Vec::<serde_json::Value>::new(), "Settings with the categories open, as axe-core checks it");
     assert!(session.all("category-problem").await.is_empty());
     let recolour = "const r = [...document.querySelectorAll('[data-testid=category-row]')].find(r => r.dataset.name === 'Project Falcon');
                     const s = r.querySelector('[data-testid=category-colour]'); s.value = 'preset4'; s.dispatchEvent(new Event('change', {bubbles: true})); return null";
@@ -804,6 +806,7 @@ async fn categories_are_added_recoloured_and_deleted_in_settings() {
     })
     .await;
     session.open("/#/").await;
+    session.click("settings-categories-open").await;
     eventually("listed", || async { master_row(&session, "Project Falcon").await.is_some() }).await;
     session.click_css("[data-testid=category-row][data-name='Project Falcon'] [data-testid=category-delete]").await;
     eventually("deleted", || async {

@@ -52,3 +52,59 @@ async fn new_mail_is_notified_once_allowed_and_the_notification_opens_it() {
     assert!(session.hash().await.starts_with("#/mail/inbox/"));
     session.finish().await;
 }
+
+/// An event that starts `minutes_ahead` from now with a 15-minute reminder: due already.
+async fn add_due_event(session: &Session, subject: &str, minutes_ahead: i64) {
+    let start = session.script(&format!("return new Date(Date.now() + {minutes_ahead} * 60000).toISOString().slice(0, 19)")).await;
+    let end = session.script(&format!("return new Date(Date.now() + {} * 60000).toISOString().slice(0, 19)", minutes_ahead + 30)).await;
+    let event = json!({"subject": subject, "isReminderOn": true, "reminderMinutesBeforeStart": 15, "location": {"displayName": "Room 4"},
+        "start": {"dateTime": start, "timeZone": "UTC"}, "end": {"dateTime": end, "timeZone": "UTC"}});
+    let token = session.access_tokens().await[0]["token"].as_str().expect("a Graph token").to_owned();
+    let (status, body) = tern_e2e::graph_send(&session.origin, "POST", "/v1.0/me/events", &token, &event.to_string()).await;
+    assert_eq!(status, 201, "{body}");
+}
+
+async fn reminders_shown(session: &Session) -> serde_json::Value {
+    session.script("return [...document.querySelectorAll('[data-testid=reminder] strong')].map(s => s.textContent)").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn event_reminders_show_in_the_page_and_ring_once_when_allowed() {
+    let session = Session::start_in_zone("UTC").await;
+    session.on_every_page(RECORD).await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    add_due_event(&session, "Stand-up with Megan", 10).await;
+    session.open("/#/settings").await;
+    // Notifications refused: the reminders still show in the page.
+    answer_prompt(&session, "denied").await;
+    session.click("settings-reminders").await;
+    eventually("on, in the page", || async { session.text_of("settings-reminders-said").await.contains("does not allow notifications") })
+        .await;
+    eventually("the reminder shown", || async { reminders_shown(&session).await == json!(["Stand-up with Megan"]) }).await;
+    assert!(session.text_of("reminder").await.contains("Room 4"));
+    assert_eq!(session.axe_violations().await, Vec::<serde_json::Value>::new(), "the reminders, as axe-core checks them");
+    assert_eq!(session.script("return window.__notes.length").await, 0);
+    session.click("settings-reminders").await;
+    eventually("off", || async { session.all("reminders").await.is_empty() }).await;
+    // Allowed: the same reminder rings once.
+    answer_prompt(&session, "granted").await;
+    session.click("settings-reminders").await;
+    eventually("one notification", || async {
+        session.script("return window.__notes.map(n => n.title)").await == json!(["Stand-up with Megan"])
+    })
+    .await;
+    // A reload shows it again (not dismissed) but does not ring it again.
+    add_due_event(&session, "Budget call", 12).await;
+    session.open("/#/mail").await;
+    session.browser.refresh().await.unwrap();
+    eventually("both shown", || async { reminders_shown(&session).await == json!(["Stand-up with Megan", "Budget call"]) }).await;
+    assert_eq!(session.script("return window.__notes.map(n => n.title)").await, json!(["Budget call"]), "only the new one rings");
+    session.click_css("[data-testid=reminder]:first-child [data-testid=reminder-dismiss]").await;
+    eventually("dismissed", || async { reminders_shown(&session).await == json!(["Budget call"]) }).await;
+    session.click("reminder-open").await;
+    eventually("its day in the calendar", || async { session.hash().await.starts_with("#/calendar/day/") }).await;
+    session.browser.refresh().await.unwrap();
+    eventually("dismissed stays dismissed", || async { reminders_shown(&session).await == json!(["Budget call"]) }).await;
+    session.finish().await;
+}
