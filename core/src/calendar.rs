@@ -139,9 +139,10 @@ pub struct EventForm {
     /// Rooms and equipment (`resource` attendees).
     pub resources: String,
     pub body: String,
-    /// The event's description has formatting the notes field cannot show; it is kept as
-    /// it is unless the person types new notes.
-    pub formatted_body: bool,
+    /// The event's description when it has formatting the notes field cannot show: kept
+    /// as it is, with notes typed here going above it, as a reply keeps the message it
+    /// answers. It goes back to Graph only, never into the page.
+    pub formatted_html: String,
     pub reminder_minutes: Option<i32>,
     /// The calendar a new event goes to (`None`: the one Tern picks, see
     /// [`calendar_for_new_events`]); an existing event stays in its own.
@@ -273,10 +274,12 @@ impl EventForm {
                 .filter(|b| b.content_type != crate::graph::models::BodyType::Html)
                 .map(|b| b.content.clone())
                 .unwrap_or_default(),
-            formatted_body: event
+            formatted_html: event
                 .body
                 .as_ref()
-                .is_some_and(|b| b.content_type == crate::graph::models::BodyType::Html && !b.content.trim().is_empty()),
+                .filter(|b| b.content_type == crate::graph::models::BodyType::Html && !b.content.trim().is_empty())
+                .map(|b| b.content.clone())
+                .unwrap_or_default(),
             reminder_minutes: event.is_reminder_on.then_some(event.reminder_minutes_before_start).flatten(),
             calendar_id: event.calendar_id.clone(),
             repeat: repeat.clone().unwrap_or_default(),
@@ -310,8 +313,13 @@ impl EventForm {
             "attendees": attendees,
             "isReminderOn": self.reminder_minutes.is_some(),
         });
-        if !(self.formatted_body && self.body.is_empty()) {
-            event["body"] = json!({ "contentType": "text", "content": self.body });
+        match (self.formatted_html.is_empty(), self.body.trim().is_empty()) {
+            (true, _) => event["body"] = json!({ "contentType": "text", "content": self.body }),
+            (false, true) => {}
+            (false, false) => {
+                let typed = crate::mail::compose::escape_html(&self.body).replace('\n', "<br>");
+                event["body"] = json!({ "contentType": "html", "content": format!("<div>{typed}</div>{}", self.formatted_html) });
+            }
         }
         if let Some(minutes) = self.reminder_minutes {
             event["reminderMinutesBeforeStart"] = json!(minutes);
@@ -534,8 +542,14 @@ mod tests {
         };
         assert_eq!(all_day.to_graph("UTC").unwrap()["end"]["dateTime"], "2026-11-21T00:00:00");
         assert_eq!(EventForm::default().to_graph("UTC"), Err(EventProblem::NoSubject));
-        let formatted = EventForm { formatted_body: true, ..all_day.clone() };
+        let formatted = EventForm { formatted_html: "<p><b>Agenda</b></p>".into(), ..all_day.clone() };
         assert!(formatted.to_graph("UTC").unwrap().get("body").is_none(), "a formatted description is left alone");
+        let added = EventForm { body: "Bring <the> deck\nand coffee".into(), ..formatted.clone() };
+        assert_eq!(
+            added.to_graph("UTC").unwrap()["body"],
+            json!({"contentType": "html", "content": "<div>Bring &lt;the&gt; deck<br>and coffee</div><p><b>Agenda</b></p>"}),
+            "notes typed go above the formatted description, which is kept"
+        );
         assert!(all_day.to_graph("UTC").unwrap().get("body").is_some());
         let back = EventForm::from_event(&Event {
             id: "e".into(),

@@ -129,7 +129,7 @@ pub fn EventEditor(form: EventForm, zone: String, on_close: Callback<bool>) -> i
                         </option>
                     }).collect_view()}
                 </select></label>
-            {move || form.with(|f| f.formatted_body && f.body.is_empty()).then(|| view! { <p class="note" data-testid="event-form-formatted">{text::FORMATTED_DESCRIPTION_KEPT}</p> })}
+            {move || form.with(|f| !f.formatted_html.is_empty()).then(|| view! { <p class="note" data-testid="event-form-formatted">{text::FORMATTED_DESCRIPTION_KEPT}</p> })}
             <textarea class="compose-body" aria-label=text::NOTES data-testid="event-form-body" prop:value=move || form.with(|f| f.body.clone())
                 on:input=move |ev| { let v = event_target_value(&ev); edit(&move |f| f.body = v.clone()); } />
             {move || problem.get().map(|p| view! { <p class="problem" role="alert" data-testid="event-form-problem">{p}</p> })}

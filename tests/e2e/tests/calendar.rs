@@ -354,6 +354,17 @@ async fn edits_keep_what_the_forms_do_not_show() {
         session.script(body).await.as_str().unwrap_or("").contains("Budget follow-up.")
     })
     .await;
+    // Notes typed go above it, and it stays.
+    session.click("event-edit").await;
+    session.type_into("event-form-body", "Bring the figures.").await;
+    session.click("event-form-save").await;
+    click_event(&session, "1:1 with Diego (budget)").await;
+    session.wait_for("message-body").await;
+    eventually("both, the new notes first", || async {
+        let text = session.script(body).await.as_str().unwrap_or("").to_owned();
+        text.find("Bring the figures.").zip(text.find("Budget follow-up.")).is_some_and(|(notes, kept)| notes < kept)
+    })
+    .await;
 
     session.open("/#/contacts").await;
     session.type_into("contact-search", "Johanna").await;
