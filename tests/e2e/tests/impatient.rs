@@ -261,3 +261,39 @@ async fn declining_the_shared_mailbox_permission_explains_it_where_the_list_was(
     eventually("Megan's inbox", || async { subjects(&session).await.contains(&"Offsite venue".to_owned()) }).await;
     session.finish().await;
 }
+
+/// With Graph slow, the event form is left while free/busy and *Find a time* are on their
+/// way, and a series' scope is asked and answered at once: nothing lands in a form that is
+/// gone, and a new form starts clean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_event_form_is_left_while_free_busy_and_find_a_time_are_asked() {
+    let session = Session::start_in_zone_with("UTC", |options| options.latency_ms = 600).await;
+    session.open("/").await;
+    session.sign_in(ADELE).await;
+    session.open("/#/calendar/week/2026-11-16").await;
+    session.wait_for("event").await;
+    session.click("new-event").await;
+    session.type_into("event-form-subject", "Hurried").await;
+    session.set_value("event-form-start", "2026-11-19T10:00").await;
+    session.set_value("event-form-end", "2026-11-19T10:30").await;
+    session.type_into("event-form-attendees", MEGAN).await;
+    session.click("event-form-find-time").await;
+    session.click("event-form-cancel").await;
+    assert!(session.all("event-form").await.is_empty());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // A new form has nothing of the last one's answers.
+    session.click("new-event").await;
+    session.wait_for("free-busy").await;
+    assert!(session.all("meeting-suggestions").await.is_empty() && session.all("free-busy-row").await.is_empty());
+    session.click("event-form-cancel").await;
+    // An occurrence of the weekly sync: Edit and its scope answered before anything loads.
+    session.open("/#/calendar/week/2026-11-30").await;
+    let sync = "const e = [...document.querySelectorAll('[data-testid=event]')].find(e => e.textContent.endsWith('Weekly team sync (moved to 16:00)') || e.textContent.endsWith('Weekly team sync')); if (e) e.click(); return !!e";
+    eventually("an occurrence opened", || async { session.script(sync).await == serde_json::json!(true) }).await;
+    session.click("event-edit").await;
+    session.click("event-scope-series").await;
+    let repeat = session.wait_for("event-form-repeat").await.prop("value").await.unwrap();
+    assert_eq!(repeat.as_deref(), Some("weekly"));
+    session.click("event-form-cancel").await;
+    session.finish().await;
+}
