@@ -324,6 +324,7 @@ pub const COLOUR_OF: &str = "Colour of";
 pub const CATEGORY_CHANGE_FAILED: &str = "The categories were not changed.";
 pub const NEW_FOLDER: &str = "New folder";
 pub const DELETE_FOLDER: &str = "Delete folder";
+pub const DELETE_FOLDER_AND_CONTACTS: &str = "Delete this folder and the contacts in it:";
 pub const FOLDER_NAME: &str = "Folder name";
 pub const FOLDER_CHANGE_FAILED: &str = "The folder was not changed.";
 pub const SEARCH_CONTACTS: &str = "Search contacts";

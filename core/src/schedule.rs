@@ -129,6 +129,20 @@ pub fn iso_duration(minutes: u32) -> String {
     }
 }
 
+/// Where *Find a time* starts looking: the event's day, but never a time already gone (now,
+/// rounded up to the next slot).
+pub fn search_from(event_day: CivilDate, now: Option<LocalTime>) -> LocalTime {
+    let day_start = LocalTime { date: event_day, minutes: 0 };
+    let Some(now) = now else { return day_start };
+    let minutes = now.minutes.div_ceil(SLOT_MINUTES) * SLOT_MINUTES;
+    let next_slot = if minutes >= MINUTES_PER_DAY {
+        LocalTime { date: now.date.add_days(1), minutes: 0 }
+    } else {
+        LocalTime { date: now.date, minutes }
+    };
+    day_start.max(next_slot)
+}
+
 /// The `findMeetingTimes` body: meetings of `minutes` with `attendees` (address and
 /// `required`/`optional`/`resource`), in working hours from `from` for [`SEARCH_DAYS`].
 pub fn meeting_times_request(attendees: &[(EmailAddress, &str)], from: LocalTime, minutes: u32, zone: &str) -> Value {
@@ -244,6 +258,16 @@ mod tests {
         assert_eq!(strip_bounds(7 * 60 + 30, 8 * 60), (420, 1080));
         assert_eq!(strip_bounds(18 * 60 + 10, 19 * 60 + 5), (480, 1200));
         assert_eq!(strip_bounds(23 * 60, 24 * 60), (480, 1440));
+    }
+
+    #[test]
+    fn find_a_time_never_looks_before_now() {
+        let day = CivilDate::parse_iso("2026-12-08").unwrap();
+        assert_eq!(search_from(day, None), at("2026-12-08T00:00"));
+        assert_eq!(search_from(day, Some(at("2026-12-01T10:10"))), at("2026-12-08T00:00"), "a later day from its start");
+        assert_eq!(search_from(day, Some(at("2026-12-08T10:10"))), at("2026-12-08T10:30"), "today from the next slot");
+        assert_eq!(search_from(day, Some(at("2026-12-10T09:00"))), at("2026-12-10T09:00"), "a day gone from now");
+        assert_eq!(search_from(day, Some(at("2026-12-08T23:50"))), at("2026-12-09T00:00"));
     }
 
     #[test]

@@ -50,7 +50,10 @@ fn FolderActions(store: ContactsStore) -> impl IntoView {
         };
         screen.with_value(|screen| screen.spawn(work));
     };
+    // Deleting a folder takes its contacts with it: asked once more.
+    let confirming = RwSignal::new(false);
     let delete = move |_| {
+        confirming.set(false);
         let Some(id) = store.folder().get_untracked() else { return };
         let work = async move {
             if let Err(error) = store.delete_folder(&id).await {
@@ -64,8 +67,15 @@ fn FolderActions(store: ContactsStore) -> impl IntoView {
         {move || store.folder().with(Option::is_some).then(|| {
             view! {
                 <button type="button" data-testid="contact-folder-rename" on:click=move |_| start(true)>{text::RENAME}</button>
-                <button type="button" data-testid="contact-folder-delete" on:click=delete>{text::DELETE_FOLDER}</button>
+                <button type="button" data-testid="contact-folder-delete" on:click=move |_| confirming.set(true)>{text::DELETE_FOLDER}</button>
             }
+        })}
+        {move || confirming.get().then(|| view! {
+            <p class="problem" role="alert" data-testid="contact-folder-delete-question">
+                {format!("{} “{}”?", text::DELETE_FOLDER_AND_CONTACTS, shown_name().unwrap_or_default())}
+                " " <button type="button" data-testid="contact-folder-delete-confirm" on:click=delete>{text::DELETE_FOLDER}</button>
+                " " <button type="button" data-testid="contact-folder-delete-cancel" on:click=move |_| confirming.set(false)>{text::CANCEL}</button>
+            </p>
         })}
         {move || open.get().then(|| view! {
             <form class="folder-name" on:submit=save>

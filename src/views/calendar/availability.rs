@@ -63,7 +63,8 @@ pub fn Availability(form: ReadSignal<EventForm>, zone: String, move_to: Callback
         }
         problem.set(None);
         let length = start.minutes_until(end).clamp(i64::from(SLOT_MINUTES), i64::from(MINUTES_PER_DAY)) as u32;
-        let from = LocalTime { date: start.date, minutes: 0 };
+        let now = intl::now_in(&zone).map(|(date, minutes)| LocalTime { date, minutes });
+        let from = schedule::search_from(start.date, now);
         let body = schedule::meeting_times_request(&people, from, length, &zone);
         let zone = zone.clone();
         finding.set(true);

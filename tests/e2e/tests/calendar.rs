@@ -513,6 +513,11 @@ async fn contact_folders_are_made_renamed_and_deleted() {
     assert!(session.failure_text("contact-folder-error").await.contains("ErrorFolderExists"));
     session.click("contact-folder-cancel").await;
     session.click("contact-folder-delete").await;
+    assert!(session.text_of("contact-folder-delete-question").await.contains("“Family and friends”"));
+    session.click("contact-folder-delete-cancel").await;
+    assert_eq!(shown_folder(&session).await, "Family and friends", "nothing deleted");
+    session.click("contact-folder-delete").await;
+    session.click("contact-folder-delete-confirm").await;
     eventually("gone, back to Contacts", || async {
         folder_names(&session).await == serde_json::json!(["Contacts", "Suppliers"]) && !contact_names(&session).await.is_empty()
     })
@@ -696,27 +701,39 @@ async fn attendees_show_free_busy_and_find_a_time_moves_the_meeting() {
     session.set_value("event-form-end", "2026-11-19T10:30").await;
     eventually("Megan free at ten", || async { free_busy_of(&session, "megan@contoso.example").await == "free" }).await;
 
+    // Find a time looks from the event's day, never before now: a Monday at least a week
+    // ahead, with Adele at the dentist from 09:00.
+    let day = session
+        .script("const d = new Date(Date.now() + 7 * 864e5); d.setUTCDate(d.getUTCDate() + (8 - d.getUTCDay()) % 7); return d.toISOString().slice(0, 10)")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    let dentist = format!(
+        r#"{{"subject": "Dentist", "start": {{"dateTime": "{day}T09:00:00", "timeZone": "UTC"}}, "end": {{"dateTime": "{day}T10:00:00", "timeZone": "UTC"}}}}"#
+    );
+    assert_eq!(graph_send(&session.origin, "POST", "/v1.0/me/events", &token, &dentist).await.0, 201);
     session.set_value("event-form-attendees", "megan@contoso.example").await;
-    session.set_value("event-form-start", "2026-11-19T14:00").await;
-    session.set_value("event-form-end", "2026-11-19T14:30").await;
+    session.set_value("event-form-start", &format!("{day}T14:00")).await;
+    session.set_value("event-form-end", &format!("{day}T14:30")).await;
     session.click("event-form-find-time").await;
     session.wait_for("meeting-suggestions").await;
     let offered =
         session.script("return [...document.querySelectorAll('[data-testid=meeting-suggestion]')].map(b => b.dataset.start)").await;
     let offered: Vec<&str> = offered.as_array().unwrap().iter().filter_map(Value::as_str).collect();
-    assert_eq!(offered.first(), Some(&"2026-11-19T08:00"), "the first free half hour of the working day: {offered:?}");
-    assert!(!offered.iter().any(|start| start.starts_with("2026-11-19T14")), "not while either is in the review: {offered:?}");
-    session.click_css("[data-testid=meeting-suggestion][data-start='2026-11-19T08:00']").await;
-    assert_eq!(session.wait_for("event-form-start").await.prop("value").await.unwrap().as_deref(), Some("2026-11-19T08:00"));
-    assert_eq!(
-        session.wait_for("event-form-end").await.prop("value").await.unwrap().as_deref(),
-        Some("2026-11-19T08:30"),
-        "its length kept"
-    );
+    let first = format!("{day}T08:00");
+    assert_eq!(offered.first(), Some(&first.as_str()), "the first free half hour of the working day: {offered:?}");
+    assert!(!offered.iter().any(|start| start.starts_with(&format!("{day}T09"))), "not while Adele is out: {offered:?}");
+    session.click_css(&format!("[data-testid=meeting-suggestion][data-start='{first}']")).await;
+    assert_eq!(session.wait_for("event-form-start").await.prop("value").await.unwrap().as_deref(), Some(first.as_str()));
+    assert_eq!(session.wait_for("event-form-end").await.prop("value").await.unwrap(), Some(format!("{day}T08:30")), "its length kept");
     eventually("Megan free then", || async { free_busy_of(&session, "megan@contoso.example").await == "free" }).await;
     session.click("event-form-save").await;
+    eventually("the form closed", || async { session.all("event-form").await.is_empty() }).await;
+    session.open(&format!("/#/calendar/week/{day}")).await;
     eventually("the meeting at eight", || async {
-        where_is(&session, "Planning").await == serde_json::json!({"date": "2026-11-19", "minutes": 480})
+        where_is(&session, "Planning").await == serde_json::json!({"date": day, "minutes": 480})
     })
     .await;
     session.finish().await;
