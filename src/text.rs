@@ -293,6 +293,7 @@ pub const FIND_A_TIME_NEEDS: &str = "Add attendees and a start and an end first.
 pub const FIND_A_TIME_FAILED: &str = "No times could be found; the event is as it was.";
 pub const EVERYONE_FREE: &str = "everyone is free";
 pub const NOT_FREE: &str = "not free:";
+pub const NOT_KNOWN: &str = "no free/busy for";
 pub const REPEAT: &str = "Repeat";
 pub const REPEAT_EVERY: &str = "Every";
 pub const REPEAT_ON_DAYS: &str = "On";

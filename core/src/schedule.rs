@@ -173,6 +173,8 @@ pub struct Suggestion {
     pub confidence: u32,
     /// The attendees Graph says are not free then, by name or address.
     pub not_free: Vec<String>,
+    /// The attendees whose calendars Graph cannot see (outside the organisation).
+    pub unknown: Vec<String>,
     pub reason: Option<String>,
 }
 
@@ -185,17 +187,19 @@ pub fn suggestions(result: &MeetingTimeSuggestionsResult) -> Vec<Suggestion> {
         .filter_map(|s| {
             let start = LocalTime::parse(&s.meeting_time_slot.start.date_time)?;
             let end = LocalTime::parse(&s.meeting_time_slot.end.date_time)?;
-            let not_free = s
-                .attendee_availability
-                .iter()
-                .filter(|a| a.availability.as_deref().map(Availability::from_status) != Some(Availability::Free))
-                .map(|a| a.attendee.email_address.label().to_owned())
-                .collect();
+            let who = |wanted: fn(Availability) -> bool| -> Vec<String> {
+                s.attendee_availability
+                    .iter()
+                    .filter(|a| wanted(a.availability.as_deref().map_or(Availability::Unknown, Availability::from_status)))
+                    .map(|a| a.attendee.email_address.label().to_owned())
+                    .collect()
+            };
             Some(Suggestion {
                 start,
                 end,
                 confidence: s.confidence.round().clamp(0.0, 100.0) as u32,
-                not_free,
+                not_free: who(|a| !matches!(a, Availability::Free | Availability::Unknown)),
+                unknown: who(|a| a == Availability::Unknown),
                 reason: s.suggestion_reason.clone(),
             })
         })
@@ -295,7 +299,7 @@ mod tests {
         .unwrap();
         let offered = suggestions(&answer);
         assert_eq!(offered.iter().map(|s| (s.start.minutes, s.confidence)).collect::<Vec<_>>(), [(840, 100), (660, 50)]);
-        assert_eq!(offered[1].not_free, ["x@fabrikam.example"]);
+        assert_eq!((offered[1].not_free.len(), offered[1].unknown.clone()), (0, vec!["x@fabrikam.example".to_owned()]));
         assert!(why_no_time(Some("AttendeesUnavailable")).contains("the attendees are busy"));
     }
 }

@@ -130,11 +130,14 @@ pub fn Availability(form: ReadSignal<EventForm>, zone: String, move_to: Callback
                                 intl::time_label(offer.start.minutes),
                                 intl::time_label(offer.end.minutes)
                             );
-                            let who = if offer.not_free.is_empty() {
-                                text::EVERYONE_FREE.to_owned()
-                            } else {
-                                format!("{} {}", text::NOT_FREE, offer.not_free.join(", "))
-                            };
+                            let mut who = Vec::new();
+                            if !offer.not_free.is_empty() {
+                                who.push(format!("{} {}", text::NOT_FREE, offer.not_free.join(", ")));
+                            }
+                            if !offer.unknown.is_empty() {
+                                who.push(format!("{} {}", text::NOT_KNOWN, offer.unknown.join(", ")));
+                            }
+                            let who = if who.is_empty() { text::EVERYONE_FREE.to_owned() } else { who.join("; ") };
                             let (start, end) = (offer.start, offer.end);
                             view! {
                                 <li><button type="button" data-testid="meeting-suggestion" data-start=start.to_graph()[..16].to_owned()
