@@ -135,8 +135,8 @@ pub const FOCUSED_INBOX_EXPLAINED: &str =
 pub const NOTIFY: &str = "New mail notifications";
 pub const NOTIFY_EXPLAINED: &str =
     "While Tern is open in a tab, a notification shows who wrote and the subject of each new message in your inbox; clicking it opens the message.";
-pub const NOTIFY_TURN_ON: &str = "Turn on";
-pub const NOTIFY_TURN_OFF: &str = "Turn off";
+pub const TURN_ON: &str = "Turn on";
+pub const TURN_OFF: &str = "Turn off";
 pub const NOTIFY_ON: &str = "On. New mail from now on is notified.";
 pub const NOTIFY_OFF: &str = "Off.";
 pub const NOTIFY_REFUSED: &str = "Your browser refuses notifications from this site. Allow them in the site's settings (the icon beside the address), then turn them on here.";
@@ -280,8 +280,6 @@ pub const REMINDER: &str = "Reminder";
 pub const REMINDERS: &str = "Reminders";
 pub const REMINDERS_EXPLAINED: &str =
     "Your events' reminders, shown here while Tern is open, and as notifications when your browser allows them.";
-pub const REMINDERS_TURN_ON: &str = "Turn on";
-pub const REMINDERS_TURN_OFF: &str = "Turn off";
 pub const REMINDERS_ON: &str = "On. Reminders show here and as notifications.";
 pub const REMINDERS_ON_IN_PAGE: &str = "On. Reminders show here; your browser does not allow notifications from Tern.";
 pub const REMINDERS_OFF: &str = "Off.";

@@ -7,6 +7,7 @@ use crate::services::categories::Categories;
 use crate::services::graph::Graph;
 use crate::services::task::ScreenWork;
 use crate::text;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use tern_core::mail::categories::{colour_choices, new_name, swatch};
 
@@ -35,7 +36,7 @@ pub fn CategoriesSetting() -> impl IntoView {
     }
     let categories = Categories::new(graph);
     let work = StoredValue::new(ScreenWork::here());
-    let spawn = move |job: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>| work.with_value(|work| work.spawn(job));
+    let spawn = move |job: LocalBoxFuture<'static, ()>| work.with_value(|work| work.spawn(job));
     // Read when the section is opened, not with Settings: the page's first calls stay few.
     let opened = RwSignal::new(false);
     let open = move |_| {

@@ -13,6 +13,7 @@ use crate::services::task::{spawn_owned, ScreenWork};
 use crate::text;
 use crate::views::automatic_replies::AutomaticRepliesSetting;
 use crate::views::developer::Developer;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use tern_core::auth::jwt::Jwt;
 use tern_core::graph::Profile;
@@ -139,40 +140,61 @@ pub fn Home() -> impl IntoView {
     }
 }
 
+/// A setting turned on from a click, which may ask the browser for notifications, and off
+/// again: new-mail notifications and event reminders. What turning it on or off led to is
+/// said under the button.
+#[component]
+fn OnFromAClick(
+    heading: &'static str,
+    explained: &'static str,
+    testid: &'static str,
+    on: Callback<(), bool>,
+    turn_on: Callback<(), LocalBoxFuture<'static, &'static str>>,
+    turn_off: Callback<(), &'static str>,
+) -> impl IntoView {
+    let said = RwSignal::new(None::<&'static str>);
+    // The section's own work: turning it on swaps the button that started it.
+    let work = StoredValue::new_local(ScreenWork::here());
+    let start = move |_| {
+        let turning_on = turn_on.run(());
+        work.with_value(|work| work.spawn(async move { said.set(Some(turning_on.await)) }))
+    };
+    let stop = move |_| said.set(Some(turn_off.run(())));
+    view! {
+        <section class="setting">
+            <h2>{heading}</h2>
+            <p class="note">{explained}</p>
+            {move || if on.run(()) {
+                view! { <button type="button" data-testid=testid on:click=stop>{text::TURN_OFF}</button> }.into_any()
+            } else {
+                view! { <button type="button" data-testid=testid on:click=start>{text::TURN_ON}</button> }.into_any()
+            }}
+            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid=format!("{testid}-said")>{said}</p> })}
+        </section>
+    }
+}
+
 /// New-mail notifications: off until the person turns them on, which is when the browser
 /// is asked.
 #[component]
 fn NotificationsSetting() -> impl IntoView {
     let new_mail = NewMail::expect();
-    let said = RwSignal::new(None::<&'static str>);
-    // The section's own work: turning them on swaps the button that started it.
-    let work = StoredValue::new_local(ScreenWork::here());
-    let turn_on = move |_| {
-        work.with_value(|work| {
-            work.spawn(async move {
-                said.set(Some(match new_mail.turn_on().await {
-                    notify::Permission::Granted => text::NOTIFY_ON,
-                    notify::Permission::Unsupported => text::NOTIFY_UNSUPPORTED,
-                    _ => text::NOTIFY_REFUSED,
-                }));
-            })
+    let turn_on = Callback::new(move |()| -> LocalBoxFuture<'static, &'static str> {
+        Box::pin(async move {
+            match new_mail.turn_on().await {
+                notify::Permission::Granted => text::NOTIFY_ON,
+                notify::Permission::Unsupported => text::NOTIFY_UNSUPPORTED,
+                _ => text::NOTIFY_REFUSED,
+            }
         })
-    };
-    let turn_off = move |_| {
+    });
+    let turn_off = Callback::new(move |()| {
         new_mail.turn_off();
-        said.set(Some(text::NOTIFY_OFF));
-    };
+        text::NOTIFY_OFF
+    });
     view! {
-        <section class="setting">
-            <h2>{text::NOTIFY}</h2>
-            <p class="note">{text::NOTIFY_EXPLAINED}</p>
-            {move || if new_mail.on() {
-                view! { <button type="button" data-testid="settings-notify" on:click=turn_off>{text::NOTIFY_TURN_OFF}</button> }.into_any()
-            } else {
-                view! { <button type="button" data-testid="settings-notify" on:click=turn_on>{text::NOTIFY_TURN_ON}</button> }.into_any()
-            }}
-            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-notify-said">{said}</p> })}
-        </section>
+        <OnFromAClick heading=text::NOTIFY explained=text::NOTIFY_EXPLAINED testid="settings-notify"
+            on=Callback::new(move |()| new_mail.on()) turn_on=turn_on turn_off=turn_off />
     }
 }
 
@@ -181,31 +203,21 @@ fn NotificationsSetting() -> impl IntoView {
 #[component]
 fn RemindersSetting() -> impl IntoView {
     let reminders = Reminders::expect();
-    let said = RwSignal::new(None::<&'static str>);
-    let work = StoredValue::new_local(ScreenWork::here());
-    let turn_on = move |_| {
-        work.with_value(|work| {
-            work.spawn(async move {
-                let permission = reminders.turn_on().await;
-                said.set(Some(if permission == notify::Permission::Granted { text::REMINDERS_ON } else { text::REMINDERS_ON_IN_PAGE }));
-            })
+    let turn_on = Callback::new(move |()| -> LocalBoxFuture<'static, &'static str> {
+        Box::pin(async move {
+            match reminders.turn_on().await {
+                notify::Permission::Granted => text::REMINDERS_ON,
+                _ => text::REMINDERS_ON_IN_PAGE,
+            }
         })
-    };
-    let turn_off = move |_| {
+    });
+    let turn_off = Callback::new(move |()| {
         reminders.turn_off();
-        said.set(Some(text::REMINDERS_OFF));
-    };
+        text::REMINDERS_OFF
+    });
     view! {
-        <section class="setting">
-            <h2>{text::REMINDERS}</h2>
-            <p class="note">{text::REMINDERS_EXPLAINED}</p>
-            {move || if reminders.on() {
-                view! { <button type="button" data-testid="settings-reminders" on:click=turn_off>{text::REMINDERS_TURN_OFF}</button> }.into_any()
-            } else {
-                view! { <button type="button" data-testid="settings-reminders" on:click=turn_on>{text::REMINDERS_TURN_ON}</button> }.into_any()
-            }}
-            {move || said.get().map(|said| view! { <p class="note" role="status" data-testid="settings-reminders-said">{said}</p> })}
-        </section>
+        <OnFromAClick heading=text::REMINDERS explained=text::REMINDERS_EXPLAINED testid="settings-reminders"
+            on=Callback::new(move |()| reminders.on()) turn_on=turn_on turn_off=turn_off />
     }
 }
 
