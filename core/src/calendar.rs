@@ -195,7 +195,7 @@ pub fn due_reminders(reminders: &[Reminder], now: LocalTime, rung: &[String]) ->
         .filter(|r| !rung.contains(&reminder_key(r)))
         .cloned()
         .collect();
-    due.sort_by_key(|r| at(&r.event_start_time));
+    crate::sort::sort_by_key(&mut due, |r| at(&r.event_start_time));
     due
 }
 

@@ -1,19 +1,25 @@
-//! Reading JSON through one reader, text. The compiler makes a copy of every
-//! `Deserialize` for each reader it is used with; Tern's Graph models were read both from
-//! text and from `serde_json::Value`, and so were in the browser bundle twice. A value is
-//! therefore read by writing it out and reading the text back.
+//! Reading JSON through one reader, `serde_json::Value`. The compiler makes a copy of every
+//! `Deserialize` for each reader it is used with, so Tern reads every kind of JSON through
+//! the same one: text becomes a `Value` first (one parser for all), and models are read from
+//! that. Reading a model from a `Value` compiles to much less than reading it from text,
+//! where every list, optional field and nested object inlines the text parser again.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    serde_json::from_str(&value.to_string())
+    T::deserialize(value)
+}
+
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    let value: Value = serde_json::from_str(text)?;
+    T::deserialize(&value)
 }
 
 /// JSON in bytes that should be UTF-8 text (a token's decoded parts).
 pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let text = std::str::from_utf8(bytes).map_err(|error| error.to_string())?;
-    serde_json::from_str(text).map_err(|error| error.to_string())
+    from_str(text).map_err(|error| error.to_string())
 }
 
 #[cfg(test)]

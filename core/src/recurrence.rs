@@ -178,7 +178,7 @@ impl Repeat {
             }
             None => {
                 self.days.push(day.to_owned());
-                self.days.sort_by_key(|d| DAYS.iter().position(|known| known == d));
+                crate::sort::sort_by_key(&mut self.days, |d| DAYS.iter().position(|known| known == d));
             }
         }
     }
@@ -253,7 +253,7 @@ impl Repeat {
             _ => Ends::Never,
         };
         let mut days: Vec<String> = pattern.days_of_week.iter().map(|d| d.to_ascii_lowercase()).collect();
-        days.sort_by_key(|d| DAYS.iter().position(|known| known == d));
+        crate::sort::sort_by_key(&mut days, |d| DAYS.iter().position(|known| known == d));
         Repeat {
             frequency,
             interval: pattern.interval.max(1),

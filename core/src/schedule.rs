@@ -181,7 +181,7 @@ pub struct Suggestion {
 /// The suggestions in Graph's order; any it sent without readable times are left out.
 pub fn suggestions(result: &MeetingTimeSuggestionsResult) -> Vec<Suggestion> {
     let mut ordered: Vec<_> = result.meeting_time_suggestions.iter().collect();
-    ordered.sort_by_key(|s| s.order);
+    crate::sort::sort_by_key(&mut ordered, |s| s.order);
     ordered
         .into_iter()
         .filter_map(|s| {

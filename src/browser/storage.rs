@@ -116,7 +116,7 @@ impl Store {
     pub fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
         match self.get(key)? {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text)
+            Some(text) => tern_core::json::from_str(&text)
                 .map(Some)
                 .map_err(|error| StorageError::Corrupt { key: key.to_owned(), detail: error.to_string() }),
         }

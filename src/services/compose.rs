@@ -206,7 +206,8 @@ impl Drafts {
             if answer.status == 201 || (answer.body.trim().is_empty() && end + 1 == size) {
                 break;
             }
-            let ranges: UploadProgress = serde_json::from_str(&answer.body).map_err(|error| GraphFailure::Decode(error.to_string()))?;
+            let ranges: UploadProgress =
+                tern_core::json::from_str(&answer.body).map_err(|error| GraphFailure::Decode(error.to_string()))?;
             next = next_upload_chunk(&ranges.next_expected_ranges, size).map_err(|problem| GraphFailure::Decode(problem.to_string()))?;
             puts_left -= 1;
             if next.is_some() && puts_left == 0 {

@@ -358,7 +358,7 @@ impl Graph {
 }
 
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, GraphFailure> {
-    serde_json::from_str(body).map_err(|error| GraphFailure::Decode(error.to_string()))
+    tern_core::json::from_str(body).map_err(|error| GraphFailure::Decode(error.to_string()))
 }
 
 /// A `$batch` item's answer as the model it carries, or its error explained.

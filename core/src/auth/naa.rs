@@ -124,7 +124,7 @@ struct ResponseEnvelope {
 /// A success that lacks what it promises is read as NAA being unavailable, as msal-browser
 /// does.
 pub fn parse(payload: &str) -> Option<(String, Answer)> {
-    let envelope: ResponseEnvelope = serde_json::from_str(payload).ok()?;
+    let envelope: ResponseEnvelope = crate::json::from_str(payload).ok()?;
     if envelope.message_type != "NestedAppAuthResponse" {
         return None;
     }

@@ -75,10 +75,10 @@ pub fn refresh_body(client_id: &str, refresh_token: &str, scopes: &[String]) -> 
 /// Reads the token endpoint's answer: tokens on success, the provider's error otherwise.
 pub fn read_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(body)
+        return crate::json::from_str(body)
             .map_err(|error| AuthError::Protocol { what: "The token answer".into(), detail: error.to_string() });
     }
-    match serde_json::from_str::<ErrorBody>(body) {
+    match crate::json::from_str::<ErrorBody>(body) {
         Ok(error) => {
             let mut provider = ProviderError::new(&error.error, &error.error_description);
             provider.code = error.error_codes.first().copied().or(provider.code);

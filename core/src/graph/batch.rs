@@ -107,8 +107,13 @@ pub fn unpack(body: &str) -> Result<BTreeMap<String, Response>, String> {
     struct Answer {
         responses: Vec<Response>,
     }
-    let answer: Answer = serde_json::from_str(body).map_err(|error| error.to_string())?;
-    Ok(answer.responses.into_iter().map(|response| (response.id.clone(), response)).collect())
+    let answer: Answer = crate::json::from_str(body).map_err(|error| error.to_string())?;
+    // Inserted one by one: collecting into a map sorts first, another copy of the sort.
+    let mut by_id = BTreeMap::new();
+    for response in answer.responses {
+        by_id.insert(response.id.clone(), response);
+    }
+    Ok(by_id)
 }
 
 /// Whether an item's answer says "try again later" (throttled or an outage).

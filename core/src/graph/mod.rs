@@ -60,7 +60,7 @@ impl GraphError {
     /// Reads `{"error":{"code","message","innerError":{…}}}`; any other body still yields an
     /// error that names the status.
     pub fn from_response(status: u16, body: &str, client_request_id: &str) -> GraphError {
-        match serde_json::from_str::<Envelope>(body) {
+        match crate::json::from_str::<Envelope>(body) {
             Ok(Envelope { error }) => GraphError {
                 status,
                 code: error.code,

@@ -55,7 +55,7 @@ pub async fn load_discovery(config: &Config) -> Result<Discovery, AuthError> {
         };
         return Err(protocol("The sign-in service's settings", format!("{url} answered HTTP {}{hint}", answer.status)));
     }
-    let discovery: Discovery = serde_json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
+    let discovery: Discovery = tern_core::json::from_str(&answer.body).map_err(|e| protocol("The sign-in service's settings", e))?;
     check_discovery(config, &discovery).map_err(|problem| protocol("The sign-in service's settings", problem))?;
     Ok(discovery)
 }
@@ -225,7 +225,7 @@ impl Core {
         }
         let discovery = load_discovery(&self.config).await?;
         let keys = http::get(&discovery.jwks_uri).await.map_err(network("Loading the sign-in service's keys"))?;
-        let jwks: Jwks = serde_json::from_str(&keys.body).map_err(|e| protocol("The sign-in service's keys", e))?;
+        let jwks: Jwks = tern_core::json::from_str(&keys.body).map_err(|e| protocol("The sign-in service's keys", e))?;
         let provider = Rc::new(Provider { discovery, jwks });
         *self.provider.borrow_mut() = Some(provider.clone());
         Ok(provider)

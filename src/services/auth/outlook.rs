@@ -89,7 +89,7 @@ impl Auth {
                 said.origin.unwrap_or_default()
             )));
         }
-        let tokens = match serde_json::from_str::<DialogReply>(&said.message) {
+        let tokens = match tern_core::json::from_str::<DialogReply>(&said.message) {
             Ok(DialogReply::SignedIn(tokens)) => *tokens,
             Ok(DialogReply::Failed { title, explanation, action }) => {
                 return Err(AuthError::InDialog(format!("{title}: {explanation} {action}")))
