@@ -5,7 +5,8 @@ use crate::auth::token_cache::AccountTokens;
 use crate::calendar::EventForm;
 use crate::date::CivilDate;
 use crate::graph::models::{Message, Recipient};
-use serde::{Deserialize, Serialize};
+use crate::json::FromJson;
+use serde::Serialize;
 
 /// Outlook on the web's origins, which frame the pane (desktop and mobile Outlook show it in
 /// a web view of their own, with no ancestor). The deployment's `frame-ancestors` header
@@ -21,7 +22,7 @@ pub fn may_run_framed(ancestors: Option<&[String]>, own_origin: &str) -> bool {
 }
 
 /// One id's answer from `translateExchangeIds`: the id, or why there is none.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct ConvertIdResult {
     pub source_id: String,
@@ -96,7 +97,7 @@ pub const DIALOG_QUERY: &str = "sign-in-dialog";
 
 /// What the sign-in dialog sends the pane (`Office.context.ui.messageParent`, strings
 /// only): the account's tokens, or why there are none.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub enum DialogReply {
     SignedIn(Box<AccountTokens>),
@@ -129,7 +130,7 @@ mod tests {
 
     #[test]
     fn translated_ids_are_read_one_by_one() {
-        let results: Vec<ConvertIdResult> = serde_json::from_value(serde_json::json!([
+        let results: Vec<ConvertIdResult> = crate::json::from_value(&serde_json::json!([
             {"sourceId": "a", "targetId": "A"},
             {"sourceId": "b", "errorDetails": {"code": "ErrorItemNotFound", "message": "The specified object was not found in the store."}},
         ]))
@@ -141,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_meeting_about_a_message_invites_its_people_but_me_from_the_next_hour() {
-        let message: Message = serde_json::from_value(serde_json::json!({
+        let message: Message = crate::json::from_value(&serde_json::json!({
             "id": "m", "subject": "Budget",
             "from": {"emailAddress": {"name": "Megan Bowen", "address": "megan@contoso.example"}},
             "toRecipients": [{"emailAddress": {"name": "Adele Vance", "address": "Adele@contoso.example"}},
@@ -183,8 +184,8 @@ mod tests {
         assert!(dialog_error(12006).0.contains("closed"));
         let failed = DialogReply::Failed { title: "t".into(), explanation: "e".into(), action: "a".into() };
         let text = serde_json::to_string(&failed).unwrap();
-        assert_eq!(serde_json::from_str::<DialogReply>(&text).unwrap(), failed);
-        assert!(serde_json::from_str::<DialogReply>("{\"signedIn\": 3}").is_err(), "anything else is refused");
+        assert_eq!(crate::json::from_str::<DialogReply>(&text).unwrap(), failed);
+        assert!(crate::json::from_str::<DialogReply>("{\"signedIn\": 3}").is_err(), "anything else is refused");
     }
 
     fn origins(list: &[&str]) -> Vec<String> {

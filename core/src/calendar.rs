@@ -3,10 +3,11 @@
 
 use crate::date::CivilDate;
 use crate::graph::models::{DateTimeTimeZone, EmailAddress, Event, Reminder};
+use crate::json::FromJson;
 use crate::mail::compose::{parse_addresses, AddressProblem};
 use crate::recurrence::{Repeat, RepeatProblem};
 use crate::route::CalendarView;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub const MINUTES_PER_DAY: u32 = 24 * 60;
@@ -122,7 +123,7 @@ pub fn place(event: &Event, days: &[CivilDate]) -> Vec<Placement> {
 }
 
 /// An event as the edit form holds it, kept in the tab so an unsaved edit survives.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, FromJson)]
 #[serde(default)]
 pub struct EventForm {
     /// The event being edited, or `None` for a new one.
@@ -521,7 +522,7 @@ mod tests {
         form.resources = "a room".into();
         assert!(matches!(form.to_graph("UTC"), Err(EventProblem::Address(_))), "each field is checked");
         let mut with_people = event("2026-11-20T10:00:00.0000000", Some("2026-11-20T11:00:00.0000000"), false);
-        with_people.attendees = serde_json::from_value(json!([
+        with_people.attendees = crate::json::from_value(&json!([
             {"emailAddress": {"address": "megan@contoso.example"}, "type": "required"},
             {"emailAddress": {"address": "diego@contoso.example"}, "type": "optional"},
             {"emailAddress": {"address": "room1@contoso.example"}, "type": "resource"},
@@ -642,7 +643,7 @@ mod tests {
         let mut master = event("2026-12-07T09:00:00.0000000", Some("2026-12-07T09:15:00.0000000"), false);
         master.id = "series".into();
         master.subject = Some("Stand-up".into());
-        master.recurrence = Some(serde_json::from_value(sent["recurrence"].clone()).unwrap());
+        master.recurrence = Some(crate::json::from_value(&sent["recurrence"].clone()).unwrap());
         let mut series = EventForm::from_event(&master);
         assert_eq!(series.repeat, form.repeat);
         assert!(series.to_graph("UTC").unwrap().get("recurrence").is_none(), "a rule left alone is not rewritten");

@@ -43,7 +43,7 @@ pub struct Config {
     pub scopes: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, crate::json::FromJson)]
 pub enum Flow {
     /// Authorization code with PKCE: the default and the one Microsoft recommends.
     #[default]

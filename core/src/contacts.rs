@@ -4,15 +4,16 @@
 //! business phone) as it was.
 
 use crate::graph::models::{Contact, EmailAddress, PhysicalAddress};
+use crate::json::FromJson;
 use crate::mail::compose::is_address;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// How many addresses the form shows, as Outlook's does.
 pub const EMAIL_SLOTS: usize = 3;
 
 /// The contact form's fields, as typed; kept in the tab so a reload loses nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, FromJson)]
 #[serde(default)]
 pub struct ContactForm {
     pub id: Option<String>,

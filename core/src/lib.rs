@@ -1,6 +1,9 @@
 //! Tern's pure logic. Nothing here touches the browser or the UI, so every rule can be
 //! unit-tested natively and read on its own.
 
+// The derived `FromJson` names its helpers by this crate's name, here as elsewhere.
+extern crate self as tern_core;
+
 pub mod addin;
 pub mod auth;
 pub mod calendar;

@@ -3,7 +3,8 @@
 
 use crate::date::CivilDate;
 use crate::graph::models::PatternedRecurrence;
-use serde::{Deserialize, Serialize};
+use crate::json::FromJson;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The most occurrences a series may be given by count, as Outlook allows.
@@ -23,7 +24,7 @@ const FIRST_DAY_OF_WEEK: &str = "monday";
 
 /// How often a series meets, as the form offers it. The day of the month, the weekday
 /// and the month come from the event's start, as in Outlook.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, FromJson)]
 pub enum Frequency {
     #[default]
     Once,
@@ -98,7 +99,7 @@ impl Frequency {
 }
 
 /// When a series stops.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, FromJson)]
 pub enum Ends {
     #[default]
     Never,
@@ -107,7 +108,7 @@ pub enum Ends {
 }
 
 /// A series as the event form holds it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 #[serde(default)]
 pub struct Repeat {
     pub frequency: Frequency,
@@ -382,14 +383,14 @@ mod tests {
         chosen.interval = 2;
         chosen.choose_end(Ends::AfterCount, None);
         chosen.count = 4;
-        let sent: PatternedRecurrence = serde_json::from_value(series(&chosen, "2026-12-10")).unwrap();
+        let sent: PatternedRecurrence = crate::json::from_value(&series(&chosen, "2026-12-10")).unwrap();
         assert_eq!(Repeat::from_graph(&sent), chosen);
         assert_eq!(describe(&sent), "Every 2 weeks on Monday and Thursday, 4 times");
     }
 
     #[test]
     fn series_read_in_words() {
-        let read = |value: Value| describe(&serde_json::from_value(value).unwrap());
+        let read = |value: Value| describe(&crate::json::from_value(&value).unwrap());
         assert_eq!(
             read(json!({"pattern": {"type": "relativeMonthly", "interval": 1, "daysOfWeek": ["tuesday"], "index": "second"},
                         "range": {"type": "endDate", "startDate": "2026-12-08", "endDate": "2027-06-30"}})),

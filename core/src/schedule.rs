@@ -285,7 +285,7 @@ mod tests {
         assert_eq!(body["attendees"][1]["type"], "resource");
         assert_eq!(body["timeConstraint"]["timeSlots"][0]["end"], json!({"dateTime": "2026-12-15T00:00:00", "timeZone": "Europe/Berlin"}));
         assert_eq!((iso_duration(30), iso_duration(120)), ("PT30M".to_owned(), "PT2H".to_owned()));
-        let answer: MeetingTimeSuggestionsResult = serde_json::from_value(json!({
+        let answer: MeetingTimeSuggestionsResult = crate::json::from_value(&json!({
             "emptySuggestionsReason": "",
             "meetingTimeSuggestions": [
                 {"confidence": 49.5, "order": 2, "organizerAvailability": "free",

@@ -2,13 +2,13 @@
 //! or `localStorage` when the deployment opts in (`token_cache` in `config.json`).
 //! Every key is prefixed, so Tern never reads or clears another app's entries.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 use tern_core::config::TokenCache;
+use tern_core::json::FromJson;
 
 const PREFIX: &str = "tern:";
 
@@ -113,7 +113,7 @@ impl Store {
         }
     }
 
-    pub fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
+    pub fn get_json<T: FromJson>(&self, key: &str) -> Result<Option<T>, StorageError> {
         match self.get(key)? {
             None => Ok(None),
             Some(text) => tern_core::json::from_str(&text)

@@ -8,7 +8,6 @@ use super::limiter::{Limiter, Permit};
 use crate::browser::{crypto, http, js_error_message, timer};
 use gloo_net::http::Response;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -21,6 +20,7 @@ use tern_core::graph::console::{self, Call, Handling};
 use tern_core::graph::requests::GraphRequest;
 use tern_core::graph::retry::{self, Verdict};
 use tern_core::graph::GraphError;
+use tern_core::json::FromJson;
 use tern_core::mail::attachments::{raster_image_type, DOWNLOAD_TYPE};
 use wasm_bindgen::JsCast;
 
@@ -277,7 +277,7 @@ impl Graph {
     }
 
     /// A request whose answer is JSON, decoded into `T`.
-    pub async fn request_json<T: DeserializeOwned>(self, request: &GraphRequest) -> Result<T, GraphFailure> {
+    pub async fn request_json<T: FromJson>(self, request: &GraphRequest) -> Result<T, GraphFailure> {
         let response = self.request(request).await?;
         decode(&text_of(&response).await)
     }
@@ -289,7 +289,7 @@ impl Graph {
 
     /// A link Graph wrote (`@odata.nextLink`, `@odata.deltaLink`, or the start of a delta
     /// round), followed verbatim: only ever to the Graph base.
-    pub async fn follow<T: DeserializeOwned>(self, link: &str) -> Result<T, GraphFailure> {
+    pub async fn follow<T: FromJson>(self, link: &str) -> Result<T, GraphFailure> {
         let response = self.send(link, Outgoing::GET).await?;
         decode(&text_of(&response).await)
     }
@@ -357,12 +357,12 @@ impl Graph {
     }
 }
 
-fn decode<T: DeserializeOwned>(body: &str) -> Result<T, GraphFailure> {
+fn decode<T: FromJson>(body: &str) -> Result<T, GraphFailure> {
     tern_core::json::from_str(body).map_err(|error| GraphFailure::Decode(error.to_string()))
 }
 
 /// A `$batch` item's answer as the model it carries, or its error explained.
-pub fn batch_item<T: DeserializeOwned>(answers: &BTreeMap<String, batch::Response>, id: &str) -> Result<T, GraphFailure> {
+pub fn batch_item<T: FromJson>(answers: &BTreeMap<String, batch::Response>, id: &str) -> Result<T, GraphFailure> {
     let Some(answer) = answers.get(id) else {
         return Err(GraphFailure::Decode(format!("the batch answer lacks item {id}")));
     };

@@ -2,7 +2,6 @@
 //! requests themselves are built in `tern_core::graph::requests`.
 
 use super::graph::{batch_item, Graph, GraphFailure};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tern_core::date::CivilDate;
 use tern_core::graph::models::{
@@ -10,10 +9,11 @@ use tern_core::graph::models::{
 };
 use tern_core::graph::page::Page;
 use tern_core::graph::requests::{self, GraphRequest, InvitationAnswer};
+use tern_core::json::FromJson;
 use tern_core::schedule;
 
 /// Every page of a collection, following `@odata.nextLink` up to `limit` items.
-pub async fn all_pages<T: DeserializeOwned>(graph: Graph, first: &GraphRequest, limit: usize) -> Result<Vec<T>, GraphFailure> {
+pub async fn all_pages<T: FromJson>(graph: Graph, first: &GraphRequest, limit: usize) -> Result<Vec<T>, GraphFailure> {
     let page: Page<T> = graph.request_json(first).await?;
     let mut items = page.value;
     let mut link = page.next_link.filter(|_| items.len() < limit);

@@ -1,9 +1,10 @@
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tern::browser::storage::{StorageError, Store};
 use tern_core::config::TokenCache;
+use tern_core::json::FromJson;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, FromJson)]
 struct Entry {
     account: String,
     expires: u64,

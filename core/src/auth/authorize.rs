@@ -2,14 +2,15 @@
 //! the identity provider: `state`, `nonce`, the PKCE verifier and the route to return to.
 
 use crate::config::{Flow, Protocol};
+use crate::json::FromJson;
 use crate::percent::form_encode;
 use crate::scopes::SIGN_IN_SCOPES;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// How long a person may take at the identity provider before the answer is refused.
 pub const INTERACTION_LIFETIME_SECONDS: i64 = 15 * 60;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub enum Prompt {
     Login,
     None,
@@ -29,7 +30,7 @@ impl Prompt {
 }
 
 /// Why Tern sent the person to sign in; decides what happens when they come back.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub enum Purpose {
     /// The first account of this tab.
     SignIn,
@@ -55,7 +56,7 @@ impl Purpose {
 }
 
 /// What is stored in `sessionStorage` under the `state` while the person is away.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub struct PendingInteraction {
     pub state: String,
     pub nonce: String,

@@ -1,10 +1,11 @@
 //! OpenID Connect discovery: where the provider's endpoints and keys are.
 
 use crate::config::{is_microsoft_login_host, Config, Protocol};
+use crate::json::FromJson;
 use crate::weburl::{Scheme, WebUrl};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, FromJson, Serialize, PartialEq, Eq)]
 pub struct Discovery {
     /// For Microsoft's `common` and `organizations`, the template
     /// `https://login.microsoftonline.com/{tenantid}/v2.0`.
@@ -80,12 +81,12 @@ fn trusted_host(config: &Config, authority: &WebUrl, url: &WebUrl) -> bool {
         || (authority.is_loopback() && url.origin() == authority.origin())
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, FromJson, Serialize, PartialEq, Eq)]
 pub struct Jwks {
     pub keys: Vec<Jwk>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, FromJson, Serialize, PartialEq, Eq)]
 pub struct Jwk {
     pub kty: String,
     #[serde(default)]
@@ -194,7 +195,7 @@ mod tests {
 
     #[test]
     fn finds_the_signing_key_a_token_names() {
-        let jwks: Jwks = serde_json::from_value(serde_json::json!({"keys": [
+        let jwks: Jwks = crate::json::from_value(&serde_json::json!({"keys": [
             {"kty": "RSA", "kid": "enc", "use": "enc", "n": "AQAB", "e": "AQAB"},
             {"kty": "EC", "kid": "ec"},
             {"kty": "RSA", "kid": "k1", "use": "sig", "n": "AQAB", "e": "AQAB", "x5c": ["…"]}

@@ -3,17 +3,17 @@
 //! implicit flow the access token it came with (`at_hash`).
 
 use super::base64url;
-use serde::{Deserialize, Deserializer};
+use crate::json::{FromJson, JsonError, Value};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// Clock difference tolerated between this device and the identity provider.
 pub const CLOCK_SKEW_SECONDS: i64 = 300;
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, FromJson, PartialEq, Eq)]
 pub struct IdTokenClaims {
     pub iss: String,
-    #[serde(deserialize_with = "audiences")]
+    #[json(with = "audiences")]
     pub aud: Vec<String>,
     pub exp: i64,
     #[serde(default)]
@@ -35,17 +35,12 @@ pub struct IdTokenClaims {
     pub at_hash: Option<String>,
 }
 
-fn audiences<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+/// `aud` is one audience or a list of them (OpenID Connect Core, §2).
+fn audiences(value: &Value) -> Result<Vec<String>, JsonError> {
+    match value {
+        Value::String(aud) => Ok(vec![aud.clone()]),
+        list => Vec::from_json(list),
     }
-    Ok(match OneOrMany::deserialize(deserializer)? {
-        OneOrMany::One(aud) => vec![aud],
-        OneOrMany::Many(list) => list,
-    })
 }
 
 impl IdTokenClaims {
@@ -154,7 +149,7 @@ mod tests {
     const NOW: i64 = 1_800_000_000;
 
     fn claims() -> IdTokenClaims {
-        serde_json::from_value(serde_json::json!({
+        crate::json::from_value(&serde_json::json!({
             "iss": format!("https://login.microsoftonline.com/{TID}/v2.0"),
             "aud": "client-1",
             "exp": NOW + 3600, "nbf": NOW - 10, "iat": NOW - 10,
@@ -191,7 +186,7 @@ mod tests {
         for change in ["sub", "oid", "tid"] {
             let mut other = serde_json::to_value(claims_json()).unwrap();
             other[change] = "someone-else".into();
-            let other: IdTokenClaims = serde_json::from_value(other).unwrap();
+            let other: IdTokenClaims = crate::json::from_value(&other).unwrap();
             assert!(!other.same_person_as(&stored), "{change}");
         }
     }
@@ -240,7 +235,7 @@ mod tests {
 
     #[test]
     fn other_providers_are_keyed_by_issuer_and_subject() {
-        let claims: IdTokenClaims = serde_json::from_value(serde_json::json!({
+        let claims: IdTokenClaims = crate::json::from_value(&serde_json::json!({
             "iss": "https://id.example.org/realms/staff", "aud": ["tern", "other"], "exp": NOW + 60, "sub": "u-1"
         }))
         .unwrap();

@@ -2,8 +2,7 @@
 //! WebCrypto against the provider's published keys; this module only prepares the parts.
 
 use super::base64url_decode;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use crate::json::FromJson;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JwtProblem {
@@ -24,7 +23,7 @@ impl std::fmt::Display for JwtProblem {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, FromJson, PartialEq, Eq)]
 pub struct Header {
     pub alg: String,
     #[serde(default)]
@@ -75,7 +74,7 @@ impl Jwt {
         Ok(jwt)
     }
 
-    pub fn claims_as<T: DeserializeOwned>(&self) -> Result<T, JwtProblem> {
+    pub fn claims_as<T: FromJson>(&self) -> Result<T, JwtProblem> {
         crate::json::from_value(&self.claims).map_err(|e| JwtProblem::BadJson("payload", e.to_string()))
     }
 }

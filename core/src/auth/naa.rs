@@ -7,7 +7,8 @@
 //! contract, so all of it lives here, behind one interface: the browser glue only carries
 //! strings in and out.
 
-use serde::{Deserialize, Serialize};
+use crate::json::FromJson;
+use serde::Serialize;
 
 /// What a request asks the bridge for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -62,7 +63,7 @@ pub fn request(method: Method, request_id: &str, now_ms: u64, token_params: Opti
     serde_json::to_string(&envelope).expect("plain strings and numbers serialize")
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 pub struct Token {
     pub access_token: String,
     #[serde(default)]
@@ -72,7 +73,7 @@ pub struct Token {
     pub scope: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Account {
     pub home_account_id: Option<String>,
@@ -83,7 +84,7 @@ pub struct Account {
     pub name: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct BridgeError {
     pub status: Status,
@@ -107,7 +108,7 @@ pub enum Answer {
     Refused(BridgeError),
 }
 
-#[derive(Deserialize)]
+#[derive(FromJson)]
 #[serde(rename_all = "camelCase")]
 struct ResponseEnvelope {
     message_type: String,
@@ -140,7 +141,7 @@ pub fn parse(payload: &str) -> Option<(String, Answer)> {
 }
 
 /// Why the bridge refused (`BridgeStatusCode`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, FromJson)]
 #[serde(from = "String")]
 pub enum Status {
     UserInteractionRequired,
@@ -243,7 +244,7 @@ mod tests {
 
     #[test]
     fn requests_are_the_envelopes_msal_browser_sends() {
-        let sent: Value = serde_json::from_str(&request(Method::GetToken, "r-1", 1_700_000_000_000, Some(&params()))).unwrap();
+        let sent: Value = crate::json::from_str(&request(Method::GetToken, "r-1", 1_700_000_000_000, Some(&params()))).unwrap();
         assert_eq!(
             sent,
             json!({
@@ -261,7 +262,7 @@ mod tests {
                 }
             })
         );
-        let init: Value = serde_json::from_str(&request(Method::GetInitContext, "r-2", 0, None)).unwrap();
+        let init: Value = crate::json::from_str(&request(Method::GetInitContext, "r-2", 0, None)).unwrap();
         assert_eq!(init["method"], "GetInitContext");
         assert!(init.get("tokenParams").is_none());
     }

@@ -1,16 +1,16 @@
 //! The token endpoint: request bodies and the answers, successful or not.
 
 use super::error::{AuthError, ProviderError};
+use crate::json::{FromJson, JsonError, Value};
 use crate::percent::form_encode;
-use serde::{Deserialize, Deserializer};
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, FromJson, PartialEq, Eq)]
 pub struct TokenResponse {
     #[serde(default)]
     pub token_type: Option<String>,
     #[serde(default)]
     pub scope: String,
-    #[serde(deserialize_with = "seconds")]
+    #[json(with = "seconds")]
     pub expires_in: i64,
     pub access_token: String,
     #[serde(default)]
@@ -20,20 +20,14 @@ pub struct TokenResponse {
 }
 
 /// Some providers send numbers as strings.
-fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumberOrText {
-        Number(i64),
-        Text(String),
-    }
-    match NumberOrText::deserialize(deserializer)? {
-        NumberOrText::Number(n) => Ok(n),
-        NumberOrText::Text(text) => text.parse().map_err(serde::de::Error::custom),
+fn seconds(value: &Value) -> Result<i64, JsonError> {
+    match value {
+        Value::String(text) => text.parse().map_err(JsonError::custom),
+        number => i64::from_json(number),
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, FromJson)]
 struct ErrorBody {
     error: String,
     #[serde(default)]

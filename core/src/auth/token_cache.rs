@@ -1,8 +1,9 @@
 //! The token cache's rules: which accounts are signed in, which cached access token serves
 //! a request, and when tokens must be renewed. Storage itself is the browser's.
 
+use crate::json::FromJson;
 use crate::scopes::{resource_of, SIGN_IN_SCOPES};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Access tokens are treated as expired this long before they do, so a request never
 /// leaves with a token that dies on the way.
@@ -10,7 +11,7 @@ pub const EXPIRY_MARGIN_SECONDS: i64 = 5 * 60;
 /// A single-page app's refresh token lives 24 hours from sign-in, fixed.
 pub const SPA_REFRESH_LIFETIME_SECONDS: i64 = 24 * 60 * 60;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub struct Account {
     /// `oid.tid` for Microsoft accounts; see `IdTokenClaims::account_key`.
     pub key: String,
@@ -19,7 +20,7 @@ pub struct Account {
     pub tenant_id: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub struct AccessToken {
     pub token: String,
     /// As granted (the token response's `scope`), for matching requests.
@@ -28,7 +29,7 @@ pub struct AccessToken {
     pub expires_at: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub struct RefreshToken {
     pub token: String,
     /// When the interactive sign-in that began this chain happened; renewals keep it.
@@ -36,7 +37,7 @@ pub struct RefreshToken {
 }
 
 /// Everything Tern keeps for one account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub struct AccountTokens {
     pub account: Account,
     pub id_token: String,
@@ -192,7 +193,7 @@ mod tests {
     fn tokens_stored_before_extra_scopes_existed_still_load() {
         let stored =
             r#"{"account":{"key":"k","username":"u","name":"n","tenant_id":null},"id_token":"i","access_tokens":[],"refresh_token":null}"#;
-        let tokens: AccountTokens = serde_json::from_str(stored).unwrap();
+        let tokens: AccountTokens = crate::json::from_str(stored).unwrap();
         assert!(tokens.extra_scopes.is_empty());
     }
 

@@ -1,7 +1,8 @@
 //! JSON batching (`POST /$batch`): at most 20 requests a batch, a request and everything it
 //! depends on in the same batch, and each answer matched back to its request by id.
 
-use serde::{Deserialize, Serialize};
+use crate::json::FromJson;
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -35,7 +36,7 @@ impl Request {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, FromJson)]
 pub struct Response {
     pub id: String,
     pub status: u16,
@@ -103,7 +104,7 @@ pub fn pack(requests: Vec<Request>) -> Result<Vec<Value>, BatchProblem> {
 
 /// Matches a `$batch` answer's responses (which come in any order) to request ids.
 pub fn unpack(body: &str) -> Result<BTreeMap<String, Response>, String> {
-    #[derive(Deserialize)]
+    #[derive(FromJson)]
     struct Answer {
         responses: Vec<Response>,
     }

@@ -10,7 +10,7 @@ pub mod permissions;
 pub mod requests;
 pub mod retry;
 
-use serde::Deserialize;
+use crate::json::FromJson;
 use std::fmt;
 
 /// Which mailbox a Graph path addresses, for Outlook's per-mailbox limits:
@@ -33,12 +33,12 @@ pub struct GraphError {
     pub date: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(FromJson)]
 struct Envelope {
     error: EnvelopeError,
 }
 
-#[derive(Deserialize)]
+#[derive(FromJson)]
 struct EnvelopeError {
     #[serde(default)]
     code: String,
@@ -48,7 +48,7 @@ struct EnvelopeError {
     inner_error: Option<InnerError>,
 }
 
-#[derive(Deserialize)]
+#[derive(FromJson)]
 struct InnerError {
     #[serde(default)]
     date: Option<String>,
@@ -104,7 +104,7 @@ impl fmt::Display for GraphError {
 }
 
 /// `GET /me`, with the fields Tern shows.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, FromJson, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Profile {
     pub id: String,
@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn profiles_tolerate_missing_and_extra_fields() {
-        let profile: Profile = serde_json::from_str(
+        let profile: Profile = crate::json::from_str(
             r#"{"@odata.context":"x","id":"1","displayName":"Adele Vance","businessPhones":[],"mail":null,"unknown":{"a":1}}"#,
         )
         .unwrap();

@@ -2,10 +2,11 @@
 //! every enum has an `Unknown` case, because real Graph omits what `$select` left out,
 //! adds annotations, and grows new enum values; none of that may fail a decode.
 
-use serde::{Deserialize, Serialize};
+use crate::json::FromJson;
+use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EmailAddress {
     pub name: Option<String>,
@@ -19,7 +20,7 @@ impl EmailAddress {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Recipient {
     pub email_address: EmailAddress,
@@ -31,7 +32,7 @@ impl Recipient {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyType {
     #[default]
@@ -41,14 +42,14 @@ pub enum BodyType {
     Unknown,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ItemBody {
     pub content_type: BodyType,
     pub content: String,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Importance {
     Low,
@@ -59,7 +60,7 @@ pub enum Importance {
     Unknown,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum FlagStatus {
     #[default]
@@ -70,14 +71,14 @@ pub enum FlagStatus {
     Unknown,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FollowupFlag {
     pub flag_status: FlagStatus,
 }
 
 /// `{dateTime, timeZone}` as Graph writes times of events and tasks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DateTimeTimeZone {
     pub date_time: String,
@@ -90,7 +91,7 @@ pub fn is_removal(item: &Value) -> bool {
 }
 
 /// One entry of the mailbox's master list of categories.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Category {
     pub id: String,
@@ -99,7 +100,7 @@ pub struct Category {
     pub color: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MailFolder {
     pub id: String,
@@ -111,7 +112,7 @@ pub struct MailFolder {
     pub is_hidden: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Message {
     pub id: String,
@@ -155,7 +156,7 @@ impl Message {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Attachment {
     #[serde(rename = "@odata.type")]
@@ -177,7 +178,7 @@ impl Attachment {
 }
 
 /// `POST …/createUploadSession`, answered in camelCase by Graph.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UploadSession {
     pub upload_url: String,
@@ -187,7 +188,7 @@ pub struct UploadSession {
 
 /// A `PUT` to an upload URL, answered by Outlook in PascalCase or in camelCase (both
 /// are seen live).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UploadProgress {
     #[serde(alias = "ExpirationDateTime")]
@@ -196,7 +197,7 @@ pub struct UploadProgress {
     pub next_expected_ranges: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Calendar {
     pub id: String,
@@ -207,7 +208,7 @@ pub struct Calendar {
     pub can_edit: Option<bool>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Response {
     #[default]
@@ -221,14 +222,14 @@ pub enum Response {
     Unknown,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ResponseStatus {
     pub response: Response,
     pub time: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Attendee {
     pub email_address: EmailAddress,
@@ -237,19 +238,19 @@ pub struct Attendee {
     pub kind: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Location {
     pub display_name: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OnlineMeeting {
     pub join_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Event {
     pub id: String,
@@ -279,7 +280,7 @@ pub struct Event {
 }
 
 /// An event's reminder from `reminderView`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Reminder {
     pub event_id: String,
@@ -291,7 +292,7 @@ pub struct Reminder {
 }
 
 /// One person's free/busy in a `getSchedule` answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScheduleInformation {
     pub schedule_id: String,
@@ -300,7 +301,7 @@ pub struct ScheduleInformation {
     pub error: Option<FreeBusyError>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FreeBusyError {
     pub message: Option<String>,
@@ -308,14 +309,14 @@ pub struct FreeBusyError {
 }
 
 /// `findMeetingTimes`' answer.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MeetingTimeSuggestionsResult {
     pub meeting_time_suggestions: Vec<MeetingTimeSuggestion>,
     pub empty_suggestions_reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MeetingTimeSuggestion {
     pub confidence: f64,
@@ -326,14 +327,14 @@ pub struct MeetingTimeSuggestion {
     pub suggestion_reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AttendeeAvailability {
     pub attendee: Recipient,
     pub availability: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TimeSlot {
     pub start: DateTimeTimeZone,
@@ -341,14 +342,14 @@ pub struct TimeSlot {
 }
 
 /// Graph's `patternedRecurrence`: how often a series meets, and for how long.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PatternedRecurrence {
     pub pattern: RecurrencePattern,
     pub range: RecurrenceRange,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RecurrencePattern {
     #[serde(rename = "type")]
@@ -361,7 +362,7 @@ pub struct RecurrencePattern {
     pub first_day_of_week: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RecurrenceRange {
     #[serde(rename = "type")]
@@ -372,7 +373,7 @@ pub struct RecurrenceRange {
     pub recurrence_time_zone: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Contact {
     pub id: String,
@@ -393,7 +394,7 @@ pub struct Contact {
 }
 
 /// A folder of contacts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContactFolder {
     pub id: String,
@@ -401,7 +402,7 @@ pub struct ContactFolder {
 }
 
 /// A postal address (`physicalAddress`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PhysicalAddress {
     pub street: Option<String>,
@@ -454,7 +455,7 @@ impl Contact {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TodoTaskList {
     pub id: String,
@@ -463,7 +464,7 @@ pub struct TodoTaskList {
     pub is_owner: Option<bool>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TaskStatus {
     #[default]
@@ -476,7 +477,7 @@ pub enum TaskStatus {
     Unknown,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TodoTask {
     pub id: String,
@@ -493,7 +494,7 @@ pub struct TodoTask {
 }
 
 /// A step of a task (`checklistItem`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, FromJson, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ChecklistItem {
     pub id: String,
@@ -505,19 +506,19 @@ pub struct ChecklistItem {
 mod tests {
     use super::*;
     use crate::graph::page::Page;
-    use serde::de::DeserializeOwned;
+    use crate::json::FromJson;
 
     fn fixture(name: &str) -> String {
         let path = format!("{}/../tests/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error} (tests/fixtures/graph)"))
     }
 
-    fn entity<T: DeserializeOwned>(name: &str) -> T {
-        serde_json::from_str(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+    fn entity<T: FromJson>(name: &str) -> T {
+        crate::json::from_str(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
     }
 
-    fn collection<T: DeserializeOwned>(name: &str) -> Page<T> {
-        serde_json::from_str(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+    fn collection<T: FromJson>(name: &str) -> Page<T> {
+        crate::json::from_str(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
     }
 
     /// Reads a fixture file into the model for it, or panics.
@@ -606,7 +607,7 @@ mod tests {
         let progress: UploadProgress = entity("attachment-uploadSession-PUT-200-pascalcase.json");
         assert_eq!(progress.next_expected_ranges, ["2097152"]);
         let camel: UploadProgress =
-            serde_json::from_str(r#"{"expirationDateTime":"2019-09-25T01:09:30Z","nextExpectedRanges":["2097152-"]}"#).unwrap();
+            crate::json::from_str(r#"{"expirationDateTime":"2019-09-25T01:09:30Z","nextExpectedRanges":["2097152-"]}"#).unwrap();
         assert_eq!((camel.next_expected_ranges, camel.expiration_date_time.is_some()), (vec!["2097152-".to_string()], true));
         let tasks = collection::<TodoTask>("list-todotasks.json");
         assert!(!tasks.value.is_empty());
@@ -614,7 +615,7 @@ mod tests {
 
     #[test]
     fn unknown_enum_values_and_odd_shapes_do_not_fail() {
-        let message: Message = serde_json::from_str(
+        let message: Message = crate::json::from_str(
             r#"{"id":"m","importance":"urgent","flag":{"flagStatus":"someday"},"body":{"contentType":"rtf","content":"x"},"@odata.etag":"W/1","from":null}"#,
         )
         .unwrap();
@@ -622,7 +623,7 @@ mod tests {
         assert_eq!(message.flag.flag_status, FlagStatus::Unknown);
         assert_eq!(message.body.unwrap().content_type, BodyType::Unknown);
         assert_eq!(message.from, None);
-        let task: TodoTask = serde_json::from_str(r#"{"id":"t","status":"paused"}"#).unwrap();
+        let task: TodoTask = crate::json::from_str(r#"{"id":"t","status":"paused"}"#).unwrap();
         assert_eq!(task.status, TaskStatus::Unknown);
     }
 

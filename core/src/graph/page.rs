@@ -1,12 +1,10 @@
 //! Collections as Graph sends them: a page of items and the link to the next page, or, at
 //! the end of a delta round, the link for the next round. Links are followed verbatim.
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use crate::json::FromJson;
 use serde_json::{Map, Value};
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(bound = "T: DeserializeOwned")]
+#[derive(Clone, Debug, FromJson, PartialEq)]
 pub struct Page<T> {
     #[serde(default = "Vec::new")]
     pub value: Vec<T>,
@@ -77,13 +75,13 @@ mod tests {
 
     #[test]
     fn reads_microsofts_paged_and_delta_collections() {
-        let page: Page<Value> = serde_json::from_str(&fixture("message-delta-round1-page1.json")).unwrap();
+        let page: Page<Value> = crate::json::from_str(&fixture("message-delta-round1-page1.json")).unwrap();
         assert!(page.next_link.as_deref().is_some_and(|link| link.contains("skiptoken")), "{:?}", page.next_link);
         assert_eq!(page.delta_link, None);
-        let last: Page<Value> = serde_json::from_str(&fixture("message-delta-round1-final-deltaLink.json")).unwrap();
+        let last: Page<Value> = crate::json::from_str(&fixture("message-delta-round1-final-deltaLink.json")).unwrap();
         assert!(last.delta_link.is_some());
         assert_eq!(last.next_link, None);
-        let list: Page<Value> = serde_json::from_str(&fixture("list-messages.json")).unwrap();
+        let list: Page<Value> = crate::json::from_str(&fixture("list-messages.json")).unwrap();
         assert!(!list.value.is_empty());
     }
 

@@ -2,7 +2,8 @@
 //! nothing typed is lost (docs/architecture.md, "Reliability").
 
 use crate::graph::models::{BodyType, Recipient};
-use serde::{Deserialize, Serialize};
+use crate::json::FromJson;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::fmt;
 
@@ -71,7 +72,7 @@ fn split_entries(text: &str) -> Vec<&str> {
 }
 
 /// What a draft answers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, FromJson)]
 pub enum DraftKind {
     #[default]
     New,
@@ -81,7 +82,7 @@ pub enum DraftKind {
 }
 
 /// A message being written, as Tern keeps it in the tab between keystrokes.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, FromJson)]
 #[serde(default)]
 pub struct Draft {
     /// The server draft's id once one exists.
@@ -291,8 +292,8 @@ mod tests {
             ..Draft::default()
         };
         let stored = serde_json::to_string(&draft).unwrap();
-        assert_eq!(serde_json::from_str::<Draft>(&stored).unwrap(), draft);
-        assert_eq!(serde_json::from_str::<Draft>("{}").unwrap(), Draft::default());
+        assert_eq!(crate::json::from_str::<Draft>(&stored).unwrap(), draft);
+        assert_eq!(crate::json::from_str::<Draft>("{}").unwrap(), Draft::default());
     }
 
     #[test]

@@ -400,7 +400,7 @@ impl Auth {
 
     /// Something of the active account's kept in the tab's storage (cached mail, drafts),
     /// where sign-out removes it with the tokens.
-    pub fn account_item<T: serde::de::DeserializeOwned>(self, name: &str) -> Option<T> {
+    pub fn account_item<T: tern_core::json::FromJson>(self, name: &str) -> Option<T> {
         self.item_of(&self.active.get_untracked()?, name)
     }
 
@@ -419,7 +419,7 @@ impl Auth {
 
     /// As [`Auth::account_item`], for a named account: work that outlives a switch of
     /// account (a send under way) still files under the account it began with.
-    pub fn item_of<T: serde::de::DeserializeOwned>(self, account: &str, name: &str) -> Option<T> {
+    pub fn item_of<T: tern_core::json::FromJson>(self, account: &str, name: &str) -> Option<T> {
         self.core().tokens.get_json(&keys::account_item(account, name)).ok().flatten()
     }
 
