@@ -17,16 +17,20 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value) -> Result<Self, JsonError>;
 }
 
-/// Why JSON could not be read, with the path to the field it concerns.
+/// Why JSON could not be read, with the path to the field it concerns. Boxed, so that a
+/// `Result` of it is one word and each field's `?` stays small.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JsonError {
+pub struct JsonError(Box<Problem>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Problem {
     problem: String,
     path: Vec<String>,
 }
 
 impl JsonError {
     fn new(problem: String) -> JsonError {
-        JsonError { problem, path: Vec::new() }
+        JsonError(Box::new(Problem { problem, path: Vec::new() }))
     }
 
     fn expected(what: &str, found: &Value) -> JsonError {
@@ -54,16 +58,16 @@ impl JsonError {
     }
 
     fn within(mut self, key: &str) -> JsonError {
-        self.path.insert(0, key.to_owned());
+        self.0.path.insert(0, key.to_owned());
         self
     }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.problem)?;
-        if !self.path.is_empty() {
-            write!(f, " at `{}`", self.path.join("."))?;
+        f.write_str(&self.0.problem)?;
+        if !self.0.path.is_empty() {
+            write!(f, " at `{}`", self.0.path.join("."))?;
         }
         Ok(())
     }
@@ -96,17 +100,38 @@ pub fn field<T: FromJson>(object: &Map<String, Value>, key: &str) -> Result<Opti
     object.get(key).map(|value| T::from_json(value).map_err(|error| error.within(key))).transpose()
 }
 
-/// A field that may also come under another name (`#[serde(alias)]`).
-pub fn field_or<T: FromJson>(object: &Map<String, Value>, key: &str, alias: &str) -> Result<Option<T>, JsonError> {
-    match object.contains_key(key) {
-        true => field(object, key),
-        false => field(object, alias),
-    }
-}
-
-/// A field read by a function of its own (`#[json(with)]`).
+/// A field read by a function of its own (`#[json(with)]`), when present.
 pub fn field_with<T>(object: &Map<String, Value>, key: &str, read: fn(&Value) -> Result<T, JsonError>) -> Result<Option<T>, JsonError> {
     object.get(key).map(|value| read(value).map_err(|error| error.within(key))).transpose()
+}
+
+// The derived code calls these few helpers: one copy per field type, not per field.
+
+/// A field that must be there.
+pub fn required<T: FromJson>(object: &Map<String, Value>, key: &str) -> Result<T, JsonError> {
+    field(object, key)?.ok_or_else(|| JsonError::missing(key))
+}
+
+/// A field that is its type's default when absent (an `Option`, `None`).
+pub fn or_default<T: FromJson + Default>(object: &Map<String, Value>, key: &str) -> Result<T, JsonError> {
+    Ok(field(object, key)?.unwrap_or_default())
+}
+
+/// Overwrites `slot` with the field, when present: a type read over its own default.
+pub fn set<T: FromJson>(object: &Map<String, Value>, key: &str, slot: &mut T) -> Result<(), JsonError> {
+    if let Some(value) = field(object, key)? {
+        *slot = value;
+    }
+    Ok(())
+}
+
+/// The name a field is under: its own, or when that is absent its alias (`#[serde(alias)]`).
+pub fn key_or_alias<'a>(object: &Map<String, Value>, key: &'a str, alias: &'a str) -> &'a str {
+    if object.contains_key(key) {
+        key
+    } else {
+        alias
+    }
 }
 
 /// An externally tagged variant, as serde writes enums: `"Unit"` or `{"Variant": content}`.
@@ -184,7 +209,12 @@ impl<T: FromJson> FromJson for Box<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let items = value.as_array().ok_or_else(|| JsonError::expected("an array", value))?;
-        items.iter().enumerate().map(|(index, item)| T::from_json(item).map_err(|error| error.within(&index.to_string()))).collect()
+        // A loop rather than `collect` into a `Result`, whose adapter is larger per type.
+        let mut read = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            read.push(T::from_json(item).map_err(|error| error.within(&index.to_string()))?);
+        }
+        Ok(read)
     }
 }
 

@@ -107,14 +107,11 @@ fn is_option(ty: &Type) -> bool {
     matches!(ty, Type::Path(path) if path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
-/// How a field is read: `Ok(Some(value))`, `Ok(None)` when absent, or the error.
-fn read_field(options: &Options, key: &str) -> Tokens {
-    if let Some(with) = &options.with {
-        return quote! { ::tern_core::json::field_with(object, #key, #with)? };
-    }
+/// The JSON name to read a field under: its own, or when absent its alias.
+fn key_of(options: &Options, key: &str) -> Tokens {
     match &options.alias {
-        Some(alias) => quote! { ::tern_core::json::field_or(object, #key, #alias)? },
-        None => quote! { ::tern_core::json::field(object, #key)? },
+        Some(alias) => quote! { ::tern_core::json::key_or_alias(object, #key, #alias) },
+        None => quote! { #key },
     }
 }
 
@@ -125,18 +122,25 @@ fn struct_literal(constructor: Tokens, fields: &syn::FieldsNamed, rename_all: Op
     for field in &fields.named {
         let ident = field.ident.as_ref().expect("named field");
         let options = options(&field.attrs)?;
-        let key = match &options.rename {
+        let name = match &options.rename {
             Some(name) => name.clone(),
             None => json_name(&ident.unraw().to_string(), rename_all, false)?,
         };
-        let read = read_field(&options, &key);
+        let key = key_of(&options, &name);
         let absent = match (&options.default_path, options.default, is_option(&field.ty)) {
             (Some(path), _, _) => quote! { #path() },
-            (None, true, _) => quote! { ::core::default::Default::default() },
-            (None, false, true) => quote! { ::core::option::Option::None },
-            (None, false, false) => quote! { return Err(::tern_core::json::JsonError::missing(#key)) },
+            (None, true, _) | (None, false, true) => quote! { ::core::default::Default::default() },
+            (None, false, false) => quote! { return Err(::tern_core::json::JsonError::missing(#name)) },
         };
-        parts.push(quote! { #ident: match #read { Some(value) => value, None => #absent } });
+        let read = match (&options.with, &options.default_path, options.default || is_option(&field.ty)) {
+            (Some(with), _, _) => {
+                quote! { match ::tern_core::json::field_with(object, #key, #with)? { Some(value) => value, None => #absent } }
+            }
+            (None, Some(_), _) => quote! { match ::tern_core::json::field(object, #key)? { Some(value) => value, None => #absent } },
+            (None, None, true) => quote! { ::tern_core::json::or_default(object, #key)? },
+            (None, None, false) => quote! { ::tern_core::json::required(object, #key)? },
+        };
+        parts.push(quote! { #ident: #read });
     }
     Ok(quote! { #constructor { #(#parts),* } })
 }
@@ -169,8 +173,13 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                             Some(name) => name.clone(),
                             None => json_name(&ident.unraw().to_string(), rename_all, false)?,
                         };
-                        let read = read_field(&options, &key);
-                        sets.push(quote! { if let Some(value) = #read { out.#ident = value; } });
+                        let key = key_of(&options, &key);
+                        sets.push(match &options.with {
+                            Some(with) => quote! {
+                                if let Some(value) = ::tern_core::json::field_with(object, #key, #with)? { out.#ident = value; }
+                            },
+                            None => quote! { ::tern_core::json::set(object, #key, &mut out.#ident)?; },
+                        });
                     }
                     quote! {
                         let object = ::tern_core::json::object(value)?;
