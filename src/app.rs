@@ -5,6 +5,7 @@ use crate::browser::{config_loader, location};
 use crate::components::dom_view::dom_view;
 use crate::components::shell::Shell;
 use crate::services::auth::{Arrival, Auth, Notice, Pane};
+use crate::services::task::load;
 use crate::text;
 use crate::views::config_error::config_error;
 use leptos::prelude::*;
@@ -58,7 +59,7 @@ pub fn App(arrival: Option<Arrival>, pane: Option<Pane>) -> impl IntoView {
     });
     provide_context(CurrentRoute(route));
     let arrival = Rc::new(RefCell::new(arrival));
-    let started = LocalResource::new(move || start_up(arrival.borrow_mut().take(), pane.clone()));
+    let started = load(move || start_up(arrival.borrow_mut().take(), pane.clone()));
     move || match started.get() {
         None => view! {
             <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>

@@ -1,4 +1,5 @@
 use crate::browser::dom::Node;
+use crate::services::task::effect;
 use leptos::html::Div;
 use leptos::prelude::*;
 
@@ -7,7 +8,7 @@ use leptos::prelude::*;
 /// changes.
 pub fn dom_view(build: impl Fn() -> Vec<Node> + 'static) -> impl IntoView {
     let holder = NodeRef::<Div>::new();
-    Effect::new(move || {
+    effect(move |_| {
         if let Some(holder) = holder.get() {
             let nodes = build();
             let fragment = web_sys::DocumentFragment::new().expect("a document fragment");

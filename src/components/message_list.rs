@@ -4,7 +4,7 @@ use crate::components::failure::Failure;
 use crate::components::icon::{Icon, IconName};
 use crate::components::skeleton::SkeletonRows;
 use crate::services::mail::Mail;
-use crate::services::task::ScreenWork;
+use crate::services::task::{effect, ScreenWork};
 use crate::text;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -39,7 +39,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     // belongs to the list, not to one run of the effect, or it would cancel itself.
     let list_work = StoredValue::new(ScreenWork::here());
     let window = Memo::new(move |_| visible_rows(scroll_top.get(), viewport.get(), ROW_HEIGHT, mail.rows().with(Vec::len), MARGIN));
-    Effect::new(move |_| {
+    effect(move |_| {
         let window = window.get();
         let total = mail.rows().with(Vec::len);
         if total > 0 && near_end(window, total, MARGIN) && mail.has_more().get() && !mail.loading().get() {
@@ -48,7 +48,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
     });
     // The open message stays in view as the keyboard moves through the list, which also
     // brings the next page when the end comes near.
-    Effect::new(move |_| {
+    effect(move |_| {
         let Some(id) = selected.get() else { return };
         let Some(index) = mail.rows().with_untracked(|rows| rows.iter().position(|row| row.ids.contains(&id))) else { return };
         let Some(element) = scroller.get_untracked() else { return };
@@ -66,7 +66,7 @@ pub fn MessageList(#[prop(into)] selected: Signal<Option<String>>) -> impl IntoV
         scroll_top.set(wanted);
     });
     // A new folder starts at the top.
-    Effect::new(move |_| {
+    effect(move |_| {
         mail.folder().track();
         if let Some(element) = scroller.get_untracked() {
             element.set_scroll_top(0);

@@ -1,4 +1,5 @@
 use crate::services::open_item::OpenItem;
+use crate::services::task::load;
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -69,7 +70,7 @@ pub fn OpenItemCard() -> impl IntoView {
             .into_any()
         }
     };
-    let today = LocalResource::new(move || open.today());
+    let today = load(move || open.today());
     let agenda = move || {
         today.get().map(|events| match events {
             Err(problem) => view! { <p class="note" data-testid="open-item-agenda">{text::AGENDA_FAILED} " " {problem}</p> }.into_any(),

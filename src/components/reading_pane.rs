@@ -3,7 +3,7 @@ use crate::components::category::MessageCategories;
 use crate::components::failure::Failure;
 use crate::components::mail_body::MailBody;
 use crate::services::mail::Mail;
-use crate::services::task::spawn_owned;
+use crate::services::task::{load, spawn_owned};
 use crate::text;
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -29,7 +29,7 @@ fn names(recipients: &[Recipient]) -> String {
 #[component]
 pub fn ReadingPane(#[prop(into)] selected: Signal<Option<String>>, on_one: Callback<(String, MailAction)>) -> impl IntoView {
     let mail = Mail::expect();
-    let message = LocalResource::new(move || {
+    let message = load(move || {
         let id = selected.get();
         async move {
             let id = id?;
@@ -57,7 +57,7 @@ pub fn ReadingPane(#[prop(into)] selected: Signal<Option<String>>, on_one: Callb
 #[component]
 fn Conversation(opened: Message, conversation_id: String, on_one: Callback<(String, MailAction)>) -> impl IntoView {
     let mail = Mail::expect();
-    let members = LocalResource::new(move || {
+    let members = load(move || {
         let conversation_id = conversation_id.clone();
         async move { mail.conversation(&conversation_id).await }
     });
@@ -134,7 +134,7 @@ fn FoldedMessage(message: Message, on_one: Callback<(String, MailAction)>) -> im
     let mail = Mail::expect();
     let unfolded = RwSignal::new(false);
     let id = message.id.clone();
-    let full = LocalResource::new({
+    let full = load({
         let id = id.clone();
         move || {
             let (open, id) = (unfolded.get(), id.clone());

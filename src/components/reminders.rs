@@ -5,7 +5,7 @@ use crate::browser::timer;
 use crate::services::auth::Auth;
 use crate::services::pim;
 use crate::services::reminders::{day_of, open_day, reminder_title, when_and_where, Reminders};
-use crate::services::task::spawn_owned;
+use crate::services::task::{effect, spawn_owned};
 use crate::text;
 use leptos::prelude::*;
 
@@ -17,7 +17,7 @@ pub fn ReminderWatch() -> impl IntoView {
     let reminders = Reminders::expect();
     let auth = Auth::expect();
     // Each account's own: a switch reads the new one's at once, and the last run's loop stops.
-    Effect::new(move |_| {
+    effect(move |_| {
         auth.active.track();
         spawn_owned(async move {
             loop {

@@ -4,6 +4,7 @@
 use crate::browser::{intl, location, office};
 use crate::services::graph::Graph;
 use crate::services::pim;
+use crate::services::task::{load, Loaded};
 use leptos::prelude::*;
 use tern_core::addin::{follow_up_task, meeting_about, translated_id, ConvertIdResult};
 use tern_core::calendar::EventForm;
@@ -17,10 +18,10 @@ use tern_core::route::{CalendarView, Route};
 
 #[derive(Clone, Copy)]
 pub struct OpenItem {
-    message: LocalResource<Option<Result<Message, String>>>,
+    message: Loaded<Option<Result<Message, String>>>,
     composing: RwSignal<bool>,
     /// The sender among the person's contacts: `Ok(None)` when they are not there.
-    sender: LocalResource<Option<Result<Option<Contact>, String>>>,
+    sender: Loaded<Option<Result<Option<Contact>, String>>>,
     /// A meeting about the message, for the calendar to open in its form.
     meeting: RwSignal<Option<EventForm>>,
     /// Bumped when a contact was added, so the sender is looked up again.
@@ -52,7 +53,7 @@ impl OpenItem {
             changes.update(|count| *count += 1);
         });
         let auth = graph.auth();
-        let message = LocalResource::new(move || {
+        let message = load(move || {
             changes.track();
             let signed_in = auth.active.with(Option::is_some);
             async move {
@@ -61,7 +62,7 @@ impl OpenItem {
             }
         });
         let contacts_changed = RwSignal::new(0u32);
-        let sender = LocalResource::new(move || {
+        let sender = load(move || {
             contacts_changed.track();
             let address = message.get().flatten().and_then(Result::ok).as_ref().and_then(sender_address);
             async move {

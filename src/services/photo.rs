@@ -3,19 +3,20 @@
 
 use crate::services::auth::Auth;
 use crate::services::graph::{BlobKind, Graph};
+use crate::services::task::{load, Loaded};
 use leptos::prelude::*;
 use tern_core::graph::requests;
 
 #[derive(Clone, Copy)]
 pub struct AccountPhoto {
-    url: LocalResource<Option<String>>,
+    url: Loaded<Option<String>>,
 }
 
 impl AccountPhoto {
     pub fn provide(graph: Graph) {
         let auth: Auth = graph.auth();
         let shown = StoredValue::new(None::<String>);
-        let url = LocalResource::new(move || {
+        let url = load(move || {
             let signed_in = auth.active.with(Option::is_some);
             async move {
                 // A person without a photo (Graph answers 404) gets initials instead.

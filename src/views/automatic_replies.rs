@@ -6,7 +6,7 @@ use crate::services::auth::Auth;
 use crate::services::graph::GraphFailure;
 use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::pim::time_zone;
-use crate::services::task::spawn_owned;
+use crate::services::task::{effect, spawn_owned};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::mail::auto_replies::{Audience, AutomaticReplies, Form, Status};
@@ -21,7 +21,7 @@ const AFTER_FIRST_SCREEN_MS: u64 = 1500;
 pub fn AutoRepliesBanner() -> impl IntoView {
     let auth = Auth::expect();
     let store = MailboxSettings::expect();
-    Effect::new(move |_| {
+    effect(move |_| {
         if auth.active.get().is_some() && store.available() {
             spawn_owned(async move {
                 timer::sleep(AFTER_FIRST_SCREEN_MS).await;

@@ -9,7 +9,7 @@ use crate::services::mail::{CONVERSATIONS_CHOICE, FOCUSED_INBOX_CHOICE};
 use crate::services::mailbox_settings::MailboxSettings;
 use crate::services::new_mail::NewMail;
 use crate::services::reminders::Reminders;
-use crate::services::task::{spawn_owned, ScreenWork};
+use crate::services::task::{load, spawn_owned, ScreenWork};
 use crate::text;
 use crate::views::automatic_replies::AutomaticRepliesSetting;
 use crate::views::developer::Developer;
@@ -26,7 +26,7 @@ use tern_core::route::Route;
 fn ProfileCard() -> impl IntoView {
     let auth = Auth::expect();
     let graph = Graph::expect();
-    let profile = LocalResource::new(move || {
+    let profile = load(move || {
         auth.active.track();
         async move { graph.request_json::<Profile>(&tern_core::graph::requests::profile()).await }
     });
@@ -253,7 +253,7 @@ fn MailSwitch(key: &'static str, heading: &'static str, explained: &'static str,
 fn TimeZoneSetting() -> impl IntoView {
     let auth = Auth::expect();
     let settings = MailboxSettings::expect();
-    let mailbox_zone = LocalResource::new(move || settings.mailbox_zone());
+    let mailbox_zone = load(move || settings.mailbox_zone());
     let without_choice = move || {
         mailbox_zone.get().map(|zone| match zone {
             Some(zone) => format!("{zone} ({})", text::TIME_ZONE_OF_MAILBOX),

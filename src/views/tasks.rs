@@ -5,7 +5,7 @@ use crate::components::failure::Failure;
 use crate::components::icon::{Icon, IconName};
 use crate::components::skeleton::SkeletonRows;
 use crate::services::graph::{Graph, GraphFailure};
-use crate::services::task::spawn_owned;
+use crate::services::task::{effect, spawn_owned};
 use crate::services::tasks::TasksStore;
 use crate::text;
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ pub fn TasksScreen() -> impl IntoView {
     });
     let lists_open = RwSignal::new(false);
     // Each run cleans up the previous one: the load of a list left behind stops.
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(list) = list_id.get() {
             lists_open.set(false);
             spawn_owned(store.load_tasks(list));
@@ -156,7 +156,7 @@ fn ListActions(store: TasksStore, list: Memo<Option<String>>) -> impl IntoView {
     };
     let name = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<GraphFailure>);
-    Effect::new(move |_| name.set(current().map(|l| l.display_name).unwrap_or_default()));
+    effect(move |_| name.set(current().map(|l| l.display_name).unwrap_or_default()));
     let rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(id), typed) = (list.get_untracked(), name.get_untracked().trim().to_owned()) else { return };

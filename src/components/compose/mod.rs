@@ -7,6 +7,7 @@ use crate::components::address_field::AddressField;
 use crate::components::failure::Failure;
 use crate::services::compose::Drafts;
 use crate::services::mail::Mail;
+use crate::services::task::load;
 use crate::text;
 use editor::DraftEditor;
 use leptos::prelude::*;
@@ -32,7 +33,7 @@ pub fn Compose(draft: Draft, on_close: Callback<Option<&'static str>>) -> impl I
     };
     let editor = DraftEditor::new(drafts, draft, on_close);
     let draft = editor.draft;
-    let contacts = LocalResource::new(move || {
+    let contacts = load(move || {
         let drafts = editor.drafts();
         async move { drafts.contact_addresses().await }
     });

@@ -5,7 +5,7 @@ use crate::browser::{intl, timer};
 use crate::components::failure::Failure;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
-use crate::services::task::{spawn_owned, ScreenWork};
+use crate::services::task::{effect, spawn_owned, ScreenWork};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::calendar::{EventForm, LocalTime, MINUTES_PER_DAY};
@@ -36,7 +36,7 @@ pub fn Availability(form: ReadSignal<EventForm>, zone: String, move_to: Callback
     });
     let schedules = RwSignal::new(None::<Result<(CivilDate, Vec<ScheduleInformation>), GraphFailure>>);
     let ask_zone = zone.clone();
-    Effect::new(move |_| {
+    effect(move |_| {
         let Some((addresses, day)) = wanted.get() else {
             schedules.set(None);
             return;

@@ -7,7 +7,7 @@ use crate::components::icon::{Icon, IconName};
 use crate::components::mail_body::MailBody;
 use crate::services::graph::{Graph, GraphFailure};
 use crate::services::pim;
-use crate::services::task::{spawn_owned, ScreenWork};
+use crate::services::task::{load, spawn_owned, ScreenWork};
 use crate::text;
 use leptos::prelude::*;
 use tern_core::addin::event_details_text;
@@ -40,7 +40,7 @@ pub fn EventDetails(id: String, zone: String, on_close: Callback<bool>, on_edit:
     let failure = RwSignal::new(None::<GraphFailure>);
     let comment = RwSignal::new(String::new());
     let asking = RwSignal::new(None::<Ask>);
-    let event = LocalResource::new({
+    let event = load({
         let id = id.clone();
         move || {
             let (id, zone) = (id.clone(), zone.clone());

@@ -4,6 +4,7 @@
 use crate::browser::intl;
 use crate::components::icon::{Icon, IconName};
 use crate::services::calendar::CalendarStore;
+use crate::services::task::effect;
 use crate::text;
 use leptos::prelude::*;
 use tern_core::calendar::{place, side_by_side, Placement};
@@ -181,7 +182,7 @@ pub fn TimeGrid(
     let scroller = NodeRef::<leptos::html::Div>::new();
     // The working day, or the hour before now when today is in view.
     let opens_at = now_in_view.map_or(OPENS_AT_HOUR * HOUR_PX, |(_, minutes)| minutes.saturating_sub(60) * HOUR_PX / 60);
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(scroller) = scroller.get() {
             scroller.set_scroll_top(opens_at as i32);
         }

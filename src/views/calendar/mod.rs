@@ -13,7 +13,7 @@ use crate::browser::{intl, timer};
 use crate::components::failure::Failure;
 use crate::services::calendar::CalendarStore;
 use crate::services::graph::Graph;
-use crate::services::task::spawn_owned;
+use crate::services::task::{effect, spawn_owned};
 use crate::text;
 use bar::{CalendarBar, CalendarToggles};
 use details::EventDetails;
@@ -46,7 +46,7 @@ pub fn CalendarScreen() -> impl IntoView {
     let editing = RwSignal::new(auth.account_item::<EventForm>(FORM_KEY));
     let reload = RwSignal::new(0u32);
     // Each run cleans up the previous one: the load of a week left behind stops.
-    Effect::new(move |_| {
+    effect(move |_| {
         let (view, anchor) = place.get();
         reload.track();
         spawn_owned(store.load(view, anchor));

@@ -15,7 +15,7 @@ use crate::components::message_list::MessageList;
 use crate::components::reading_pane::ReadingPane;
 use crate::services::graph::Graph;
 use crate::services::mail::Mail;
-use crate::services::task::spawn_owned;
+use crate::services::task::{effect, spawn_owned};
 use crate::text;
 use chosen::ChosenBar;
 use leptos::prelude::*;
@@ -60,7 +60,7 @@ fn MailScreen() -> impl IntoView {
     provide_context(place);
 
     spawn_owned(mail.start(place.folder.get_untracked()));
-    Effect::new(move |previous: Option<()>| {
+    effect(move |previous: Option<()>| {
         let folder = place.folder.get();
         if previous.is_some() && folder != mail.folder().get_untracked() {
             place.folders_open.set(false);
