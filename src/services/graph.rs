@@ -278,8 +278,14 @@ impl Graph {
 
     /// A request whose answer is JSON, decoded into `T`.
     pub async fn request_json<T: FromJson>(self, request: &GraphRequest) -> Result<T, GraphFailure> {
+        read(&self.request_value(request).await?)
+    }
+
+    // The answer is read as a value apart from the model it becomes, so that the waiting
+    // and parsing are compiled once rather than once per model.
+    async fn request_value(self, request: &GraphRequest) -> Result<Value, GraphFailure> {
         let response = self.request(request).await?;
-        decode(&text_of(&response).await)
+        parse(&text_of(&response).await)
     }
 
     /// A request whose answer carries nothing Tern needs (202, 204).
@@ -290,8 +296,12 @@ impl Graph {
     /// A link Graph wrote (`@odata.nextLink`, `@odata.deltaLink`, or the start of a delta
     /// round), followed verbatim: only ever to the Graph base.
     pub async fn follow<T: FromJson>(self, link: &str) -> Result<T, GraphFailure> {
+        read(&self.follow_value(link).await?)
+    }
+
+    async fn follow_value(self, link: &str) -> Result<Value, GraphFailure> {
         let response = self.send(link, Outgoing::GET).await?;
-        decode(&text_of(&response).await)
+        parse(&text_of(&response).await)
     }
 
     /// A binary resource (a photo, an attachment) as a `blob:` URL of the type `kind` allows,
@@ -357,18 +367,26 @@ impl Graph {
     }
 }
 
-fn decode<T: FromJson>(body: &str) -> Result<T, GraphFailure> {
-    tern_core::json::from_str(body).map_err(|error| GraphFailure::Decode(error.to_string()))
+fn parse(body: &str) -> Result<Value, GraphFailure> {
+    serde_json::from_str(body).map_err(|error| GraphFailure::Decode(error.to_string()))
+}
+
+fn read<T: FromJson>(value: &Value) -> Result<T, GraphFailure> {
+    T::from_json(value).map_err(|error| GraphFailure::Decode(error.to_string()))
 }
 
 /// A `$batch` item's answer as the model it carries, or its error explained.
 pub fn batch_item<T: FromJson>(answers: &BTreeMap<String, batch::Response>, id: &str) -> Result<T, GraphFailure> {
+    read(batch_body(answers, id)?)
+}
+
+fn batch_body<'a>(answers: &'a BTreeMap<String, batch::Response>, id: &str) -> Result<&'a Value, GraphFailure> {
     let Some(answer) = answers.get(id) else {
         return Err(GraphFailure::Decode(format!("the batch answer lacks item {id}")));
     };
-    let body = answer.body.clone().unwrap_or(Value::Null);
+    let body = answer.body.as_ref().unwrap_or(&Value::Null);
     if (200..300).contains(&answer.status) {
-        return tern_core::json::from_value(&body).map_err(|error| GraphFailure::Decode(error.to_string()));
+        return Ok(body);
     }
     let client_request_id = answer.headers.get("client-request-id").cloned().unwrap_or_default();
     Err(GraphFailure::Graph(GraphError::from_response(answer.status, &body.to_string(), &client_request_id)))
