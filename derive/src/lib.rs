@@ -115,17 +115,23 @@ fn key_of(options: &Options, key: &str) -> Tokens {
     }
 }
 
+/// A field's name in Rust, what its attributes say, and its name in JSON.
+fn field_names(field: &syn::Field, rename_all: Option<&str>) -> syn::Result<(syn::Ident, Options, String)> {
+    let ident = field.ident.clone().expect("named field");
+    let options = options(&field.attrs)?;
+    let name = match &options.rename {
+        Some(name) => name.clone(),
+        None => json_name(&ident.unraw().to_string(), rename_all, false)?,
+    };
+    Ok((ident, options, name))
+}
+
 /// `Self { … }` or `Self::Variant { … }` from `object`, every field either read or, when
 /// absent, defaulted as serde would (an `Option` is `None`; otherwise it is required).
 fn struct_literal(constructor: Tokens, fields: &syn::FieldsNamed, rename_all: Option<&str>) -> syn::Result<Tokens> {
     let mut parts = Vec::new();
     for field in &fields.named {
-        let ident = field.ident.as_ref().expect("named field");
-        let options = options(&field.attrs)?;
-        let name = match &options.rename {
-            Some(name) => name.clone(),
-            None => json_name(&ident.unraw().to_string(), rename_all, false)?,
-        };
+        let (ident, options, name) = field_names(field, rename_all)?;
         let key = key_of(&options, &name);
         let absent = match (&options.default_path, options.default, is_option(&field.ty)) {
             (Some(path), _, _) => quote! { #path() },
@@ -167,13 +173,8 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     // Start from the type's own default and overwrite what the object has.
                     let mut sets = Vec::new();
                     for field in &fields.named {
-                        let ident = field.ident.as_ref().expect("named field");
-                        let options = options(&field.attrs)?;
-                        let key = match &options.rename {
-                            Some(name) => name.clone(),
-                            None => json_name(&ident.unraw().to_string(), rename_all, false)?,
-                        };
-                        let key = key_of(&options, &key);
+                        let (ident, options, name) = field_names(field, rename_all)?;
+                        let key = key_of(&options, &name);
                         sets.push(match &options.with {
                             Some(with) => quote! {
                                 if let Some(value) = ::tern_core::json::field_with(object, #key, #with)? { out.#ident = value; }

@@ -176,7 +176,7 @@ fn MessageRow(index: usize, row: Row, selected: Signal<Option<String>>) -> impl 
             data-count=row.count().to_string()
         >
             <input type="checkbox" class="row-check" data-testid="row-choose" aria-label=check_label prop:checked=chosen on:change=toggle />
-            <a class="row-link" href=href on:click=click>
+            <a class="row-link" href=href on:click=click data-testid="row-open">
             <span class="row-top">
                 <span class="correspondent">{who}</span>
                 {count}

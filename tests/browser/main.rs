@@ -9,6 +9,7 @@ mod mail_html;
 mod panic_banner;
 mod single_flight;
 mod storage;
+mod task;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 

@@ -205,7 +205,7 @@ async fn big_inbox(figures: &mut Figures) {
                        scroller.scrollTop = top; await settle(); await settle();
                        const row = [...document.querySelectorAll('[data-testid=message-row]')].find((r) => r.offsetTop === top)
                          || document.querySelector('[data-testid=message-row]');
-                       row.click();
+                       row.querySelector('[data-testid=row-open]').click();
                        for (let wait = 0; wait < 500; wait++) {{
                          await new Promise((resolve) => setTimeout(resolve, 10));
                          if (location.hash.endsWith(encodeURIComponent(row.dataset.id)) && document.querySelector('[data-testid=message-subject]')
@@ -227,7 +227,7 @@ async fn big_inbox(figures: &mut Figures) {
     let before = session.token_requests().await;
     session
         .script(&format!(
-            "[...document.querySelectorAll('[data-testid=message-row]')].slice(0, {BURST}).forEach((row) => row.click()); return null"
+            "[...document.querySelectorAll('[data-testid=message-row]')].slice(0, {BURST}).forEach((row) => row.querySelector('[data-testid=row-open]').click()); return null"
         ))
         .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
