@@ -3,6 +3,7 @@
 
 use crate::browser::timer;
 use crate::services::auth::Auth;
+use crate::services::graph::after_first_requests;
 use crate::services::pim;
 use crate::services::reminders::{day_of, open_day, reminder_title, when_and_where, Reminders};
 use crate::services::task::{effect, spawn_owned};
@@ -20,6 +21,7 @@ pub fn ReminderWatch() -> impl IntoView {
     effect(move |_| {
         auth.active.track();
         spawn_owned(async move {
+            after_first_requests().await;
             loop {
                 reminders.check().await;
                 timer::sleep(REMINDERS_EVERY_MS).await;

@@ -107,6 +107,7 @@ const NEW_MAIL_EVERY_MS: u64 = 60_000;
 fn NewMailWatch() -> impl IntoView {
     let new_mail = NewMail::expect();
     crate::services::task::spawn_owned(async move {
+        crate::services::graph::after_first_requests().await;
         loop {
             new_mail.check().await;
             crate::browser::timer::sleep(NEW_MAIL_EVERY_MS).await;

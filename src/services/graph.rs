@@ -367,6 +367,15 @@ impl Graph {
     }
 }
 
+/// Lets the screen being shown send what its first paint needs before work nobody is
+/// waiting for (the photo, the background checks). Outlook runs four of a mailbox's
+/// requests at once, the start-up batch of a screen takes all four, and the limiter serves
+/// in order of arrival: started a turn of the event loop later, such work queues behind
+/// the batch instead of making it wait a whole round trip.
+pub async fn after_first_requests() {
+    crate::browser::timer::sleep(0).await;
+}
+
 fn parse(body: &str) -> Result<Value, GraphFailure> {
     serde_json::from_str(body).map_err(|error| GraphFailure::Decode(error.to_string()))
 }

@@ -2,7 +2,7 @@
 //! once per account, and its `blob:` URL given back when another account takes its place.
 
 use crate::services::auth::Auth;
-use crate::services::graph::{BlobKind, Graph};
+use crate::services::graph::{after_first_requests, BlobKind, Graph};
 use crate::services::task::{load, Loaded};
 use leptos::prelude::*;
 use tern_core::graph::requests;
@@ -19,6 +19,7 @@ impl AccountPhoto {
         let url = load(move || {
             let signed_in = auth.active.with(Option::is_some);
             async move {
+                after_first_requests().await;
                 // A person without a photo (Graph answers 404) gets initials instead.
                 let fresh = if signed_in { graph.object_url(&requests::photo(), BlobKind::RasterImage).await.ok() } else { None };
                 if let Some(previous) = shown.try_update_value(|shown| std::mem::replace(shown, fresh.clone())).flatten() {
