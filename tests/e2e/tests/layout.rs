@@ -218,7 +218,7 @@ async fn the_keyboard_reaches_every_action_and_its_focus_is_always_visible() {
                 "search-input",
                 "filter-unread",
                 "refresh",
-                "message-row",
+                "row-open",
             ],
         ),
         ("/#/calendar/week", "calendar-title", &["new-event", "calendar-view-month", "calendar-next", "event"]),
