@@ -3,7 +3,7 @@
 //! downloads), and the full app shows the very same elements (`components::dom_view`).
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
 
@@ -12,6 +12,7 @@ fn document() -> web_sys::Document {
 }
 
 /// An element being built.
+#[derive(Clone)]
 pub struct Node(web_sys::Element);
 
 /// An HTML element.
@@ -67,6 +68,27 @@ impl Node {
         self
     }
 
+    /// Calls `handler` with every `event` on the element, for as long as it lives.
+    pub fn listen(self, event: &str, handler: Box<dyn FnMut(web_sys::Event)>) -> Self {
+        let listener = Closure::wrap(handler).into_js_value();
+        let _ = self.0.add_event_listener_with_callback(event, listener.unchecked_ref());
+        self
+    }
+
+    /// Sets a property (an input's `value`, a checkbox's `checked`), not an attribute: the
+    /// attribute is only the value it starts with.
+    pub fn set_property(&self, name: &str, value: &JsValue) {
+        let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(name), value);
+    }
+
+    pub fn property_string(&self, name: &str) -> String {
+        js_sys::Reflect::get(&self.0, &JsValue::from_str(name)).ok().and_then(|value| value.as_string()).unwrap_or_default()
+    }
+
+    pub fn property_bool(&self, name: &str) -> bool {
+        js_sys::Reflect::get(&self.0, &JsValue::from_str(name)).is_ok_and(|value| value.is_truthy())
+    }
+
     pub fn element(&self) -> &web_sys::Element {
         &self.0
     }
@@ -76,9 +98,24 @@ impl Node {
     }
 }
 
+/// The element an event happened on. A listener reads its element from here, not from a
+/// copy it holds: a copy would keep the element, and the listener, alive for ever.
+pub fn event_target(event: &web_sys::Event) -> Option<Node> {
+    event.target().and_then(|target| target.dyn_into().ok()).map(Node)
+}
+
 /// Puts `node` in place of whatever `parent` held.
 pub fn replace_children(parent: &web_sys::Element, node: Node) {
     parent.replace_children_with_node_1(&node.0);
+}
+
+/// Puts `nodes` in place of whatever `parent` held, in one change of the page.
+pub fn replace_children_with_all(parent: &web_sys::Element, nodes: Vec<Node>) {
+    let fragment = document().create_document_fragment();
+    for node in nodes {
+        let _ = fragment.append_with_node_1(&node.0);
+    }
+    parent.replace_children_with_node_1(&fragment);
 }
 
 /// Shows `node` as the page's whole body.

@@ -1,4 +1,4 @@
-use crate::browser::dom::Node;
+use crate::browser::dom::{replace_children_with_all, Node};
 use crate::services::task::effect;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -10,13 +10,13 @@ pub fn dom_view(build: impl Fn() -> Vec<Node> + 'static) -> impl IntoView {
     let holder = NodeRef::<Div>::new();
     effect(move |_| {
         if let Some(holder) = holder.get() {
-            let nodes = build();
-            let fragment = web_sys::DocumentFragment::new().expect("a document fragment");
-            for node in nodes {
-                let _ = fragment.append_with_node_1(node.element());
-            }
-            holder.replace_children_with_node_1(&fragment);
+            replace_children_with_all(&holder, build());
         }
     });
     view! { <div class="dom-view" node_ref=holder></div> }
+}
+
+/// Shows an element already built, whose bindings (`components::live`) keep it up to date.
+pub fn mounted(node: Node) -> impl IntoView {
+    dom_view(move || vec![node.clone()])
 }

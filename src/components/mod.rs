@@ -11,6 +11,7 @@ pub mod drawer;
 pub mod failure;
 pub mod folder_pane;
 pub mod icon;
+pub mod live;
 pub mod mail_body;
 pub mod message_list;
 pub mod nav;

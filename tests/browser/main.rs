@@ -5,6 +5,7 @@
 mod config;
 mod crypto;
 mod limiter;
+mod live;
 mod mail_html;
 mod panic_banner;
 mod single_flight;
