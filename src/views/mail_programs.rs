@@ -1,9 +1,11 @@
 //! *Mail programs*: how IMAP, POP and SMTP clients sign in to Exchange Online with OAuth
 //! 2.0, and a ready XOAUTH2 string for scripts, from the active account's sign-in.
 
+use crate::browser::dom::{el, Node};
 use crate::browser::intl;
 use crate::browser::timer;
 use crate::components::copy_field::CopyField;
+use crate::components::dom_view::mounted;
 use crate::services::auth::Auth;
 use crate::services::pim::time_zone;
 use crate::services::task::spawn_owned;
@@ -50,33 +52,9 @@ pub fn MailPrograms() -> impl IntoView {
             busy.set(false);
         });
     };
-    let servers = SERVERS
-        .iter()
-        .map(|server| {
-            view! {
-                <tr data-testid="mail-programs-server">
-                    <td>{server.protocol}</td>
-                    <td><code>{server.host}</code></td>
-                    <td>{server.port}</td>
-                    <td>{server.security}</td>
-                    <td><code>{server.permission}</code></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let scopes = programs::SCOPES.iter().chain(&["offline_access"]).map(|scope| view! { <li><code>{*scope}</code></li> }).collect_view();
     view! {
         <section class="mail-programs" data-testid="mail-programs">
-            <h1>{text::MAIL_PROGRAMS}</h1>
-            <p>{text::MAIL_PROGRAMS_EXPLAINED}</p>
-            <table data-testid="mail-programs-servers">
-                <thead><tr><th></th><th>{text::SERVER}</th><th>{text::PORT}</th><th>{text::SECURITY}</th><th>{text::PERMISSION}</th></tr></thead>
-                <tbody>{servers}</tbody>
-            </table>
-            <p>{text::MAIL_PROGRAMS_PERMISSIONS}</p>
-            <ul>{scopes}</ul>
-            <h2>{text::MAIL_PROGRAMS_ADMIN}</h2>
-            <ul>{ADMIN_STEPS.map(|step| view! { <li>{step}</li> }).collect_view()}</ul>
+            {mounted(how_to_connect())}
             <h2>{text::MAIL_PROGRAMS_TOKEN}</h2>
             <p class="note">{text::MAIL_PROGRAMS_TOKEN_EXPLAINED}</p>
             <button type="button" data-testid="mail-programs-get-token" disabled=move || busy.get() on:click=get_token>
@@ -84,10 +62,44 @@ pub fn MailPrograms() -> impl IntoView {
             </button>
             {move || failure.get().map(|message| view! { <p class="failure" role="alert" data-testid="mail-programs-error">{message}</p> })}
             {move || token.get().map(|token| view! { <ProgramsToken token=token /> })}
-            <h2>{text::MAIL_PROGRAMS_FAILURES}</h2>
-            <ul>{FAILURES.map(|failure| view! { <li>{failure}</li> }).collect_view()}</ul>
+            {mounted(when_it_fails())}
         </section>
     }
+}
+
+/// The servers, the permissions and what an administrator switches on: text that never
+/// changes, built with the DOM (docs/size.md).
+fn how_to_connect() -> Node {
+    let cell = |text: &str| el("td").text(text);
+    let code_cell = |text: &str| el("td").child(el("code").text(text));
+    let servers = SERVERS.iter().map(|server| {
+        el("tr")
+            .test_id("mail-programs-server")
+            .child(cell(server.protocol))
+            .child(code_cell(server.host))
+            .child(cell(&server.port.to_string()))
+            .child(cell(server.security))
+            .child(code_cell(server.permission))
+    });
+    let heading =
+        el("tr").child(el("th")).children([text::SERVER, text::PORT, text::SECURITY, text::PERMISSION].map(|name| el("th").text(name)));
+    let scopes = programs::SCOPES.iter().chain(&["offline_access"]).map(|scope| el("li").child(el("code").text(scope)));
+    el("div")
+        .class("dom-view")
+        .child(el("h1").text(text::MAIL_PROGRAMS))
+        .child(el("p").text(text::MAIL_PROGRAMS_EXPLAINED))
+        .child(el("table").test_id("mail-programs-servers").child(el("thead").child(heading)).child(el("tbody").children(servers)))
+        .child(el("p").text(text::MAIL_PROGRAMS_PERMISSIONS))
+        .child(el("ul").children(scopes))
+        .child(el("h2").text(text::MAIL_PROGRAMS_ADMIN))
+        .child(el("ul").children(ADMIN_STEPS.map(|step| el("li").text(step))))
+}
+
+fn when_it_fails() -> Node {
+    el("div")
+        .class("dom-view")
+        .child(el("h2").text(text::MAIL_PROGRAMS_FAILURES))
+        .child(el("ul").children(FAILURES.map(|failure| el("li").text(failure))))
 }
 
 #[component]
