@@ -76,6 +76,10 @@ async fn walk(session: &Session) -> Vec<(String, Vec<Value>)> {
     session.open("/#/tasks").await;
     session.wait_for("task").await;
     check("tasks", session.axe_violations().await);
+    session.click("task-open").await;
+    session.wait_for("task-editor").await;
+    check("task editor", session.axe_violations().await);
+    session.click("task-edit-close").await;
     found
 }
 
