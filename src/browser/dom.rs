@@ -1,6 +1,7 @@
 //! Elements built straight with the DOM, for the screens a signed-out person sees: the
 //! first screen's build shows them without Leptos (whose runtime would be most of what it
 //! downloads), and the full app shows the very same elements (`components::dom_view`).
+//! Some signed-in screens are built with them too, kept up to date by `components::live`.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
