@@ -559,7 +559,7 @@ fn url_problem(text: &str, problem: &UrlProblem) -> String {
 /// The known field a mistyped key most likely meant: same letters ignoring case, `_` and
 /// `-`, or at most two edits away.
 fn closest_field(key: &str) -> Option<&'static str> {
-    let normalise = |text: &str| -> String { text.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect() };
+    let normalise = |text: &str| -> String { text.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect() };
     let key_normal = normalise(key);
     FIELDS
         .iter()

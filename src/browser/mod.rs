@@ -1,6 +1,7 @@
 //! Thin wrappers over browser APIs. Each returns typed errors and holds no app rules.
 
 pub mod clipboard;
+pub mod collation;
 pub mod config_loader;
 pub mod crypto;
 pub mod dom;

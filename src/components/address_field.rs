@@ -1,13 +1,14 @@
 //! One recipients field of compose (To, Cc or Bcc), with suggestions after two letters.
 
+use crate::browser::collation;
 use crate::text;
 use leptos::prelude::*;
 use tern_core::graph::models::EmailAddress;
 use tern_core::mail::compose::{complete_last, last_entry};
 
 fn matches(address: &EmailAddress, typed: &str) -> bool {
-    let typed = typed.to_lowercase();
-    [address.name.as_deref(), address.address.as_deref()].into_iter().flatten().any(|text| text.to_lowercase().contains(&typed))
+    let typed = collation::lowercase(typed);
+    [address.name.as_deref(), address.address.as_deref()].into_iter().flatten().any(|text| collation::lowercase(text).contains(&typed))
 }
 
 fn choice_text(address: &EmailAddress) -> String {

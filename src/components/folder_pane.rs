@@ -1,13 +1,12 @@
 use crate::services::mail::Mail;
 use crate::text;
 use leptos::prelude::*;
-use tern_core::mail::folders;
 
 /// The folder tree with unread counts; the shown folder is marked.
 #[component]
 pub fn FolderPane() -> impl IntoView {
     let mail = Mail::expect();
-    let rows = Memo::new(move |_| folders::tree(&mail.folders().get(), &mail.well_known().get()));
+    let rows = Memo::new(move |_| mail.folder_rows());
     let current = move || mail.folder_id(&mail.folder().get());
     view! {
         <nav class="folder-pane" aria-label=text::FOLDERS data-testid="folder-pane">

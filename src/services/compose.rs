@@ -40,7 +40,8 @@ impl Drafts {
         let account = graph.auth().active.get_untracked()?;
         let key = match mail.owner() {
             None => "draft".to_owned(),
-            Some(owner) => format!("draft:{}", owner.to_lowercase()),
+            // A mailbox is named by its user principal name, which is ASCII.
+            Some(owner) => format!("draft:{}", owner.to_ascii_lowercase()),
         };
         Some(Drafts { graph, account, mailbox: mail.mailbox(), key })
     }

@@ -3,6 +3,7 @@
 
 use super::graph::{Graph, GraphFailure};
 use super::pim;
+use crate::browser::collation;
 use leptos::prelude::*;
 use tern_core::contacts::ContactForm;
 use tern_core::graph::models::{Contact, ContactFolder};
@@ -94,13 +95,13 @@ impl ContactsStore {
 
     /// The contacts whose name or an address contains `query` (all when it is empty).
     pub fn matching(self, query: &str) -> Vec<Contact> {
-        let wanted = query.trim().to_lowercase();
+        let wanted = collation::lowercase(query.trim());
         self.contacts.with(|all| {
             all.iter()
                 .filter(|c| {
                     wanted.is_empty()
-                        || c.label().to_lowercase().contains(&wanted)
-                        || c.email_addresses.iter().any(|a| a.address.as_deref().is_some_and(|a| a.to_lowercase().contains(&wanted)))
+                        || collation::lowercase(&c.label()).contains(&wanted)
+                        || c.email_addresses.iter().any(|a| a.address.as_deref().is_some_and(|a| collation::lowercase(a).contains(&wanted)))
                 })
                 .cloned()
                 .collect()
@@ -113,7 +114,8 @@ impl ContactsStore {
         let folder = self.folder.get_untracked();
         match pim::contacts(self.graph, folder.as_deref()).await {
             Ok(mut list) => {
-                tern_core::sort::sort_by_key(&mut list, |c| c.label().to_lowercase());
+                let names = collation::name_order();
+                tern_core::sort::sort_by(&mut list, |a, b| names(&a.label(), &b.label()));
                 self.contacts.set(list);
                 self.failure.set(None);
             }

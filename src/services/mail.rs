@@ -3,6 +3,7 @@
 
 use super::graph::{batch_item, BlobKind, Graph, GraphFailure};
 use super::new_mail::NewMail;
+use crate::browser::collation;
 use crate::text;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -13,7 +14,7 @@ use tern_core::graph::Profile;
 use tern_core::mail::attachments::raster_image_type;
 use tern_core::mail::categories::toggled;
 use tern_core::mail::conversations::{self, row_of, Row};
-use tern_core::mail::folders::{self, FolderRef, WELL_KNOWN};
+use tern_core::mail::folders::{self, FolderRef, FolderRow, WELL_KNOWN};
 use tern_core::mail::list::{self, Filter, InboxTab};
 use tern_core::mail::selection::{takes_category_off, Bulk, Selection};
 use tern_core::route::Route;
@@ -157,6 +158,12 @@ impl Mail {
 
     pub fn well_known(self) -> ReadSignal<Vec<(&'static str, String)>> {
         self.well_known.read_only()
+    }
+
+    /// The folder tree as the pane and the *Move to…* lists show it (tracked): well-known
+    /// folders first, the others by name in the person's language.
+    pub fn folder_rows(self) -> Vec<FolderRow> {
+        folders::tree(&self.folders.get(), &self.well_known.get(), &collation::name_order())
     }
 
     pub fn folder(self) -> ReadSignal<String> {

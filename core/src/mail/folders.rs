@@ -2,6 +2,7 @@
 //! each followed by its child folders, indented.
 
 use crate::graph::models::MailFolder;
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 /// Well-known folder names in the order the pane shows them.
@@ -42,23 +43,25 @@ pub struct FolderRow {
 }
 
 /// Orders `folders` (top-level and child folders together) into rows. `well_known` maps
-/// well-known names to the ids this mailbox gives them. A folder whose parent is not in the
-/// list is top-level; a parent cycle in bad data cannot loop.
-pub fn tree(folders: &[MailFolder], well_known: &[(&'static str, String)]) -> Vec<FolderRow> {
+/// well-known names to the ids this mailbox gives them; the others follow in the order
+/// `names` gives their display names (the person's language, from the browser). A folder
+/// whose parent is not in the list is top-level; a parent cycle in bad data cannot loop.
+pub fn tree(folders: &[MailFolder], well_known: &[(&'static str, String)], names: &dyn Fn(&str, &str) -> Ordering) -> Vec<FolderRow> {
     let ids: HashSet<&str> = folders.iter().map(|folder| folder.id.as_str()).collect();
     let name_of = |folder: &MailFolder| well_known.iter().find(|(_, id)| *id == folder.id).map(|(name, _)| *name);
     let rank = |folder: &MailFolder| {
-        let position = name_of(folder).and_then(|name| WELL_KNOWN.iter().position(|known| *known == name));
-        (position.unwrap_or(WELL_KNOWN.len()), folder.display_name.to_lowercase())
+        name_of(folder).and_then(|name| WELL_KNOWN.iter().position(|known| *known == name)).unwrap_or(WELL_KNOWN.len())
     };
+    let by_name = |a: &&MailFolder, b: &&MailFolder| names(&a.display_name, &b.display_name);
+    let by_rank = |a: &&MailFolder, b: &&MailFolder| rank(a).cmp(&rank(b)).then_with(|| by_name(a, b));
     let mut roots: Vec<&MailFolder> = folders
         .iter()
         .filter(|folder| folder.parent_folder_id.as_deref().is_none_or(|parent| !ids.contains(parent) || parent == folder.id))
         .collect();
-    crate::sort::sort_by_key(&mut roots, |folder| rank(folder));
+    crate::sort::sort_by(&mut roots, by_rank);
     // Folders caught in a parent cycle have no root above them; they still get shown.
     let mut orphans: Vec<&MailFolder> = folders.iter().filter(|folder| !roots.iter().any(|root| root.id == folder.id)).collect();
-    crate::sort::sort_by_key(&mut orphans, |folder| rank(folder));
+    crate::sort::sort_by(&mut orphans, by_rank);
     let mut rows = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for start in roots.into_iter().chain(orphans) {
@@ -72,7 +75,7 @@ pub fn tree(folders: &[MailFolder], well_known: &[(&'static str, String)]) -> Ve
                 .iter()
                 .filter(|child| child.parent_folder_id.as_deref() == Some(folder.id.as_str()) && child.id != folder.id)
                 .collect();
-            crate::sort::sort_by_key(&mut children, |child| child.display_name.to_lowercase());
+            crate::sort::sort_by(&mut children, by_name);
             stack.extend(children.into_iter().rev().map(|child| (child, depth + 1)));
         }
     }
@@ -96,6 +99,19 @@ pub fn adjust_total(folders: &mut [MailFolder], folder_id: &str, by: i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Stands in for the browser's collation, which these tests do not have.
+    fn ignoring_case(a: &str, b: &str) -> Ordering {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
+
+    #[test]
+    fn names_are_ordered_as_the_caller_says() {
+        let folders = vec![folder("b", "Bills", "root"), folder("e", "Émile", "root"), folder("f", "Family", "root")];
+        let accents_as_letters = |a: &str, b: &str| a.replace('É', "E").cmp(&b.replace('É', "E"));
+        let ids: Vec<String> = tree(&folders, &[], &accents_as_letters).into_iter().map(|row| row.folder.id).collect();
+        assert_eq!(ids, ["b", "e", "f"]);
+    }
 
     #[test]
     fn folder_references_are_well_known_names_or_ids() {
@@ -121,7 +137,7 @@ mod tests {
             folder("a", "Accounts", "root"),
         ];
         let known = [("inbox", "i".to_string()), ("sentitems", "s".to_string())];
-        let rows = tree(&folders, &known);
+        let rows = tree(&folders, &known, &ignoring_case);
         let shape: Vec<(&str, usize)> = rows.iter().map(|row| (row.folder.id.as_str(), row.depth)).collect();
         assert_eq!(shape, [("i", 0), ("c1", 1), ("g", 2), ("c2", 1), ("s", 0), ("a", 0), ("z", 0)]);
         assert_eq!(rows[0].well_known, Some("inbox"));
@@ -131,7 +147,7 @@ mod tests {
     #[test]
     fn cycles_and_self_parents_do_not_loop() {
         let folders = vec![folder("a", "A", "b"), folder("b", "B", "a"), folder("c", "C", "c")];
-        let rows = tree(&folders, &[]);
+        let rows = tree(&folders, &[], &ignoring_case);
         let ids: Vec<&str> = rows.iter().map(|row| row.folder.id.as_str()).collect();
         assert_eq!(ids, ["c", "a", "b"], "every folder appears once");
     }

@@ -21,7 +21,8 @@ fn suggestions(mut known: Vec<EmailAddress>, mail: Mail) -> Vec<EmailAddress> {
         known.extend(message.from.into_iter().chain(message.to_recipients).map(|recipient| recipient.email_address));
     }
     let mut seen = std::collections::HashSet::new();
-    known.retain(|address| address.address.as_deref().is_some_and(|a| seen.insert(a.to_lowercase())));
+    // Exchange treats an address alike in any case; the addresses it hands out are ASCII.
+    known.retain(|address| address.address.as_deref().is_some_and(|a| seen.insert(a.to_ascii_lowercase())));
     known
 }
 

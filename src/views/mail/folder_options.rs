@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn folder_options(mail: Mail) -> impl IntoView {
     view! {
         <option value="">{text::MOVE_TO}</option>
-        {move || tern_core::mail::folders::tree(&mail.folders().get(), &mail.well_known().get()).into_iter().map(|row| {
+        {move || mail.folder_rows().into_iter().map(|row| {
             let indent = "\u{a0}\u{a0}".repeat(row.depth);
             view! { <option value=row.folder.id.clone()>{indent}{row.folder.display_name.clone()}</option> }
         }).collect_view()}

@@ -430,6 +430,43 @@ async fn a_new_event_goes_to_the_chosen_calendar_and_the_choices_are_remembered(
     session.finish().await;
 }
 
+/// Contacts are ordered and found as the person's language does (the browser's collation
+/// and case mapping): "Émile" sorts among the E's, where code points put it after "Zoe", and
+/// "ÉMI" finds it in the list and in compose.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_are_ordered_and_found_as_the_persons_language_does() {
+    let session = Session::start().await;
+    signed_in(&session, "/#/contacts").await;
+    session.wait_for("contact-row").await;
+    let token = session.access_tokens().await[0]["token"].as_str().unwrap().to_owned();
+    for (given, surname, address) in [("Émile", "Zola", "emile@fabrikam.example"), ("Zoe", "Quinlan", "zoe@fabrikam.example")] {
+        let name = format!("{given} {surname}");
+        let body = serde_json::json!({ "givenName": given, "surname": surname, "displayName": name, "emailAddresses": [{ "address": address, "name": name }] });
+        let (status, answer) = graph_send(&session.origin, "POST", "/v1.0/me/contacts", &token, &body.to_string()).await;
+        assert_eq!(status, 201, "{answer}");
+    }
+    session.browser.refresh().await.unwrap();
+    eventually("both new contacts listed", || async {
+        let names = contact_names(&session).await;
+        names.iter().any(|n| n == "Émile Zola") && names.iter().any(|n| n == "Zoe Quinlan")
+    })
+    .await;
+    let names = contact_names(&session).await;
+    let collated = session.script(&format!("return {}.sort(new Intl.Collator().compare)", serde_json::to_string(&names).unwrap())).await;
+    assert_eq!(serde_json::to_value(&names).unwrap(), collated, "in the browser's order");
+    let at = |wanted: &str| names.iter().position(|n| n == wanted).unwrap();
+    assert!(at("Émile Zola") < at("Zoe Quinlan"), "Émile among the E's: {names:?}");
+    session.type_into("contact-search", "ÉMI").await;
+    eventually("Émile found in capitals", || async { contact_names(&session).await == ["Émile Zola"] }).await;
+    session.open("/#/mail/inbox").await;
+    session.click("new-message").await;
+    session.type_into("compose-to", "ÉMI").await;
+    session.click("suggestion").await;
+    let to = session.wait_for("compose-to").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(to, "Émile Zola <emile@fabrikam.example>, ");
+    session.finish().await;
+}
+
 async fn contact_names(session: &Session) -> Vec<String> {
     let value =
         session.script("return [...document.querySelectorAll('[data-testid=contact-row] .correspondent')].map(e => e.textContent)").await;

@@ -68,6 +68,23 @@ async fn the_top_bar_is_at_most_56_pixels_and_the_account_is_an_avatar_that_open
     }
 }
 
+/// Initials are shown in capitals whatever case the name is written in, accents included:
+/// the browser's case mapping does it (CSS), not tables compiled into the bundle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn initials_of_a_name_written_in_lower_case_show_in_capitals() {
+    let identity = std::env::temp_dir().join(format!("tern-e2e-lowercase-{}.json", std::process::id()));
+    std::fs::write(&identity, r#"{"users": [{"upn": "emile@contoso.example", "name": "émile zola", "password": "demo"}]}"#).unwrap();
+    let session = Session::start_with(|options| options.identity = Some(identity.clone())).await;
+    session.expect_console_errors(&["the server responded with a status of 404"]);
+    session.open("/").await;
+    session.sign_in("emile@contoso.example").await;
+    session.open("/#/mail/inbox").await;
+    session.wait_for("account-avatar-initials").await;
+    assert_eq!(session.content_of("account-avatar-initials").await, "éz", "kept as written");
+    assert_eq!(session.text_of("account-avatar-initials").await, "ÉZ", "shown in capitals");
+    session.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_with_a_photo_sees_it_as_their_avatar() {
     let session = signed_in_at(1366, 800, "megan@contoso.example").await;

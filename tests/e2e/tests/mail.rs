@@ -24,6 +24,28 @@ async fn open_mail(session: &Session) {
     .await;
 }
 
+/// A mailbox's own folders follow the well-known ones in the order of the person's language
+/// (the browser's collation): "Éclair" among the E's, where code points put it after "Zeta".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn own_folders_are_listed_in_the_order_of_the_persons_language() {
+    let hello = json!({
+        "subject": "Hello",
+        "from": { "emailAddress": { "name": "Megan Bowen", "address": "megan@contoso.example" } },
+        "receivedDateTime": "2026-11-19T10:00:00Z",
+    });
+    let data = tern_e2e::seeded_inbox("collation", vec![hello]);
+    let folders = json!({ "value": [{ "displayName": "Zeta" }, { "displayName": "Éclair" }, { "displayName": "alpha" }] });
+    std::fs::write(data.join("adele@contoso.example/mailFolders.json"), folders.to_string()).unwrap();
+    let session = Session::start_with(|options| options.data = Some(data)).await;
+    open_mail(&session).await;
+    let names = session.script("return [...document.querySelectorAll('[data-testid=folder] .folder-name')].map(e => e.textContent)").await;
+    let names: Vec<String> = serde_json::from_value(names).unwrap();
+    let own: Vec<&str> = names.iter().map(String::as_str).filter(|name| ["Zeta", "Éclair", "alpha"].contains(name)).collect();
+    assert_eq!(own, ["alpha", "Éclair", "Zeta"], "all folders: {names:?}");
+    assert_eq!(names.first().map(String::as_str), Some("Inbox"), "well-known folders first: {names:?}");
+    session.finish().await;
+}
+
 async fn subjects(session: &Session) -> Vec<String> {
     let value = session.script("return [...document.querySelectorAll('[data-testid=row-subject]')].map(e => e.textContent)").await;
     serde_json::from_value(value).unwrap_or_default()
